@@ -1,0 +1,484 @@
+//! The customer directory: an in-memory read model of every customer's list columns and
+//! search text, kept in step with the store by the customer service.
+//!
+//! Why: the list must filter, search (any substring, Chinese or Latin) and page through
+//! 100,000 customers in a few milliseconds. A substring search cannot use a B-tree index and
+//! a full scan of the store costs hundreds of milliseconds, so the list reads from here and
+//! the store stays the source of truth: the directory is built from it at start-up and every
+//! write goes to the store first, then here. One server process owns a store; several
+//! processes sharing a remote store would each need to follow its changes (not built yet).
+//!
+//! Each sort order is kept as a sorted vector of slots and patched on every change (a binary
+//! search and a memmove), so a page is one pass over the chosen order.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, RwLock};
+
+use chrono::{DateTime, Utc};
+use memchr::memmem::Finder;
+
+use crate::customers::normalize::{fold, phone_key};
+use crate::customers::types::{
+    Customer, CustomerPage, CustomerRow, LifecycleStage, ListFacets, ListQuery, ListSort, Tag,
+};
+
+/// The part of a contact the search looks at.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchContact {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+struct Entry {
+    row: CustomerRow,
+    created_at: DateTime<Utc>,
+    name_sort: String,
+    /// Folded name, phones (as typed and as digits), emails and contact names.
+    haystack: String,
+}
+
+impl Entry {
+    fn new(customer: &Customer, contacts: &[SearchContact]) -> Self {
+        let phone = if customer.phone.is_empty() {
+            contacts.iter().map(|c| c.phone.as_str()).find(|p| !p.is_empty()).unwrap_or("").to_string()
+        } else {
+            customer.phone.clone()
+        };
+        let mut haystack = fold(&customer.name);
+        let mut add = |text: &str| {
+            if !text.is_empty() {
+                haystack.push('\n');
+                haystack.push_str(&fold(text));
+            }
+        };
+        add(&customer.phone);
+        add(&phone_key(&customer.phone));
+        add(&customer.email);
+        for c in contacts {
+            add(&c.name);
+            add(&c.phone);
+            add(&phone_key(&c.phone));
+            add(&c.email);
+        }
+        Entry {
+            row: CustomerRow {
+                id: customer.id.clone(),
+                kind: customer.kind,
+                name: customer.name.clone(),
+                industry: customer.industry.clone(),
+                region: customer.region.clone(),
+                source: customer.source.clone(),
+                stage: customer.stage,
+                owner: customer.owner.clone(),
+                phone,
+                tags: customer.tags.clone(),
+                updated_at: customer.updated_at,
+                last_contact_at: customer.last_contact_at,
+            },
+            created_at: customer.created_at,
+            name_sort: fold(&customer.name),
+            haystack,
+        }
+    }
+}
+
+/// The sort orders kept ready. `ListSort::Stale` is `LastContact` read backwards.
+#[derive(Clone, Copy)]
+enum Order {
+    Updated = 0,
+    Created = 1,
+    Name = 2,
+    LastContact = 3,
+}
+
+const ORDERS: [Order; 4] = [Order::Updated, Order::Created, Order::Name, Order::LastContact];
+
+/// A total order per sort: ties are broken by id so every entry has one exact place.
+fn compare(order: Order, a: &Entry, b: &Entry) -> Ordering {
+    let primary = match order {
+        Order::Updated => b.row.updated_at.cmp(&a.row.updated_at),
+        Order::Created => b.created_at.cmp(&a.created_at),
+        Order::Name => a.name_sort.cmp(&b.name_sort),
+        // Most recent first; never contacted last.
+        Order::LastContact => match (a.row.last_contact_at, b.row.last_contact_at) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+    };
+    primary.then_with(|| a.row.id.cmp(&b.row.id))
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: Vec<Entry>,
+    slots: HashMap<String, u32>,
+    orders: [Vec<u32>; 4],
+    /// Bumped on every change; tells the facet cache it is stale.
+    generation: u64,
+}
+
+impl Inner {
+    fn position(&self, order: Order, entry: &Entry) -> Result<usize, usize> {
+        self.orders[order as usize].binary_search_by(|&slot| compare(order, &self.entries[slot as usize], entry))
+    }
+}
+
+/// The filters of one list request, prepared once.
+struct Filter {
+    finders: Vec<Finder<'static>>,
+    stage: Option<LifecycleStage>,
+    tag: Option<Tag>,
+    region: Option<String>,
+    owner: Option<String>,
+    /// A tag filter that names no valid tag matches nothing rather than everything.
+    impossible: bool,
+}
+
+impl Filter {
+    fn new(q: &ListQuery) -> Self {
+        let folded = fold(&q.q);
+        let finders = folded.split_whitespace().map(|term| Finder::new(term.as_bytes()).into_owned()).collect();
+        let tag = q.tag.as_deref().filter(|t| !t.is_empty()).map(Tag::from_key);
+        let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        Filter {
+            finders,
+            stage: q.stage,
+            impossible: matches!(tag, Some(None)),
+            tag: tag.flatten(),
+            region: nonempty(&q.region),
+            owner: nonempty(&q.owner),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.finders.is_empty()
+            && self.stage.is_none()
+            && self.tag.is_none()
+            && self.region.is_none()
+            && self.owner.is_none()
+            && !self.impossible
+    }
+
+    fn matches(&self, e: &Entry) -> bool {
+        !self.impossible
+            && self.stage.is_none_or(|s| e.row.stage == s)
+            && self.region.as_ref().is_none_or(|r| &e.row.region == r)
+            && self.owner.as_ref().is_none_or(|o| &e.row.owner == o)
+            && self.tag.as_ref().is_none_or(|t| e.row.tags.contains(t))
+            && self.finders.iter().all(|f| f.find(e.haystack.as_bytes()).is_some())
+    }
+}
+
+#[derive(Default)]
+pub struct Directory {
+    inner: RwLock<Inner>,
+    facets: Mutex<Option<(u64, ListFacets)>>,
+}
+
+impl Directory {
+    /// Builds the directory from every customer and their contacts at once.
+    pub fn build(customers: Vec<Customer>, contacts: HashMap<String, Vec<SearchContact>>) -> Self {
+        let mut inner = Inner::default();
+        for customer in &customers {
+            let own = contacts.get(&customer.id).map(Vec::as_slice).unwrap_or(&[]);
+            inner.slots.insert(customer.id.clone(), inner.entries.len() as u32);
+            inner.entries.push(Entry::new(customer, own));
+        }
+        for order in ORDERS {
+            let mut slots: Vec<u32> = (0..inner.entries.len() as u32).collect();
+            slots.sort_unstable_by(|&a, &b| compare(order, &inner.entries[a as usize], &inner.entries[b as usize]));
+            inner.orders[order as usize] = slots;
+        }
+        Directory { inner: RwLock::new(inner), facets: Mutex::new(None) }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
+        // A panic while holding the lock leaves plain data behind, still consistent: keep going.
+        self.inner.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Takes over the contents of a freshly built directory.
+    pub fn replace_with(&self, fresh: Directory) {
+        let fresh = fresh.inner.into_inner().unwrap_or_else(|p| p.into_inner());
+        *self.write() = fresh;
+        *self.facets.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    pub fn len(&self) -> usize {
+        self.read().entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.read().slots.contains_key(id)
+    }
+
+    pub fn row(&self, id: &str) -> Option<CustomerRow> {
+        let inner = self.read();
+        inner.slots.get(id).map(|&slot| inner.entries[slot as usize].row.clone())
+    }
+
+    /// Adds a customer or replaces what is known of it.
+    pub fn upsert(&self, customer: &Customer, contacts: &[SearchContact]) {
+        let entry = Entry::new(customer, contacts);
+        let mut inner = self.write();
+        inner.generation += 1;
+        let slot = match inner.slots.get(&customer.id).copied() {
+            Some(slot) => {
+                for order in ORDERS {
+                    let old = &inner.entries[slot as usize];
+                    if let Ok(pos) = inner.position(order, old) {
+                        inner.orders[order as usize].remove(pos);
+                    }
+                }
+                inner.entries[slot as usize] = entry;
+                slot
+            }
+            None => {
+                let slot = inner.entries.len() as u32;
+                inner.entries.push(entry);
+                inner.slots.insert(customer.id.clone(), slot);
+                slot
+            }
+        };
+        for order in ORDERS {
+            let pos = match inner.position(order, &inner.entries[slot as usize]) {
+                Ok(pos) | Err(pos) => pos,
+            };
+            inner.orders[order as usize].insert(pos, slot);
+        }
+    }
+
+    /// One page of the list, with the total that matched.
+    pub fn page(&self, query: &ListQuery) -> CustomerPage {
+        let query = query.clone().clamped();
+        let filter = Filter::new(&query);
+        let inner = self.read();
+        let (order, backwards) = match query.sort {
+            ListSort::Updated => (Order::Updated, false),
+            ListSort::Created => (Order::Created, false),
+            ListSort::Name => (Order::Name, false),
+            ListSort::LastContact => (Order::LastContact, false),
+            ListSort::Stale => (Order::LastContact, true),
+        };
+        let slots = &inner.orders[order as usize];
+        let skip = (query.page as usize - 1).saturating_mul(query.per_page as usize);
+        let take = query.per_page as usize;
+        let row = |&slot: &u32| inner.entries[slot as usize].row.clone();
+
+        let (rows, total) = if filter.is_empty() {
+            let rows = if backwards {
+                slots.iter().rev().skip(skip).take(take).map(row).collect()
+            } else {
+                slots.iter().skip(skip).take(take).map(row).collect()
+            };
+            (rows, slots.len())
+        } else {
+            let mut rows = Vec::with_capacity(take);
+            let mut total = 0usize;
+            let mut visit = |slot: &u32| {
+                if filter.matches(&inner.entries[*slot as usize]) {
+                    if total >= skip && rows.len() < take {
+                        rows.push(row(slot));
+                    }
+                    total += 1;
+                }
+            };
+            if backwards {
+                slots.iter().rev().for_each(&mut visit);
+            } else {
+                slots.iter().for_each(&mut visit);
+            }
+            (rows, total)
+        };
+        CustomerPage { rows, total: total as u64, page: query.page, per_page: query.per_page }
+    }
+
+    /// The regions, owners and tags in use, for the list's filter menus.
+    pub fn facets(&self) -> ListFacets {
+        let inner = self.read();
+        let mut cache = self.facets.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((generation, facets)) = cache.as_ref() {
+            if *generation == inner.generation {
+                return facets.clone();
+            }
+        }
+        let mut regions = BTreeSet::new();
+        let mut owners = BTreeSet::new();
+        let mut tags = BTreeSet::new();
+        for e in &inner.entries {
+            if !e.row.region.is_empty() {
+                regions.insert(e.row.region.clone());
+            }
+            if !e.row.owner.is_empty() {
+                owners.insert(e.row.owner.clone());
+            }
+            tags.extend(e.row.tags.iter().cloned());
+        }
+        let facets = ListFacets {
+            regions: regions.into_iter().collect(),
+            owners: owners.into_iter().collect(),
+            tags: tags.into_iter().collect(),
+        };
+        *cache = Some((inner.generation, facets.clone()));
+        facets
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customers::types::{CustomerKind, TagDimension};
+    use chrono::TimeZone;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, day, 0, 0, 0).unwrap()
+    }
+
+    fn customer(id: &str, name: &str, day: u32) -> Customer {
+        Customer {
+            id: id.into(),
+            kind: CustomerKind::Company,
+            name: name.into(),
+            industry: String::new(),
+            region: "华东".into(),
+            source: String::new(),
+            stage: LifecycleStage::Lead,
+            owner: "王芳".into(),
+            phone: String::new(),
+            email: String::new(),
+            notes: String::new(),
+            tags: vec![],
+            created_at: at(day),
+            updated_at: at(day),
+            last_contact_at: None,
+            version: 1,
+        }
+    }
+
+    fn names(page: &CustomerPage) -> Vec<&str> {
+        page.rows.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    fn query(q: &str) -> ListQuery {
+        ListQuery { q: q.into(), ..Default::default() }
+    }
+
+    fn sample() -> Directory {
+        let mut contacts = HashMap::new();
+        contacts.insert(
+            "c".to_string(),
+            vec![SearchContact { name: "李娜".into(), phone: "+86 139-0000-1111".into(), email: "li.na@example.com".into() }],
+        );
+        Directory::build(
+            vec![
+                customer("a", "张三科技有限公司", 1),
+                customer("b", "Zhang Wei", 2),
+                customer("c", "北京远航贸易", 3),
+            ],
+            contacts,
+        )
+    }
+
+    #[test]
+    fn search_finds_chinese_and_latin_substrings() {
+        let d = sample();
+        assert_eq!(names(&d.page(&query("科技"))), vec!["张三科技有限公司"]);
+        assert_eq!(names(&d.page(&query("zhang"))), vec!["Zhang Wei"]);
+        assert_eq!(names(&d.page(&query("ZHANG"))), vec!["Zhang Wei"]);
+        assert_eq!(names(&d.page(&query("ｚｈａｎｇ"))), vec!["Zhang Wei"]);
+        assert_eq!(d.page(&query("nobody")).total, 0);
+    }
+
+    #[test]
+    fn search_reaches_contacts_and_phone_digits() {
+        let d = sample();
+        assert_eq!(names(&d.page(&query("李娜"))), vec!["北京远航贸易"]);
+        assert_eq!(names(&d.page(&query("13900001111"))), vec!["北京远航贸易"]);
+        assert_eq!(names(&d.page(&query("LI.NA@"))), vec!["北京远航贸易"]);
+    }
+
+    #[test]
+    fn all_terms_must_match() {
+        let d = sample();
+        assert_eq!(names(&d.page(&query("北京 贸易"))), vec!["北京远航贸易"]);
+        assert_eq!(d.page(&query("北京 科技")).total, 0);
+    }
+
+    #[test]
+    fn default_order_is_most_recently_updated_first() {
+        let d = sample();
+        assert_eq!(names(&d.page(&ListQuery::default())), vec!["北京远航贸易", "Zhang Wei", "张三科技有限公司"]);
+    }
+
+    #[test]
+    fn paging_counts_everything_and_returns_one_page() {
+        let customers = (1..=30).map(|i| customer(&format!("id{i:02}"), &format!("客户{i:02}"), 1)).collect();
+        let d = Directory::build(customers, HashMap::new());
+        let q = ListQuery { sort: ListSort::Name, page: 2, per_page: 10, ..Default::default() };
+        let page = d.page(&q);
+        assert_eq!(page.total, 30);
+        assert_eq!(page.page_count(), 3);
+        assert_eq!(page.rows.first().map(|r| r.name.as_str()), Some("客户11"));
+        assert_eq!(page.rows.len(), 10);
+        let beyond = d.page(&ListQuery { page: 9, per_page: 10, ..Default::default() });
+        assert!(beyond.rows.is_empty());
+        assert_eq!(beyond.total, 30);
+    }
+
+    #[test]
+    fn filters_combine() {
+        let mut vip = customer("v", "星河集团", 5);
+        vip.tags = vec![Tag::new(TagDimension::Value, "VIP")];
+        vip.stage = LifecycleStage::Customer;
+        vip.region = "华南".into();
+        let d = sample();
+        d.upsert(&vip, &[]);
+        let by_tag = ListQuery { tag: Some("value:VIP".into()), ..Default::default() };
+        assert_eq!(names(&d.page(&by_tag)), vec!["星河集团"]);
+        let by_stage = ListQuery { stage: Some(LifecycleStage::Customer), ..Default::default() };
+        assert_eq!(names(&d.page(&by_stage)), vec!["星河集团"]);
+        let by_region = ListQuery { region: Some("华东".into()), ..Default::default() };
+        assert_eq!(d.page(&by_region).total, 3);
+        let bad_tag = ListQuery { tag: Some("nonsense".into()), ..Default::default() };
+        assert_eq!(d.page(&bad_tag).total, 0);
+    }
+
+    #[test]
+    fn upsert_moves_an_entry_in_every_order() {
+        let d = sample();
+        let mut renamed = customer("a", "阿里", 1);
+        renamed.updated_at = at(20);
+        renamed.last_contact_at = Some(at(19));
+        d.upsert(&renamed, &[]);
+        assert_eq!(d.len(), 3);
+        assert_eq!(names(&d.page(&ListQuery::default()))[0], "阿里");
+        let by_contact = ListQuery { sort: ListSort::LastContact, ..Default::default() };
+        assert_eq!(names(&d.page(&by_contact))[0], "阿里");
+        let stale = ListQuery { sort: ListSort::Stale, ..Default::default() };
+        assert_eq!(names(&d.page(&stale)).last(), Some(&"阿里"));
+        assert_eq!(d.page(&query("张三")).total, 0, "the old name no longer matches");
+        assert_eq!(d.page(&query("阿里")).total, 1);
+    }
+
+    #[test]
+    fn facets_follow_changes() {
+        let d = sample();
+        assert_eq!(d.facets().owners, vec!["王芳".to_string()]);
+        let mut other = customer("z", "新客户", 9);
+        other.owner = "李雷".into();
+        d.upsert(&other, &[]);
+        assert_eq!(d.facets().owners, vec!["李雷".to_string(), "王芳".to_string()]);
+    }
+}

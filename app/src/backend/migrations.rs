@@ -1,0 +1,48 @@
+//! The schema, defined in code and applied at start-up as numbered migrations. Each runs in
+//! one transaction together with the record saying it ran, so a crash leaves either all of
+//! it or none; and each is written to be idempotent, so running it twice does no harm.
+
+use super::db::{Db, StoreError};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "customer 360",
+    sql: include_str!("migrations/0001_customer_360.surql"),
+}];
+
+const LEDGER: &str = "
+    DEFINE TABLE IF NOT EXISTS kehu_migration SCHEMAFULL;
+    DEFINE FIELD IF NOT EXISTS version ON kehu_migration TYPE int;
+    DEFINE FIELD IF NOT EXISTS name ON kehu_migration TYPE string;
+    DEFINE FIELD IF NOT EXISTS applied_at ON kehu_migration TYPE datetime;
+";
+
+/// Applies every migration the store has not seen yet, in order. Returns how many ran.
+pub async fn migrate(db: &Db) -> Result<usize, StoreError> {
+    db.query(LEDGER).await?.check()?;
+    let applied: Vec<i64> =
+        db.query("SELECT VALUE version FROM kehu_migration").await?.take(0)?;
+    let mut ran = 0;
+    for migration in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        let sql = format!(
+            "BEGIN TRANSACTION;\n{}\nCREATE type::record('kehu_migration', $version) \
+             SET version = $version, name = $name, applied_at = time::now();\nCOMMIT TRANSACTION;",
+            migration.sql
+        );
+        db.query(sql)
+            .bind(("version", migration.version))
+            .bind(("name", migration.name))
+            .await?
+            .check()
+            .map_err(|e| StoreError::Migration(format!("migration {} ({}): {e}", migration.version, migration.name)))?;
+        tracing::info!("applied migration {} ({})", migration.version, migration.name);
+        ran += 1;
+    }
+    Ok(ran)
+}

@@ -1,0 +1,95 @@
+//! Labelled form fields that show their own problems under them.
+
+use leptos::prelude::*;
+
+use crate::error::FieldError;
+use crate::i18n::{problem_text, use_i18n, Msg};
+
+/// The messages for one field out of a form's list of problems.
+fn field_messages(errors: Signal<Vec<FieldError>>, name: &'static str) -> impl Fn() -> Vec<String> + Send + Sync + Copy {
+    let i18n = use_i18n();
+    move || {
+        errors
+            .get()
+            .iter()
+            .filter(|e| e.field == name)
+            .map(|e| problem_text(&e.problem, i18n.lang()))
+            .collect::<Vec<_>>()
+    }
+}
+
+#[component]
+pub fn FieldMessages(errors: Signal<Vec<FieldError>>, name: &'static str) -> impl IntoView {
+    let messages = field_messages(errors, name);
+    view! {
+        <For each=messages key=|m| m.clone() let:message>
+            <span class="field-error" role="alert">{message}</span>
+        </For>
+    }
+}
+
+/// A single-line input bound to a string signal.
+#[component]
+pub fn TextField(
+    label: Msg,
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: Signal<Vec<FieldError>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] placeholder: Option<Msg>,
+    #[prop(optional, into)] on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let label_for = id.clone();
+    let has_error = move || errors.get().iter().any(|e| e.field == name);
+    view! {
+        <label class="field" class:invalid=has_error for=label_for>
+            <span class="field-label">{move || i18n.t(label)}{required.then_some(" *")}</span>
+            <input
+                id=id
+                name=name
+                type=input_type
+                prop:value=move || value.get()
+                placeholder=move || placeholder.map(|p| i18n.t(p))
+                aria-invalid=move || if has_error() { "true" } else { "false" }
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:change=move |_| {
+                    if let Some(cb) = on_change {
+                        cb.run(())
+                    }
+                }
+            />
+            <FieldMessages errors=errors name=name/>
+        </label>
+    }
+}
+
+/// A multi-line input bound to a string signal.
+#[component]
+pub fn TextArea(
+    label: Msg,
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: Signal<Vec<FieldError>>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let label_for = id.clone();
+    let has_error = move || errors.get().iter().any(|e| e.field == name);
+    view! {
+        <label class="field wide" class:invalid=has_error for=label_for>
+            <span class="field-label">{move || i18n.t(label)}{required.then_some(" *")}</span>
+            <textarea
+                id=id
+                name=name
+                rows="3"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+            <FieldMessages errors=errors name=name/>
+        </label>
+    }
+}

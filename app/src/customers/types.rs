@@ -1,0 +1,408 @@
+//! The customer 360 vocabulary shared by server and browser. Record ids travel as plain
+//! strings (the key part only); the store turns them into SurrealDB record ids.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Company (企业客户) or individual (个人客户).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerKind {
+    #[default]
+    Company,
+    Person,
+}
+
+impl CustomerKind {
+    pub const ALL: [CustomerKind; 2] = [CustomerKind::Company, CustomerKind::Person];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerKind::Company => "company",
+            CustomerKind::Person => "person",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Where a customer stands in its life with us: 线索 → 商机 → 成交, or 流失.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStage {
+    #[default]
+    Lead,
+    Opportunity,
+    Customer,
+    Churned,
+}
+
+impl LifecycleStage {
+    pub const ALL: [LifecycleStage; 4] = [
+        LifecycleStage::Lead,
+        LifecycleStage::Opportunity,
+        LifecycleStage::Customer,
+        LifecycleStage::Churned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LifecycleStage::Lead => "lead",
+            LifecycleStage::Opportunity => "opportunity",
+            LifecycleStage::Customer => "customer",
+            LifecycleStage::Churned => "churned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The three dimensions a tag can describe a customer in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TagDimension {
+    /// 行为: how they buy, e.g. 价格敏感型.
+    Behavior,
+    /// 组织: how their organisation works, e.g. 决策链长.
+    Organization,
+    /// 价值: what they are worth to us, e.g. VIP.
+    Value,
+}
+
+impl TagDimension {
+    pub const ALL: [TagDimension; 3] =
+        [TagDimension::Behavior, TagDimension::Organization, TagDimension::Value];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TagDimension::Behavior => "behavior",
+            TagDimension::Organization => "organization",
+            TagDimension::Value => "value",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Tag {
+    pub dimension: TagDimension,
+    pub label: String,
+}
+
+impl Tag {
+    pub fn new(dimension: TagDimension, label: impl Into<String>) -> Self {
+        Tag { dimension, label: label.into() }
+    }
+
+    /// The stable text form `dimension:label`, used in URLs and in the store.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.dimension.as_str(), self.label)
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        let (dim, label) = key.split_once(':')?;
+        let label = label.trim();
+        if label.is_empty() {
+            return None;
+        }
+        Some(Tag { dimension: TagDimension::parse(dim)?, label: label.to_string() })
+    }
+}
+
+/// One kind of touchpoint on the timeline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TouchpointKind {
+    #[default]
+    Call,
+    Visit,
+    Email,
+    Chat,
+    WebVisit,
+    Download,
+    Note,
+}
+
+impl TouchpointKind {
+    pub const ALL: [TouchpointKind; 7] = [
+        TouchpointKind::Call,
+        TouchpointKind::Visit,
+        TouchpointKind::Email,
+        TouchpointKind::Chat,
+        TouchpointKind::WebVisit,
+        TouchpointKind::Download,
+        TouchpointKind::Note,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TouchpointKind::Call => "call",
+            TouchpointKind::Visit => "visit",
+            TouchpointKind::Email => "email",
+            TouchpointKind::Chat => "chat",
+            TouchpointKind::WebVisit => "web_visit",
+            TouchpointKind::Download => "download",
+            TouchpointKind::Note => "note",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A customer as stored and shown on the profile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: String,
+    pub kind: CustomerKind,
+    pub name: String,
+    pub industry: String,
+    pub region: String,
+    /// Channel of first touch (首次接触渠道), e.g. 官网, 展会, 转介绍.
+    pub source: String,
+    pub stage: LifecycleStage,
+    /// The rep who owns the customer.
+    pub owner: String,
+    pub phone: String,
+    pub email: String,
+    pub notes: String,
+    pub tags: Vec<Tag>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    /// Bumped on every change; an edit names the version it started from.
+    pub version: i64,
+}
+
+/// What a person types into the customer form; validated before anything is stored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerInput {
+    pub kind: CustomerKind,
+    pub name: String,
+    pub industry: String,
+    pub region: String,
+    pub source: String,
+    pub stage: LifecycleStage,
+    pub owner: String,
+    pub phone: String,
+    pub email: String,
+    pub notes: String,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+impl CustomerInput {
+    pub fn from_customer(c: &Customer) -> Self {
+        CustomerInput {
+            kind: c.kind,
+            name: c.name.clone(),
+            industry: c.industry.clone(),
+            region: c.region.clone(),
+            source: c.source.clone(),
+            stage: c.stage,
+            owner: c.owner.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            notes: c.notes.clone(),
+            tags: c.tags.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: String,
+    pub customer_id: String,
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+    pub birthday: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactInput {
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+    /// `YYYY-MM-DD` or empty, as typed.
+    pub birthday: String,
+}
+
+impl ContactInput {
+    pub fn from_contact(c: &Contact) -> Self {
+        ContactInput {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            birthday: c.birthday.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// One entry of the timeline: a call, a visit, a note…
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Touchpoint {
+    pub id: String,
+    pub customer_id: String,
+    pub kind: TouchpointKind,
+    pub at: DateTime<Utc>,
+    pub author: String,
+    pub summary: String,
+    pub next_step: String,
+    pub next_step_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TouchpointInput {
+    pub kind: TouchpointKind,
+    pub author: String,
+    pub summary: String,
+    pub next_step: String,
+    /// `YYYY-MM-DD` or empty, as typed.
+    pub next_step_on: String,
+}
+
+/// Everything the profile page shows, fetched in one round trip.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerProfile {
+    pub customer: Customer,
+    pub contacts: Vec<Contact>,
+    pub timeline: Vec<Touchpoint>,
+}
+
+/// One line of the customer list: only what the list shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub id: String,
+    pub kind: CustomerKind,
+    pub name: String,
+    pub industry: String,
+    pub region: String,
+    pub source: String,
+    pub stage: LifecycleStage,
+    pub owner: String,
+    pub phone: String,
+    pub tags: Vec<Tag>,
+    pub updated_at: DateTime<Utc>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+}
+
+/// The orders the list can be shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListSort {
+    /// Most recently changed first.
+    #[default]
+    Updated,
+    /// Newest customers first.
+    Created,
+    /// By name.
+    Name,
+    /// Most recently contacted first.
+    LastContact,
+    /// Longest without contact first (never contacted at the top): who needs a call.
+    Stale,
+}
+
+impl ListSort {
+    pub const ALL: [ListSort; 5] =
+        [ListSort::Updated, ListSort::Created, ListSort::Name, ListSort::LastContact, ListSort::Stale];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListSort::Updated => "updated",
+            ListSort::Created => "created",
+            ListSort::Name => "name",
+            ListSort::LastContact => "last_contact",
+            ListSort::Stale => "stale",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+pub const DEFAULT_PAGE_SIZE: u32 = 25;
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// A request for one page of the customer list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListQuery {
+    /// Free text: matches name, phone, email and contacts, Chinese or Latin, any case.
+    pub q: String,
+    pub stage: Option<LifecycleStage>,
+    /// A tag key (`dimension:label`).
+    pub tag: Option<String>,
+    pub region: Option<String>,
+    pub owner: Option<String>,
+    pub sort: ListSort,
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl ListQuery {
+    /// Page and page size forced into range, so a hand-edited URL cannot ask for page 0 or a
+    /// million rows.
+    pub fn clamped(mut self) -> Self {
+        self.page = self.page.max(1);
+        self.per_page = match self.per_page {
+            0 => DEFAULT_PAGE_SIZE,
+            n => n.min(MAX_PAGE_SIZE),
+        };
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerPage {
+    pub rows: Vec<CustomerRow>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl CustomerPage {
+    pub fn page_count(&self) -> u32 {
+        let per = self.per_page.max(1) as u64;
+        (self.total.div_ceil(per)).max(1) as u32
+    }
+}
+
+/// The values the list filters offer, taken from the data itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListFacets {
+    pub regions: Vec<String>,
+    pub owners: Vec<String>,
+    pub tags: Vec<Tag>,
+}
+
+/// Which field made two customers look like the same one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateField {
+    Name,
+    Phone,
+    Email,
+}
+
+/// An existing customer that may be the one being entered again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateHit {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    pub matched_on: Vec<DuplicateField>,
+}

@@ -1,0 +1,107 @@
+//! The one error type every server function returns. It travels to the browser as data, so
+//! the page can put a field's problem next to that field, in the reader's language.
+
+use serde::{Deserialize, Serialize};
+
+use crate::customers::types::DuplicateHit;
+
+/// What is wrong with one field of a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "problem")]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    InvalidEmail,
+    InvalidPhone,
+    InvalidDate,
+    DateInFuture,
+    DateTooOld,
+    UnknownChoice,
+    Duplicate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The input's name in the form, e.g. `name`, `phone`.
+    pub field: String,
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: Problem) -> Self {
+        FieldError { field: field.to_string(), problem }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AppError {
+    /// The input breaks a rule; nothing was written.
+    Invalid(Vec<FieldError>),
+    /// No such record (or not one the caller may see).
+    NotFound,
+    /// Customers that look like the one being saved. Saving again with the duplicate
+    /// confirmed goes ahead; nothing was written this time.
+    PossibleDuplicates(Vec<DuplicateHit>),
+    /// Someone else saved this record after it was opened; nothing was written.
+    Conflict,
+    /// The request was larger than the server accepts.
+    TooLarge,
+    /// The data store failed; the message is for the log and the admin.
+    Store(String),
+    /// The request never reached the server or its answer was unreadable.
+    Transport(String),
+}
+
+impl std::fmt::Display for AppError {
+    // The English text is for logs; pages show `i18n::error_text` in the reader's language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::Invalid(errors) => {
+                write!(f, "invalid input:")?;
+                for e in errors {
+                    write!(f, " {} ({:?})", e.field, e.problem)?;
+                }
+                Ok(())
+            }
+            AppError::NotFound => write!(f, "not found"),
+            AppError::PossibleDuplicates(hits) => write!(f, "{} possible duplicate(s)", hits.len()),
+            AppError::Conflict => write!(f, "changed by someone else since it was opened"),
+            AppError::TooLarge => write!(f, "request too large"),
+            AppError::Store(msg) => write!(f, "data store error: {msg}"),
+            AppError::Transport(msg) => write!(f, "could not reach the server: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl AppError {
+    /// The problems of one field, if the error is about input.
+    pub fn field_problems(&self, field: &str) -> Vec<Problem> {
+        match self {
+            AppError::Invalid(errors) => {
+                errors.iter().filter(|e| e.field == field).map(|e| e.problem.clone()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<surrealdb::Error> for AppError {
+    fn from(e: surrealdb::Error) -> Self {
+        tracing::error!("store: {e}");
+        AppError::Store(e.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

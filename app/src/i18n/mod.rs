@@ -1,0 +1,289 @@
+//! The translation layer: every string a person reads goes through here. Chinese (zh-CN)
+//! is the default; the choice is kept in a cookie so the server renders the right language
+//! on the first byte and the page never flashes the other one.
+
+mod messages;
+
+pub use messages::Msg;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::customers::types::{CustomerKind, LifecycleStage, ListSort, TagDimension, TouchpointKind};
+use crate::error::{AppError, Problem};
+
+pub const LANG_COOKIE: &str = "kehu_lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The BCP 47 tag, used in `<html lang>` and in the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a language tag loosely: `zh`, `zh-CN`, `zh-Hans`, `en-US`…
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if tag.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The name of the language in itself, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Zh => "中文",
+            Lang::En => "English",
+        }
+    }
+
+    /// The language asked for by a `Cookie` header, if any.
+    pub fn from_cookie_header(header: &str) -> Option<Lang> {
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == LANG_COOKIE).then(|| Lang::parse(value)).flatten()
+        })
+    }
+
+    /// The first supported language of an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header.split(',').find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
+    }
+}
+
+pub fn stage_label(stage: LifecycleStage) -> Msg {
+    match stage {
+        LifecycleStage::Lead => Msg::StageLead,
+        LifecycleStage::Opportunity => Msg::StageOpportunity,
+        LifecycleStage::Customer => Msg::StageCustomer,
+        LifecycleStage::Churned => Msg::StageChurned,
+    }
+}
+
+pub fn kind_label(kind: CustomerKind) -> Msg {
+    match kind {
+        CustomerKind::Company => Msg::KindCompany,
+        CustomerKind::Person => Msg::KindPerson,
+    }
+}
+
+pub fn dimension_label(dimension: TagDimension) -> Msg {
+    match dimension {
+        TagDimension::Behavior => Msg::DimBehavior,
+        TagDimension::Organization => Msg::DimOrganization,
+        TagDimension::Value => Msg::DimValue,
+    }
+}
+
+pub fn touch_label(kind: TouchpointKind) -> Msg {
+    match kind {
+        TouchpointKind::Call => Msg::TouchCall,
+        TouchpointKind::Visit => Msg::TouchVisit,
+        TouchpointKind::Email => Msg::TouchEmail,
+        TouchpointKind::Chat => Msg::TouchChat,
+        TouchpointKind::WebVisit => Msg::TouchWebVisit,
+        TouchpointKind::Download => Msg::TouchDownload,
+        TouchpointKind::Note => Msg::TouchNote,
+    }
+}
+
+pub fn sort_label(sort: ListSort) -> Msg {
+    match sort {
+        ListSort::Updated => Msg::SortUpdated,
+        ListSort::Created => Msg::SortCreated,
+        ListSort::Name => Msg::SortName,
+        ListSort::LastContact => Msg::SortLastContact,
+        ListSort::Stale => Msg::SortStale,
+    }
+}
+
+pub fn problem_text(problem: &Problem, lang: Lang) -> String {
+    match problem {
+        Problem::Required => Msg::ErrRequired.text(lang).to_string(),
+        Problem::TooLong { max } => match lang {
+            Lang::Zh => format!("不能超过 {max} 个字符。"),
+            Lang::En => format!("At most {max} characters."),
+        },
+        Problem::InvalidEmail => Msg::ErrInvalidEmail.text(lang).to_string(),
+        Problem::InvalidPhone => Msg::ErrInvalidPhone.text(lang).to_string(),
+        Problem::InvalidDate => Msg::ErrInvalidDate.text(lang).to_string(),
+        Problem::DateInFuture => Msg::ErrDateInFuture.text(lang).to_string(),
+        Problem::DateTooOld => Msg::ErrDateTooOld.text(lang).to_string(),
+        Problem::UnknownChoice => Msg::ErrUnknownChoice.text(lang).to_string(),
+        Problem::Duplicate => Msg::ErrDuplicate.text(lang).to_string(),
+    }
+}
+
+/// The sentence shown for a failed request as a whole (field problems are shown by field).
+pub fn error_text(error: &AppError, lang: Lang) -> String {
+    let msg = match error {
+        AppError::Invalid(_) => Msg::ErrFixFields,
+        AppError::NotFound => Msg::ErrNotFound,
+        AppError::PossibleDuplicates(_) => Msg::PossibleDuplicates,
+        AppError::Conflict => Msg::ErrConflict,
+        AppError::TooLarge => Msg::ErrTooLarge,
+        AppError::Store(_) => Msg::ErrStore,
+        AppError::Transport(_) => Msg::ErrTransport,
+    };
+    msg.text(lang).to_string()
+}
+
+pub fn count_text(total: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("共 {total} 位客户"),
+        Lang::En if total == 1 => "1 customer".to_string(),
+        Lang::En => format!("{total} customers"),
+    }
+}
+
+pub fn page_text(page: u32, pages: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第 {page} / {pages} 页"),
+        Lang::En => format!("Page {page} of {pages}"),
+    }
+}
+
+/// The reader's language, shared through context by every component.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+    /// The language of this render. On the server it never changes within a request, so
+    /// reading it needs no signal; that also keeps text that leptos_meta renders after the
+    /// app's reactive owner is gone (the `<title>`) from touching a disposed signal.
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+    fixed: Lang,
+}
+
+impl I18n {
+    pub fn lang(&self) -> Lang {
+        #[cfg(feature = "ssr")]
+        {
+            self.fixed
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            self.lang.get()
+        }
+    }
+
+    /// A fixed string in the current language; call inside a reactive closure.
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang())
+    }
+
+    /// Switches language for this page now and remembers it for the next visit.
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+        #[cfg(feature = "hydrate")]
+        remember_in_browser(lang);
+    }
+}
+
+pub fn provide_i18n(initial: Lang) -> I18n {
+    let i18n = I18n { lang: RwSignal::new(initial), fixed: initial };
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(feature = "hydrate")]
+fn remember_in_browser(lang: Lang) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+    if let Ok(html) = document.dyn_into::<web_sys::HtmlDocument>() {
+        // A year; Lax is enough for a display preference.
+        let _ = html.set_cookie(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()));
+    }
+}
+
+/// The language the page starts in. On the server: the cookie, else the browser's
+/// `Accept-Language`, else the configured default. In the browser: what the server put in
+/// `<html lang>`, so hydration renders exactly what the server did.
+pub fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        let default = use_context::<DefaultLang>().map(|d| d.0).unwrap_or_default();
+        let Some(parts) = use_context::<axum::http::request::Parts>() else { return default };
+        let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        header(axum::http::header::COOKIE)
+            .and_then(Lang::from_cookie_header)
+            .or_else(|| header(axum::http::header::ACCEPT_LANGUAGE).and_then(Lang::from_accept_language))
+            .unwrap_or(default)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .and_then(|l| Lang::parse(&l))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+/// The deployment's default language (from `Leptos.toml`), provided by the server.
+#[derive(Clone, Copy, Debug)]
+pub struct DefaultLang(pub Lang);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_wins_and_is_found_among_others() {
+        assert_eq!(Lang::from_cookie_header("a=1; kehu_lang=en; b=2"), Some(Lang::En));
+        assert_eq!(Lang::from_cookie_header("kehu_lang=zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_cookie_header("other=en"), None);
+        assert_eq!(Lang::from_cookie_header("kehu_lang=fr"), None);
+    }
+
+    #[test]
+    fn accept_language_picks_first_supported() {
+        assert_eq!(Lang::from_accept_language("fr-FR,fr;q=0.9,en-US;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("de"), None);
+    }
+
+    #[test]
+    fn every_message_has_both_languages() {
+        // A blank translation is as bad as a missing one.
+        for &msg in Msg::ALL {
+            assert!(!msg.text(Lang::Zh).is_empty() && !msg.text(Lang::En).is_empty());
+            assert_ne!(msg.text(Lang::Zh), msg.text(Lang::En));
+        }
+    }
+
+    #[test]
+    fn too_long_names_the_limit() {
+        assert!(problem_text(&Problem::TooLong { max: 200 }, Lang::Zh).contains("200"));
+        assert!(problem_text(&Problem::TooLong { max: 200 }, Lang::En).contains("200"));
+    }
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Kehu's one entry point. From a fresh machine, each command installs what it is missing
+# (once; later runs skip it) and then does its job:
+#
+#   ./kehu.sh run [serve flags]   build and run the app on ./data; prints the URL
+#   ./kehu.sh test                every test: unit, server (in-memory store), browser
+#
+# and for the people who work on it:
+#
+#   ./kehu.sh build [--release]   debug build, or the single self-contained release binary
+#   ./kehu.sh demo [--customers N] add generated sample customers to ./data
+#   ./kehu.sh bench [--customers N] release build, then list/search/profile timings
+#   ./kehu.sh setup               install the toolchain pieces only
+set -euo pipefail
+
+KEHU_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$KEHU_ROOT"
+# shellcheck source=scripts/toolchain.sh
+source scripts/toolchain.sh
+
+# cargo-leptos sets this when it builds; the server, its tests and everything else set it
+# the same way, so cargo never rebuilds leptos (and all above it) because it changed.
+export LEPTOS_OUTPUT_NAME=kehu
+TARGET_DIR=${CARGO_TARGET_DIR:-$KEHU_ROOT/target}
+
+# The browser half (wasm, JS, CSS, public/) into target/site, in debug.
+build_site() {
+  log "building the browser bundle"
+  cargo leptos build --frontend-only
+}
+
+build_server() {
+  log "building the server"
+  cargo build -p kehu
+}
+
+# Both halves in release: the site first, then the server that embeds it.
+build_release() {
+  ensure_wasm_opt
+  log "building the release binary (site embedded)"
+  cargo leptos build --release
+  log "single binary: $TARGET_DIR/release/kehu ($(du -h "$TARGET_DIR/release/kehu" | cut -f1))"
+}
+
+run_tests() {
+  ensure_browser_tools
+  build_site
+  log "unit and server tests"
+  cargo test -p kehu-app -p kehu
+  build_server
+  log "browser tests (headless Chromium)"
+  (cd end2end && KEHU_BIN="$TARGET_DIR/debug/kehu" npx playwright test)
+  log "all tests passed"
+}
+
+command=${1:-help}
+[ $# -gt 0 ] && shift
+case "$command" in
+  setup)
+    ensure_build_tools
+    ensure_browser_tools
+    ensure_wasm_opt
+    ;;
+  run)
+    ensure_build_tools
+    build_site
+    build_server
+    exec "$TARGET_DIR/debug/kehu" serve "$@"
+    ;;
+  test)
+    ensure_build_tools
+    run_tests
+    ;;
+  build)
+    ensure_build_tools
+    if [ "${1:-}" = "--release" ]; then build_release; else build_site; build_server; fi
+    ;;
+  demo)
+    ensure_build_tools
+    build_server
+    exec "$TARGET_DIR/debug/kehu" demo "$@"
+    ;;
+  bench)
+    ensure_build_tools
+    build_release
+    exec "$TARGET_DIR/release/kehu" bench "$@"
+    ;;
+  help|-h|--help)
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    ;;
+  *)
+    die "unknown command '$command' (try: ./kehu.sh help)"
+    ;;
+esac

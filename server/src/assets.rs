@@ -1,0 +1,62 @@
+//! The site (wasm, JS, CSS and everything in public/), built by cargo-leptos into
+//! target/site. A release build carries it inside the binary, so the one file runs anywhere;
+//! a debug build reads the folder at request time, so a rebuilt bundle shows on reload.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "$CARGO_MANIFEST_DIR/../target/site"]
+#[allow_missing = true]
+pub struct Site;
+
+/// Whether the browser bundle is there at all; checked once at start-up.
+pub fn bundle_present() -> bool {
+    Site::get("pkg/kehu.js").is_some() && Site::get("pkg/kehu.wasm").is_some()
+}
+
+/// The encodings the client accepts that we may have precompressed copies in.
+fn accepted_encodings(headers: &HeaderMap) -> (bool, bool) {
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    (accept.contains("br"), accept.contains("gzip"))
+}
+
+/// Serves `path` from the site if it is there.
+pub fn serve(path: &str, headers: &HeaderMap) -> Option<Response> {
+    let path = path.trim_start_matches('/');
+    if path.is_empty() || path.ends_with(".br") || path.ends_with(".gz") {
+        return None;
+    }
+    let file = Site::get(path)?;
+    let etag = format!("\"{}\"", hex(&file.metadata.sha256_hash()[..12]));
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return Some(StatusCode::NOT_MODIFIED.into_response());
+    }
+    let (brotli, gzip) = accepted_encodings(headers);
+    let (body, encoding) = match () {
+        _ if brotli && Site::get(&format!("{path}.br")).is_some() => (Site::get(&format!("{path}.br"))?.data, Some("br")),
+        _ if gzip && Site::get(&format!("{path}.gz")).is_some() => (Site::get(&format!("{path}.gz"))?.data, Some("gzip")),
+        _ => (file.data, None),
+    };
+    let mut response = Response::new(Body::from(body.into_owned()));
+    let h = response.headers_mut();
+    if let Ok(mime) = HeaderValue::from_str(file.metadata.mimetype()) {
+        h.insert(header::CONTENT_TYPE, mime);
+    }
+    if let Some(encoding) = encoding {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // File names carry no hash: revalidate each time, cheaply, by ETag.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, etag);
+    }
+    Some(response)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,147 @@
+//! `kehu bench`: server time for the customer list, search and profile on a store of a given
+//! size, through the whole HTTP stack (routing, server-function decoding, service, store,
+//! JSON encoding) but without a network. Build in release (`./kehu.sh bench`) for figures
+//! worth reporting.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use kehu_app::backend::demo;
+use kehu_app::customers::api::{GetProfile, ListCustomers};
+use kehu_app::customers::types::{LifecycleStage, ListQuery, ListSort};
+use leptos::server_fn::ServerFn;
+use serde::Serialize;
+use tower::ServiceExt;
+
+use crate::cli::StoreArgs;
+use crate::config::Config;
+use crate::routes;
+use crate::serve::open_state;
+
+struct Stats {
+    name: String,
+    samples: Vec<Duration>,
+}
+
+impl Stats {
+    fn percentile(&self, p: f64) -> Duration {
+        let mut sorted = self.samples.clone();
+        sorted.sort();
+        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted.get(index).copied().unwrap_or_default()
+    }
+
+    fn print(&self) {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{:<34} n={:<5} p50 {:>8.3} ms   p95 {:>8.3} ms   p99 {:>8.3} ms   max {:>8.3} ms",
+            self.name,
+            self.samples.len(),
+            ms(self.percentile(0.50)),
+            ms(self.percentile(0.95)),
+            ms(self.percentile(0.99)),
+            ms(self.samples.iter().copied().max().unwrap_or_default()),
+        );
+    }
+}
+
+async fn call<T: Serialize>(app: &Router, path: &str, args: &T) -> Result<(Duration, usize), String> {
+    let body = serde_json::to_vec(args).map_err(|e| e.to_string())?;
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(body))
+        .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let response = app.clone().oneshot(request).await.map_err(|e| e.to_string())?;
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    if status != StatusCode::OK {
+        return Err(format!("{path} answered {status}: {}", String::from_utf8_lossy(&bytes)));
+    }
+    Ok((elapsed, bytes.len()))
+}
+
+async fn measure<T: Serialize>(app: &Router, name: &str, path: &str, inputs: &[T], iterations: usize) -> Result<Stats, String> {
+    // Warm up caches and the allocator first.
+    for input in inputs.iter().take(5) {
+        call(app, path, input).await?;
+    }
+    let mut samples = Vec::with_capacity(iterations);
+    for i in 0..iterations {
+        let (elapsed, _) = call(app, path, &inputs[i % inputs.len()]).await?;
+        samples.push(elapsed);
+    }
+    Ok(Stats { name: name.to_string(), samples })
+}
+
+#[derive(Serialize)]
+struct ListArgs {
+    query: ListQuery,
+}
+
+#[derive(Serialize)]
+struct ProfileArgs {
+    id: String,
+}
+
+pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Result<(), String> {
+    if args.data.is_none() {
+        // Never the real ./data: a store of its own per size, reused by the next run.
+        args.data = Some(format!("surrealkv://target/bench-data-{customers}"));
+    }
+    let config = Config::load(&args.overrides())?;
+    println!("kehu bench: {} customers in {} ({} build)", customers, config.data_url, if cfg!(debug_assertions) { "debug" } else { "release" });
+
+    let started = Instant::now();
+    let state = open_state(&config).await?;
+    println!("open store and build directory: {:.2} s ({} customers)", started.elapsed().as_secs_f64(), state.directory.len());
+    if state.directory.len() < customers {
+        let missing = customers - state.directory.len();
+        let started = Instant::now();
+        demo::load(&state, missing, 2026).await.map_err(|e| e.to_string())?;
+        println!("generated {missing} customers in {:.1} s", started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        state.reload_directory().await.map_err(|e| e.to_string())?;
+        println!("directory rebuilt from the store in {:.2} s", started.elapsed().as_secs_f64());
+    }
+
+    let app = routes::router(state.clone(), &config);
+    let list = |q: ListQuery| ListArgs { query: q };
+    let mut results = Vec::new();
+
+    results.push(measure(&app, "list: first page", ListCustomers::PATH, &[list(ListQuery::default())], iterations).await?);
+    let deep: Vec<ListArgs> = [100, 1000, 2000, 3900]
+        .into_iter()
+        .map(|page| list(ListQuery { page, sort: ListSort::Name, ..Default::default() }))
+        .collect();
+    results.push(measure(&app, "list: deep pages, by name", ListCustomers::PATH, &deep, iterations).await?);
+    let filtered = vec![
+        list(ListQuery { stage: Some(LifecycleStage::Customer), region: Some("华东".into()), ..Default::default() }),
+        list(ListQuery { tag: Some("value:VIP".into()), sort: ListSort::Stale, ..Default::default() }),
+        list(ListQuery { owner: Some("王芳".into()), page: 20, ..Default::default() }),
+    ];
+    results.push(measure(&app, "list: filtered", ListCustomers::PATH, &filtered, iterations).await?);
+    let searches: Vec<ListArgs> = ["科技", "杭州", "远航", "zhang", "wang", "1380", "有限公司", "不存在的客户", "li.na", "生物医药 上海"]
+        .into_iter()
+        .map(|q| list(ListQuery { q: q.into(), ..Default::default() }))
+        .collect();
+    results.push(measure(&app, "search (10 queries, zh + latin)", ListCustomers::PATH, &searches, iterations).await?);
+
+    let sample = state.directory.page(&ListQuery { per_page: 100, sort: ListSort::Name, page: 7, ..Default::default() });
+    let profiles: Vec<ProfileArgs> = sample.rows.into_iter().map(|r| ProfileArgs { id: r.id }).collect();
+    if profiles.is_empty() {
+        return Err("the bench store has no customers".into());
+    }
+    results.push(measure(&app, "profile (100 customers)", GetProfile::PATH, &profiles, iterations).await?);
+
+    println!();
+    for stats in &results {
+        stats.print();
+    }
+    println!("\ntargets on the 2-core reference machine: list and profile <= 20 ms p50, search <= 20 ms p95");
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! The `kehu` command line. Every flag can also come from the environment variable it
+//! names, and otherwise from Leptos.toml.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Overrides;
+
+#[derive(Debug, Parser)]
+#[command(name = "kehu", version, about = "Kehu (客户): a self-hosted customer-lifecycle CRM in one binary.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web app (data in ./data unless told otherwise).
+    Serve(StoreArgs),
+    /// Add generated Chinese sample customers, with contacts and follow-ups.
+    Demo {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// How many customers to add.
+        #[arg(long, default_value_t = 300)]
+        customers: usize,
+        /// Seed for the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Measure list, search and profile times on a store of a given size.
+    Bench {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Customers in the bench store; generated if the store has fewer.
+        #[arg(long, default_value_t = 100_000)]
+        customers: usize,
+        /// Timed calls per measurement.
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+    },
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct StoreArgs {
+    /// Settings file (default: ./Leptos.toml if present).
+    #[arg(long, env = "KEHU_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on, e.g. 0.0.0.0:3000.
+    #[arg(long, env = "KEHU_LISTEN")]
+    pub listen: Option<String>,
+    /// Data store URL: surrealkv://<dir> (default surrealkv://data), mem://, or ws://<host>:<port>.
+    #[arg(long, env = "KEHU_DATA")]
+    pub data: Option<String>,
+    /// Default page language: zh-CN or en.
+    #[arg(long, env = "KEHU_LANG")]
+    pub lang: Option<String>,
+    /// UTC offset times are shown in, e.g. +08:00.
+    #[arg(long, env = "KEHU_UTC_OFFSET")]
+    pub utc_offset: Option<String>,
+    /// Remote store user (ws:// only).
+    #[arg(long, env = "KEHU_DB_USER", hide_env_values = true)]
+    pub db_user: Option<String>,
+    /// Remote store password (ws:// only).
+    #[arg(long, env = "KEHU_DB_PASS", hide_env_values = true)]
+    pub db_pass: Option<String>,
+}
+
+impl StoreArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config_file: self.config.clone(),
+            listen: self.listen.clone(),
+            data: self.data.clone(),
+            lang: self.lang.clone(),
+            utc_offset: self.utc_offset.clone(),
+            db_user: self.db_user.clone(),
+            db_pass: self.db_pass.clone(),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Settings, layered: built-in defaults (the repository's Leptos.toml, compiled in) <
+//! a Leptos.toml file < environment variables < command-line flags. clap handles the last
+//! two (each flag names its variable); this file reads the first two.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use kehu_app::backend::db::Credentials;
+use kehu_app::format::DisplayOffset;
+use kehu_app::i18n::Lang;
+use serde::Deserialize;
+
+const BUILT_IN: &str = include_str!("../../Leptos.toml");
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    server: ServerSection,
+    #[serde(default)]
+    app: AppSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerSection {
+    listen: Option<String>,
+    data: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppSection {
+    default_language: Option<String>,
+    utc_offset: Option<String>,
+}
+
+/// Values given on the command line or in the environment; `None` falls through to the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub data: Option<String>,
+    pub lang: Option<String>,
+    pub utc_offset: Option<String>,
+    pub db_user: Option<String>,
+    pub db_pass: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_url: String,
+    pub default_lang: Lang,
+    pub utc_offset: DisplayOffset,
+    pub db_credentials: Option<Credentials>,
+}
+
+fn parse_file(text: &str, origin: &str) -> Result<FileConfig, String> {
+    toml::from_str(text).map_err(|e| format!("{origin}: {e}"))
+}
+
+impl Config {
+    pub fn load(overrides: &Overrides) -> Result<Config, String> {
+        let built_in = parse_file(BUILT_IN, "built-in Leptos.toml")?;
+        let file = match &overrides.config_file {
+            Some(path) => Some(read(path)?),
+            None if Path::new("Leptos.toml").is_file() => Some(read(Path::new("Leptos.toml"))?),
+            None => None,
+        }
+        .unwrap_or_default();
+
+        let pick = |flag: &Option<String>, file: &Option<String>, built_in: &Option<String>| {
+            flag.clone().or_else(|| file.clone()).or_else(|| built_in.clone()).unwrap_or_default()
+        };
+        let listen = pick(&overrides.listen, &file.server.listen, &built_in.server.listen);
+        let data_url = pick(&overrides.data, &file.server.data, &built_in.server.data);
+        let lang = pick(&overrides.lang, &file.app.default_language, &built_in.app.default_language);
+        let offset = pick(&overrides.utc_offset, &file.app.utc_offset, &built_in.app.utc_offset);
+
+        let listen: SocketAddr = listen
+            .parse()
+            .map_err(|_| format!("listen address '{listen}' is not of the form 127.0.0.1:3000"))?;
+        let default_lang = Lang::parse(&lang).ok_or_else(|| format!("default language '{lang}' is not zh-CN or en"))?;
+        let utc_offset = DisplayOffset::parse(&offset)
+            .ok_or_else(|| format!("utc_offset '{offset}' is not of the form +08:00"))?;
+        kehu_app::backend::db::check_url(&data_url).map_err(|e| e.to_string())?;
+        let db_credentials = match (&overrides.db_user, &overrides.db_pass) {
+            (Some(username), Some(password)) => Some(Credentials { username: username.clone(), password: password.clone() }),
+            (None, None) => None,
+            _ => return Err("set both KEHU_DB_USER and KEHU_DB_PASS, or neither".into()),
+        };
+        Ok(Config { listen, data_url, default_lang, utc_offset, db_credentials })
+    }
+}
+
+fn read(path: &Path) -> Result<FileConfig, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    parse_file(&text, &path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_defaults_are_valid() {
+        let config = Config::load(&Overrides { config_file: Some(PathBuf::from("../Leptos.toml")), ..Default::default() }).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.data_url, "surrealkv://data");
+        assert_eq!(config.default_lang, Lang::Zh);
+        assert_eq!(config.utc_offset.to_text(), "+08:00");
+    }
+
+    #[test]
+    fn flags_win_over_the_file() {
+        let overrides = Overrides {
+            config_file: Some(PathBuf::from("../Leptos.toml")),
+            listen: Some("0.0.0.0:8080".into()),
+            data: Some("mem://".into()),
+            lang: Some("en".into()),
+            ..Default::default()
+        };
+        let config = Config::load(&overrides).unwrap();
+        assert_eq!(config.listen.to_string(), "0.0.0.0:8080");
+        assert_eq!(config.data_url, "mem://");
+        assert_eq!(config.default_lang, Lang::En);
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let bad = |o: Overrides| Config::load(&Overrides { config_file: Some(PathBuf::from("../Leptos.toml")), ..o }).unwrap_err();
+        assert!(bad(Overrides { listen: Some("localhost".into()), ..Default::default() }).contains("listen address"));
+        assert!(bad(Overrides { data: Some("postgres://x".into()), ..Default::default() }).contains("surrealkv://"));
+        assert!(bad(Overrides { lang: Some("fr".into()), ..Default::default() }).contains("zh-CN or en"));
+        assert!(bad(Overrides { db_user: Some("root".into()), ..Default::default() }).contains("KEHU_DB_PASS"));
+    }
+
+    #[test]
+    fn unknown_keys_in_a_file_are_refused() {
+        assert!(parse_file("[server]\nlisten = \"127.0.0.1:1\"\nlistn = 1\n", "test").is_err());
+    }
+}

@@ -1,0 +1,10 @@
+#![recursion_limit = "256"]
+//! Kehu's server: configuration, HTTP routes, embedded site, and the commands of the
+//! `kehu` binary (serve, demo, bench).
+
+pub mod assets;
+pub mod bench;
+pub mod cli;
+pub mod config;
+pub mod routes;
+pub mod serve;

@@ -1,0 +1,101 @@
+//! The HTTP surface: server-rendered pages, server functions, static files, health.
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use kehu_app::backend::AppState;
+use kehu_app::error::AppError;
+use kehu_app::format::DisplayOffset;
+use kehu_app::i18n::DefaultLang;
+use kehu_app::{shell, App};
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+use crate::assets;
+use crate::config::Config;
+
+/// The largest request body accepted. Forms are a few KB; the limit keeps a pasted 10 MB
+/// blob (or a hostile client) from being read into memory. Imports get their own route.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("kehu")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .env(if cfg!(debug_assertions) { Env::DEV } else { Env::PROD })
+        .build()
+}
+
+/// What every page render and server function can reach through context.
+fn context(state: AppState, config: &Config) -> impl Fn() + Clone + Send + Sync + 'static {
+    let lang = DefaultLang(config.default_lang);
+    let offset: DisplayOffset = config.utc_offset;
+    move || {
+        provide_context(state.clone());
+        provide_context(lang);
+        provide_context(offset);
+    }
+}
+
+pub fn router(state: AppState, config: &Config) -> Router {
+    let options = leptos_options(config);
+    let routes = generate_route_list(App);
+    let ctx = context(state.clone(), config);
+    let page = {
+        let options = options.clone();
+        move || shell(options.clone())
+    };
+    // Unknown paths render the app's not-found page, in order (the page is small).
+    let not_found = leptos_axum::render_app_to_stream_in_order_with_context(ctx.clone(), page.clone());
+    Router::new()
+        .route("/healthz", get(health).with_state(state))
+        .leptos_routes_with_context(&options, routes, ctx, page)
+        .fallback(move |request: Request| {
+            let not_found = not_found.clone();
+            async move {
+                match assets::serve(request.uri().path(), request.headers()) {
+                    Some(file) => file,
+                    None => not_found(request).await.into_response(),
+                }
+            }
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(refuse_oversized))
+        .with_state(options)
+}
+
+/// 200 when the store answers, 503 when it does not: for load balancers and monitoring.
+async fn health(State(state): State<AppState>) -> Response {
+    match state.db.health().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("store unavailable: {e}")).into_response(),
+    }
+}
+
+/// Refuses a body announced as larger than the limit before reading it, and says so in the
+/// server-function error format, so the page can tell the person what happened.
+async fn refuse_oversized(request: Request, next: Next) -> Response {
+    use axum::body::HttpBody;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // The header for requests off the wire; the body's own size for in-process callers.
+    let known = declared.unwrap_or_else(|| request.body().size_hint().lower());
+    if known > BODY_LIMIT as u64 {
+        let body = serde_json::to_vec(&AppError::TooLarge).unwrap_or_default();
+        let mut response = Response::new(Body::from(body));
+        *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        return response;
+    }
+    next.run(request).await
+}
