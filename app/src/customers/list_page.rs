@@ -55,23 +55,21 @@ pub fn CustomerListPage() -> impl IntoView {
     let query = Memo::new(move |_| query_from(&params.read()));
     let page = Resource::new(move || query.get(), list_customers);
     let facets = Resource::new(|| (), |_| customer_facets());
-    let navigate = use_navigate();
-
-    // Go to the same list with one thing changed, back on page 1.
-    let go = {
-        let navigate = navigate.clone();
-        move |change: &dyn Fn(&mut ListQuery), replace: bool| {
-            let mut q = query.get_untracked();
-            change(&mut q);
-            q.page = 1;
-            navigate(&url_of(&q), NavigateOptions { replace, scroll: false, ..Default::default() });
-        }
+    // Go to the same list with one thing changed, back on page 1. The owner (not the
+    // navigate closure, which is not Send) is kept, so this can live in a StoredValue that
+    // the server may drop on another thread.
+    let owner = Owner::current().expect("a component always has an owner");
+    let go = move |change: &dyn Fn(&mut ListQuery), replace: bool| {
+        let mut q = query.get_untracked();
+        change(&mut q);
+        q.page = 1;
+        owner.with(|| use_navigate()(&url_of(&q), NavigateOptions { replace, scroll: false, ..Default::default() }));
     };
-    let go = StoredValue::new_local(go);
+    let go = StoredValue::new(go);
 
     // Search as you type, once typing pauses.
     let search_text = RwSignal::new(query.get_untracked().q);
-    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    let pending = StoredValue::new(None::<TimeoutHandle>);
     let on_search_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         search_text.set(text.clone());

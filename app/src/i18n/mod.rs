@@ -60,10 +60,6 @@ impl Lang {
         })
     }
 
-    /// The first supported language of an `Accept-Language` header.
-    pub fn from_accept_language(header: &str) -> Option<Lang> {
-        header.split(',').find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
-    }
 }
 
 pub fn stage_label(stage: LifecycleStage) -> Msg {
@@ -217,19 +213,17 @@ fn remember_in_browser(lang: Lang) {
     }
 }
 
-/// The language the page starts in. On the server: the cookie, else the browser's
-/// `Accept-Language`, else the configured default. In the browser: what the server put in
-/// `<html lang>`, so hydration renders exactly what the server did.
+/// The language the page starts in. On the server: the person's choice (the cookie), else
+/// the deployment's default; not the browser's Accept-Language, because a company that runs
+/// Kehu in Chinese wants Chinese on a laptop set up in English too. In the browser: what the
+/// server put in `<html lang>`, so hydration renders exactly what the server did.
 pub fn initial_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         let default = use_context::<DefaultLang>().map(|d| d.0).unwrap_or_default();
         let Some(parts) = use_context::<axum::http::request::Parts>() else { return default };
         let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-        header(axum::http::header::COOKIE)
-            .and_then(Lang::from_cookie_header)
-            .or_else(|| header(axum::http::header::ACCEPT_LANGUAGE).and_then(Lang::from_accept_language))
-            .unwrap_or(default)
+        header(axum::http::header::COOKIE).and_then(Lang::from_cookie_header).unwrap_or(default)
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -263,13 +257,6 @@ mod tests {
         assert_eq!(Lang::from_cookie_header("kehu_lang=zh-CN"), Some(Lang::Zh));
         assert_eq!(Lang::from_cookie_header("other=en"), None);
         assert_eq!(Lang::from_cookie_header("kehu_lang=fr"), None);
-    }
-
-    #[test]
-    fn accept_language_picks_first_supported() {
-        assert_eq!(Lang::from_accept_language("fr-FR,fr;q=0.9,en-US;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9"), Some(Lang::Zh));
-        assert_eq!(Lang::from_accept_language("de"), None);
     }
 
     #[test]
