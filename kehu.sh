@@ -34,11 +34,19 @@ build_server() {
   cargo build -p kehu
 }
 
-# Both halves in release: the site first, then the server that embeds it.
+# Both halves in release: the site first, compressed copies of it next, then the server
+# that embeds all of it (it serves .br/.gz to browsers that accept them).
 build_release() {
   ensure_wasm_opt
-  log "building the release binary (site embedded)"
-  cargo leptos build --release
+  ensure_compressors
+  log "building the release browser bundle"
+  cargo leptos build --release --frontend-only
+  find target/site -type f ! -name '*.gz' ! -name '*.br' -size +1k | while read -r file; do
+    gzip -9 -k -f "$file"
+    brotli -q 11 -f -o "$file.br" "$file"
+  done
+  log "building the release server (site embedded)"
+  cargo leptos build --release --server-only
   log "single binary: $TARGET_DIR/release/kehu ($(du -h "$TARGET_DIR/release/kehu" | cut -f1))"
 }
 

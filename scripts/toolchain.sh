@@ -38,23 +38,32 @@ rustup_has_wasm() {
   command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
 }
 
-# The wasm32 standard library, built from Debian's std source into Debian's sysroot.
+# The wasm32 standard library, built from Debian's std source into Debian's sysroot, with
+# LLVM bitcode embedded so that release builds can link it with LTO. A marker file records
+# which compiler and recipe built it; a different one triggers a rebuild.
+KEHU_STD_RECIPE="embed-bitcode-v1"
 ensure_debian_wasm_std() {
   local sysroot_lib=/usr/lib/rustlib/wasm32-unknown-unknown/lib
-  if ls "$sysroot_lib"/libstd-*.rlib >/dev/null 2>&1; then return 0; fi
+  local stamp; stamp="$(/usr/bin/rustc --version) $KEHU_STD_RECIPE"
+  if [ "$(cat "$sysroot_lib/.kehu-std" 2>/dev/null)" = "$stamp" ]; then return 0; fi
   log "building the wasm32 standard library once (about a minute)"
   local work; work=$(mktemp -d)
   (
     cd "$work"
     /usr/bin/cargo new --lib --quiet stdbuild
     cd stdbuild
-    RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --quiet --release --target wasm32-unknown-unknown \
-      -Zbuild-std=std,panic_abort
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" /usr/bin/cargo build --quiet --release \
+      --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
     as_root mkdir -p "$sysroot_lib"
+    as_root find "$sysroot_lib" -name '*.rlib' -delete
     find target/wasm32-unknown-unknown/release/deps -name '*.rlib' ! -name 'libstdbuild-*' \
       -exec cp {} "$sysroot_lib/" \;
+    echo "$stamp" | as_root tee "$sysroot_lib/.kehu-std" >/dev/null
   ) || die "building the wasm32 std failed (see above)"
   rm -rf "$work"
+  # Cargo does not track the sysroot: wasm artifacts built against the old std would no
+  # longer link, so they go.
+  rm -rf "${CARGO_TARGET_DIR:-$KEHU_ROOT/target}/front/wasm32-unknown-unknown"
 }
 
 ensure_rust() {
@@ -72,12 +81,13 @@ ensure_rust() {
 }
 
 # A cargo-installed tool at an exact version, skipped when that version is already there.
+# These are tools, not the product: no fat LTO (most of a release build's time), and no
+# debug info when built unoptimised.
 cargo_tool() {
   local bin=$1 crate=$2 version=$3; shift 3
   if "$KEHU_TOOLS/bin/$bin" --version 2>/dev/null | grep -q " $version"; then return 0; fi
   log "installing $crate $version (one time, several minutes)"
-  # Tools, not the product: skip fat LTO, which costs most of their build time.
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_DEV_DEBUG=0 \
     cargo install --quiet --root "$KEHU_TOOLS" --force "$crate" --version "$version" "$@" \
     || die "cargo install $crate $version failed"
 }
@@ -89,7 +99,9 @@ locked_wasm_bindgen_version() {
 
 ensure_build_tools() {
   ensure_rust
-  cargo_tool cargo-leptos cargo-leptos "$KEHU_CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  # cargo-leptos only orchestrates (cargo, wasm-bindgen, CSS): an unoptimised build runs
+  # fast enough and installs in a fraction of the time of a release one.
+  cargo_tool cargo-leptos cargo-leptos "$KEHU_CARGO_LEPTOS_VERSION" --locked --debug --features no_downloads
   local wb; wb=$(locked_wasm_bindgen_version)
   [ -n "$wb" ] || die "Cargo.lock names no wasm-bindgen version"
   # Not --locked: the CLI's own lock file pins a yanked webpki-roots.
@@ -105,6 +117,12 @@ ensure_wasm_opt() {
   npm install --silent --no-audit --no-fund --prefix "$KEHU_TOOLS/npm" "binaryen@$KEHU_BINARYEN_VERSION" >/dev/null \
     || die "npm install binaryen failed"
   ln -sf "$KEHU_TOOLS/npm/node_modules/.bin/wasm-opt" "$KEHU_TOOLS/bin/wasm-opt"
+}
+
+# gzip and brotli, for the precompressed copies of the release site.
+ensure_compressors() {
+  command -v brotli >/dev/null || apt_install brotli
+  command -v gzip >/dev/null || apt_install gzip
 }
 
 # Debian's Chromium and the project's pinned Playwright (never its browser download).

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::customers::types::DuplicateHit;
+use crate::customers::types::{Customer, DuplicateHit};
 
 /// What is wrong with one field of a form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +18,9 @@ pub enum Problem {
     DateTooOld,
     UnknownChoice,
     Duplicate,
+    TooShort { min: usize },
+    InvalidUsername,
+    UsernameTaken,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,8 +46,26 @@ pub enum AppError {
     /// Customers that look like the one being saved. Saving again with the duplicate
     /// confirmed goes ahead; nothing was written this time.
     PossibleDuplicates(Vec<DuplicateHit>),
-    /// Someone else saved this record after it was opened; nothing was written.
-    Conflict,
+    /// Someone else saved this record after it was opened; nothing was written. Carries the
+    /// record as it is now, so both versions can be shown side by side.
+    Conflict(Box<Customer>),
+    /// The same customer (by name, phone or email) is already owned by another rep, named
+    /// here; nothing else about it is told. Nothing was written.
+    OwnedElsewhere { owner: String },
+    /// Not signed in, or the session has expired.
+    Unauthorized,
+    /// Signed in, but this is not theirs to do.
+    Forbidden,
+    /// Wrong username or password (which one is not told).
+    LoginFailed,
+    /// The account has been deactivated by an admin.
+    AccountDisabled,
+    /// Too many failed sign-ins; try again after this many seconds.
+    RateLimited { retry_after_secs: u64 },
+    /// The rep already owns as many customers as they may.
+    LimitReached { max: u32 },
+    /// The one-time setup link is wrong or already used.
+    SetupClosed,
     /// The request was larger than the server accepts.
     TooLarge,
     /// The data store failed; the message is for the log and the admin.
@@ -66,7 +87,15 @@ impl std::fmt::Display for AppError {
             }
             AppError::NotFound => write!(f, "not found"),
             AppError::PossibleDuplicates(hits) => write!(f, "{} possible duplicate(s)", hits.len()),
-            AppError::Conflict => write!(f, "changed by someone else since it was opened"),
+            AppError::Conflict(_) => write!(f, "changed by someone else since it was opened"),
+            AppError::OwnedElsewhere { owner } => write!(f, "already a customer of {owner}"),
+            AppError::Unauthorized => write!(f, "not signed in"),
+            AppError::Forbidden => write!(f, "not allowed"),
+            AppError::LoginFailed => write!(f, "wrong username or password"),
+            AppError::AccountDisabled => write!(f, "account disabled"),
+            AppError::RateLimited { retry_after_secs } => write!(f, "too many attempts; retry in {retry_after_secs} s"),
+            AppError::LimitReached { max } => write!(f, "already owns the maximum of {max} customers"),
+            AppError::SetupClosed => write!(f, "setup link invalid or used"),
             AppError::TooLarge => write!(f, "request too large"),
             AppError::Store(msg) => write!(f, "data store error: {msg}"),
             AppError::Transport(msg) => write!(f, "could not reach the server: {msg}"),

@@ -3,11 +3,15 @@
 //! Compiled twice: with `ssr` into the server, with `hydrate` into the browser's wasm.
 //! Server-only code (the store, services) lives in `backend`, behind `ssr`.
 
+pub mod accounts;
+pub mod audit;
 pub mod components;
 pub mod customers;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod notifications;
+pub mod session;
 
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -17,6 +21,9 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use accounts::login_page::{LoginPage, SetupPage};
+use accounts::users_page::UsersPage;
+use audit::page::AuditPage;
 use components::header::Header;
 use components::T;
 use customers::form_page::{EditCustomerPage, NewCustomerPage};
@@ -24,11 +31,15 @@ use customers::list_page::CustomerListPage;
 use customers::profile_page::ProfilePage;
 use format::use_display_offset;
 use i18n::{initial_lang, provide_i18n, use_i18n, Msg};
+use notifications::page::NotificationsPage;
+use session::{provide_session, RequireLogin};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
     let offset = use_display_offset();
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code() data-utc-offset=offset.to_text()>
@@ -46,10 +57,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Only the app's own files and this page's nonce-marked inline scripts run; nothing may
+/// frame the app. `wasm-unsafe-eval` is what lets the page compile its own wasm.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    let nonce = leptos::nonce::use_nonce().map(|n| format!(" 'nonce-{}'", n.as_inner())).unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{nonce}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n(initial_lang());
+    provide_session();
     view! {
         <Stylesheet id="leptos" href="/pkg/kehu.css"/>
         <Title text=move || i18n.t(Msg::AppName)/>
@@ -61,11 +89,16 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main class="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=CustomerListPage/>
-                    <Route path=path!("/customers") view=CustomerListPage/>
-                    <Route path=path!("/customers/new") view=NewCustomerPage/>
-                    <Route path=path!("/customers/:id") view=ProfilePage/>
-                    <Route path=path!("/customers/:id/edit") view=EditCustomerPage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/setup") view=SetupPage/>
+                    <Route path=path!("/") view=|| view! { <RequireLogin><CustomerListPage/></RequireLogin> }/>
+                    <Route path=path!("/customers") view=|| view! { <RequireLogin><CustomerListPage/></RequireLogin> }/>
+                    <Route path=path!("/customers/new") view=|| view! { <RequireLogin><NewCustomerPage/></RequireLogin> }/>
+                    <Route path=path!("/customers/:id") view=|| view! { <RequireLogin><ProfilePage/></RequireLogin> }/>
+                    <Route path=path!("/customers/:id/edit") view=|| view! { <RequireLogin><EditCustomerPage/></RequireLogin> }/>
+                    <Route path=path!("/admin/users") view=|| view! { <RequireLogin><UsersPage/></RequireLogin> }/>
+                    <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
+                    <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
                 </Routes>
             </main>
         </Router>

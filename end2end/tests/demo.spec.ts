@@ -1,6 +1,6 @@
 // A first-time user on an empty store can load demo data from the page and look around.
 import { test, expect } from "@playwright/test";
-import { KehuServer, openHydrated } from "./server";
+import { KehuServer, signIn } from "./server";
 
 let server: KehuServer;
 
@@ -13,7 +13,7 @@ test.afterAll(async () => {
 });
 
 test("an empty store offers demo data, which fills the list", async ({ page }) => {
-  await openHydrated(page, server.url + "/");
+  await signIn(page, server, "admin");
   await page.click("[data-testid=load-demo]");
   await expect(page.getByTestId("result-count")).toHaveText("共 300 位客户", { timeout: 60_000 });
   await expect(page.locator("table.customers tbody tr")).toHaveCount(25);

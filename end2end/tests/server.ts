@@ -1,6 +1,6 @@
 // Starts and stops a real `kehu serve` for the browser tests, each on its own data directory
 // and port, and can restart it on the same data to prove that nothing lives only in memory.
-import { spawn, ChildProcess } from "node:child_process";
+import { spawn, spawnSync, ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -38,6 +38,37 @@ async function waitHealthy(url: string, proc: ChildProcess, log: () => string): 
   throw new Error(`kehu did not become healthy at ${url}:\n${log()}`);
 }
 
+/// A user made on the command line before the server starts.
+export interface Person {
+  username: string;
+  name: string;
+  role: "admin" | "manager" | "rep";
+  team?: string;
+  region?: string;
+}
+
+export const PASSWORD = "a long e2e password";
+
+/// The fixture company: an admin, and two teams with a manager and a rep each.
+export const PEOPLE: Person[] = [
+  { username: "admin", name: "管理员", role: "admin" },
+  { username: "mgr_a", name: "经理甲", role: "manager", team: "华东组", region: "华东" },
+  { username: "rep_a", name: "销售甲", role: "rep", team: "华东组" },
+  { username: "rep_c", name: "销售丙", role: "rep", team: "华东组" },
+  { username: "mgr_b", name: "经理乙", role: "manager", team: "华南组", region: "华南" },
+  { username: "rep_b", name: "销售乙", role: "rep", team: "华南组" },
+];
+
+function addUser(dataDir: string, p: Person): void {
+  const args = ["user", "add", "--data", `surrealkv://${dataDir}`, "--username", p.username, "--display-name", p.name, "--role", p.role];
+  if (p.team) args.push("--team", p.team);
+  if (p.region) args.push("--region", p.region);
+  const result = spawnSync(BIN, args, { input: PASSWORD + "\n", encoding: "utf8", env: { ...process.env, KEHU_LOG: "warn" } });
+  if (result.status !== 0) {
+    throw new Error(`kehu user add ${p.username} failed: ${result.stderr}${result.stdout}`);
+  }
+}
+
 export class KehuServer {
   private proc?: ChildProcess;
   private output = "";
@@ -48,11 +79,18 @@ export class KehuServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<KehuServer> {
+  /// A server on a fresh store with `people` in it (none: a first start, setup pending).
+  static async start(people: Person[] = PEOPLE): Promise<KehuServer> {
     const dataDir = mkdtempSync(path.join(tmpdir(), "kehu-e2e-"));
+    for (const p of people) addUser(dataDir, p);
     const server = new KehuServer(dataDir, await freePort());
     await server.launch();
     return server;
+  }
+
+  /// What the server printed so far (the setup link, say).
+  get log(): string {
+    return this.output;
   }
 
   private async launch(): Promise<void> {
@@ -93,4 +131,13 @@ export class KehuServer {
 export async function openHydrated(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+}
+
+/// Signs in through the sign-in page and waits for the customer list.
+export async function signIn(page: Page, server: KehuServer, username: string, password = PASSWORD): Promise<void> {
+  await openHydrated(page, server.url + "/login");
+  await page.fill("[name=username]", username);
+  await page.fill("[name=password]", password);
+  await page.click("[data-testid=login-form] button[type=submit]");
+  await expect(page.getByTestId("who")).toBeVisible();
 }

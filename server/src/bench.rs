@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use kehu_app::backend::demo;
+use kehu_app::accounts::types::{Role, UserInput};
+use kehu_app::backend::accounts::SESSION_COOKIE;
+use kehu_app::backend::{account_service, demo};
 use kehu_app::customers::api::{GetProfile, ListCustomers};
 use kehu_app::customers::types::{LifecycleStage, ListQuery, ListSort};
 use leptos::server_fn::ServerFn;
@@ -47,11 +49,12 @@ impl Stats {
     }
 }
 
-async fn call<T: Serialize>(app: &Router, path: &str, args: &T) -> Result<(Duration, usize), String> {
+async fn call<T: Serialize>(app: &Router, session: &str, path: &str, args: &T) -> Result<(Duration, usize), String> {
     let body = serde_json::to_vec(args).map_err(|e| e.to_string())?;
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json")
+        .header(header::COOKIE, format!("{SESSION_COOKIE}={session}"))
         .body(Body::from(body))
         .map_err(|e| e.to_string())?;
     let started = Instant::now();
@@ -65,14 +68,21 @@ async fn call<T: Serialize>(app: &Router, path: &str, args: &T) -> Result<(Durat
     Ok((elapsed, bytes.len()))
 }
 
-async fn measure<T: Serialize>(app: &Router, name: &str, path: &str, inputs: &[T], iterations: usize) -> Result<Stats, String> {
+async fn measure<T: Serialize>(
+    app: &Router,
+    session: &str,
+    name: &str,
+    path: &str,
+    inputs: &[T],
+    iterations: usize,
+) -> Result<Stats, String> {
     // Warm up caches and the allocator first.
     for input in inputs.iter().take(5) {
-        call(app, path, input).await?;
+        call(app, session, path, input).await?;
     }
     let mut samples = Vec::with_capacity(iterations);
     for i in 0..iterations {
-        let (elapsed, _) = call(app, path, &inputs[i % inputs.len()]).await?;
+        let (elapsed, _) = call(app, session, path, &inputs[i % inputs.len()]).await?;
         samples.push(elapsed);
     }
     Ok(Stats { name: name.to_string(), samples })
@@ -109,34 +119,53 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Re
         println!("directory rebuilt from the store in {:.2} s", started.elapsed().as_secs_f64());
     }
 
+    // The bench acts as an admin (who sees everything) and as a rep (whose list is filtered
+    // down to their own customers and the pool).
+    if state.users.get("bench").is_none() {
+        let input = UserInput {
+            username: "bench".into(),
+            display_name: "Bench".into(),
+            role: Role::Admin,
+            password: kehu_app::backend::accounts::new_token().map_err(|e| e.to_string())?,
+            ..Default::default()
+        };
+        account_service::create_user_unchecked(&state, "bench", &input).await.map_err(|e| e.to_string())?;
+    }
+    let admin = account_service::open_session(&state, "bench").await.map_err(|e| e.to_string())?;
+    let rep = account_service::open_session(&state, demo::DEMO_REPS[0].0).await.map_err(|e| e.to_string())?;
+
     let app = routes::router(state.clone(), &config);
     let list = |q: ListQuery| ListArgs { query: q };
     let mut results = Vec::new();
+    let s = admin.as_str();
 
-    results.push(measure(&app, "list: first page", ListCustomers::PATH, &[list(ListQuery::default())], iterations).await?);
+    results.push(measure(&app, s, "list: first page", ListCustomers::PATH, &[list(ListQuery::default())], iterations).await?);
     let deep: Vec<ListArgs> = [100, 1000, 2000, 3900]
         .into_iter()
         .map(|page| list(ListQuery { page, sort: ListSort::Name, ..Default::default() }))
         .collect();
-    results.push(measure(&app, "list: deep pages, by name", ListCustomers::PATH, &deep, iterations).await?);
+    results.push(measure(&app, s, "list: deep pages, by name", ListCustomers::PATH, &deep, iterations).await?);
     let filtered = vec![
         list(ListQuery { stage: Some(LifecycleStage::Customer), region: Some("华东".into()), ..Default::default() }),
         list(ListQuery { tag: Some("value:VIP".into()), sort: ListSort::Stale, ..Default::default() }),
-        list(ListQuery { owner: Some("王芳".into()), page: 20, ..Default::default() }),
+        list(ListQuery { owner: Some(demo::DEMO_REPS[0].0.into()), page: 20, ..Default::default() }),
     ];
-    results.push(measure(&app, "list: filtered", ListCustomers::PATH, &filtered, iterations).await?);
+    results.push(measure(&app, s, "list: filtered", ListCustomers::PATH, &filtered, iterations).await?);
+    results.push(measure(&app, &rep, "list: as a rep (own + pool)", ListCustomers::PATH, &[list(ListQuery::default())], iterations).await?);
     let searches: Vec<ListArgs> = ["科技", "杭州", "远航", "zhang", "wang", "1380", "有限公司", "不存在的客户", "li.na", "生物医药 上海"]
         .into_iter()
         .map(|q| list(ListQuery { q: q.into(), ..Default::default() }))
         .collect();
-    results.push(measure(&app, "search (10 queries, zh + latin)", ListCustomers::PATH, &searches, iterations).await?);
+    results.push(measure(&app, s, "search (10 queries, zh + latin)", ListCustomers::PATH, &searches, iterations).await?);
+    results.push(measure(&app, &rep, "search as a rep", ListCustomers::PATH, &searches, iterations).await?);
 
-    let sample = state.directory.page(&ListQuery { per_page: 100, sort: ListSort::Name, page: 7, ..Default::default() });
+    let everything = kehu_app::accounts::rules::Scope::All;
+    let sample = state.directory.page(&ListQuery { per_page: 100, sort: ListSort::Name, page: 7, ..Default::default() }, &everything);
     let profiles: Vec<ProfileArgs> = sample.rows.into_iter().map(|r| ProfileArgs { id: r.id }).collect();
     if profiles.is_empty() {
         return Err("the bench store has no customers".into());
     }
-    results.push(measure(&app, "profile (100 customers)", GetProfile::PATH, &profiles, iterations).await?);
+    results.push(measure(&app, s, "profile (100 customers)", GetProfile::PATH, &profiles, iterations).await?);
 
     println!();
     for stats in &results {

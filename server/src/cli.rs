@@ -40,6 +40,36 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         iterations: usize,
     },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Add {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Login name: lower-case letters, digits, . - _
+        #[arg(long)]
+        username: String,
+        /// The name others see (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Make the user an admin (shorthand for --role admin).
+        #[arg(long)]
+        admin: bool,
+        /// admin, manager or rep.
+        #[arg(long, default_value = "rep")]
+        role: String,
+        /// The team by name (made if there is none of that name).
+        #[arg(long)]
+        team: Option<String>,
+        /// The user's region (a manager sees all customers there).
+        #[arg(long, default_value = "")]
+        region: String,
+    },
 }
 
 #[derive(Debug, Args, Clone, Default)]

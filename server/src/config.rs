@@ -5,7 +5,10 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use kehu_app::backend::accounts::SessionPolicy;
 use kehu_app::backend::db::Credentials;
+use kehu_app::backend::Policy;
+use kehu_app::customers::pool::RecycleRules;
 use kehu_app::format::DisplayOffset;
 use kehu_app::i18n::Lang;
 use serde::Deserialize;
@@ -19,6 +22,27 @@ struct FileConfig {
     server: ServerSection,
     #[serde(default)]
     app: AppSection,
+    #[serde(default)]
+    security: SecuritySection,
+    #[serde(default)]
+    pool: PoolSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecuritySection {
+    session_idle_minutes: Option<u32>,
+    session_max_days: Option<u32>,
+    secure_cookies: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PoolSection {
+    default_max_customers: Option<u32>,
+    recycle_lead_days: Option<u32>,
+    recycle_opportunity_days: Option<u32>,
+    recycle_customer_days: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,6 +78,7 @@ pub struct Config {
     pub default_lang: Lang,
     pub utc_offset: DisplayOffset,
     pub db_credentials: Option<Credentials>,
+    pub policy: Policy,
 }
 
 fn parse_file(text: &str, origin: &str) -> Result<FileConfig, String> {
@@ -90,7 +115,29 @@ impl Config {
             (None, None) => None,
             _ => return Err("set both KEHU_DB_USER and KEHU_DB_PASS, or neither".into()),
         };
-        Ok(Config { listen, data_url, default_lang, utc_offset, db_credentials })
+        let first = |a: Option<u32>, b: Option<u32>| a.or(b);
+        let idle = first(file.security.session_idle_minutes, built_in.security.session_idle_minutes).unwrap_or(480);
+        let max_days = first(file.security.session_max_days, built_in.security.session_max_days).unwrap_or(30);
+        if idle == 0 || max_days == 0 {
+            return Err("session_idle_minutes and session_max_days must be at least 1".into());
+        }
+        // 0 days means "never recycled" in the file, as there is no TOML null.
+        let days = |a: Option<u32>, b: Option<u32>| first(a, b).filter(|d| *d > 0);
+        let policy = Policy {
+            session: SessionPolicy {
+                idle: chrono::Duration::minutes(idle as i64),
+                absolute: chrono::Duration::days(max_days as i64),
+            },
+            recycle: RecycleRules {
+                lead: days(file.pool.recycle_lead_days, built_in.pool.recycle_lead_days),
+                opportunity: days(file.pool.recycle_opportunity_days, built_in.pool.recycle_opportunity_days),
+                customer: days(file.pool.recycle_customer_days, built_in.pool.recycle_customer_days),
+            },
+            secure_cookies: file.security.secure_cookies.or(built_in.security.secure_cookies).unwrap_or(false),
+            default_max_customers: first(file.pool.default_max_customers, built_in.pool.default_max_customers)
+                .unwrap_or(kehu_app::accounts::types::DEFAULT_MAX_CUSTOMERS),
+        };
+        Ok(Config { listen, data_url, default_lang, utc_offset, db_credentials, policy })
     }
 }
 
@@ -110,6 +157,9 @@ mod tests {
         assert_eq!(config.data_url, "surrealkv://data");
         assert_eq!(config.default_lang, Lang::Zh);
         assert_eq!(config.utc_offset.to_text(), "+08:00");
+        assert_eq!(config.policy.recycle.lead, Some(30));
+        assert_eq!(config.policy.recycle.customer, None);
+        assert_eq!(config.policy.session.idle, chrono::Duration::hours(8));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use kehu::cli::{Cli, Command};
+use kehu::cli::{Cli, Command, UserCommand};
+use kehu_app::accounts::types::Role;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -13,6 +14,12 @@ async fn main() -> ExitCode {
         Command::Serve(args) => kehu::serve::serve(args).await,
         Command::Demo { store, customers, seed } => kehu::serve::demo(store, customers, seed).await,
         Command::Bench { store, customers, iterations } => kehu::bench::run(store, customers, iterations).await,
+        Command::User(UserCommand::Add { store, username, display_name, admin, role, team, region }) => {
+            match if admin { Some(Role::Admin) } else { Role::parse(&role) } {
+                Some(role) => kehu::serve::add_user(store, username, display_name, role, team, region).await,
+                None => Err(format!("unknown role '{role}': use admin, manager or rep")),
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -68,7 +68,35 @@ pub fn router(state: AppState, config: &Config) -> Router {
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(refuse_oversized))
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn(security_headers))
         .with_state(options)
+}
+
+/// Headers every response carries. The Content-Security-Policy of pages is set by the
+/// shell itself, because it names that page's script nonce.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
+
+/// CSRF protection for every state-changing request: a browser always says where a request
+/// comes from (Origin, or Sec-Fetch-Site); one from another site is refused before it runs.
+/// Requests that say nothing are not from a browser, so carry no victim's cookie.
+async fn refuse_cross_site(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS);
+    if !safe && !kehu_app::backend::csrf::same_origin(request.headers()) {
+        let body = serde_json::to_vec(&AppError::Forbidden).unwrap_or_default();
+        let mut response = Response::new(Body::from(body));
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        return response;
+    }
+    next.run(request).await
 }
 
 /// 200 when the store answers, 503 when it does not: for load balancers and monitoring.

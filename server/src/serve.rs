@@ -1,6 +1,11 @@
-//! `kehu serve` and `kehu demo`.
+//! `kehu serve`, `kehu demo` and `kehu user add`.
 
-use kehu_app::backend::{demo, AppState, Clock};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use kehu_app::accounts::types::{Role, UserInput};
+use kehu_app::backend::{account_service, demo, pool_service, AppState, Clock};
 use tokio::net::TcpListener;
 
 use crate::assets;
@@ -9,7 +14,7 @@ use crate::config::Config;
 use crate::routes;
 
 pub async fn open_state(config: &Config) -> Result<AppState, String> {
-    AppState::open(&config.data_url, config.db_credentials.clone(), Clock::system())
+    AppState::open_with(&config.data_url, config.db_credentials.clone(), Clock::system(), config.policy.clone())
         .await
         .map_err(|e| e.to_string())
 }
@@ -21,6 +26,8 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
     }
     let state = open_state(&config).await?;
     let customers = state.directory.len();
+    let setup = account_service::open_setup(&state).map_err(|e| e.to_string())?;
+    spawn_jobs(state.clone());
     let app = routes::router(state, &config);
     let listener = TcpListener::bind(config.listen)
         .await
@@ -29,10 +36,33 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
         "Kehu is running at http://{} (data: {}, {customers} customers). Stop with Ctrl+C.",
         config.listen, config.data_url
     );
-    axum::serve(listener, app)
+    if let Some(token) = setup {
+        println!(
+            "No admin account yet. Create it at http://{}/setup?token={token}\n(or stop the server and run: kehu user add --admin --username <name>)",
+            config.listen
+        );
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server stopped: {e}"))
+}
+
+/// Background work: customers that went too long without a follow-up go back to the pool,
+/// shortly after start (catching up on downtime) and then every hour.
+fn spawn_jobs(state: AppState) {
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match pool_service::recycle_stale(&state, &state.policy.recycle).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("returned {n} untended customers to the lead pool"),
+                Err(e) => tracing::error!("recycling untended customers failed: {e}"),
+            }
+        }
+    });
 }
 
 pub async fn demo(args: StoreArgs, customers: usize, seed: u64) -> Result<(), String> {
@@ -46,6 +76,46 @@ pub async fn demo(args: StoreArgs, customers: usize, seed: u64) -> Result<(), St
         started.elapsed().as_secs_f64(),
         state.directory.len()
     );
+    Ok(())
+}
+
+/// `kehu user add`: creates a user from the command line, the password read from stdin (so
+/// it stays out of the shell history and the process list).
+pub async fn add_user(
+    args: StoreArgs,
+    username: String,
+    display_name: Option<String>,
+    role: Role,
+    team: Option<String>,
+    region: String,
+) -> Result<(), String> {
+    let config = Config::load(&args.overrides())?;
+    let state = open_state(&config).await?;
+    let team = match team {
+        None => None,
+        Some(name) => {
+            let teams = account_service::teams(&state).await.map_err(|e| e.to_string())?;
+            match teams.into_iter().find(|t| t.name == name) {
+                Some(t) => Some(t.id),
+                None => Some(account_service::create_team_unchecked(&state, "cli", &name).await.map_err(|e| e.to_string())?.id),
+            }
+        }
+    };
+    eprintln!("Password for {username} (at least 10 characters), then Enter:");
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password: {e}"))?;
+    let password = password.lines().next().unwrap_or("").to_string();
+    let input = UserInput {
+        display_name: display_name.unwrap_or_else(|| username.clone()),
+        username,
+        role,
+        password,
+        team,
+        region,
+        ..Default::default()
+    };
+    let user = account_service::create_user_unchecked(&state, "cli", &input).await.map_err(|e| e.to_string())?;
+    println!("Created {} ({}) in {}.", user.username, user.role.as_str(), config.data_url);
     Ok(())
 }
 

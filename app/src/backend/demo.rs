@@ -102,8 +102,54 @@ const GIVEN_NAMES: &[(&str, &str)] = &[
 
 const TITLES: &[&str] = &["总经理", "采购经理", "技术总监", "财务主管", "行政主管", "IT经理", "运营总监", "销售副总", "董事长助理"];
 
-pub const DEMO_OWNERS: &[&str] =
-    &["王芳", "李雷", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周杰", "吴倩", "徐涛", "孙丽"];
+/// Demo teams: key, name, region.
+const DEMO_TEAMS: &[(&str, &str, &str)] = &[("east", "华东组", "华东"), ("south", "华南组", "华南"), ("north", "华北组", "华北")];
+
+/// Demo reps: username, name, team. They get an unusable random password; an admin who
+/// wants to sign in as one sets a password on the users page.
+pub const DEMO_REPS: &[(&str, &str, &str)] = &[
+    ("wangfang", "王芳", "east"), ("lilei", "李雷", "east"), ("zhangwei", "张伟", "east"), ("liuyang", "刘洋", "east"),
+    ("chenjing", "陈静", "south"), ("yangfan", "杨帆", "south"), ("zhaomin", "赵敏", "south"), ("huanglei", "黄磊", "south"),
+    ("zhoujie", "周杰", "north"), ("wuqian", "吴倩", "north"), ("xutao", "徐涛", "north"), ("sunli", "孙丽", "north"),
+];
+
+/// Creates the demo teams and reps that are not there yet.
+async fn ensure_demo_people(state: &AppState) -> AppResult<()> {
+    use super::account_store;
+    use super::accounts::{hash_password, new_token, StoredUser};
+    use crate::accounts::types::{Role, User};
+    let now = state.clock.now();
+    let teams = account_store::teams(&state.db).await?;
+    for (key, name, _) in DEMO_TEAMS {
+        if !teams.iter().any(|t| t.id == *key) {
+            account_store::insert_team(&state.db, surrealdb::types::RecordId::new("team", *key), name, now).await?;
+        }
+    }
+    let missing: Vec<_> = DEMO_REPS.iter().filter(|(u, _, _)| state.users.get(u).is_none()).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    // One hash for all of them: nobody knows the password anyway.
+    let password_hash = hash_password(&new_token()?)?;
+    for (username, name, team) in missing {
+        let region = DEMO_TEAMS.iter().find(|t| t.0 == *team).map(|t| t.2).unwrap_or_default();
+        let stored = StoredUser {
+            user: User {
+                username: username.to_string(),
+                display_name: name.to_string(),
+                role: Role::Rep,
+                team: Some(team.to_string()),
+                region: region.to_string(),
+                active: true,
+                max_customers: state.policy.default_max_customers.max(20_000),
+            },
+            password_hash: password_hash.clone(),
+        };
+        account_store::insert_user(&state.db, &stored).await?;
+        state.users.put(stored);
+    }
+    Ok(())
+}
 
 const SOURCES: &[(&str, u32)] = &[
     ("官网", 18), ("抖音", 14), ("百度推广", 12), ("展会", 12), ("转介绍", 15), ("微信公众号", 10),
@@ -148,6 +194,7 @@ const NEXT_STEPS: &[&str] = &["下周发送正式报价", "安排技术交流会
 /// directory at the end. Returns how many customers were written.
 pub async fn load(state: &AppState, count: usize, seed: u64) -> AppResult<usize> {
     const BATCH: usize = 500;
+    ensure_demo_people(state).await?;
     let now = state.clock.now();
     let offset = state.directory.len();
     let mut written = 0;
@@ -211,7 +258,9 @@ fn sample_customer(
     now: DateTime<Utc>,
 ) -> (NewCustomer, Vec<NewContact>, Vec<TouchpointRecord>) {
     let is_person = rng.chance(18);
-    let owner = rng.pick(DEMO_OWNERS).to_string();
+    // About one in ten waits in the lead pool.
+    let owner = if rng.chance(10) { String::new() } else { rng.pick(DEMO_REPS).0.to_string() };
+    let author = DEMO_REPS.iter().find(|r| r.0 == owner).map(|r| r.1).unwrap_or("王芳").to_string();
     let stage = *rng.weighted(STAGES);
     let source = rng.weighted(SOURCES).to_string();
     let mut tags: Vec<Tag> = Vec::new();
@@ -276,7 +325,7 @@ fn sample_customer(
         let (kind, template) = rng.pick(SUMMARIES);
         let at = days_ago(now, rng, span_days);
         let valid = ValidTouchpoint {
-            author: owner.clone(),
+            author: author.clone(),
             summary: template.replace("{p}", rng.pick(PRODUCTS)),
             next_step: rng.pick(NEXT_STEPS).to_string(),
             next_step_on: None,
@@ -308,15 +357,21 @@ mod tests {
         let now = Utc::now();
         for i in 0..500 {
             let (c, contacts, touchpoints) = sample_customer(&mut Rng(i as u64), i, now);
-            let customer = c.to_customer();
-            let input = CustomerInput::from_customer(&customer);
-            assert_eq!(validate_customer(&input).map(|v| v.name), Ok(customer.name.clone()));
+            let input = CustomerInput {
+                name: c.name.clone(),
+                phone: c.phone.clone(),
+                email: c.email.clone(),
+                region: c.region.clone(),
+                owner: c.owner.clone(),
+                ..Default::default()
+            };
+            assert_eq!(validate_customer(&input).map(|v| v.name), Ok(c.name.clone()));
             for contact in contacts {
                 assert!(crate::customers::validate::is_valid_phone(&contact.phone), "{}", contact.phone);
                 assert!(crate::customers::validate::is_valid_email(&contact.email), "{}", contact.email);
             }
             for t in touchpoints {
-                assert!(t.at <= now && t.at >= customer.created_at - Duration::days(1));
+                assert!(t.at <= now && t.at >= c.created_at - Duration::days(1));
             }
         }
     }

@@ -18,7 +18,9 @@ use std::sync::{Mutex, RwLock};
 use chrono::{DateTime, Utc};
 use memchr::memmem::Finder;
 
+use crate::accounts::rules::Scope;
 use crate::customers::normalize::{fold, phone_key};
+use crate::customers::pool::{RecycleRules, POOL};
 use crate::customers::types::{
     Customer, CustomerPage, CustomerRow, LifecycleStage, ListFacets, ListQuery, ListSort, Tag,
 };
@@ -32,6 +34,8 @@ pub struct SearchContact {
 }
 
 struct Entry {
+    /// False once the customer is gone (merged away); its slot is not reused.
+    live: bool,
     row: CustomerRow,
     created_at: DateTime<Utc>,
     name_sort: String,
@@ -63,6 +67,7 @@ impl Entry {
             add(&c.email);
         }
         Entry {
+            live: true,
             row: CustomerRow {
                 id: customer.id.clone(),
                 kind: customer.kind,
@@ -72,6 +77,7 @@ impl Entry {
                 source: customer.source.clone(),
                 stage: customer.stage,
                 owner: customer.owner.clone(),
+                owner_name: String::new(),
                 phone,
                 tags: customer.tags.clone(),
                 updated_at: customer.updated_at,
@@ -167,7 +173,7 @@ impl Filter {
         !self.impossible
             && self.stage.is_none_or(|s| e.row.stage == s)
             && self.region.as_ref().is_none_or(|r| &e.row.region == r)
-            && self.owner.as_ref().is_none_or(|o| &e.row.owner == o)
+            && self.owner.as_ref().is_none_or(|o| if o == POOL { e.row.owner.is_empty() } else { &e.row.owner == o })
             && self.tag.as_ref().is_none_or(|t| e.row.tags.contains(t))
             && self.finders.iter().all(|f| f.find(e.haystack.as_bytes()).is_some())
     }
@@ -213,7 +219,20 @@ impl Directory {
     }
 
     pub fn len(&self) -> usize {
-        self.read().entries.len()
+        self.read().slots.len()
+    }
+
+    /// Forgets a customer that no longer exists.
+    pub fn remove(&self, id: &str) {
+        let mut inner = self.write();
+        let Some(slot) = inner.slots.remove(id) else { return };
+        inner.generation += 1;
+        for order in ORDERS {
+            if let Ok(pos) = inner.position(order, &inner.entries[slot as usize]) {
+                inner.orders[order as usize].remove(pos);
+            }
+        }
+        inner.entries[slot as usize].live = false;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -260,10 +279,11 @@ impl Directory {
         }
     }
 
-    /// One page of the list, with the total that matched.
-    pub fn page(&self, query: &ListQuery) -> CustomerPage {
+    /// One page of the customers `scope` covers, with the total that matched.
+    pub fn page(&self, query: &ListQuery, scope: &Scope) -> CustomerPage {
         let query = query.clone().clamped();
         let filter = Filter::new(&query);
+        let visible = |e: &Entry| scope.sees(&e.row.owner, &e.row.region);
         let inner = self.read();
         let (order, backwards) = match query.sort {
             ListSort::Updated => (Order::Updated, false),
@@ -277,7 +297,7 @@ impl Directory {
         let take = query.per_page as usize;
         let row = |&slot: &u32| inner.entries[slot as usize].row.clone();
 
-        let (rows, total) = if filter.is_empty() {
+        let (rows, total) = if filter.is_empty() && matches!(scope, Scope::All) {
             let rows = if backwards {
                 slots.iter().rev().skip(skip).take(take).map(row).collect()
             } else {
@@ -288,7 +308,8 @@ impl Directory {
             let mut rows = Vec::with_capacity(take);
             let mut total = 0usize;
             let mut visit = |slot: &u32| {
-                if filter.matches(&inner.entries[*slot as usize]) {
+                let entry = &inner.entries[*slot as usize];
+                if visible(entry) && filter.matches(entry) {
                     if total >= skip && rows.len() < take {
                         rows.push(row(slot));
                     }
@@ -305,19 +326,29 @@ impl Directory {
         CustomerPage { rows, total: total as u64, page: query.page, per_page: query.per_page }
     }
 
-    /// The regions, owners and tags in use, for the list's filter menus.
-    pub fn facets(&self) -> ListFacets {
+    /// The regions, owners (usernames) and tags in use among the customers `scope` covers,
+    /// for the list's filter menus. Cached for the unrestricted scope.
+    pub fn facets(&self, scope: &Scope) -> ListFacets {
         let inner = self.read();
+        if !matches!(scope, Scope::All) {
+            return Self::collect_facets(inner.entries.iter().filter(|e| e.live && scope.sees(&e.row.owner, &e.row.region)));
+        }
         let mut cache = self.facets.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((generation, facets)) = cache.as_ref() {
             if *generation == inner.generation {
                 return facets.clone();
             }
         }
+        let facets = Self::collect_facets(inner.entries.iter().filter(|e| e.live));
+        *cache = Some((inner.generation, facets.clone()));
+        facets
+    }
+
+    fn collect_facets<'a>(entries: impl Iterator<Item = &'a Entry>) -> ListFacets {
         let mut regions = BTreeSet::new();
         let mut owners = BTreeSet::new();
         let mut tags = BTreeSet::new();
-        for e in &inner.entries {
+        for e in entries {
             if !e.row.region.is_empty() {
                 regions.insert(e.row.region.clone());
             }
@@ -326,19 +357,36 @@ impl Directory {
             }
             tags.extend(e.row.tags.iter().cloned());
         }
-        let facets = ListFacets {
+        ListFacets {
             regions: regions.into_iter().collect(),
-            owners: owners.into_iter().collect(),
+            owners: owners.into_iter().map(|o| (o, String::new())).collect(),
             tags: tags.into_iter().collect(),
-        };
-        *cache = Some((inner.generation, facets.clone()));
-        facets
+        }
+    }
+
+    /// How many customers `owner` has.
+    pub fn owned_by(&self, owner: &str) -> usize {
+        self.read().entries.iter().filter(|e| e.live && e.row.owner == owner).count()
+    }
+
+    /// Owned customers that have gone without a follow-up for longer than the rules allow:
+    /// `(id, owner, name)`. Time since the last follow-up, or since creation for a customer
+    /// never followed up.
+    pub fn due_for_recycling(&self, rules: &RecycleRules, now: DateTime<Utc>) -> Vec<(String, String, String)> {
+        self.read()
+            .entries
+            .iter()
+            .filter(|e| e.live && !e.row.owner.is_empty())
+            .filter(|e| rules.is_due(e.row.stage, e.row.last_contact_at.unwrap_or(e.created_at), now))
+            .map(|e| (e.row.id.clone(), e.row.owner.clone(), e.row.name.clone()))
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::rules::Scope;
     use crate::customers::types::{CustomerKind, TagDimension};
     use chrono::TimeZone;
 
@@ -364,6 +412,7 @@ mod tests {
             updated_at: at(day),
             last_contact_at: None,
             version: 1,
+            owner_name: String::new(),
         }
     }
 
@@ -394,32 +443,32 @@ mod tests {
     #[test]
     fn search_finds_chinese_and_latin_substrings() {
         let d = sample();
-        assert_eq!(names(&d.page(&query("科技"))), vec!["张三科技有限公司"]);
-        assert_eq!(names(&d.page(&query("zhang"))), vec!["Zhang Wei"]);
-        assert_eq!(names(&d.page(&query("ZHANG"))), vec!["Zhang Wei"]);
-        assert_eq!(names(&d.page(&query("ｚｈａｎｇ"))), vec!["Zhang Wei"]);
-        assert_eq!(d.page(&query("nobody")).total, 0);
+        assert_eq!(names(&d.page(&query("科技"), &Scope::All)), vec!["张三科技有限公司"]);
+        assert_eq!(names(&d.page(&query("zhang"), &Scope::All)), vec!["Zhang Wei"]);
+        assert_eq!(names(&d.page(&query("ZHANG"), &Scope::All)), vec!["Zhang Wei"]);
+        assert_eq!(names(&d.page(&query("ｚｈａｎｇ"), &Scope::All)), vec!["Zhang Wei"]);
+        assert_eq!(d.page(&query("nobody"), &Scope::All).total, 0);
     }
 
     #[test]
     fn search_reaches_contacts_and_phone_digits() {
         let d = sample();
-        assert_eq!(names(&d.page(&query("李娜"))), vec!["北京远航贸易"]);
-        assert_eq!(names(&d.page(&query("13900001111"))), vec!["北京远航贸易"]);
-        assert_eq!(names(&d.page(&query("LI.NA@"))), vec!["北京远航贸易"]);
+        assert_eq!(names(&d.page(&query("李娜"), &Scope::All)), vec!["北京远航贸易"]);
+        assert_eq!(names(&d.page(&query("13900001111"), &Scope::All)), vec!["北京远航贸易"]);
+        assert_eq!(names(&d.page(&query("LI.NA@"), &Scope::All)), vec!["北京远航贸易"]);
     }
 
     #[test]
     fn all_terms_must_match() {
         let d = sample();
-        assert_eq!(names(&d.page(&query("北京 贸易"))), vec!["北京远航贸易"]);
-        assert_eq!(d.page(&query("北京 科技")).total, 0);
+        assert_eq!(names(&d.page(&query("北京 贸易"), &Scope::All)), vec!["北京远航贸易"]);
+        assert_eq!(d.page(&query("北京 科技"), &Scope::All).total, 0);
     }
 
     #[test]
     fn default_order_is_most_recently_updated_first() {
         let d = sample();
-        assert_eq!(names(&d.page(&ListQuery::default())), vec!["北京远航贸易", "Zhang Wei", "张三科技有限公司"]);
+        assert_eq!(names(&d.page(&ListQuery::default(), &Scope::All)), vec!["北京远航贸易", "Zhang Wei", "张三科技有限公司"]);
     }
 
     #[test]
@@ -427,12 +476,12 @@ mod tests {
         let customers = (1..=30).map(|i| customer(&format!("id{i:02}"), &format!("客户{i:02}"), 1)).collect();
         let d = Directory::build(customers, HashMap::new());
         let q = ListQuery { sort: ListSort::Name, page: 2, per_page: 10, ..Default::default() };
-        let page = d.page(&q);
+        let page = d.page(&q, &Scope::All);
         assert_eq!(page.total, 30);
         assert_eq!(page.page_count(), 3);
         assert_eq!(page.rows.first().map(|r| r.name.as_str()), Some("客户11"));
         assert_eq!(page.rows.len(), 10);
-        let beyond = d.page(&ListQuery { page: 9, per_page: 10, ..Default::default() });
+        let beyond = d.page(&ListQuery { page: 9, per_page: 10, ..Default::default() }, &Scope::All);
         assert!(beyond.rows.is_empty());
         assert_eq!(beyond.total, 30);
     }
@@ -446,13 +495,13 @@ mod tests {
         let d = sample();
         d.upsert(&vip, &[]);
         let by_tag = ListQuery { tag: Some("value:VIP".into()), ..Default::default() };
-        assert_eq!(names(&d.page(&by_tag)), vec!["星河集团"]);
+        assert_eq!(names(&d.page(&by_tag, &Scope::All)), vec!["星河集团"]);
         let by_stage = ListQuery { stage: Some(LifecycleStage::Customer), ..Default::default() };
-        assert_eq!(names(&d.page(&by_stage)), vec!["星河集团"]);
+        assert_eq!(names(&d.page(&by_stage, &Scope::All)), vec!["星河集团"]);
         let by_region = ListQuery { region: Some("华东".into()), ..Default::default() };
-        assert_eq!(d.page(&by_region).total, 3);
+        assert_eq!(d.page(&by_region, &Scope::All).total, 3);
         let bad_tag = ListQuery { tag: Some("nonsense".into()), ..Default::default() };
-        assert_eq!(d.page(&bad_tag).total, 0);
+        assert_eq!(d.page(&bad_tag, &Scope::All).total, 0);
     }
 
     #[test]
@@ -463,22 +512,59 @@ mod tests {
         renamed.last_contact_at = Some(at(19));
         d.upsert(&renamed, &[]);
         assert_eq!(d.len(), 3);
-        assert_eq!(names(&d.page(&ListQuery::default()))[0], "阿里");
+        assert_eq!(names(&d.page(&ListQuery::default(), &Scope::All))[0], "阿里");
         let by_contact = ListQuery { sort: ListSort::LastContact, ..Default::default() };
-        assert_eq!(names(&d.page(&by_contact))[0], "阿里");
+        assert_eq!(names(&d.page(&by_contact, &Scope::All))[0], "阿里");
         let stale = ListQuery { sort: ListSort::Stale, ..Default::default() };
-        assert_eq!(names(&d.page(&stale)).last(), Some(&"阿里"));
-        assert_eq!(d.page(&query("张三")).total, 0, "the old name no longer matches");
-        assert_eq!(d.page(&query("阿里")).total, 1);
+        assert_eq!(names(&d.page(&stale, &Scope::All)).last(), Some(&"阿里"));
+        assert_eq!(d.page(&query("张三"), &Scope::All).total, 0, "the old name no longer matches");
+        assert_eq!(d.page(&query("阿里"), &Scope::All).total, 1);
     }
 
     #[test]
     fn facets_follow_changes() {
         let d = sample();
-        assert_eq!(d.facets().owners, vec!["王芳".to_string()]);
+        assert_eq!(d.facets(&Scope::All).owners, vec![("王芳".to_string(), String::new())]);
         let mut other = customer("z", "新客户", 9);
         other.owner = "李雷".into();
         d.upsert(&other, &[]);
-        assert_eq!(d.facets().owners, vec!["李雷".to_string(), "王芳".to_string()]);
+        assert_eq!(d.facets(&Scope::All).owners, vec![("李雷".to_string(), String::new()), ("王芳".to_string(), String::new())]);
+    }
+
+    #[test]
+    fn a_limited_scope_sees_only_its_owners_regions_and_the_pool() {
+        let d = sample();
+        let mut pool = customer("p", "公海客户", 4);
+        pool.owner = String::new();
+        d.upsert(&pool, &[]);
+        let mut other = customer("o", "别人的客户", 5);
+        other.owner = "李雷".into();
+        other.region = "华南".into();
+        d.upsert(&other, &[]);
+        let mine = Scope::Limited { owners: ["王芳".to_string()].into(), regions: Default::default() };
+        assert_eq!(d.page(&ListQuery::default(), &mine).total, 4, "three of 王芳's and the pool");
+        assert_eq!(d.page(&query("别人"), &mine).total, 0);
+        assert_eq!(d.facets(&mine).owners, vec![("王芳".to_string(), String::new())]);
+        let pool_only = ListQuery { owner: Some(POOL.into()), ..Default::default() };
+        assert_eq!(names(&d.page(&pool_only, &mine)), vec!["公海客户"]);
+        let south = Scope::Limited { owners: Default::default(), regions: ["华南".to_string()].into() };
+        assert_eq!(d.page(&query("别人"), &south).total, 1);
+        assert_eq!(d.owned_by("王芳"), 3);
+        d.remove("a");
+        assert_eq!(d.owned_by("王芳"), 2);
+        assert_eq!(d.page(&ListQuery::default(), &Scope::All).total, 4);
+        assert_eq!(d.page(&query("张三"), &Scope::All).total, 0);
+    }
+
+    #[test]
+    fn stale_owned_customers_are_due_for_recycling() {
+        let d = sample();
+        let now = at(1) + chrono::Duration::days(45);
+        let due = d.due_for_recycling(&RecycleRules::default(), now);
+        assert_eq!(due.len(), 3, "leads created 43-45 days ago, never followed up");
+        let mut fresh = customer("a", "张三科技有限公司", 1);
+        fresh.last_contact_at = Some(now - chrono::Duration::days(2));
+        d.upsert(&fresh, &[]);
+        assert_eq!(d.due_for_recycling(&RecycleRules::default(), now).len(), 2);
     }
 }

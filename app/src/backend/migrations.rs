@@ -10,11 +10,10 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "customer 360",
-    sql: include_str!("migrations/0001_customer_360.surql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "customer 360", sql: include_str!("migrations/0001_customer_360.surql") },
+    Migration { version: 2, name: "accounts and audit", sql: include_str!("migrations/0002_accounts.surql") },
+];
 
 const LEDGER: &str = "
     DEFINE TABLE IF NOT EXISTS kehu_migration SCHEMAFULL;

@@ -1,13 +1,21 @@
-//! Server-only half of the app: the store, the directory and the services that use them.
-//! Compiled with the `ssr` feature only, so SurrealDB never reaches the browser build.
+//! Server-only half of the app: the store, the directory, accounts and the services that use
+//! them. Compiled with the `ssr` feature only, so SurrealDB never reaches the browser build.
 
+pub mod account_service;
+pub mod account_store;
+pub mod accounts;
+pub mod audit_store;
 pub mod customer_service;
 pub mod customer_store;
+pub mod csrf;
 pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod migrations;
+pub mod notify;
+pub mod pool_service;
 pub mod records;
+pub mod request;
 pub mod state;
 
-pub use state::{AppState, Clock};
+pub use state::{AppState, Clock, Policy};

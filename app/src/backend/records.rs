@@ -76,6 +76,7 @@ impl CustomerRecord {
             region: self.region,
             source: self.source,
             owner: self.owner,
+            owner_name: String::new(),
             phone: self.phone,
             email: self.email,
             notes: self.notes,
@@ -135,28 +136,6 @@ impl NewCustomer {
             last_contact_at: None,
             version: 1,
         }
-    }
-
-    pub fn to_customer(&self) -> Customer {
-        CustomerRecord {
-            id: self.id.clone(),
-            kind: self.kind.clone(),
-            name: self.name.clone(),
-            industry: self.industry.clone(),
-            region: self.region.clone(),
-            source: self.source.clone(),
-            stage: self.stage.clone(),
-            owner: self.owner.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            notes: self.notes.clone(),
-            tags: self.tags.clone(),
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            last_contact_at: self.last_contact_at,
-            version: self.version,
-        }
-        .into_customer()
     }
 }
 
@@ -336,25 +315,6 @@ impl TouchpointRecord {
     }
 }
 
-/// What the in-memory directory needs of each customer.
-#[derive(Debug, SurrealValue)]
-pub struct DirectoryCustomer {
-    pub id: RecordId,
-    pub kind: String,
-    pub name: String,
-    pub industry: String,
-    pub region: String,
-    pub source: String,
-    pub stage: String,
-    pub owner: String,
-    pub phone: String,
-    pub email: String,
-    pub tags: Vec<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub last_contact_at: Option<DateTime<Utc>>,
-}
-
 /// What the directory's search needs of each contact.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct DirectoryContact {
@@ -370,4 +330,5 @@ pub struct DuplicateRecord {
     pub id: RecordId,
     pub name: String,
     pub owner: String,
+    pub region: String,
 }

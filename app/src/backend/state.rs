@@ -1,12 +1,16 @@
-//! What every request handler can reach: the store, the directory and the clock.
+//! What every request handler can reach: the store, the directory, users and sessions, the
+//! policies, and the clock.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::customer_store;
+use super::accounts::{SessionPolicy, Sessions, Throttle, Users};
 use super::db::{self, Credentials, Db, StoreError};
 use super::directory::Directory;
+use super::{account_store, customer_store};
+use crate::customers::pool::RecycleRules;
 
 /// The time, injectable so tests can travel in it.
 #[derive(Clone)]
@@ -21,6 +25,13 @@ impl Clock {
         Clock(Arc::new(move || at))
     }
 
+    /// A clock a test moves by hand.
+    pub fn manual(start: DateTime<Utc>) -> (Self, Arc<Mutex<DateTime<Utc>>>) {
+        let now = Arc::new(Mutex::new(start));
+        let read = now.clone();
+        (Clock(Arc::new(move || *read.lock().unwrap_or_else(|p| p.into_inner()))), now)
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         (self.0)()
     }
@@ -30,18 +41,62 @@ impl Clock {
     }
 }
 
+/// The installation's rules, from Leptos.toml.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub session: SessionPolicy,
+    pub recycle: RecycleRules,
+    /// Whether the session cookie is marked Secure (set when served over HTTPS).
+    pub secure_cookies: bool,
+    pub default_max_customers: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            session: SessionPolicy::default(),
+            recycle: RecycleRules::default(),
+            secure_cookies: false,
+            default_max_customers: crate::accounts::types::DEFAULT_MAX_CUSTOMERS,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub directory: Arc<Directory>,
+    pub users: Arc<Users>,
+    pub sessions: Arc<Sessions>,
+    /// Failed sign-ins per account, and per client address.
+    pub account_throttle: Arc<Throttle>,
+    pub address_throttle: Arc<Throttle>,
+    /// The one-time token that opens the "create admin" page while no admin exists.
+    pub setup_token: Arc<Mutex<Option<String>>>,
+    pub policy: Policy,
     pub clock: Clock,
 }
 
 impl AppState {
-    /// Opens the store at `url` (migrating it) and builds the directory from it.
+    /// Opens the store at `url` (migrating it) and loads the directory and users from it.
     pub async fn open(url: &str, credentials: Option<Credentials>, clock: Clock) -> Result<Self, StoreError> {
+        Self::open_with(url, credentials, clock, Policy::default()).await
+    }
+
+    pub async fn open_with(url: &str, credentials: Option<Credentials>, clock: Clock, policy: Policy) -> Result<Self, StoreError> {
         let db = db::open(url, credentials).await?;
-        let state = AppState { db, directory: Arc::new(Directory::default()), clock };
+        let state = AppState {
+            db,
+            directory: Arc::new(Directory::default()),
+            users: Arc::new(Users::default()),
+            sessions: Arc::new(Sessions::default()),
+            account_throttle: Arc::new(Throttle::new(5, Duration::from_secs(15 * 60))),
+            address_throttle: Arc::new(Throttle::new(30, Duration::from_secs(15 * 60))),
+            setup_token: Arc::new(Mutex::new(None)),
+            policy,
+            clock,
+        };
+        state.reload_users().await?;
         state.reload_directory().await?;
         Ok(state)
     }
@@ -54,6 +109,14 @@ impl AppState {
         let fresh = Directory::build(customers, contacts);
         // Swap contents in place so every clone of the state sees the new directory.
         self.directory.replace_with(fresh);
+        Ok(())
+    }
+
+    pub async fn reload_users(&self) -> Result<(), StoreError> {
+        let users = account_store::all_users(&self.db)
+            .await
+            .map_err(|e| StoreError::Migration(format!("reading users: {e}")))?;
+        self.users.replace_all(users);
         Ok(())
     }
 }

@@ -28,7 +28,7 @@ pub fn FieldMessages(errors: Signal<Vec<FieldError>>, name: &'static str) -> imp
     }
 }
 
-/// A single-line input bound to a string signal.
+/// A labelled text input bound to a string signal; `multiline` makes it a textarea.
 #[component]
 pub fn TextField(
     label: Msg,
@@ -37,6 +37,7 @@ pub fn TextField(
     errors: Signal<Vec<FieldError>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] required: bool,
+    #[prop(optional)] multiline: bool,
     #[prop(optional)] placeholder: Option<Msg>,
     #[prop(optional, into)] on_change: Option<Callback<()>>,
 ) -> impl IntoView {
@@ -44,9 +45,19 @@ pub fn TextField(
     let id = format!("field-{name}");
     let label_for = id.clone();
     let has_error = move || errors.get().iter().any(|e| e.field == name);
-    view! {
-        <label class="field" class:invalid=has_error for=label_for>
-            <span class="field-label">{move || i18n.t(label)}{required.then_some(" *")}</span>
+    let on_input = move |ev: leptos::ev::Event| value.set(event_target_value(&ev));
+    let on_change = move |_: leptos::ev::Event| {
+        if let Some(cb) = on_change {
+            cb.run(())
+        }
+    };
+    let control = if multiline {
+        view! {
+            <textarea id=id name=name rows="3" prop:value=move || value.get() on:input=on_input on:change=on_change></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
             <input
                 id=id
                 name=name
@@ -54,41 +65,16 @@ pub fn TextField(
                 prop:value=move || value.get()
                 placeholder=move || placeholder.map(|p| i18n.t(p))
                 aria-invalid=move || if has_error() { "true" } else { "false" }
-                on:input=move |ev| value.set(event_target_value(&ev))
-                on:change=move |_| {
-                    if let Some(cb) = on_change {
-                        cb.run(())
-                    }
-                }
+                on:input=on_input
+                on:change=on_change
             />
-            <FieldMessages errors=errors name=name/>
-        </label>
-    }
-}
-
-/// A multi-line input bound to a string signal.
-#[component]
-pub fn TextArea(
-    label: Msg,
-    name: &'static str,
-    value: RwSignal<String>,
-    errors: Signal<Vec<FieldError>>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("field-{name}");
-    let label_for = id.clone();
-    let has_error = move || errors.get().iter().any(|e| e.field == name);
+        }
+        .into_any()
+    };
     view! {
-        <label class="field wide" class:invalid=has_error for=label_for>
+        <label class="field" class:wide=multiline class:invalid=has_error for=label_for>
             <span class="field-label">{move || i18n.t(label)}{required.then_some(" *")}</span>
-            <textarea
-                id=id
-                name=name
-                rows="3"
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            ></textarea>
+            {control}
             <FieldMessages errors=errors name=name/>
         </label>
     }

@@ -1,42 +1,73 @@
-//! The bar at the top of every page: brand, navigation, language.
+//! The bar at the top of every page: brand, navigation for the signed-in user's role,
+//! notifications, language, and signing out.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use super::T;
+use crate::accounts::api::logout;
 use crate::i18n::{use_i18n, Lang, Msg};
+use crate::session::use_session;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out = Action::new(move |_: &()| async move { logout().await });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            session.reload();
+            navigate("/login", Default::default());
+        }
+    });
+    let user_nav = move || {
+        session.user().map(|me| {
+            let unread = me.unread_notifications;
+            view! {
+                <nav class="nav">
+                    <a href="/customers"><T m=Msg::NavCustomers/></a>
+                    <a href="/customers?owner=~pool" data-testid="nav-pool"><T m=Msg::NavPool/></a>
+                    {me.can_audit.then(|| view! { <a href="/audit"><T m=Msg::NavAudit/></a> })}
+                    {me.is_admin.then(|| view! { <a href="/admin/users" data-testid="nav-users"><T m=Msg::NavUsers/></a> })}
+                </nav>
+                <div class="topbar-actions">
+                    <a class="button primary" href="/customers/new" data-testid="new-customer"><T m=Msg::NewCustomer/></a>
+                    <a class="bell" href="/notifications" aria-label=move || i18n.t(Msg::Notifications) data-testid="notifications">
+                        "🔔"{(unread > 0).then(|| view! { <span class="badge">{unread}</span> })}
+                    </a>
+                    <span class="who" data-testid="who">{me.user.display_name.clone()}</span>
+                    <button type="button" class="button quiet" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(()); }>
+                        <T m=Msg::SignOut/>
+                    </button>
+                </div>
+            }
+        })
+    };
     view! {
         <header class="topbar">
             <a class="brand" href="/customers">
                 <span class="brand-mark" aria-hidden="true">"客"</span>
                 <span class="brand-name"><T m=Msg::AppName/></span>
             </a>
-            <nav class="nav">
-                <a href="/customers"><T m=Msg::NavCustomers/></a>
-            </nav>
-            <div class="topbar-actions">
-                <a class="button primary" href="/customers/new" data-testid="new-customer"><T m=Msg::NewCustomer/></a>
-                <div class="lang-switch" role="group" aria-label=move || i18n.t(Msg::Language)>
-                    {Lang::ALL
-                        .into_iter()
-                        .map(|lang| {
-                            view! {
-                                <button
-                                    type="button"
-                                    class:active=move || i18n.lang() == lang
-                                    aria-pressed=move || if i18n.lang() == lang { "true" } else { "false" }
-                                    data-lang=lang.code()
-                                    on:click=move |_| i18n.set(lang)
-                                >
-                                    {lang.native_name()}
-                                </button>
-                            }
-                        })
-                        .collect_view()}
-                </div>
+            <Transition fallback=|| ()>{user_nav}</Transition>
+            <div class="lang-switch" role="group" aria-label=move || i18n.t(Msg::Language)>
+                {Lang::ALL
+                    .into_iter()
+                    .map(|lang| {
+                        view! {
+                            <button
+                                type="button"
+                                class:active=move || i18n.lang() == lang
+                                aria-pressed=move || if i18n.lang() == lang { "true" } else { "false" }
+                                data-lang=lang.code()
+                                on:click=move |_| i18n.set(lang)
+                            >
+                                {lang.native_name()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </div>
         </header>
     }

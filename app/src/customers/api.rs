@@ -1,5 +1,5 @@
-//! Server functions of the customer 360: thin by design. Each decodes its arguments, takes
-//! the server state and makes one service call.
+//! Server functions of the customer 360 and the lead pool: thin by design. Each decodes its
+//! arguments, resolves the signed-in caller and makes one service call.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -8,26 +8,27 @@ use super::types::*;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-fn state() -> Result<crate::backend::AppState, AppError> {
-    use_context::<crate::backend::AppState>().ok_or_else(|| AppError::Store("server state is missing".into()))
-}
-
-#[cfg(feature = "ssr")]
-use crate::backend::customer_service as service;
+use crate::backend::{customer_service as service, pool_service as pool, request::*};
 
 #[server(input = Json)]
 pub async fn list_customers(query: ListQuery) -> Result<CustomerPage, AppError> {
-    Ok(service::list(&state()?, &query))
+    let state = state()?;
+    let caller = caller(&state).await?;
+    Ok(service::list(&state, &caller, &query))
 }
 
 #[server(input = Json)]
 pub async fn customer_facets() -> Result<ListFacets, AppError> {
-    Ok(service::facets(&state()?))
+    let state = state()?;
+    let caller = caller(&state).await?;
+    Ok(service::facets(&state, &caller))
 }
 
 #[server(input = Json)]
 pub async fn get_profile(id: String) -> Result<CustomerProfile, AppError> {
-    service::profile(&state()?, &id).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::profile(&state, &caller, &id).await
 }
 
 #[server(input = Json)]
@@ -37,12 +38,16 @@ pub async fn find_duplicates(
     email: String,
     exclude: Option<String>,
 ) -> Result<Vec<DuplicateHit>, AppError> {
-    service::possible_duplicates(&state()?, &name, &phone, &email, exclude.as_deref()).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::possible_duplicates(&state, &caller, &name, &phone, &email, exclude.as_deref()).await
 }
 
 #[server(input = Json)]
 pub async fn create_customer(input: CustomerInput, confirmed_not_duplicate: bool) -> Result<Customer, AppError> {
-    service::create(&state()?, &input, confirmed_not_duplicate).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::create(&state, &caller, &input, confirmed_not_duplicate).await
 }
 
 #[server(input = Json)]
@@ -52,47 +57,94 @@ pub async fn update_customer(
     version: i64,
     confirmed_not_duplicate: bool,
 ) -> Result<Customer, AppError> {
-    service::update(&state()?, &id, &input, version, confirmed_not_duplicate).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::update(&state, &caller, &id, &input, version, confirmed_not_duplicate).await
 }
 
 #[server(input = Json)]
 pub async fn add_tag(id: String, tag: Tag) -> Result<Vec<Tag>, AppError> {
-    service::add_tag(&state()?, &id, &tag).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::add_tag(&state, &caller, &id, &tag).await
 }
 
 #[server(input = Json)]
 pub async fn remove_tag(id: String, tag: Tag) -> Result<Vec<Tag>, AppError> {
-    service::remove_tag(&state()?, &id, &tag).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::remove_tag(&state, &caller, &id, &tag).await
 }
 
 #[server(input = Json)]
 pub async fn add_contact(customer_id: String, input: ContactInput) -> Result<Contact, AppError> {
-    service::add_contact(&state()?, &customer_id, &input).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::add_contact(&state, &caller, &customer_id, &input).await
 }
 
 #[server(input = Json)]
 pub async fn update_contact(customer_id: String, contact_id: String, input: ContactInput) -> Result<Contact, AppError> {
-    service::update_contact(&state()?, &customer_id, &contact_id, &input).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::update_contact(&state, &caller, &customer_id, &contact_id, &input).await
 }
 
 #[server(input = Json)]
 pub async fn remove_contact(customer_id: String, contact_id: String) -> Result<(), AppError> {
-    service::remove_contact(&state()?, &customer_id, &contact_id).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::remove_contact(&state, &caller, &customer_id, &contact_id).await
 }
 
 #[server(input = Json)]
 pub async fn add_touchpoint(customer_id: String, input: TouchpointInput) -> Result<Touchpoint, AppError> {
-    service::add_touchpoint(&state()?, &customer_id, &input).await
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::add_touchpoint(&state, &caller, &customer_id, &input).await
+}
+
+#[server(input = Json)]
+pub async fn claim_customer(id: String) -> Result<Customer, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    pool::claim(&state, &caller, &id).await
+}
+
+#[server(input = Json)]
+pub async fn assign_customer(id: String, to: String) -> Result<Customer, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    pool::assign(&state, &caller, &id, &to).await
+}
+
+#[server(input = Json)]
+pub async fn release_customer(id: String, reason: String) -> Result<Customer, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    pool::release(&state, &caller, &id, &reason).await
+}
+
+#[server(input = Json)]
+pub async fn merge_customers(into: String, from: String) -> Result<Customer, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    pool::merge(&state, &caller, &into, &from).await
 }
 
 /// How many customers the demo button adds.
 pub const DEMO_SIZE: usize = 300;
 
-/// Loads demo data, only into an empty store, so that a real company's data is never mixed
-/// with invented customers. Returns how many customers were added.
+/// Loads demo data (customers, and demo reps and teams to own them), only into an empty
+/// store and only for an admin, so a real company's data is never mixed with invented
+/// customers. Returns how many customers were added.
 #[server(input = Json)]
 pub async fn load_demo_data() -> Result<usize, AppError> {
     let state = state()?;
+    let caller = caller(&state).await?;
+    if !caller.is_admin() {
+        return Err(AppError::Forbidden);
+    }
     if service::count(&state) > 0 {
         return Ok(0);
     }

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::api::{create_customer, find_duplicates, get_profile, update_customer};
 use super::types::*;
 use super::validate::validate_customer;
-use crate::components::fields::{TextArea, TextField};
+use crate::components::fields::TextField;
 use crate::components::{ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{kind_label, stage_label, use_i18n, Msg};
@@ -58,7 +58,16 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let initial = existing.as_ref().map(CustomerInput::from_customer).unwrap_or_default();
-    let target = StoredValue::new(existing.as_ref().map(|c| (c.id.clone(), c.version)));
+    // The record being edited and the version the edit starts from; after a conflict the
+    // person may choose to save over the newer version, which moves this on.
+    let target = RwSignal::new(existing.as_ref().map(|c| (c.id.clone(), c.version)));
+    let conflict = RwSignal::new(None::<Customer>);
+    let session = crate::session::use_session();
+    let me = session.user();
+    let can_assign = me.as_ref().is_some_and(|m| m.can_assign);
+    let assignable = Resource::new(move || can_assign, |can| async move {
+        if can { crate::accounts::api::list_users().await } else { Ok(Vec::new()) }
+    });
 
     let kind = RwSignal::new(initial.kind);
     let stage = RwSignal::new(initial.stage);
@@ -66,11 +75,13 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     let industry = RwSignal::new(initial.industry);
     let region = RwSignal::new(initial.region);
     let source = RwSignal::new(initial.source);
-    let owner = RwSignal::new(initial.owner);
+    // A new customer is the creator's unless a manager gives it to someone (or the pool).
+    let owner = RwSignal::new(if existing.is_none() { me.as_ref().map(|m| m.user.username.clone()).unwrap_or_default() } else { initial.owner.clone() });
     let phone = RwSignal::new(initial.phone);
     let email = RwSignal::new(initial.email);
     let notes = RwSignal::new(initial.notes);
     let tags = initial.tags;
+    let existing_is_none = existing.is_none();
 
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<AppError>);
@@ -96,7 +107,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     // Look for look-alikes whenever name, phone or email is changed (on leaving the field).
     let check_duplicates = Action::new(move |_: &()| {
         let (n, p, e) = (name.get_untracked(), phone.get_untracked(), email.get_untracked());
-        let exclude = target.get_value().map(|(id, _)| id);
+        let exclude = target.get_untracked().map(|(id, _)| id);
         async move {
             if let Ok(hits) = find_duplicates(n, p, e, exclude).await {
                 duplicates.set(hits);
@@ -109,7 +120,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
 
     let save = Action::new(move |req: &SaveRequest| {
         let req = req.clone();
-        let target = target.get_value();
+        let target = target.get_untracked();
         async move {
             match target {
                 Some((id, version)) => update_customer(id, req.input, version, req.confirmed_not_duplicate).await,
@@ -129,6 +140,10 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             Err(AppError::PossibleDuplicates(hits)) => {
                 duplicates.set(hits);
                 server_found_duplicates.set(true);
+                failure.set(None);
+            }
+            Err(AppError::Conflict(theirs)) => {
+                conflict.set(Some(*theirs));
                 failure.set(None);
             }
             Err(e) => failure.set(Some(e)),
@@ -183,17 +198,35 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             </div>
             <div class="row">
                 <TextField label=Msg::FieldSource name="source" value=source errors=e/>
-                <TextField label=Msg::FieldOwner name="owner" value=owner errors=e/>
+                {(can_assign && existing_is_none).then(|| view! {
+                    <label class="field">
+                        <span class="field-label"><T m=Msg::FieldOwner/></span>
+                        <select name="owner" on:change=move |ev| owner.set(event_target_value(&ev))>
+                            <option value="" selected=move || owner.get().is_empty()>{move || i18n.t(Msg::Pool)}</option>
+                            <Transition fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    assignable.await.unwrap_or_default().into_iter().filter(|u| u.active).map(|u| {
+                                        let name = u.username.clone();
+                                        view! { <option value=u.username.clone() selected=move || owner.get() == name>{u.display_name.clone()}</option> }
+                                    }).collect_view()
+                                })}
+                            </Transition>
+                        </select>
+                    </label>
+                })}
             </div>
-            <TextArea label=Msg::FieldNotes name="notes" value=notes errors=e/>
+            <TextField label=Msg::FieldNotes name="notes" value=notes errors=e multiline=true/>
             <Show when=move || !duplicates.with(|d| d.is_empty())>
                 <div class="banner warning" role="status" data-testid="duplicates">
                     <p><T m=Msg::PossibleDuplicates/></p>
                     <ul>
-                        <For each=move || duplicates.get() key=|h| h.id.clone() let:hit>
+                        <For each=move || duplicates.get() key=|h| (h.id.clone(), h.owner.clone()) let:hit>
                             <li>
-                                <a href=format!("/customers/{}", hit.id) target="_blank">{hit.name.clone()}</a>
-                                " · " {hit.owner.clone()} " · "
+                                {match (hit.id.clone(), hit.name.clone()) {
+                                    (Some(id), Some(name)) => view! { <a href=format!("/customers/{id}") target="_blank">{name}</a> " · " }.into_any(),
+                                    _ => ().into_any(),
+                                }}
+                                {if hit.owner.is_empty() { i18n.t(Msg::Unowned).to_string() } else { hit.owner_name.clone() }} " · "
                                 <span class="muted">
                                     {move || i18n.t(Msg::MatchedOn)} " "
                                     {hit.matched_on.iter().map(|f| match f {
@@ -214,6 +247,37 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             <Show when=move || !errors.with(|e| e.is_empty())>
                 <p class="banner error" role="alert"><T m=Msg::ErrFixFields/></p>
             </Show>
+            {move || conflict.get().map(|theirs| {
+                let mine = current_input.with_value(|f| f());
+                let differences = crate::audit::diff::customer_changes(&CustomerInput::from_customer(&theirs), &mine);
+                let take_theirs = theirs.clone();
+                view! {
+                    <div class="banner warning conflict" role="alert" data-testid="conflict">
+                        <p><T m=Msg::ConflictIntro/></p>
+                        <table>
+                            <thead><tr><th></th><th><T m=Msg::TheirValue/></th><th><T m=Msg::YourValue/></th></tr></thead>
+                            <tbody>
+                                {differences.into_iter().map(|c| view! {
+                                    <tr data-field=c.field.clone()><th>{c.field.clone()}</th><td class="theirs">{c.before}</td><td class="mine">{c.after}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <button type="button" class="button" data-testid="keep-mine" on:click=move |_| {
+                            target.update(|t| if let Some((_, v)) = t { *v = theirs.version });
+                            conflict.set(None);
+                            submit(true);
+                        }><T m=Msg::KeepMine/></button>
+                        <button type="button" class="button quiet" data-testid="take-theirs" on:click=move |_| {
+                            let c = take_theirs.clone();
+                            kind.set(c.kind); stage.set(c.stage); name.set(c.name.clone()); industry.set(c.industry.clone());
+                            region.set(c.region.clone()); source.set(c.source.clone()); phone.set(c.phone.clone());
+                            email.set(c.email.clone()); notes.set(c.notes.clone());
+                            target.update(|t| if let Some((_, v)) = t { *v = c.version });
+                            conflict.set(None);
+                        }><T m=Msg::TakeTheirs/></button>
+                    </div>
+                }
+            })}
             <ErrorBanner error=failure/>
             <div class="actions">
                 <button type="submit" class="button primary" data-testid="save" disabled=move || save.pending().get()>

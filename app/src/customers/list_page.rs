@@ -7,6 +7,7 @@ use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
 use super::api::{customer_facets, list_customers, load_demo_data};
+use super::pool::POOL;
 use super::tags_view::TagChips;
 use super::types::*;
 use crate::components::{ErrorBanner, T};
@@ -146,9 +147,9 @@ pub fn CustomerListPage() -> impl IntoView {
                             let selected = { let r = r.clone(); move || query.get().region.as_deref() == Some(r.as_str()) };
                             view! { <option value=r.clone() selected=selected>{r.clone()}</option> }
                         }).collect_view();
-                        let owner_options = f.owners.into_iter().map(|o| {
-                            let selected = { let o = o.clone(); move || query.get().owner.as_deref() == Some(o.as_str()) };
-                            view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
+                        let owner_options = f.owners.into_iter().map(|(username, name)| {
+                            let selected = { let u = username.clone(); move || query.get().owner.as_deref() == Some(u.as_str()) };
+                            view! { <option value=username.clone() selected=selected>{name}</option> }
                         }).collect_view();
                         view! {
                             <select name="tag" aria-label=move || i18n.t(Msg::ColTags) on:change=select("tag")>
@@ -161,6 +162,7 @@ pub fn CustomerListPage() -> impl IntoView {
                             </select>
                             <select name="owner" aria-label=move || i18n.t(Msg::ColOwner) on:change=select("owner")>
                                 <option value="">{move || i18n.t(Msg::AllOwners)}</option>
+                                <option value=POOL selected=move || query.get().owner.as_deref() == Some(POOL)>{move || i18n.t(Msg::Pool)}</option>
                                 {owner_options}
                             </select>
                         }
@@ -193,6 +195,7 @@ pub fn CustomerListPage() -> impl IntoView {
 #[component]
 fn CustomerTable(page: CustomerPage, query: ListQuery, load_demo: Action<(), ()>) -> impl IntoView {
     let i18n = use_i18n();
+    let is_admin = crate::session::use_session().user().is_some_and(|m| m.is_admin);
     let offset = use_display_offset();
     if page.total == 0 {
         return if has_filters(&query) {
@@ -203,11 +206,13 @@ fn CustomerTable(page: CustomerPage, query: ListQuery, load_demo: Action<(), ()>
                     <p><T m=Msg::NoCustomersYet/></p>
                     <p class="actions">
                         <a class="button primary" href="/customers/new"><T m=Msg::NewCustomer/></a>
-                        <button type="button" class="button" data-testid="load-demo"
-                            disabled=move || load_demo.pending().get()
-                            on:click=move |_| { load_demo.dispatch(()); }>
-                            {move || if load_demo.pending().get() { i18n.t(Msg::Loading) } else { i18n.t(Msg::LoadDemo) }}
-                        </button>
+                        {is_admin.then(|| view! {
+                            <button type="button" class="button" data-testid="load-demo"
+                                disabled=move || load_demo.pending().get()
+                                on:click=move |_| { load_demo.dispatch(()); }>
+                                {move || if load_demo.pending().get() { i18n.t(Msg::Loading) } else { i18n.t(Msg::LoadDemo) }}
+                            </button>
+                        })}
                     </p>
                 </div>
             }
@@ -237,7 +242,7 @@ fn CustomerTable(page: CustomerPage, query: ListQuery, load_demo: Action<(), ()>
                     <td class="hide-narrow">{row.industry}</td>
                     <td class="hide-narrow">{row.region}</td>
                     <td class="hide-narrow">{row.source}</td>
-                    <td>{row.owner}</td>
+                    <td>{if row.owner.is_empty() { view! { <span class="muted"><T m=Msg::Unowned/></span> }.into_any() } else { row.owner_name.into_any() }}</td>
                     <td class="hide-narrow"><TagChips tags=row.tags/></td>
                     <td class="nowrap">{match last { Some(d) => d.into_any(), None => view! { <span class="muted"><T m=Msg::Never/></span> }.into_any() }}</td>
                 </tr>

@@ -5,6 +5,8 @@ pub mod contacts_view;
 pub mod form_page;
 pub mod list_page;
 pub mod normalize;
+pub mod ownership_view;
+pub mod pool;
 pub mod profile_page;
 pub mod tags_view;
 pub mod timeline_view;

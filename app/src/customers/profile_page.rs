@@ -5,12 +5,15 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::get_profile;
 use super::contacts_view::Contacts;
+use super::ownership_view::Ownership;
 use super::tags_view::TagEditor;
 use super::timeline_view::Timeline;
 use super::types::{Customer, CustomerProfile};
 use crate::components::{ErrorBanner, T};
 use crate::format::{datetime, use_display_offset};
+use crate::audit::page::CustomerHistory;
 use crate::i18n::{kind_label, stage_label, use_i18n, Msg};
+use crate::session::use_session;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -24,7 +27,7 @@ pub fn ProfilePage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match profile.await {
-                        Ok(p) => view! { <Profile profile=p/> }.into_any(),
+                        Ok(p) => view! { <Profile profile=p reload=Callback::new(move |()| profile.refetch())/> }.into_any(),
                         Err(e) => view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any(),
                     }
                 })}
@@ -34,7 +37,10 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(profile: CustomerProfile) -> impl IntoView {
+fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let me = session.user();
+    let can_audit = me.as_ref().is_some_and(|m| m.can_audit);
     let CustomerProfile { customer, contacts, timeline } = profile;
     let id = customer.id.clone();
     view! {
@@ -43,7 +49,7 @@ fn Profile(profile: CustomerProfile) -> impl IntoView {
                 <h1 data-testid="customer-name">{customer.name.clone()}</h1>
                 <p class="profile-meta">
                     <StageBadge customer=customer.clone()/>
-                    <span class="muted">{customer.owner.clone()}</span>
+                    <span class="muted">{customer.owner_name.clone()}</span>
                 </p>
             </div>
             <a class="button" href=format!("/customers/{id}/edit") data-testid="edit-customer"><T m=Msg::Edit/></a>
@@ -51,10 +57,14 @@ fn Profile(profile: CustomerProfile) -> impl IntoView {
         <TagEditor customer_id=id.clone() tags=customer.tags.clone()/>
         <div class="profile-grid">
             <div class="profile-side">
+                <Ownership customer=customer.clone() on_change=reload/>
                 <Details customer=customer.clone()/>
                 <Contacts customer_id=id.clone() contacts=contacts/>
             </div>
-            <Timeline customer_id=id entries=timeline owner=customer.owner.clone()/>
+            <div class="profile-main">
+                <Timeline customer_id=id.clone() entries=timeline/>
+                {can_audit.then(|| view! { <CustomerHistory customer_id=id.clone()/> })}
+            </div>
         </div>
        }
     .into_any()

@@ -5,41 +5,22 @@ use leptos::prelude::*;
 
 use super::api::add_touchpoint;
 use super::types::{Touchpoint, TouchpointInput, TouchpointKind};
-use crate::components::fields::{FieldMessages, TextField};
+use crate::components::fields::TextField;
 use crate::components::{ErrorBanner, T};
 use crate::customers::validate::validate_touchpoint;
 use crate::error::{AppError, FieldError};
 use crate::format::{datetime, day, today, use_display_offset};
 use crate::i18n::{touch_label, use_i18n, Msg};
-
-/// The name a follow-up is recorded under, remembered in this browser between follow-ups.
-#[cfg(feature = "hydrate")]
-const AUTHOR_KEY: &str = "kehu.author";
-
-fn remembered_author() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            return storage.get_item(AUTHOR_KEY).ok().flatten().unwrap_or_default();
-        }
-    }
-    String::new()
-}
-
-fn remember_author(_author: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(AUTHOR_KEY, _author);
-    }
-}
+use crate::session::use_session;
 
 #[component]
-pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, owner: String) -> impl IntoView {
+pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>) -> impl IntoView {
     let i18n = use_i18n();
     let offset = use_display_offset();
     let entries = RwSignal::new(entries);
     let kind = RwSignal::new(TouchpointKind::Call);
-    let author = RwSignal::new(owner);
+    // Follow-ups are signed by whoever is signed in; the server fills in the name.
+    let author = use_session().user().map(|m| m.user.display_name).unwrap_or_default();
     let summary = RwSignal::new(String::new());
     let next_step = RwSignal::new(String::new());
     let next_step_on = RwSignal::new(String::new());
@@ -47,21 +28,12 @@ pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, owner: String) ->
     let failure = RwSignal::new(None::<AppError>);
     let id = StoredValue::new(customer_id);
 
-    // The browser's remembered name wins over the owner once the page is interactive.
-    Effect::new(move |_| {
-        let name = remembered_author();
-        if !name.is_empty() {
-            author.set(name);
-        }
-    });
-
     let submit = Action::new(move |input: &TouchpointInput| {
         let input = input.clone();
         let id = id.get_value();
         async move {
             match add_touchpoint(id, input.clone()).await {
                 Ok(entry) => {
-                    remember_author(&input.author);
                     entries.update(|list| list.insert(0, entry));
                     summary.set(String::new());
                     next_step.set(String::new());
@@ -79,7 +51,7 @@ pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, owner: String) ->
         ev.prevent_default();
         let input = TouchpointInput {
             kind: kind.get_untracked(),
-            author: author.get_untracked(),
+            author: author.clone(),
             summary: summary.get_untracked(),
             next_step: next_step.get_untracked(),
             next_step_on: next_step_on.get_untracked(),
@@ -111,14 +83,8 @@ pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, owner: String) ->
                             }).collect_view()}
                         </select>
                     </label>
-                    <TextField label=Msg::FieldAuthor name="author" value=author errors=errors_signal required=true/>
                 </div>
-                <label class="field wide" class:invalid=move || errors.get().iter().any(|e| e.field == "summary")>
-                    <span class="field-label"><T m=Msg::FieldSummary/>" *"</span>
-                    <textarea name="summary" rows="2" prop:value=move || summary.get()
-                        on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
-                    <FieldMessages errors=errors_signal name="summary"/>
-                </label>
+                <TextField label=Msg::FieldSummary name="summary" value=summary errors=errors_signal required=true multiline=true/>
                 <div class="row">
                     <TextField label=Msg::FieldNextStep name="next_step" value=next_step errors=errors_signal/>
                     <TextField label=Msg::FieldNextStepOn name="next_step_on" value=next_step_on errors=errors_signal input_type="date"/>

@@ -169,8 +169,11 @@ pub struct Customer {
     /// Channel of first touch (首次接触渠道), e.g. 官网, 展会, 转介绍.
     pub source: String,
     pub stage: LifecycleStage,
-    /// The rep who owns the customer.
+    /// The username of the rep who owns the customer; empty for the lead pool.
     pub owner: String,
+    /// The owner's display name (filled in by the server from the user list).
+    #[serde(default)]
+    pub owner_name: String,
     pub phone: String,
     pub email: String,
     pub notes: String,
@@ -292,6 +295,8 @@ pub struct CustomerRow {
     pub source: String,
     pub stage: LifecycleStage,
     pub owner: String,
+    #[serde(default)]
+    pub owner_name: String,
     pub phone: String,
     pub tags: Vec<Tag>,
     pub updated_at: DateTime<Utc>,
@@ -346,6 +351,7 @@ pub struct ListQuery {
     /// A tag key (`dimension:label`).
     pub tag: Option<String>,
     pub region: Option<String>,
+    /// A username, or `pool::POOL` for customers nobody owns.
     pub owner: Option<String>,
     pub sort: ListSort,
     /// 1-based.
@@ -385,7 +391,8 @@ impl CustomerPage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFacets {
     pub regions: Vec<String>,
-    pub owners: Vec<String>,
+    /// `(username, display name)`, filled in by the server.
+    pub owners: Vec<(String, String)>,
     pub tags: Vec<Tag>,
 }
 
@@ -398,11 +405,14 @@ pub enum DuplicateField {
     Email,
 }
 
-/// An existing customer that may be the one being entered again.
+/// An existing customer that may be the one being entered again. Of a customer the asker
+/// may not see, only the owner's name is told (id and name are `None`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateHit {
-    pub id: String,
-    pub name: String,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// The owner's username ("" for the pool) and display name.
     pub owner: String,
+    pub owner_name: String,
     pub matched_on: Vec<DuplicateField>,
 }

@@ -98,6 +98,15 @@ pub fn touch_label(kind: TouchpointKind) -> Msg {
     }
 }
 
+pub fn role_label(role: crate::accounts::types::Role) -> Msg {
+    use crate::accounts::types::Role;
+    match role {
+        Role::Admin => Msg::RoleAdmin,
+        Role::Manager => Msg::RoleManager,
+        Role::Rep => Msg::RoleRep,
+    }
+}
+
 pub fn sort_label(sort: ListSort) -> Msg {
     match sort {
         ListSort::Updated => Msg::SortUpdated,
@@ -122,16 +131,46 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         Problem::DateTooOld => Msg::ErrDateTooOld.text(lang).to_string(),
         Problem::UnknownChoice => Msg::ErrUnknownChoice.text(lang).to_string(),
         Problem::Duplicate => Msg::ErrDuplicate.text(lang).to_string(),
+        Problem::TooShort { min } => match lang {
+            Lang::Zh => format!("至少 {min} 个字符。"),
+            Lang::En => format!("At least {min} characters."),
+        },
+        Problem::InvalidUsername => Msg::ErrInvalidUsername.text(lang).to_string(),
+        Problem::UsernameTaken => Msg::ErrUsernameTaken.text(lang).to_string(),
     }
 }
 
 /// The sentence shown for a failed request as a whole (field problems are shown by field).
 pub fn error_text(error: &AppError, lang: Lang) -> String {
     let msg = match error {
+        AppError::OwnedElsewhere { owner } => {
+            return match lang {
+                Lang::Zh => format!("该客户已由 {owner} 负责（撞单），未保存。请联系对方或经理。"),
+                Lang::En => format!("This customer already belongs to {owner}; nothing was saved. Talk to them or your manager."),
+            }
+        }
+        AppError::RateLimited { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60);
+            return match lang {
+                Lang::Zh => format!("登录失败次数过多，请 {minutes} 分钟后再试。"),
+                Lang::En => format!("Too many failed sign-ins; try again in {minutes} min."),
+            }
+        }
+        AppError::LimitReached { max } => {
+            return match lang {
+                Lang::Zh => format!("已达客户上限（{max} 位），无法再领取。"),
+                Lang::En => format!("You already own the maximum of {max} customers."),
+            }
+        }
+        AppError::Unauthorized => Msg::ErrUnauthorized,
+        AppError::Forbidden => Msg::ErrForbidden,
+        AppError::LoginFailed => Msg::ErrLoginFailed,
+        AppError::AccountDisabled => Msg::ErrAccountDisabled,
+        AppError::SetupClosed => Msg::ErrSetupClosed,
         AppError::Invalid(_) => Msg::ErrFixFields,
         AppError::NotFound => Msg::ErrNotFound,
         AppError::PossibleDuplicates(_) => Msg::PossibleDuplicates,
-        AppError::Conflict => Msg::ErrConflict,
+        AppError::Conflict(_) => Msg::ErrConflict,
         AppError::TooLarge => Msg::ErrTooLarge,
         AppError::Store(_) => Msg::ErrStore,
         AppError::Transport(_) => Msg::ErrTransport,

@@ -1,0 +1,97 @@
+//! Server functions for signing in and out and for managing users and teams.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::types::{Handover, Me, Team, User, UserInput};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{account_service as service, request::*};
+
+/// The signed-in user, or `None`.
+#[server(input = Json)]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    let state = state()?;
+    match caller(&state).await {
+        Ok(caller) => Ok(Some(service::me(&state, &caller).await?)),
+        Err(AppError::Unauthorized) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[server(input = Json)]
+pub async fn login(username: String, password: String) -> Result<Me, AppError> {
+    let state = state()?;
+    let (token, caller) = service::login(&state, &username, &password, &client_address().await).await?;
+    set_session_cookie(&state, &token);
+    service::me(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn logout() -> Result<(), AppError> {
+    let state = state()?;
+    if let Some(token) = session_token() {
+        service::logout(&state, &token).await?;
+    }
+    clear_session_cookie();
+    Ok(())
+}
+
+/// Whether the first-admin page is open for this token.
+#[server(input = Json)]
+pub async fn setup_open(token: String) -> Result<bool, AppError> {
+    let state = state()?;
+    let current = state.setup_token.lock().map(|t| t.clone()).unwrap_or_default();
+    Ok(!state.users.any_active_admin() && current.is_some_and(|t| t == token))
+}
+
+#[server(input = Json)]
+pub async fn setup_admin(token: String, input: UserInput) -> Result<Me, AppError> {
+    let state = state()?;
+    let (session, caller) = service::setup_admin(&state, &token, &input).await?;
+    set_session_cookie(&state, &session);
+    service::me(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn list_users() -> Result<Vec<User>, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    Ok(service::list_users(&state, &caller))
+}
+
+#[server(input = Json)]
+pub async fn list_teams() -> Result<Vec<Team>, AppError> {
+    let state = state()?;
+    caller(&state).await?;
+    service::teams(&state).await
+}
+
+#[server(input = Json)]
+pub async fn create_user(input: UserInput) -> Result<User, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::create_user(&state, &caller, &input).await
+}
+
+#[server(input = Json)]
+pub async fn update_user(input: UserInput) -> Result<User, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::update_user(&state, &caller, &input).await
+}
+
+#[server(input = Json)]
+pub async fn deactivate_user(username: String, handover: Handover) -> Result<usize, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::deactivate_user(&state, &caller, &username, &handover).await
+}
+
+#[server(input = Json)]
+pub async fn create_team(name: String) -> Result<Team, AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    service::create_team(&state, &caller, &name).await
+}

@@ -1,0 +1,58 @@
+//! What a server function needs from the request it serves: the state, the signed-in caller
+//! (from the session cookie) and a way to set or clear that cookie.
+
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::HeaderValue;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use super::account_service;
+use super::accounts::{cookie_value, SESSION_COOKIE};
+use super::state::AppState;
+use crate::accounts::rules::Caller;
+use crate::error::AppError;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::Store("server state is missing".into()))
+}
+
+/// The session token the request carries, if any.
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let header = parts.headers.get(COOKIE)?.to_str().ok()?;
+    cookie_value(header, SESSION_COOKIE).map(str::to_string)
+}
+
+/// The signed-in user, or `Unauthorized`.
+pub async fn caller(state: &AppState) -> Result<Caller, AppError> {
+    let token = session_token().ok_or(AppError::Unauthorized)?;
+    account_service::resolve(state, &token).await
+}
+
+/// The client's address, for throttling sign-in attempts.
+pub async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    match leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await {
+        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "unknown".into(),
+    }
+}
+
+/// Sets the session cookie: HttpOnly (no script can read it), SameSite=Lax (not sent on
+/// cross-site posts), Secure when the installation says it is served over HTTPS.
+pub fn set_session_cookie(state: &AppState, token: &str) {
+    let max_age = state.policy.session.absolute.num_seconds();
+    let secure = if state.policy.secure_cookies { "; Secure" } else { "" };
+    set_cookie(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"));
+}
+
+pub fn clear_session_cookie() {
+    set_cookie(&format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+}
+
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        response.append_header(SET_COOKIE, value);
+    }
+}

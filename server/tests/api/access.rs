@@ -1,0 +1,135 @@
+//! The role × action matrix: every server function, called over HTTP as nobody, rep A,
+//! rep B, the manager of A's team, the manager of the other team, and the admin. Each case
+//! runs on a fresh company so one case's changes cannot decide another's outcome.
+
+use kehu_app::accounts::api::*;
+use kehu_app::audit::api::*;
+use kehu_app::customers::api::*;
+use kehu_app::customers::types::*;
+use kehu_app::error::AppError;
+use kehu_app::notifications::api::*;
+use leptos::server_fn::ServerFn;
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// Who calls, in the order of the expectation strings below.
+const CALLERS: [Option<&str>; 6] = [None, Some(REP_A), Some(REP_B), Some(MGR_A), Some(MGR_B), Some(BOSS)];
+
+/// One expected outcome: Y allowed, U not signed in, N not found, F forbidden.
+fn outcome(status: axum::http::StatusCode, body: &str) -> char {
+    match error_of(status, body) {
+        None => 'Y',
+        Some(AppError::Unauthorized) => 'U',
+        Some(AppError::NotFound) => 'N',
+        Some(AppError::Forbidden) => 'F',
+        Some(other) => panic!("unexpected error {other:?}"),
+    }
+}
+
+type Args = fn(&Company) -> Value;
+
+fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
+    vec![
+        ("list customers", ListCustomers::PATH, |_| json!({ "query": ListQuery::default() }), "UYYYYY"),
+        ("facets", CustomerFacets::PATH, |_| json!({}), "UYYYYY"),
+        ("profile of A's customer", GetProfile::PATH, |c| json!({ "id": c.ca.id }), "UYNYNY"),
+        ("profile of a pool customer", GetProfile::PATH, |c| json!({ "id": c.cp.id }), "UYYYYY"),
+        ("find duplicates", FindDuplicates::PATH, |_| json!({ "name": "甲的客户科技", "phone": "", "email": "", "exclude": null }), "UYYYYY"),
+        ("create customer", CreateCustomer::PATH, |_| json!({ "input": CustomerInput { name: "新客户".into(), ..Default::default() }, "confirmed_not_duplicate": false }), "UYYYYY"),
+        ("edit A's customer", UpdateCustomer::PATH, |c| json!({ "id": c.ca.id, "input": CustomerInput::from_customer(&c.ca), "version": c.ca.version, "confirmed_not_duplicate": false }), "UYNYNY"),
+        ("tag A's customer", AddTag::PATH, |c| json!({ "id": c.ca.id, "tag": Tag::new(TagDimension::Value, "VIP") }), "UYNYNY"),
+        ("untag A's customer", RemoveTag::PATH, |c| json!({ "id": c.ca.id, "tag": Tag::new(TagDimension::Value, "VIP") }), "UYNYNY"),
+        ("add contact to A's customer", AddContact::PATH, |c| json!({ "customer_id": c.ca.id, "input": ContactInput { name: "新人".into(), ..Default::default() } }), "UYNYNY"),
+        ("edit A's contact", UpdateContact::PATH, |c| json!({ "customer_id": c.ca.id, "contact_id": c.contact_a.id, "input": ContactInput { name: "改名".into(), ..Default::default() } }), "UYNYNY"),
+        ("remove A's contact", RemoveContact::PATH, |c| json!({ "customer_id": c.ca.id, "contact_id": c.contact_a.id }), "UYNYNY"),
+        ("follow up A's customer", AddTouchpoint::PATH, |c| json!({ "customer_id": c.ca.id, "input": TouchpointInput { summary: "电话".into(), ..Default::default() } }), "UYNYNY"),
+        ("follow up a pool customer unclaimed", AddTouchpoint::PATH, |c| json!({ "customer_id": c.cp.id, "input": TouchpointInput { summary: "电话".into(), ..Default::default() } }), "UFFYYY"),
+        ("claim from the pool", ClaimCustomer::PATH, |c| json!({ "id": c.cp.id }), "UYYYYY"),
+        ("assign a pool customer to rep A", AssignCustomer::PATH, |c| json!({ "id": c.cp.id, "to": REP_A }), "UFFYFY"),
+        ("return A's customer to the pool", ReleaseCustomer::PATH, |c| json!({ "id": c.ca.id, "reason": "不再跟进" }), "UYNYNY"),
+        ("merge B's customer into A's", MergeCustomers::PATH, |c| json!({ "into": c.ca.id, "from": c.cb.id }), "UFFFFY"),
+        ("load demo data", LoadDemoData::PATH, |_| json!({}), "UFFFFY"),
+        ("list users", ListUsers::PATH, |_| json!({}), "UYYYYY"),
+        ("list teams", ListTeams::PATH, |_| json!({}), "UYYYYY"),
+        ("create user", CreateUser::PATH, |_| json!({ "input": { "username": "newbie", "display_name": "新人", "role": "rep", "team": null, "region": "", "max_customers": 10, "password": PASSWORD } }), "UFFFFY"),
+        ("edit user", UpdateUser::PATH, |_| json!({ "input": { "username": REP_A, "display_name": "改名", "role": "rep", "team": "east", "region": "", "max_customers": 10, "password": "" } }), "UFFFFY"),
+        ("deactivate user", DeactivateUser::PATH, |_| json!({ "username": REP_B, "handover": "ToPool" }), "UFFFFY"),
+        ("create team", CreateTeam::PATH, |_| json!({ "name": "西部组" }), "UFFFFY"),
+        ("history of A's customer", CustomerHistory::PATH, |c| json!({ "id": c.ca.id }), "UFFYNY"),
+        ("audit log", AuditLog::PATH, |_| json!({}), "UFFYYY"),
+        ("notifications", MyNotifications::PATH, |_| json!({}), "UYYYYY"),
+        ("who am I", CurrentUser::PATH, |_| json!({}), "YYYYYY"),
+        ("sign out", Logout::PATH, |_| json!({}), "YYYYYY"),
+    ]
+}
+
+/// Server functions that change nothing: one company serves every caller of these.
+const READS: [&str; 11] = [
+    "list customers",
+    "facets",
+    "profile of A's customer",
+    "profile of a pool customer",
+    "find duplicates",
+    "list users",
+    "list teams",
+    "history of A's customer",
+    "audit log",
+    "notifications",
+    "who am I",
+];
+
+#[tokio::test]
+async fn every_server_function_respects_every_role() {
+    let mut failures = Vec::new();
+    let shared = company().await;
+    for (name, path, args, expected) in cases() {
+        for (caller, want) in CALLERS.iter().zip(expected.chars()) {
+            let fresh;
+            let c = if READS.contains(&name) {
+                &shared
+            } else {
+                fresh = company().await;
+                &fresh
+            };
+            let session = match caller {
+                Some(user) => Some(c.session(user).await),
+                None => None,
+            };
+            let (status, body) = call(&c.app, path, session.as_deref(), args(&c)).await;
+            let got = outcome(status, &body);
+            if got != want {
+                failures.push(format!("{name} as {}: expected {want}, got {got} ({body})", caller.unwrap_or("nobody")));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} wrong outcomes:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[tokio::test]
+async fn lists_and_counts_hold_only_what_the_caller_may_see() {
+    let c = company().await;
+    let totals: Vec<(String, u64)> = {
+        let mut out = Vec::new();
+        for user in [REP_A, REP_B, MGR_A, MGR_B, BOSS] {
+            let session = c.session(user).await;
+            let (status, body) = call(&c.app, ListCustomers::PATH, Some(&session), json!({ "query": ListQuery::default() })).await;
+            assert!(status.is_success(), "{body}");
+            let page: CustomerPage = serde_json::from_str(&body).unwrap();
+            out.push((user.to_string(), page.total));
+        }
+        out
+    };
+    // A sees their own and the pool; so does B; each manager sees their team's (and their
+    // region's) and the pool; the admin sees all three.
+    assert_eq!(totals, vec![(REP_A.into(), 2), (REP_B.into(), 2), (MGR_A.into(), 2), (MGR_B.into(), 2), (BOSS.into(), 3)]);
+
+    // Searching for the other rep's customer finds nothing, not even a count.
+    let session = c.session(REP_B).await;
+    let (_, body) = call(&c.app, ListCustomers::PATH, Some(&session), json!({ "query": query("甲的客户") })).await;
+    assert_eq!(serde_json::from_str::<CustomerPage>(&body).unwrap().total, 0);
+    // Nor do the filter menus mention rep A.
+    let (_, body) = call(&c.app, CustomerFacets::PATH, Some(&session), json!({})).await;
+    let facets: ListFacets = serde_json::from_str(&body).unwrap();
+    assert!(facets.owners.iter().all(|(u, _)| u != REP_A));
+}

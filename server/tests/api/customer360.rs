@@ -1,0 +1,253 @@
+//! Customer 360 services: create, search, edit with version check, duplicates, tags,
+//! contacts, timeline, audit history, persistence.
+
+use kehu_app::backend::{audit_store, customer_service as service, demo, AppState};
+use kehu_app::customers::types::*;
+use kehu_app::error::{AppError, Problem};
+
+use crate::support::*;
+
+fn company_input(name: &str) -> CustomerInput {
+    CustomerInput { name: name.into(), region: "华东".into(), ..Default::default() }
+}
+
+#[tokio::test]
+async fn create_then_list_search_and_profile() {
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    let created = service::create(&c.state, &rep, &company_input("  张三科技有限公司 "), false).await.unwrap();
+    assert_eq!((created.name.as_str(), created.owner.as_str(), created.owner_name.as_str()), ("张三科技有限公司", REP_A, "销售甲"));
+    assert_eq!(created.version, 1);
+    service::create(&c.state, &rep, &CustomerInput { kind: CustomerKind::Person, ..company_input("Zhang Wei") }, false).await.unwrap();
+
+    let page = service::list(&c.state, &rep, &query("科技"));
+    // The fixed clock gives both the same update time, so their order is by id: compare sorted.
+    let mut names: Vec<&str> = page.rows.iter().map(|r| r.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, vec!["张三科技有限公司", "甲的客户科技"]);
+    assert!(page.rows.iter().all(|r| r.owner_name == "销售甲"));
+    assert_eq!(service::list(&c.state, &rep, &query("zhang")).rows[0].name, "Zhang Wei");
+
+    let profile = service::profile(&c.state, &rep, &created.id).await.unwrap();
+    assert_eq!(profile.customer, created);
+    assert!(profile.contacts.is_empty() && profile.timeline.is_empty());
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_and_nothing_is_written() {
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    let before = service::count(&c.state);
+    let mut input = company_input("");
+    input.email = "not-an-email".into();
+    input.phone = "12345".into();
+    let Err(AppError::Invalid(errors)) = service::create(&c.state, &rep, &input, false).await else {
+        panic!("expected a validation error")
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, vec!["name", "phone", "email"]);
+
+    let huge = company_input(&"名".repeat(4_000_000));
+    let Err(AppError::Invalid(errors)) = service::create(&c.state, &rep, &huge, false).await else { panic!("expected refusal") };
+    assert_eq!(errors[0].problem, Problem::TooLong { max: 200 });
+    c.state.reload_directory().await.unwrap();
+    assert_eq!(service::count(&c.state), before, "the store holds nothing new either");
+}
+
+#[tokio::test]
+async fn duplicates_of_ones_own_are_reported_until_confirmed() {
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    let mut first = company_input("张三科技有限公司");
+    first.phone = "138 0013 8000".into();
+    let first = service::create(&c.state, &rep, &first, false).await.unwrap();
+    let contact = ContactInput { name: "王芳".into(), email: "Wang.Fang@Example.com".into(), ..Default::default() };
+    service::add_contact(&c.state, &rep, &first.id, &contact).await.unwrap();
+
+    // The same company under another legal form.
+    let Err(AppError::PossibleDuplicates(hits)) = service::create(&c.state, &rep, &company_input("张三科技"), false).await else {
+        panic!("name duplicate not found")
+    };
+    assert_eq!(hits.len(), 1);
+    assert_eq!((hits[0].id.as_deref(), hits[0].owner_name.as_str()), (Some(first.id.as_str()), "销售甲"));
+    assert_eq!(hits[0].matched_on, vec![DuplicateField::Name]);
+
+    // Same phone in another format, same email as a contact.
+    let mut other = company_input("完全不同的名字");
+    other.phone = "+86 13800138000".into();
+    other.email = "wang.fang@example.com".into();
+    let Err(AppError::PossibleDuplicates(hits)) = service::create(&c.state, &rep, &other, false).await else {
+        panic!("phone/email duplicate not found")
+    };
+    assert_eq!(hits[0].matched_on, vec![DuplicateField::Phone, DuplicateField::Email]);
+    let count = service::count(&c.state);
+    service::create(&c.state, &rep, &other, true).await.expect("confirmed duplicates are saved");
+    assert_eq!(service::count(&c.state), count + 1);
+
+    // Editing a customer does not report the customer itself.
+    let hits = service::possible_duplicates(&c.state, &rep, "张三科技有限公司", "", "", Some(&first.id)).await.unwrap();
+    assert!(hits.is_empty());
+}
+
+#[tokio::test]
+async fn a_customer_another_rep_owns_is_refused_naming_only_the_owner() {
+    let c = company().await;
+    let rep_b = c.caller(REP_B);
+    // Rep A has 甲的客户科技; rep B enters it again under another legal form.
+    let result = service::create(&c.state, &rep_b, &company_input("甲的客户科技有限公司"), true).await;
+    assert_eq!(result, Err(AppError::OwnedElsewhere { owner: "销售甲".into() }), "refused even when 'confirmed'");
+    // While typing, rep B learns who owns it, not which customer it is.
+    let hits = service::possible_duplicates(&c.state, &rep_b, "甲的客户科技", "", "", None).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!((hits[0].id.clone(), hits[0].name.clone(), hits[0].owner_name.as_str()), (None, None, "销售甲"));
+    // A pool customer is no one's: it is a duplicate to confirm, and visible.
+    let hits = service::possible_duplicates(&c.state, &rep_b, "公海里的客户", "", "", None).await.unwrap();
+    assert_eq!(hits[0].name.as_deref(), Some("公海里的客户"));
+}
+
+#[tokio::test]
+async fn edits_check_the_version_show_both_versions_and_are_audited() {
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    let mut edit = CustomerInput::from_customer(&c.ca);
+    edit.name = "甲的新名字".into();
+    edit.stage = LifecycleStage::Customer;
+    let saved = service::update(&c.state, &rep, &c.ca.id, &edit, c.ca.version, false).await.unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(saved.stage, LifecycleStage::Customer);
+    assert_eq!(saved.created_at, c.ca.created_at);
+    assert_eq!(service::list(&c.state, &rep, &query("甲的客户")).total, 0);
+    assert_eq!(service::list(&c.state, &rep, &query("甲的新名字")).total, 1);
+
+    // A second edit based on the first version is a conflict, carries what is saved now,
+    // and changes nothing.
+    let mut stale = edit.clone();
+    stale.name = "第三个名字".into();
+    match service::update(&c.state, &c.caller(MGR_A), &c.ca.id, &stale, c.ca.version, false).await {
+        Err(AppError::Conflict(now)) => assert_eq!((now.name.as_str(), now.version), ("甲的新名字", 2)),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(service::profile(&c.state, &rep, &c.ca.id).await.unwrap().customer.name, "甲的新名字");
+
+    // The history says who changed which field from what to what.
+    let history = audit_store::of_customer(&c.state.db, &c.ca.id, &|u| u.to_string()).await.unwrap();
+    let update = history.iter().find(|e| e.action == kehu_app::audit::types::AuditAction::CustomerUpdated).unwrap();
+    assert_eq!(update.actor, REP_A);
+    assert!(update.changes.iter().any(|ch| ch.field == "name" && ch.before == "甲的客户科技" && ch.after == "甲的新名字"));
+    assert!(update.changes.iter().any(|ch| ch.field == "stage" && ch.after == "customer"));
+
+    assert_eq!(service::update(&c.state, &rep, "nosuchcustomer", &edit, 1, false).await, Err(AppError::NotFound));
+    assert_eq!(service::profile(&c.state, &rep, "bad id with spaces").await, Err(AppError::NotFound));
+}
+
+#[tokio::test]
+async fn tags_contacts_and_touchpoints() {
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    let id = &c.ca.id;
+
+    let vip = Tag::new(TagDimension::Value, "VIP");
+    assert_eq!(service::add_tag(&c.state, &rep, id, &vip).await.unwrap(), vec![vip.clone()]);
+    assert_eq!(service::add_tag(&c.state, &rep, id, &vip).await.unwrap().len(), 1, "adding twice is a no-op");
+    let by_tag = ListQuery { tag: Some("value:VIP".into()), ..Default::default() };
+    assert_eq!(service::list(&c.state, &rep, &by_tag).total, 1);
+    assert!(service::add_tag(&c.state, &rep, id, &Tag::new(TagDimension::Value, " ")).await.is_err());
+    assert!(service::remove_tag(&c.state, &rep, id, &vip).await.unwrap().is_empty());
+    assert_eq!(service::list(&c.state, &rep, &by_tag).total, 0);
+
+    let input = ContactInput { name: "周杰".into(), phone: "139 0000 1111".into(), birthday: "1992-02-29".into(), ..Default::default() };
+    let contact = service::add_contact(&c.state, &rep, id, &input).await.unwrap();
+    assert_eq!(contact.birthday, chrono::NaiveDate::from_ymd_opt(1992, 2, 29));
+    assert_eq!(service::list(&c.state, &rep, &query("周杰")).total, 1, "contacts are searchable");
+    assert_eq!(service::list(&c.state, &rep, &query("13900001111")).total, 1);
+    let bad = ContactInput { name: "王".into(), birthday: "2030-01-01".into(), ..Default::default() };
+    assert!(matches!(service::add_contact(&c.state, &rep, id, &bad).await, Err(AppError::Invalid(_))));
+    let renamed = ContactInput { name: "周杰伦".into(), ..ContactInput::from_contact(&contact) };
+    service::update_contact(&c.state, &rep, id, &contact.id, &renamed).await.unwrap();
+    assert_eq!(service::list(&c.state, &rep, &query("周杰伦")).total, 1);
+
+    // A contact is reached only through its own customer.
+    let boss = c.caller(BOSS);
+    assert_eq!(service::remove_contact(&c.state, &boss, &c.cb.id, &contact.id).await, Err(AppError::NotFound));
+    service::remove_contact(&c.state, &rep, id, &contact.id).await.unwrap();
+    assert_eq!(service::list(&c.state, &rep, &query("周杰")).total, 0);
+
+    let t = TouchpointInput {
+        kind: TouchpointKind::Visit,
+        author: "anyone".into(),
+        summary: "上门拜访，演示 ERP".into(),
+        next_step: "发送合同".into(),
+        next_step_on: "2026-11-30".into(),
+    };
+    let t1 = service::add_touchpoint(&c.state, &rep, id, &t).await.unwrap();
+    assert_eq!(t1.author, "销售甲", "signed by the signed-in user, whatever the form said");
+    service::add_touchpoint(&c.state, &rep, id, &TouchpointInput { summary: "电话回访".into(), ..t.clone() }).await.unwrap();
+    let profile = service::profile(&c.state, &rep, id).await.unwrap();
+    assert_eq!(profile.timeline.len(), 2);
+    assert_eq!(profile.customer.last_contact_at, Some(start()));
+    assert!(matches!(
+        service::add_touchpoint(&c.state, &rep, id, &TouchpointInput { summary: "".into(), ..t.clone() }).await,
+        Err(AppError::Invalid(_))
+    ));
+    assert_eq!(service::add_touchpoint(&c.state, &rep, "missing", &t).await, Err(AppError::NotFound));
+}
+
+#[tokio::test]
+async fn everything_survives_a_restart_on_disk() {
+    let dir = std::env::temp_dir().join(format!("kehu-test-{}", std::process::id()));
+    let url = format!("surrealkv://{}", dir.display());
+    let id = {
+        let state = AppState::open(&url, None, kehu_app::backend::Clock::fixed(start())).await.unwrap();
+        kehu_app::backend::account_service::create_user_unchecked(
+            &state,
+            "test",
+            &kehu_app::accounts::types::UserInput {
+                username: "wang".into(),
+                display_name: "王芳".into(),
+                password: PASSWORD.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let rep = state.users.caller("wang").unwrap();
+        let customer = service::create(&state, &rep, &company_input("持久化测试公司"), false).await.unwrap();
+        let t = TouchpointInput { summary: "首次电话".into(), ..Default::default() };
+        service::add_touchpoint(&state, &rep, &customer.id, &t).await.unwrap();
+        customer.id
+    };
+    // Opening again runs the migrations a second time: they must be idempotent. The first
+    // store releases its lock file in the background once its last handle is gone.
+    let mut reopened = None;
+    for _ in 0..100 {
+        match AppState::open(&url, None, kehu_app::backend::Clock::fixed(start())).await {
+            Ok(state) => {
+                reopened = Some(state);
+                break;
+            }
+            Err(e) if e.to_string().contains("locked") => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            Err(e) => panic!("reopening failed: {e}"),
+        }
+    }
+    let state = reopened.expect("the store was released within 10 s");
+    let rep = state.users.caller("wang").expect("users survive too");
+    assert_eq!(service::list(&state, &rep, &query("持久化")).total, 1);
+    assert_eq!(service::profile(&state, &rep, &id).await.unwrap().timeline[0].summary, "首次电话");
+    drop(state);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn demo_data_loads_with_its_reps_and_is_consistent() {
+    let c = company().await;
+    let boss = c.caller(BOSS);
+    assert_eq!(demo::load(&c.state, 120, 7).await.unwrap(), 120);
+    assert_eq!(service::count(&c.state), 123);
+    assert!(c.state.users.get(demo::DEMO_REPS[0].0).is_some(), "the demo reps exist");
+    let facets = service::facets(&c.state, &boss);
+    assert!(facets.owners.len() > 3 && facets.regions.len() > 3 && !facets.tags.is_empty());
+    assert!(facets.owners.iter().any(|(u, n)| u == "wangfang" && n == "王芳"));
+    let page = service::list(&c.state, &boss, &ListQuery { per_page: 100, ..Default::default() });
+    let profile = service::profile(&c.state, &boss, &page.rows[0].id).await.unwrap();
+    assert_eq!(profile.customer.last_contact_at, profile.timeline.iter().map(|t| t.at).max());
+}

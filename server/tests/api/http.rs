@@ -1,0 +1,82 @@
+//! The HTTP surface itself: body limits, malformed input, pages rendered on the server,
+//! headers.
+
+use axum::http::StatusCode;
+use kehu_app::backend::customer_service as service;
+use kehu_app::customers::api::{CreateCustomer, ListCustomers};
+use kehu_app::customers::types::*;
+use kehu_app::error::AppError;
+use leptos::server_fn::ServerFn;
+use serde_json::json;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn server_functions_round_trip_and_report_errors_as_data() {
+    let c = company().await;
+    let token = c.session(REP_A).await;
+    let input = CustomerInput { name: "星河贸易".into(), ..Default::default() };
+    let (status, body) = call(&c.app, CreateCustomer::PATH, Some(&token), json!({ "input": input, "confirmed_not_duplicate": false })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let created: Customer = serde_json::from_str(&body).unwrap();
+    let (_, body) = call(&c.app, ListCustomers::PATH, Some(&token), json!({ "query": query("星河") })).await;
+    assert_eq!(serde_json::from_str::<CustomerPage>(&body).unwrap().rows[0].id, created.id);
+
+    let empty = CustomerInput::default();
+    let (status, body) = call(&c.app, CreateCustomer::PATH, Some(&token), json!({ "input": empty, "confirmed_not_duplicate": false })).await;
+    assert!(matches!(error_of(status, &body), Some(AppError::Invalid(_))));
+    // Malformed JSON is an error the client can read, not a crash.
+    let (status, body) = call(&c.app, CreateCustomer::PATH, Some(&token), json!({ "input": 42 })).await;
+    assert!(matches!(error_of(status, &body), Some(AppError::Transport(_))));
+}
+
+#[tokio::test]
+async fn a_ten_megabyte_request_is_refused_with_a_clear_error_and_writes_nothing() {
+    let c = company().await;
+    let token = c.session(REP_A).await;
+    let before = service::count(&c.state);
+    let name = "名".repeat(10 * 1024 * 1024 / 3);
+    let input = CustomerInput { name, ..Default::default() };
+    let (status, body) = call(&c.app, CreateCustomer::PATH, Some(&token), json!({ "input": input, "confirmed_not_duplicate": true })).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_of(status, &body), Some(AppError::TooLarge));
+    assert_eq!(service::count(&c.state), before);
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_for_the_signed_in_user_in_their_language() {
+    let c = company().await;
+    let token = c.session(REP_A).await;
+    let cookie = format!("kehu_session={token}");
+
+    let (status, headers, html) = get(&c.app, "/customers", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("甲的客户科技"), "the list is in the first response");
+    assert!(!html.contains("乙的客户贸易"), "and holds nothing of rep B's");
+    assert!(html.contains(r#"lang="zh-CN""#) && html.contains("共 2 位客户"));
+    let csp = headers.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the inline scripts carry the header's nonce");
+    assert_eq!(headers.get("x-frame-options").unwrap(), "DENY");
+
+    let (_, _, html) = get(&c.app, "/customers", Some(&format!("{cookie}; kehu_lang=en"))).await;
+    assert!(html.contains(r#"lang="en""#) && html.contains("2 customers"));
+
+    let (status, _, html) = get(&c.app, &format!("/customers/{}", c.ca.id), Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("甲的客户科技") && html.contains("跟进时间线"));
+
+    // Someone else's customer by URL: not there.
+    let (_, _, html) = get(&c.app, &format!("/customers/{}", c.cb.id), Some(&cookie)).await;
+    assert!(!html.contains("乙的客户贸易"));
+
+    // Without a session, nothing of the data is sent.
+    let (_, _, html) = get(&c.app, "/customers", None).await;
+    assert!(!html.contains("甲的客户科技"));
+
+    let (status, _, _) = get(&c.app, "/no/such/page", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, body) = get(&c.app, "/healthz", None).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+}

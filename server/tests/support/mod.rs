@@ -1,0 +1,159 @@
+//! Shared fixtures for the server tests: a store with a small company in it (an admin, two
+//! teams each with a manager and a rep, a customer of each rep and one in the pool), and
+//! helpers to call the HTTP surface as any of them.
+
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use chrono::{DateTime, TimeZone, Utc};
+use kehu::config::Config;
+use kehu::routes;
+use kehu_app::accounts::rules::Caller;
+use kehu_app::accounts::types::{Role, User};
+use kehu_app::backend::accounts::{hash_password, StoredUser, SESSION_COOKIE};
+use kehu_app::backend::{account_service, account_store, customer_service as service, AppState, Clock, Policy};
+use kehu_app::customers::types::*;
+use kehu_app::error::AppError;
+use kehu_app::format::DisplayOffset;
+use kehu_app::i18n::Lang;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "a long test password";
+
+pub fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
+}
+
+fn password_hash() -> String {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password(PASSWORD).unwrap()).clone()
+}
+
+pub fn config() -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_url: "mem://".into(),
+        default_lang: Lang::Zh,
+        utc_offset: DisplayOffset::default(),
+        db_credentials: None,
+        policy: Policy::default(),
+    }
+}
+
+/// The people of the fixture company, by username.
+pub const BOSS: &str = "boss";
+pub const MGR_A: &str = "mgr_a";
+pub const MGR_B: &str = "mgr_b";
+pub const REP_A: &str = "rep_a";
+pub const REP_B: &str = "rep_b";
+
+pub struct Company {
+    pub state: AppState,
+    pub app: Router,
+    /// Customers: rep A's (region 华北), rep B's (华南), and one in the pool (西南).
+    pub ca: Customer,
+    pub cb: Customer,
+    pub cp: Customer,
+    /// A contact of `ca`.
+    pub contact_a: Contact,
+}
+
+impl Company {
+    pub fn caller(&self, username: &str) -> Caller {
+        self.state.users.caller(username).expect("fixture user")
+    }
+
+    pub async fn session(&self, username: &str) -> String {
+        account_service::open_session(&self.state, username).await.unwrap()
+    }
+}
+
+pub async fn company_with(clock: Clock) -> Company {
+    let state = AppState::open("mem://", None, clock).await.expect("in-memory store opens");
+    let people = [
+        (BOSS, "老板", Role::Admin, None, ""),
+        (MGR_A, "经理甲", Role::Manager, Some("east"), "华东"),
+        (MGR_B, "经理乙", Role::Manager, Some("south"), "华南"),
+        (REP_A, "销售甲", Role::Rep, Some("east"), "华东"),
+        (REP_B, "销售乙", Role::Rep, Some("south"), "华南"),
+    ];
+    for team in ["east", "south"] {
+        account_store::insert_team(&state.db, surrealdb::types::RecordId::new("team", team), team, start()).await.unwrap();
+    }
+    for (username, name, role, team, region) in people {
+        let stored = StoredUser {
+            user: User {
+                username: username.into(),
+                display_name: name.into(),
+                role,
+                team: team.map(String::from),
+                region: region.into(),
+                active: true,
+                max_customers: 100,
+            },
+            password_hash: password_hash(),
+        };
+        account_store::insert_user(&state.db, &stored).await.unwrap();
+        state.users.put(stored);
+    }
+    let boss = state.users.caller(BOSS).unwrap();
+    let make = |name: &str, owner: &str, region: &str| CustomerInput {
+        name: name.into(),
+        owner: owner.into(),
+        region: region.into(),
+        ..Default::default()
+    };
+    let ca = service::create(&state, &boss, &make("甲的客户科技", REP_A, "华北"), false).await.unwrap();
+    let cb = service::create(&state, &boss, &make("乙的客户贸易", REP_B, "华南"), false).await.unwrap();
+    let cp = service::create(&state, &boss, &make("公海里的客户", "", "西南"), false).await.unwrap();
+    let contact_a = service::add_contact(&state, &boss, &ca.id, &ContactInput { name: "李娜".into(), ..Default::default() })
+        .await
+        .unwrap();
+    let app = routes::router(state.clone(), &config());
+    Company { state, app, ca, cb, cp, contact_a }
+}
+
+pub async fn company() -> Company {
+    company_with(Clock::fixed(start())).await
+}
+
+/// A POST to a server function, as a browser on this site would send it.
+pub async fn call(app: &Router, path: &str, session: Option<&str>, body: serde_json::Value) -> (StatusCode, String) {
+    let mut request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .header(header::HOST, "kehu.test")
+        .header(header::ORIGIN, "http://kehu.test");
+    if let Some(token) = session {
+        request = request.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
+    }
+    let response = app.clone().oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The error a failed call answered with.
+pub fn error_of(status: StatusCode, body: &str) -> Option<AppError> {
+    (!status.is_success()).then(|| serde_json::from_str(body).unwrap_or_else(|_| panic!("not an AppError ({status}): {body}")))
+}
+
+pub async fn get(app: &Router, path: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut request = Request::get(path).header(header::HOST, "kehu.test");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+pub fn query(q: &str) -> ListQuery {
+    ListQuery { q: q.into(), ..Default::default() }
+}
