@@ -289,6 +289,9 @@ pub async fn create_team_unchecked(state: &AppState, actor: &str, name: &str) ->
         let problem = if name.is_empty() { Problem::Required } else { Problem::TooLong { max: 100 } };
         return Err(AppError::Invalid(vec![FieldError::new("team", problem)]));
     }
+    if store::teams(&state.db).await?.iter().any(|t| t.name == name) {
+        return Err(AppError::Invalid(vec![FieldError::new("team", Problem::Duplicate)]));
+    }
     let team = store::insert_team(&state.db, new_id("team"), &name, state.clock.now()).await?;
     audit::record(
         &state.db,

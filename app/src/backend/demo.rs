@@ -119,11 +119,19 @@ async fn ensure_demo_people(state: &AppState) -> AppResult<()> {
     use super::accounts::{hash_password, new_token, StoredUser};
     use crate::accounts::types::{Role, User};
     let now = state.clock.now();
-    let teams = account_store::teams(&state.db).await?;
+    // A team of the same name made by an admin is used as it is.
+    let mut teams = account_store::teams(&state.db).await?;
+    let mut team_ids = std::collections::HashMap::new();
     for (key, name, _) in DEMO_TEAMS {
-        if !teams.iter().any(|t| t.id == *key) {
-            account_store::insert_team(&state.db, surrealdb::types::RecordId::new("team", *key), name, now).await?;
-        }
+        let id = match teams.iter().find(|t| t.name == *name) {
+            Some(team) => team.id.clone(),
+            None => {
+                let team = account_store::insert_team(&state.db, surrealdb::types::RecordId::new("team", *key), name, now).await?;
+                teams.push(team.clone());
+                team.id
+            }
+        };
+        team_ids.insert(*key, id);
     }
     let missing: Vec<_> = DEMO_REPS.iter().filter(|(u, _, _)| state.users.get(u).is_none()).collect();
     if missing.is_empty() {
@@ -138,7 +146,7 @@ async fn ensure_demo_people(state: &AppState) -> AppResult<()> {
                 username: username.to_string(),
                 display_name: name.to_string(),
                 role: Role::Rep,
-                team: Some(team.to_string()),
+                team: team_ids.get(team).cloned(),
                 region: region.to_string(),
                 active: true,
                 max_customers: state.policy.default_max_customers.max(20_000),

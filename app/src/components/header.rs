@@ -34,7 +34,10 @@ pub fn Header() -> impl IntoView {
                 <div class="topbar-actions">
                     <a class="button primary" href="/customers/new" data-testid="new-customer"><T m=Msg::NewCustomer/></a>
                     <a class="bell" href="/notifications" aria-label=move || i18n.t(Msg::Notifications) data-testid="notifications">
-                        "🔔"{(unread > 0).then(|| view! { <span class="badge">{unread}</span> })}
+                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                            <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"/>
+                        </svg>
+                        {(unread > 0).then(|| view! { <span class="badge" data-testid="unread">{unread}</span> })}
                     </a>
                     <span class="who" data-testid="who">{me.user.display_name.clone()}</span>
                     <button type="button" class="button quiet" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(()); }>

@@ -73,7 +73,7 @@ pub fn Contacts(customer_id: String, contacts: Vec<Contact>) -> impl IntoView {
                                             <div class="contact-info">
                                                 {(!c.phone.is_empty()).then(|| view! { <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a> })}
                                                 {(!c.email.is_empty()).then(|| view! { <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a> })}
-                                                {c.birthday.map(|b| view! { <span class="muted">"🎂 " {day(b)}</span> })}
+                                                {c.birthday.map(|b| view! { <span class="muted"><T m=Msg::FieldBirthday/>" " {day(b)}</span> })}
                                             </div>
                                             <div class="contact-actions">
                                                 <button type="button" class="button quiet" on:click=move |_| editing.set(Editing::Existing(edit_id.clone()))><T m=Msg::Edit/></button>

@@ -100,6 +100,7 @@ fn Details(customer: Customer) -> impl IntoView {
                 {(!email.is_empty()).then(|| view! { <dt><T m=Msg::FieldEmail/></dt><dd><a href=format!("mailto:{email}")>{email.clone()}</a></dd> })}
                 {row(Msg::ColLastContact, customer.last_contact_at.map(|t| datetime(t, offset)).unwrap_or_default())}
                 {row(Msg::CreatedAt, datetime(customer.created_at, offset))}
+                {row(Msg::CustomerId, customer.id.clone())}
                 {row(Msg::UpdatedAt, datetime(customer.updated_at, offset))}
             </dl>
             {(!customer.notes.is_empty()).then(|| view! {

@@ -93,6 +93,7 @@ messages! {
     Details => "基本信息", "Details";
     CreatedAt => "创建于", "Created";
     UpdatedAt => "更新于", "Updated";
+    CustomerId => "客户 ID", "Customer ID";
     BackToList => "返回客户列表", "Back to customers";
     PossibleDuplicates => "可能与以下已有客户重复：", "This may be a customer you already have:";
     SaveAnyway => "不是重复，仍然保存", "Not a duplicate, save anyway";
