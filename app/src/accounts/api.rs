@@ -56,42 +56,36 @@ pub async fn setup_admin(token: String, input: UserInput) -> Result<Me, AppError
 
 #[server(input = Json)]
 pub async fn list_users() -> Result<Vec<User>, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     Ok(service::list_users(&state, &caller))
 }
 
 #[server(input = Json)]
 pub async fn list_teams() -> Result<Vec<Team>, AppError> {
-    let state = state()?;
-    caller(&state).await?;
+    let (state, _) = signed_in().await?;
     service::teams(&state).await
 }
 
 #[server(input = Json)]
 pub async fn create_user(input: UserInput) -> Result<User, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::create_user(&state, &caller, &input).await
 }
 
 #[server(input = Json)]
 pub async fn update_user(input: UserInput) -> Result<User, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::update_user(&state, &caller, &input).await
 }
 
 #[server(input = Json)]
 pub async fn deactivate_user(username: String, handover: Handover) -> Result<usize, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::deactivate_user(&state, &caller, &username, &handover).await
 }
 
 #[server(input = Json)]
 pub async fn create_team(name: String) -> Result<Team, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::create_team(&state, &caller, &name).await
 }

@@ -12,8 +12,7 @@ use crate::backend::{audit_store, customer_service, records, request::*};
 /// Everything recorded about one customer: for admins and managers who can see it.
 #[server(input = Json)]
 pub async fn customer_history(id: String) -> Result<Vec<AuditEntry>, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     if !caller.can_audit() {
         return Err(AppError::Forbidden);
     }
@@ -27,8 +26,7 @@ pub async fn customer_history(id: String) -> Result<Vec<AuditEntry>, AppError> {
 /// their scope.
 #[server(input = Json)]
 pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     if !caller.can_audit() {
         return Err(AppError::Forbidden);
     }

@@ -30,6 +30,13 @@ pub async fn caller(state: &AppState) -> Result<Caller, AppError> {
     account_service::resolve(state, &token).await
 }
 
+/// The state and the signed-in user: how every server function that needs one begins.
+pub async fn signed_in() -> Result<(AppState, Caller), AppError> {
+    let state = state()?;
+    let caller = caller(&state).await?;
+    Ok((state, caller))
+}
+
 /// The client's address, for throttling sign-in attempts.
 pub async fn client_address() -> String {
     use axum::extract::ConnectInfo;

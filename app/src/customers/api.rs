@@ -12,22 +12,19 @@ use crate::backend::{customer_service as service, pool_service as pool, request:
 
 #[server(input = Json)]
 pub async fn list_customers(query: ListQuery) -> Result<CustomerPage, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     Ok(service::list(&state, &caller, &query))
 }
 
 #[server(input = Json)]
 pub async fn customer_facets() -> Result<ListFacets, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     Ok(service::facets(&state, &caller))
 }
 
 #[server(input = Json)]
 pub async fn get_profile(id: String) -> Result<CustomerProfile, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::profile(&state, &caller, &id).await
 }
 
@@ -38,15 +35,13 @@ pub async fn find_duplicates(
     email: String,
     exclude: Option<String>,
 ) -> Result<Vec<DuplicateHit>, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::possible_duplicates(&state, &caller, &name, &phone, &email, exclude.as_deref()).await
 }
 
 #[server(input = Json)]
 pub async fn create_customer(input: CustomerInput, confirmed_not_duplicate: bool) -> Result<Customer, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::create(&state, &caller, &input, confirmed_not_duplicate).await
 }
 
@@ -57,78 +52,67 @@ pub async fn update_customer(
     version: i64,
     confirmed_not_duplicate: bool,
 ) -> Result<Customer, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::update(&state, &caller, &id, &input, version, confirmed_not_duplicate).await
 }
 
 #[server(input = Json)]
 pub async fn add_tag(id: String, tag: Tag) -> Result<Vec<Tag>, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::add_tag(&state, &caller, &id, &tag).await
 }
 
 #[server(input = Json)]
 pub async fn remove_tag(id: String, tag: Tag) -> Result<Vec<Tag>, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::remove_tag(&state, &caller, &id, &tag).await
 }
 
 #[server(input = Json)]
 pub async fn add_contact(customer_id: String, input: ContactInput) -> Result<Contact, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::add_contact(&state, &caller, &customer_id, &input).await
 }
 
 #[server(input = Json)]
 pub async fn update_contact(customer_id: String, contact_id: String, input: ContactInput) -> Result<Contact, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::update_contact(&state, &caller, &customer_id, &contact_id, &input).await
 }
 
 #[server(input = Json)]
 pub async fn remove_contact(customer_id: String, contact_id: String) -> Result<(), AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::remove_contact(&state, &caller, &customer_id, &contact_id).await
 }
 
 #[server(input = Json)]
 pub async fn add_touchpoint(customer_id: String, input: TouchpointInput) -> Result<Touchpoint, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     service::add_touchpoint(&state, &caller, &customer_id, &input).await
 }
 
 #[server(input = Json)]
 pub async fn claim_customer(id: String) -> Result<Customer, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     pool::claim(&state, &caller, &id).await
 }
 
 #[server(input = Json)]
 pub async fn assign_customer(id: String, to: String) -> Result<Customer, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     pool::assign(&state, &caller, &id, &to).await
 }
 
 #[server(input = Json)]
 pub async fn release_customer(id: String, reason: String) -> Result<Customer, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     pool::release(&state, &caller, &id, &reason).await
 }
 
 #[server(input = Json)]
 pub async fn merge_customers(into: String, from: String) -> Result<Customer, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     pool::merge(&state, &caller, &into, &from).await
 }
 
@@ -140,8 +124,7 @@ pub const DEMO_SIZE: usize = 300;
 /// customers. Returns how many customers were added.
 #[server(input = Json)]
 pub async fn load_demo_data() -> Result<usize, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     if !caller.is_admin() {
         return Err(AppError::Forbidden);
     }

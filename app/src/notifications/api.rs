@@ -12,8 +12,7 @@ use crate::backend::{notify, request::*};
 /// The caller's notifications, newest first; reading them marks them read.
 #[server(input = Json)]
 pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
-    let state = state()?;
-    let caller = caller(&state).await?;
+    let (state, caller) = signed_in().await?;
     let list = notify::of_user(&state.db, &caller.user.username).await?;
     notify::mark_all_read(&state.db, &caller.user.username).await?;
     Ok(list)
