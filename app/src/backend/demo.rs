@@ -126,7 +126,7 @@ async fn ensure_demo_people(state: &AppState) -> AppResult<()> {
         let id = match teams.iter().find(|t| t.name == *name) {
             Some(team) => team.id.clone(),
             None => {
-                let team = account_store::insert_team(&state.db, surrealdb::types::RecordId::new("team", *key), name, now).await?;
+                let team = account_store::insert_team(&state.db, super::records::new_id("team"), name, now).await?;
                 teams.push(team.clone());
                 team.id
             }

@@ -8,8 +8,10 @@
 //! write goes to the store first, then here. One server process owns a store; several
 //! processes sharing a remote store would each need to follow its changes (not built yet).
 //!
-//! Each sort order is kept as a sorted vector of slots and patched on every change (a binary
-//! search and a memmove), so a page is one pass over the chosen order.
+//! Layout, for speed: what filters look at (stage, owner, region, liveness) is kept in
+//! columns of small integers, scanned front to back; the search text is one buffer (see
+//! `search_index`); each sort order is a vector of slots, patched on every change (a binary
+//! search and a memmove). A page is one pass over the columns and one walk down the order.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
@@ -18,6 +20,7 @@ use std::sync::{Mutex, RwLock};
 use chrono::{DateTime, Utc};
 use memchr::memmem::Finder;
 
+use super::search_index::SearchIndex;
 use crate::accounts::rules::Scope;
 use crate::customers::normalize::{fold, phone_key};
 use crate::customers::pool::{RecycleRules, POOL};
@@ -39,8 +42,6 @@ struct Entry {
     row: CustomerRow,
     created_at: DateTime<Utc>,
     name_sort: String,
-    /// Folded name, phones (as typed and as digits), emails and contact names.
-    haystack: String,
 }
 
 impl Entry {
@@ -50,22 +51,6 @@ impl Entry {
         } else {
             customer.phone.clone()
         };
-        let mut haystack = fold(&customer.name);
-        let mut add = |text: &str| {
-            if !text.is_empty() {
-                haystack.push('\n');
-                haystack.push_str(&fold(text));
-            }
-        };
-        add(&customer.phone);
-        add(&phone_key(&customer.phone));
-        add(&customer.email);
-        for c in contacts {
-            add(&c.name);
-            add(&c.phone);
-            add(&phone_key(&c.phone));
-            add(&c.email);
-        }
         Entry {
             live: true,
             row: CustomerRow {
@@ -85,9 +70,30 @@ impl Entry {
             },
             created_at: customer.created_at,
             name_sort: fold(&customer.name),
-            haystack,
         }
     }
+}
+
+/// The folded text a customer is found by: name, phones (as typed and as digits), emails,
+/// and the same of every contact.
+fn search_text(customer: &Customer, contacts: &[SearchContact]) -> String {
+    let mut text = fold(&customer.name);
+    let mut add = |part: &str| {
+        if !part.is_empty() {
+            text.push('\n');
+            text.push_str(&fold(part));
+        }
+    };
+    add(&customer.phone);
+    add(&phone_key(&customer.phone));
+    add(&customer.email);
+    for c in contacts {
+        add(&c.name);
+        add(&c.phone);
+        add(&phone_key(&c.phone));
+        add(&c.email);
+    }
+    text
 }
 
 /// The sort orders kept ready. `ListSort::Stale` is `LastContact` read backwards.
@@ -118,18 +124,109 @@ fn compare(order: Order, a: &Entry, b: &Entry) -> Ordering {
     primary.then_with(|| a.row.id.cmp(&b.row.id))
 }
 
+/// Strings numbered in order of first sight: owners and regions as small integers.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(s.to_string()).or_insert(next)
+    }
+
+    fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    /// A table, by id, of which strings `keep` accepts.
+    fn table(&self, keep: impl Fn(&str) -> bool) -> Vec<bool> {
+        let mut table = vec![false; self.ids.len()];
+        for (s, &id) in &self.ids {
+            table[id as usize] = keep(s);
+        }
+        table
+    }
+}
+
+const DEAD: u8 = u8::MAX;
+
 #[derive(Default)]
 struct Inner {
     entries: Vec<Entry>,
     slots: HashMap<String, u32>,
     orders: [Vec<u32>; 4],
+    /// Per slot: the stage's index, or `DEAD`.
+    stage: Vec<u8>,
+    owner: Vec<u32>,
+    region: Vec<u32>,
+    owners: Interner,
+    regions: Interner,
+    search: SearchIndex,
     /// Bumped on every change; tells the facet cache it is stale.
     generation: u64,
+}
+
+fn stage_index(stage: LifecycleStage) -> u8 {
+    LifecycleStage::ALL.iter().position(|s| *s == stage).unwrap_or(0) as u8
 }
 
 impl Inner {
     fn position(&self, order: Order, entry: &Entry) -> Result<usize, usize> {
         self.orders[order as usize].binary_search_by(|&slot| compare(order, &self.entries[slot as usize], entry))
+    }
+
+    /// Writes the columns and search text of `slot`.
+    fn index(&mut self, slot: u32, customer: &Customer, contacts: &[SearchContact]) {
+        let i = slot as usize;
+        if self.stage.len() <= i {
+            self.stage.resize(i + 1, DEAD);
+            self.owner.resize(i + 1, 0);
+            self.region.resize(i + 1, 0);
+        }
+        self.stage[i] = stage_index(customer.stage);
+        self.owner[i] = self.owners.id(&customer.owner);
+        self.region[i] = self.regions.id(&customer.region);
+        self.search.set(slot, &search_text(customer, contacts));
+    }
+
+    /// Which slots pass the filters and the scope: one pass over the columns.
+    fn select(&self, filter: &Filter, scope: &Scope) -> Vec<bool> {
+        let n = self.entries.len();
+        let mut keep = if filter.finders.is_empty() { vec![true; n] } else { self.search.matching(&filter.finders, n) };
+        if filter.impossible {
+            keep.iter_mut().for_each(|k| *k = false);
+            return keep;
+        }
+        let owner_ok = match scope {
+            Scope::All => None,
+            Scope::Limited { owners, .. } => Some(self.owners.table(|o| o.is_empty() || owners.contains(o))),
+        };
+        let region_ok = match scope {
+            Scope::All => None,
+            Scope::Limited { regions, .. } => Some(self.regions.table(|r| !r.is_empty() && regions.contains(r))),
+        };
+        let stage = filter.stage.map(stage_index);
+        // A filter naming an owner or region nobody has matches nothing.
+        let owner = filter.owner.as_deref().map(|o| if o == POOL { self.owners.get("") } else { self.owners.get(o) });
+        let region = filter.region.as_deref().map(|r| self.regions.get(r));
+        for (i, k) in keep.iter_mut().enumerate() {
+            if !*k {
+                continue;
+            }
+            let visible = match (&owner_ok, &region_ok) {
+                (Some(o), Some(r)) => o[self.owner[i] as usize] || r[self.region[i] as usize],
+                _ => true,
+            };
+            *k = self.stage[i] != DEAD
+                && visible
+                && stage.is_none_or(|s| self.stage[i] == s)
+                && owner.is_none_or(|o| o == Some(self.owner[i]))
+                && region.is_none_or(|r| r == Some(self.region[i]))
+                && filter.tag.as_ref().is_none_or(|t| self.entries[i].row.tags.contains(t));
+        }
+        keep
     }
 }
 
@@ -168,15 +265,6 @@ impl Filter {
             && self.owner.is_none()
             && !self.impossible
     }
-
-    fn matches(&self, e: &Entry) -> bool {
-        !self.impossible
-            && self.stage.is_none_or(|s| e.row.stage == s)
-            && self.region.as_ref().is_none_or(|r| &e.row.region == r)
-            && self.owner.as_ref().is_none_or(|o| if o == POOL { e.row.owner.is_empty() } else { &e.row.owner == o })
-            && self.tag.as_ref().is_none_or(|t| e.row.tags.contains(t))
-            && self.finders.iter().all(|f| f.find(e.haystack.as_bytes()).is_some())
-    }
 }
 
 #[derive(Default)]
@@ -191,8 +279,10 @@ impl Directory {
         let mut inner = Inner::default();
         for customer in &customers {
             let own = contacts.get(&customer.id).map(Vec::as_slice).unwrap_or(&[]);
-            inner.slots.insert(customer.id.clone(), inner.entries.len() as u32);
+            let slot = inner.entries.len() as u32;
+            inner.slots.insert(customer.id.clone(), slot);
             inner.entries.push(Entry::new(customer, own));
+            inner.index(slot, customer, own);
         }
         for order in ORDERS {
             let mut slots: Vec<u32> = (0..inner.entries.len() as u32).collect();
@@ -233,6 +323,8 @@ impl Directory {
             }
         }
         inner.entries[slot as usize].live = false;
+        inner.stage[slot as usize] = DEAD;
+        inner.search.clear(slot);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -271,6 +363,7 @@ impl Directory {
                 slot
             }
         };
+        inner.index(slot, customer, contacts);
         for order in ORDERS {
             let pos = match inner.position(order, &inner.entries[slot as usize]) {
                 Ok(pos) | Err(pos) => pos,
@@ -283,7 +376,6 @@ impl Directory {
     pub fn page(&self, query: &ListQuery, scope: &Scope) -> CustomerPage {
         let query = query.clone().clamped();
         let filter = Filter::new(&query);
-        let visible = |e: &Entry| scope.sees(&e.row.owner, &e.row.region);
         let inner = self.read();
         let (order, backwards) = match query.sort {
             ListSort::Updated => (Order::Updated, false),
@@ -305,22 +397,14 @@ impl Directory {
             };
             (rows, slots.len())
         } else {
-            let mut rows = Vec::with_capacity(take);
-            let mut total = 0usize;
-            let mut visit = |slot: &u32| {
-                let entry = &inner.entries[*slot as usize];
-                if visible(entry) && filter.matches(entry) {
-                    if total >= skip && rows.len() < take {
-                        rows.push(row(slot));
-                    }
-                    total += 1;
-                }
-            };
-            if backwards {
-                slots.iter().rev().for_each(&mut visit);
+            let keep = inner.select(&filter, scope);
+            let total = keep.iter().filter(|k| **k).count();
+            let chosen = |slot: &&u32| keep[**slot as usize];
+            let rows = if backwards {
+                slots.iter().rev().filter(chosen).skip(skip).take(take).map(row).collect()
             } else {
-                slots.iter().for_each(&mut visit);
-            }
+                slots.iter().filter(chosen).skip(skip).take(take).map(row).collect()
+            };
             (rows, total)
         };
         CustomerPage { rows, total: total as u64, page: query.page, per_page: query.per_page }
@@ -366,7 +450,9 @@ impl Directory {
 
     /// How many customers `owner` has.
     pub fn owned_by(&self, owner: &str) -> usize {
-        self.read().entries.iter().filter(|e| e.live && e.row.owner == owner).count()
+        let inner = self.read();
+        let Some(id) = inner.owners.get(owner) else { return 0 };
+        inner.owner.iter().zip(&inner.stage).filter(|(o, s)| **o == id && **s != DEAD).count()
     }
 
     /// Owned customers that have gone without a follow-up for longer than the rules allow:

@@ -15,6 +15,7 @@ pub mod migrations;
 pub mod notify;
 pub mod pool_service;
 pub mod records;
+pub mod search_index;
 pub mod request;
 pub mod state;
 
