@@ -161,8 +161,12 @@ struct Inner {
     stage: Vec<u8>,
     owner: Vec<u32>,
     region: Vec<u32>,
+    /// Per slot, a bit per tag among the first 64 tags ever seen (tags are a small
+    /// vocabulary); rarer ones are checked on the entry itself.
+    tag_bits: Vec<u64>,
     owners: Interner,
     regions: Interner,
+    tags: Interner,
     search: SearchIndex,
     /// Bumped on every change; tells the facet cache it is stale.
     generation: u64,
@@ -184,10 +188,19 @@ impl Inner {
             self.stage.resize(i + 1, DEAD);
             self.owner.resize(i + 1, 0);
             self.region.resize(i + 1, 0);
+            self.tag_bits.resize(i + 1, 0);
         }
         self.stage[i] = stage_index(customer.stage);
         self.owner[i] = self.owners.id(&customer.owner);
         self.region[i] = self.regions.id(&customer.region);
+        let mut bits = 0u64;
+        for tag in &customer.tags {
+            let id = self.tags.id(&tag.key());
+            if id < 64 {
+                bits |= 1 << id;
+            }
+        }
+        self.tag_bits[i] = bits;
         self.search.set(slot, &search_text(customer, contacts));
     }
 
@@ -211,6 +224,14 @@ impl Inner {
         // A filter naming an owner or region nobody has matches nothing.
         let owner = filter.owner.as_deref().map(|o| if o == POOL { self.owners.get("") } else { self.owners.get(o) });
         let region = filter.region.as_deref().map(|r| self.regions.get(r));
+        // `Some(Some(bit))`: test the column; `Some(None)`: a tag beyond the mask, test the
+        // entry; a tag never seen matches nothing.
+        let tag_bit = filter.tag.as_ref().map(|t| self.tags.get(&t.key()));
+        if matches!(tag_bit, Some(None)) {
+            keep.iter_mut().for_each(|k| *k = false);
+            return keep;
+        }
+        let tag_bit = tag_bit.flatten().map(|id| if id < 64 { Some(1u64 << id) } else { None });
         for (i, k) in keep.iter_mut().enumerate() {
             if !*k {
                 continue;
@@ -224,7 +245,11 @@ impl Inner {
                 && stage.is_none_or(|s| self.stage[i] == s)
                 && owner.is_none_or(|o| o == Some(self.owner[i]))
                 && region.is_none_or(|r| r == Some(self.region[i]))
-                && filter.tag.as_ref().is_none_or(|t| self.entries[i].row.tags.contains(t));
+                && match (tag_bit, &filter.tag) {
+                    (Some(Some(bit)), _) => self.tag_bits[i] & bit != 0,
+                    (_, Some(t)) => self.entries[i].row.tags.contains(t),
+                    _ => true,
+                };
         }
         keep
     }
@@ -652,5 +677,23 @@ mod tests {
         fresh.last_contact_at = Some(now - chrono::Duration::days(2));
         d.upsert(&fresh, &[]);
         assert_eq!(d.due_for_recycling(&RecycleRules::default(), now).len(), 2);
+    }
+
+    #[test]
+    fn tag_filters_work_past_the_first_64_tags() {
+        let customers: Vec<Customer> = (0..70)
+            .map(|i| {
+                let mut c = customer(&format!("t{i:02}"), &format!("客户{i}"), 1);
+                c.tags = vec![Tag::new(TagDimension::Behavior, format!("标签{i}"))];
+                c
+            })
+            .collect();
+        let d = Directory::build(customers, HashMap::new());
+        for i in [0, 63, 64, 69] {
+            let q = ListQuery { tag: Some(format!("behavior:标签{i}")), ..Default::default() };
+            assert_eq!(names(&d.page(&q, &Scope::All)), vec![format!("客户{i}").as_str()], "tag {i}");
+        }
+        let never = ListQuery { tag: Some("behavior:没有的标签".into()), ..Default::default() };
+        assert_eq!(d.page(&never, &Scope::All).total, 0);
     }
 }
