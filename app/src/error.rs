@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::customers::types::{Customer, DuplicateHit};
+use crate::pipeline::types::Requirement;
 
 /// What is wrong with one field of a form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +22,12 @@ pub enum Problem {
     TooShort { min: usize },
     InvalidUsername,
     UsernameTaken,
+    InvalidAmount,
+    Negative,
+    AmountTooLarge,
+    OutOfRange { min: i64, max: i64 },
+    TooMany { max: usize },
+    EndBeforeStart,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +59,10 @@ pub enum AppError {
     /// The same customer (by name, phone or email) is already owned by another rep, named
     /// here; nothing else about it is told. Nothing was written.
     OwnedElsewhere { owner: String },
+    /// The deal lacks what the stage (or winning) requires; nothing was changed.
+    StageBlocked { missing: Vec<Requirement> },
+    /// The deal was changed elsewhere since it was loaded; nothing was changed.
+    DealChanged,
     /// Not signed in, or the session has expired.
     Unauthorized,
     /// Signed in, but this is not theirs to do.
@@ -89,6 +100,8 @@ impl std::fmt::Display for AppError {
             AppError::PossibleDuplicates(hits) => write!(f, "{} possible duplicate(s)", hits.len()),
             AppError::Conflict(_) => write!(f, "changed by someone else since it was opened"),
             AppError::OwnedElsewhere { owner } => write!(f, "already a customer of {owner}"),
+            AppError::StageBlocked { missing } => write!(f, "stage requirements missing: {missing:?}"),
+            AppError::DealChanged => write!(f, "the deal was changed elsewhere"),
             AppError::Unauthorized => write!(f, "not signed in"),
             AppError::Forbidden => write!(f, "not allowed"),
             AppError::LoginFailed => write!(f, "wrong username or password"),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod notifications;
+pub mod pipeline;
 pub mod session;
 
 #[cfg(feature = "ssr")]
@@ -32,6 +33,11 @@ use customers::profile_page::ProfilePage;
 use format::use_display_offset;
 use i18n::{initial_lang, provide_i18n, use_i18n, Msg};
 use notifications::page::NotificationsPage;
+use pipeline::board_page::BoardPage;
+use pipeline::deal_form::NewDealPage;
+use pipeline::deal_page::DealPage;
+use pipeline::funnel_page::FunnelPage;
+use pipeline::quote_page::QuotePage;
 use session::{provide_session, RequireLogin};
 
 /// The HTML document around the app, rendered on the server only.
@@ -96,6 +102,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/new") view=|| view! { <RequireLogin><NewCustomerPage/></RequireLogin> }/>
                     <Route path=path!("/customers/:id") view=|| view! { <RequireLogin><ProfilePage/></RequireLogin> }/>
                     <Route path=path!("/customers/:id/edit") view=|| view! { <RequireLogin><EditCustomerPage/></RequireLogin> }/>
+                    <Route path=path!("/pipeline") view=|| view! { <RequireLogin><BoardPage/></RequireLogin> }/>
+                    <Route path=path!("/funnel") view=|| view! { <RequireLogin><FunnelPage/></RequireLogin> }/>
+                    <Route path=path!("/deals/new") view=|| view! { <RequireLogin><NewDealPage/></RequireLogin> }/>
+                    <Route path=path!("/deals/:id") view=|| view! { <RequireLogin><DealPage/></RequireLogin> }/>
+                    <Route path=path!("/quotes/:id") view=|| view! { <RequireLogin><QuotePage/></RequireLogin> }/>
                     <Route path=path!("/admin/users") view=|| view! { <RequireLogin><UsersPage/></RequireLogin> }/>
                     <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>

@@ -13,6 +13,8 @@ use kehu_app::backend::accounts::SESSION_COOKIE;
 use kehu_app::backend::{account_service, demo};
 use kehu_app::customers::api::{GetProfile, ListCustomers};
 use kehu_app::customers::types::{LifecycleStage, ListQuery, ListSort};
+use kehu_app::pipeline::api::{GetBoard, MoveDeal};
+use kehu_app::pipeline::types::{Board, BoardQuery, DealCard, DealInput};
 use leptos::server_fn::ServerFn;
 use serde::Serialize;
 use tower::ServiceExt;
@@ -50,6 +52,11 @@ impl Stats {
 }
 
 async fn call<T: Serialize>(app: &Router, session: &str, path: &str, args: &T) -> Result<(Duration, usize), String> {
+    call_body(app, session, path, args).await.map(|(elapsed, bytes)| (elapsed, bytes.len()))
+}
+
+/// One call, timed, with the answer's body.
+async fn call_body<T: Serialize>(app: &Router, session: &str, path: &str, args: &T) -> Result<(Duration, Vec<u8>), String> {
     let body = serde_json::to_vec(args).map_err(|e| e.to_string())?;
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/json")
@@ -65,7 +72,7 @@ async fn call<T: Serialize>(app: &Router, session: &str, path: &str, args: &T) -
     if status != StatusCode::OK {
         return Err(format!("{path} answered {status}: {}", String::from_utf8_lossy(&bytes)));
     }
-    Ok((elapsed, bytes.len()))
+    Ok((elapsed, bytes.to_vec()))
 }
 
 async fn measure<T: Serialize>(
@@ -167,10 +174,78 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Re
     }
     results.push(measure(&app, s, "profile (100 customers)", GetProfile::PATH, &profiles, iterations).await?);
 
+    results.extend(pipeline(&state, &app, s, &rep, iterations).await?);
+
     println!();
     for stats in &results {
         stats.print();
     }
-    println!("\ntargets on the 2-core reference machine: list and profile <= 20 ms p50, search <= 20 ms p95");
+    println!("\ntargets on the 2-core reference machine: list and profile <= 20 ms p50, search <= 20 ms p95,");
+    println!("board (5,000 open deals) <= 50 ms p50, stage move round trip <= 15 ms");
     Ok(())
+}
+
+/// How many open deals the board is measured with.
+const BENCH_DEALS: usize = 5_000;
+
+#[derive(Serialize)]
+struct BoardArgs {
+    query: BoardQuery,
+}
+
+#[derive(Serialize)]
+struct MoveArgs {
+    id: String,
+    stage: String,
+    version: i64,
+}
+
+/// The funnel: the board with 5,000 open deals (as the admin and as a rep), and a stage move
+/// round trip (check the rules, save the move and its record, answer with the new card).
+async fn pipeline(state: &kehu_app::backend::AppState, app: &Router, admin: &str, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
+    let missing = BENCH_DEALS.saturating_sub(state.deals.open_count());
+    if missing > 0 {
+        let started = Instant::now();
+        let boss = state.users.caller("bench").ok_or("the bench user is missing")?;
+        let everything = kehu_app::accounts::rules::Scope::All;
+        // One deal per customer, over the first 5,000 by the default order.
+        let pool: Vec<String> = (1..=50)
+            .flat_map(|n| state.directory.page(&ListQuery { per_page: 100, page: n, ..Default::default() }, &everything).rows)
+            .map(|r| r.id)
+            .collect();
+        if pool.is_empty() {
+            return Err("the bench store has no customers for deals".into());
+        }
+        for i in 0..missing {
+            let input = DealInput {
+                customer_id: pool[i % pool.len()].clone(),
+                title: format!("基准商机 {i}"),
+                amount: format!("{}", 10_000 + (i * 7_919) % 990_000),
+                expected_close: format!("2027-{:02}-15", 1 + i % 12),
+                ..Default::default()
+            };
+            kehu_app::backend::deal_service::create(state, &boss, &input).await.map_err(|e| e.to_string())?;
+        }
+        println!("created {missing} open deals in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    let mut results = Vec::new();
+    let all = [BoardArgs { query: BoardQuery::default() }];
+    results.push(measure(app, admin, "board: 5,000 open deals", GetBoard::PATH, &all, iterations).await?);
+    results.push(measure(app, rep, "board: as a rep", GetBoard::PATH, &all, iterations).await?);
+
+    // Move one deal back and forth between the first two stages (which require nothing).
+    let (_, body) = call_body(app, admin, GetBoard::PATH, &all[0]).await?;
+    let board: Board = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    let first = board.columns.first().and_then(|c| c.cards.first()).ok_or("no deal in the first column")?;
+    let stages: Vec<String> = board.pipeline.stages.iter().take(2).map(|s| s.key.clone()).collect();
+    let (mut version, mut samples) = (first.version, Vec::with_capacity(iterations));
+    for i in 0..iterations.max(5) {
+        let args = MoveArgs { id: first.id.clone(), stage: stages[(i + 1) % stages.len()].clone(), version };
+        let (elapsed, body) = call_body(app, admin, MoveDeal::PATH, &args).await?;
+        let card: DealCard = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+        version = card.version;
+        samples.push(elapsed);
+    }
+    results.push(Stats { name: "stage move round trip".into(), samples });
+    Ok(results)
 }

@@ -9,6 +9,7 @@ use kehu_app::backend::accounts::SessionPolicy;
 use kehu_app::backend::db::Credentials;
 use kehu_app::backend::Policy;
 use kehu_app::customers::pool::RecycleRules;
+use kehu_app::pipeline::types::Pipeline;
 use kehu_app::format::DisplayOffset;
 use kehu_app::i18n::Lang;
 use serde::Deserialize;
@@ -26,6 +27,8 @@ struct FileConfig {
     security: SecuritySection,
     #[serde(default)]
     pool: PoolSection,
+    /// The whole funnel, when a company configures its own; the built-in one otherwise.
+    pipeline: Option<Pipeline>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -136,7 +139,9 @@ impl Config {
             secure_cookies: file.security.secure_cookies.or(built_in.security.secure_cookies).unwrap_or(false),
             default_max_customers: first(file.pool.default_max_customers, built_in.pool.default_max_customers)
                 .unwrap_or(kehu_app::accounts::types::DEFAULT_MAX_CUSTOMERS),
+            pipeline: file.pipeline.or(built_in.pipeline).unwrap_or_default(),
         };
+        policy.pipeline.check().map_err(|e| format!("[pipeline]: {e}"))?;
         Ok(Config { listen, data_url, default_lang, utc_offset, db_credentials, policy })
     }
 }
@@ -184,6 +189,37 @@ mod tests {
         assert!(bad(Overrides { data: Some("postgres://x".into()), ..Default::default() }).contains("surrealkv://"));
         assert!(bad(Overrides { lang: Some("fr".into()), ..Default::default() }).contains("zh-CN or en"));
         assert!(bad(Overrides { db_user: Some("root".into()), ..Default::default() }).contains("KEHU_DB_PASS"));
+    }
+
+    #[test]
+    fn a_configured_pipeline_replaces_the_built_in_one_and_is_checked() {
+        let text = r#"
+            [pipeline]
+            win_rate_alert = 20
+            stage_rate_alert = 30
+            alert_min_deals = 3
+            [[pipeline.stages]]
+            key = "qualify"
+            name_zh = "资格确认"
+            name_en = "Qualify"
+            requires = []
+            playbook = ["确认预算"]
+            probability = 20
+            [[pipeline.stages]]
+            key = "close"
+            name_zh = "成交"
+            name_en = "Close"
+            requires = ["quote", "signed_contract"]
+            playbook = []
+            probability = 80
+        "#;
+        let file = parse_file(text, "test").unwrap();
+        let pipeline = file.pipeline.unwrap();
+        assert_eq!(pipeline.stages.len(), 2);
+        assert!(pipeline.check().is_ok());
+        let bad = text.replace("\"close\"", "\"qualify\"");
+        assert!(parse_file(&bad, "test").unwrap().pipeline.unwrap().check().is_err());
+        assert!(parse_file(&text.replace("signed_contract", "a_handshake"), "test").is_err());
     }
 
     #[test]

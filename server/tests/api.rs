@@ -14,3 +14,5 @@ mod customer360;
 mod http;
 #[path = "api/pool.rs"]
 mod pool;
+#[path = "api/pipeline.rs"]
+mod pipeline;

@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! The browser entry point: takes over the page the server rendered.
 
 use wasm_bindgen::prelude::wasm_bindgen;

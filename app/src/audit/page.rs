@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::api::{audit_log, customer_history};
 use super::types::{AuditAction, AuditEntry};
-use crate::components::{ErrorBanner, T};
+use crate::components::{load_in_browser, ErrorBanner, T};
 use crate::format::{datetime, use_display_offset};
 use crate::i18n::{use_i18n, Lang, Msg};
 
@@ -109,18 +109,15 @@ pub fn AuditPage() -> impl IntoView {
 /// A customer's change history, for the profile of an admin or manager.
 #[component]
 pub fn CustomerHistory(customer_id: String) -> impl IntoView {
-    let history = Resource::new(move || customer_id.clone(), customer_history);
+    let history = load_in_browser(move || customer_history(customer_id.clone()));
     view! {
         <section class="card history" data-testid="history">
             <h2><T m=Msg::History/></h2>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match history.await {
-                        Ok(entries) => view! { <Entries entries/> }.into_any(),
-                        Err(e) => view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || match history.get() {
+                None => ().into_any(),
+                Some(Ok(entries)) => view! { <Entries entries/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any(),
+            }}
         </section>
     }
 }

@@ -338,6 +338,25 @@ pub async fn add_touchpoint(state: &AppState, caller: &Caller, customer: &str, i
     Ok(touchpoint)
 }
 
+/// Moves a customer along its lifecycle on behalf of the pipeline (a deal started, a deal
+/// won), audited like any edit. Does nothing if it is already there.
+pub(crate) async fn set_lifecycle(state: &AppState, actor: &str, rid: &RecordId, stage: LifecycleStage) -> AppResult<()> {
+    let Some(current) = store::get_customer(&state.db, rid).await? else { return Err(AppError::NotFound) };
+    if current.stage == stage {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    let updated = store::set_stage(&state.db, rid, stage.as_str(), now).await?.ok_or(AppError::NotFound)?;
+    let change = FieldChange::new("stage", current.stage.as_str(), stage.as_str());
+    audit::record(
+        &state.db,
+        Audit { actor, action: AuditAction::CustomerUpdated, customer: &current.id, subject: &current.name, changes: vec![change] },
+        now,
+    )
+    .await?;
+    refresh_directory(state, rid, &updated).await
+}
+
 /// A note on the timeline written by Kehu itself (pool moves, merges), signed by `author`.
 pub(crate) async fn system_note(state: &AppState, rid: &RecordId, author: &str, summary: String) -> AppResult<Option<Customer>> {
     let now = state.clock.now();

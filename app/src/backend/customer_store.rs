@@ -210,6 +210,19 @@ pub async fn insert_touchpoint_quietly(db: &Db, row: TouchpointRecord) -> AppRes
     Ok(())
 }
 
+/// Sets the lifecycle stage (a deal's start or win moves it), bumping the version so an
+/// edit opened before sees the change.
+pub async fn set_stage(db: &Db, id: &RecordId, stage: &str, now: DateTime<Utc>) -> AppResult<Option<Customer>> {
+    let updated: Vec<CustomerRecord> = db
+        .query("UPDATE $id SET stage = $stage, updated_at = $now, version = version + 1 RETURN AFTER")
+        .bind(("id", id.clone()))
+        .bind(("stage", stage.to_string()))
+        .bind(("now", now))
+        .await?
+        .take(0)?;
+    Ok(updated.into_iter().next().map(CustomerRecord::into_customer))
+}
+
 /// Gives the customer to `to` ("" for the pool) if it still belongs to `from`: two people
 /// claiming the same pool customer at once cannot both get it. Returns the customer as
 /// saved, or `None` if the owner had changed.
@@ -237,7 +250,7 @@ pub async fn reassign_all(db: &Db, from: &str, to: &str, now: DateTime<Utc>) -> 
     Ok(updated.into_iter().map(CustomerRecord::into_customer).collect())
 }
 
-/// Carries `from`'s contacts and timeline over to `into`, saves `into`'s merged fields and
+/// Carries `from`'s contacts, timeline and deals over to `into`, saves `into`'s merged fields and
 /// removes `from`, in one transaction.
 pub async fn merge(
     db: &Db,
@@ -252,6 +265,7 @@ pub async fn merge(
             "BEGIN TRANSACTION;
              UPDATE contact SET customer = $into WHERE customer = $from;
              UPDATE touchpoint SET customer = $into WHERE customer = $from;
+             UPDATE deal SET customer = $into WHERE customer = $from;
              UPDATE $into MERGE $merged;
              UPDATE $into SET tags = $tags, last_contact_at = $last RETURN AFTER;
              DELETE $from;
@@ -264,7 +278,7 @@ pub async fn merge(
         .bind(("last", last_contact_at))
         .await?;
     // Numbered by statement, BEGIN included.
-    let updated: Vec<CustomerRecord> = response.take(4)?;
+    let updated: Vec<CustomerRecord> = response.take(5)?;
     updated
         .into_iter()
         .next()

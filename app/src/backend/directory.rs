@@ -292,6 +292,15 @@ impl Filter {
     }
 }
 
+/// A read view of the directory's rows; hold it briefly, writers wait meanwhile.
+pub struct Rows<'a>(std::sync::RwLockReadGuard<'a, Inner>);
+
+impl Rows<'_> {
+    pub fn get(&self, id: &str) -> Option<&CustomerRow> {
+        self.0.slots.get(id).map(|&slot| &self.0.entries[slot as usize].row)
+    }
+}
+
 #[derive(Default)]
 pub struct Directory {
     inner: RwLock<Inner>,
@@ -358,6 +367,11 @@ impl Directory {
 
     pub fn contains(&self, id: &str) -> bool {
         self.read().slots.contains_key(id)
+    }
+
+    /// Looks up many customers under one read lock (the board reads thousands at once).
+    pub fn rows(&self) -> Rows<'_> {
+        Rows(self.read())
     }
 
     pub fn row(&self, id: &str) -> Option<CustomerRow> {

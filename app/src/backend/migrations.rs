@@ -13,6 +13,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "customer 360", sql: include_str!("migrations/0001_customer_360.surql") },
     Migration { version: 2, name: "accounts and audit", sql: include_str!("migrations/0002_accounts.surql") },
+    Migration { version: 3, name: "pipeline", sql: include_str!("migrations/0003_pipeline.surql") },
 ];
 
 const LEDGER: &str = "

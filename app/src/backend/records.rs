@@ -39,7 +39,7 @@ pub fn new_id(table: &str) -> RecordId {
     RecordId::new(table, RecordIdKey::rand())
 }
 
-fn date_to_datetime(date: NaiveDate) -> DateTime<Utc> {
+pub fn date_to_datetime(date: NaiveDate) -> DateTime<Utc> {
     date.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 

@@ -8,6 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::accounts::{SessionPolicy, Sessions, Throttle, Users};
 use super::db::{self, Credentials, Db, StoreError};
+use super::deal_book::DealBook;
+use super::deal_store;
 use super::directory::Directory;
 use super::{account_store, customer_store};
 use crate::customers::pool::RecycleRules;
@@ -49,6 +51,8 @@ pub struct Policy {
     /// Whether the session cookie is marked Secure (set when served over HTTPS).
     pub secure_cookies: bool,
     pub default_max_customers: u32,
+    /// The funnel's stages, their rules and the conversion alert thresholds.
+    pub pipeline: crate::pipeline::types::Pipeline,
 }
 
 impl Default for Policy {
@@ -58,6 +62,7 @@ impl Default for Policy {
             recycle: RecycleRules::default(),
             secure_cookies: false,
             default_max_customers: crate::accounts::types::DEFAULT_MAX_CUSTOMERS,
+            pipeline: crate::pipeline::types::Pipeline::default(),
         }
     }
 }
@@ -66,6 +71,8 @@ impl Default for Policy {
 pub struct AppState {
     pub db: Db,
     pub directory: Arc<Directory>,
+    /// Open deals and the closed deals' record, for the board.
+    pub deals: Arc<DealBook>,
     pub users: Arc<Users>,
     pub sessions: Arc<Sessions>,
     /// Failed sign-ins per account, and per client address.
@@ -88,6 +95,7 @@ impl AppState {
         let state = AppState {
             db,
             directory: Arc::new(Directory::default()),
+            deals: Arc::new(DealBook::default()),
             users: Arc::new(Users::default()),
             sessions: Arc::new(Sessions::default()),
             account_throttle: Arc::new(Throttle::new(5, Duration::from_secs(15 * 60))),
@@ -98,6 +106,7 @@ impl AppState {
         };
         state.reload_users().await?;
         state.reload_directory().await?;
+        state.reload_deals().await?;
         Ok(state)
     }
 
@@ -109,6 +118,16 @@ impl AppState {
         let fresh = Directory::build(customers, contacts);
         // Swap contents in place so every clone of the state sees the new directory.
         self.directory.replace_with(fresh);
+        Ok(())
+    }
+
+    /// Rebuilds the deal book from the store (start-up, and after bulk loads).
+    pub async fn reload_deals(&self) -> Result<(), StoreError> {
+        let wrap = |e: crate::error::AppError| StoreError::Migration(format!("reading deals: {e}"));
+        let open = deal_store::open_deals(&self.db).await.map_err(wrap)?;
+        let closed = deal_store::closed_outcomes(&self.db).await.map_err(wrap)?;
+        let open = open.into_iter().map(|r| r.into_deal()).collect();
+        self.deals.load(open, &closed, self.policy.pipeline.stages.len());
         Ok(())
     }
 

@@ -28,6 +28,7 @@ pub fn Header() -> impl IntoView {
                 <nav class="nav">
                     <a href="/customers"><T m=Msg::NavCustomers/></a>
                     <a href="/customers?owner=~pool" data-testid="nav-pool"><T m=Msg::NavPool/></a>
+                    <a href="/pipeline" data-testid="nav-pipeline"><T m=Msg::NavPipeline/></a>
                     {me.can_audit.then(|| view! { <a href="/audit"><T m=Msg::NavAudit/></a> })}
                     {me.is_admin.then(|| view! { <a href="/admin/users" data-testid="nav-users"><T m=Msg::NavUsers/></a> })}
                 </nav>

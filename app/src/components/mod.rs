@@ -25,3 +25,21 @@ pub fn ErrorBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
         })
     }
 }
+
+/// Data for a secondary panel of a page that is itself loaded on the server, fetched in the
+/// browser once the page is live (effects never run on the server). Both sides render the
+/// "not yet" state first, so hydration always matches; a nested server-side load, by
+/// contrast, can resolve in a different order in the stream than in the browser and break
+/// hydration.
+pub fn load_in_browser<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> ReadSignal<Option<Result<T, AppError>>>
+where
+    T: Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + 'static,
+{
+    let (value, set) = signal(None);
+    Effect::new(move |_| {
+        let pending = fetch();
+        leptos::task::spawn_local(async move { set.set(Some(pending.await)) });
+    });
+    value
+}

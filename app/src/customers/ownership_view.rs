@@ -7,7 +7,7 @@ use super::api::{assign_customer, claim_customer, merge_customers, release_custo
 use super::types::Customer;
 use crate::accounts::api::list_users;
 use crate::components::fields::TextField;
-use crate::components::{ErrorBanner, T};
+use crate::components::{load_in_browser, ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{use_i18n, Msg};
 use crate::session::use_session;
@@ -37,7 +37,7 @@ pub fn Ownership(customer: Customer, on_change: Callback<()>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let merge_from = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
-    let users = Resource::new(move || can_assign, |can| async move { if can { list_users().await } else { Ok(Vec::new()) } });
+    let users = load_in_browser(move || async move { if can_assign { list_users().await } else { Ok(Vec::new()) } });
 
     let claim_gone = RwSignal::new(false);
     let act = Action::new(move |m: &Move| {
@@ -85,13 +85,9 @@ pub fn Ownership(customer: Customer, on_change: Callback<()>) -> impl IntoView {
                         <span class="field-label"><T m=Msg::AssignTo/></span>
                         <select name="assignee" on:change=move |ev| assignee.set(event_target_value(&ev))>
                             <option value="">"—"</option>
-                            <Transition fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    users.await.unwrap_or_default().into_iter().filter(|u| u.active).map(|u| view! {
-                                        <option value=u.username.clone()>{u.display_name.clone()}</option>
-                                    }).collect_view()
-                                })}
-                            </Transition>
+                            {move || users.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|u| u.active).map(|u| view! {
+                                <option value=u.username.clone()>{u.display_name.clone()}</option>
+                            }).collect_view()}
                         </select>
                     </label>
                     <button type="submit" class="button" data-testid="assign"><T m=Msg::Assign/></button>

@@ -12,6 +12,7 @@ use super::types::{Customer, CustomerProfile};
 use crate::components::{ErrorBanner, T};
 use crate::format::{datetime, use_display_offset};
 use crate::audit::page::CustomerHistory;
+use crate::pipeline::deals_view::CustomerDeals;
 use crate::i18n::{kind_label, stage_label, use_i18n, Msg};
 use crate::session::use_session;
 
@@ -42,6 +43,14 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
     let me = session.user();
     let can_audit = me.as_ref().is_some_and(|m| m.can_audit);
     let CustomerProfile { customer, contacts, timeline } = profile;
+    // Mirrors the server's rule (which alone decides): a rep edits only their own customers.
+    let can_edit = me.as_ref().is_some_and(|m| {
+        use crate::accounts::types::Role;
+        match m.user.role {
+            Role::Admin | Role::Manager => true,
+            Role::Rep => m.user.username == customer.owner,
+        }
+    });
     let id = customer.id.clone();
     view! {
         <header class="profile-head">
@@ -60,6 +69,7 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
                 <Ownership customer=customer.clone() on_change=reload/>
                 <Details customer=customer.clone()/>
                 <Contacts customer_id=id.clone() contacts=contacts/>
+                <CustomerDeals customer_id=id.clone() can_edit=can_edit/>
             </div>
             <div class="profile-main">
                 <Timeline customer_id=id.clone() entries=timeline/>

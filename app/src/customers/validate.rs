@@ -19,17 +19,17 @@ pub const TAGS_PER_CUSTOMER_MAX: usize = 50;
 
 /// Collects field errors while cleaning values.
 #[derive(Default)]
-struct Check {
-    errors: Vec<FieldError>,
+pub(crate) struct Check {
+    pub(crate) errors: Vec<FieldError>,
 }
 
 impl Check {
-    fn fail(&mut self, field: &str, problem: Problem) {
+    pub(crate) fn fail(&mut self, field: &str, problem: Problem) {
         self.errors.push(FieldError::new(field, problem));
     }
 
     /// A single-line text; `required` rejects blank. Returns the cleaned value.
-    fn line(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+    pub(crate) fn line(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
         // Count at most max+1 characters: a 10 MB paste is rejected without walking it.
         if value.chars().nth(max).is_some() {
             self.fail(field, Problem::TooLong { max });
@@ -43,7 +43,7 @@ impl Check {
     }
 
     /// Multi-line text: kept as typed apart from surrounding space.
-    fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+    pub(crate) fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
         if value.chars().nth(max).is_some() {
             self.fail(field, Problem::TooLong { max });
             return String::new();
@@ -72,7 +72,7 @@ impl Check {
     }
 
     /// An optional `YYYY-MM-DD` date; `past_only` rejects dates after `today`.
-    fn date(&mut self, field: &str, value: &str, today: NaiveDate, past_only: bool) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, field: &str, value: &str, today: NaiveDate, past_only: bool) -> Option<NaiveDate> {
         let value = value.trim();
         if value.is_empty() {
             return None;
@@ -96,7 +96,7 @@ impl Check {
         }
     }
 
-    fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
+    pub(crate) fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
         if self.errors.is_empty() {
             Ok(value)
         } else {

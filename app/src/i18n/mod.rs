@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customers::types::{CustomerKind, LifecycleStage, ListSort, TagDimension, TouchpointKind};
 use crate::error::{AppError, Problem};
+use crate::pipeline::types::{Requirement, StageDef};
 
 pub const LANG_COOKIE: &str = "kehu_lang";
 
@@ -137,6 +138,18 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         },
         Problem::InvalidUsername => Msg::ErrInvalidUsername.text(lang).to_string(),
         Problem::UsernameTaken => Msg::ErrUsernameTaken.text(lang).to_string(),
+        Problem::InvalidAmount => Msg::ErrInvalidAmount.text(lang).to_string(),
+        Problem::Negative => Msg::ErrNegative.text(lang).to_string(),
+        Problem::AmountTooLarge => Msg::ErrAmountTooLarge.text(lang).to_string(),
+        Problem::EndBeforeStart => Msg::ErrEndBeforeStart.text(lang).to_string(),
+        Problem::OutOfRange { min, max } => match lang {
+            Lang::Zh => format!("请输入 {min} 到 {max} 之间的数。"),
+            Lang::En => format!("Enter a number from {min} to {max}."),
+        },
+        Problem::TooMany { max } => match lang {
+            Lang::Zh => format!("最多 {max} 项。"),
+            Lang::En => format!("At most {max} entries."),
+        },
     }
 }
 
@@ -162,6 +175,8 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
                 Lang::En => format!("You already own the maximum of {max} customers."),
             }
         }
+        AppError::StageBlocked { missing } => return blocked_text(missing, lang),
+        AppError::DealChanged => Msg::ErrDealChanged,
         AppError::Unauthorized => Msg::ErrUnauthorized,
         AppError::Forbidden => Msg::ErrForbidden,
         AppError::LoginFailed => Msg::ErrLoginFailed,
@@ -176,6 +191,32 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
         AppError::Transport(_) => Msg::ErrTransport,
     };
     msg.text(lang).to_string()
+}
+
+pub fn requirement_label(requirement: Requirement) -> Msg {
+    match requirement {
+        Requirement::Amount => Msg::ReqAmount,
+        Requirement::NeedsAnalysis => Msg::ReqNeedsAnalysis,
+        Requirement::Quote => Msg::ReqQuote,
+        Requirement::SignedContract => Msg::ReqSignedContract,
+    }
+}
+
+/// "Still needed: a quote, a signed contract" in the reader's language.
+pub fn blocked_text(missing: &[Requirement], lang: Lang) -> String {
+    let items: Vec<&str> = missing.iter().map(|r| requirement_label(*r).text(lang)).collect();
+    match lang {
+        Lang::Zh => format!("还缺：{}。", items.join("、")),
+        Lang::En => format!("Still needed: {}.", items.join(", ")),
+    }
+}
+
+/// A configured stage's name in the reader's language.
+pub fn stage_name(stage: &StageDef, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => stage.name_zh.clone(),
+        Lang::En => stage.name_en.clone(),
+    }
 }
 
 pub fn count_text(total: u64, lang: Lang) -> String {

@@ -8,6 +8,8 @@ use kehu_app::customers::api::*;
 use kehu_app::customers::types::*;
 use kehu_app::error::AppError;
 use kehu_app::notifications::api::*;
+use kehu_app::pipeline::api::*;
+use kehu_app::pipeline::types::*;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
@@ -28,6 +30,10 @@ fn outcome(status: axum::http::StatusCode, body: &str) -> char {
 }
 
 type Args = fn(&Company) -> Value;
+
+fn deal_input(customer: &str) -> DealInput {
+    DealInput { customer_id: customer.into(), title: "新商机".into(), expected_close: "2026-12-31".into(), ..Default::default() }
+}
 
 fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
     vec![
@@ -59,13 +65,32 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("history of A's customer", CustomerHistory::PATH, |c| json!({ "id": c.ca.id }), "UFFYNY"),
         ("audit log", AuditLog::PATH, |_| json!({}), "UFFYYY"),
         ("notifications", MyNotifications::PATH, |_| json!({}), "UYYYYY"),
+        ("the board", GetBoard::PATH, |_| json!({ "query": BoardQuery::default() }), "UYYYYY"),
+        ("conversion report", GetFunnel::PATH, |_| json!({ "from": "2026-01-01", "to": "2026-12-31" }), "UYYYYY"),
+        ("deals of A's customer", CustomerDeals::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNY"),
+        ("A's deal", GetDeal::PATH, |c| json!({ "id": c.da.id }), "UYNYNY"),
+        ("quote of A's deal", GetQuote::PATH, |c| json!({ "id": c.qa.id }), "UYNYNY"),
+        ("new deal for A's customer", CreateDeal::PATH, |c| json!({ "input": deal_input(&c.ca.id) }), "UYNYNY"),
+        ("new deal for a pool customer", CreateDeal::PATH, |c| json!({ "input": deal_input(&c.cp.id) }), "UFFYYY"),
+        ("edit A's deal", UpdateDeal::PATH, |c| json!({ "id": c.da.id, "input": deal_input(&c.ca.id), "version": c.da.version }), "UYNYNY"),
+        ("move A's deal", MoveDeal::PATH, |c| json!({ "id": c.da.id, "stage": "needs", "version": c.da.version }), "UYNYNY"),
+        ("lose A's deal", CloseDeal::PATH, |c| json!({ "id": c.da.id, "won": false, "reason": "预算取消", "version": c.da.version }), "UYNYNY"),
+        ("tick A's playbook", TickPlaybook::PATH, |c| json!({ "id": c.da.id, "stage": "contact", "index": 0, "on": true }), "UYNYNY"),
+        ("quote A's deal", AddQuote::PATH, |c| json!({ "deal_id": c.da.id, "input": { "lines": [{ "product": "OA", "quantity": "2", "unit_price": "100", "discount": "" }], "valid_until": "2026-12-31" } }), "UYNYNY"),
+        ("contract of A's deal", SaveContract::PATH, |c| json!({ "deal_id": c.da.id, "input": { "number": "HT-2", "amount": "1", "start": "2027-01-01", "end": "2027-02-01", "signed_on": "" } }), "UYNYNY"),
+        ("payment on A's contract", AddContractMoney::PATH, |c| json!({ "deal_id": c.da.id, "input": { "date": "2026-11-01", "amount": "100" }, "received": true }), "UYNYNY"),
         ("who am I", CurrentUser::PATH, |_| json!({}), "YYYYYY"),
         ("sign out", Logout::PATH, |_| json!({}), "YYYYYY"),
     ]
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 11] = [
+const READS: [&str; 16] = [
+    "the board",
+    "conversion report",
+    "deals of A's customer",
+    "A's deal",
+    "quote of A's deal",
     "list customers",
     "facets",
     "profile of A's customer",

@@ -214,6 +214,14 @@ async fn everything_survives_a_restart_on_disk() {
         let customer = service::create(&state, &rep, &company_input("持久化测试公司"), false).await.unwrap();
         let t = TouchpointInput { summary: "首次电话".into(), ..Default::default() };
         service::add_touchpoint(&state, &rep, &customer.id, &t).await.unwrap();
+        let deal = kehu_app::pipeline::types::DealInput {
+            customer_id: customer.id.clone(),
+            title: "持久化商机".into(),
+            expected_close: "2026-12-31".into(),
+            ..Default::default()
+        };
+        let deal = kehu_app::backend::deal_service::create(&state, &rep, &deal).await.unwrap();
+        kehu_app::backend::deal_service::move_to(&state, &rep, &deal.id, "needs", deal.version).await.unwrap();
         customer.id
     };
     // Opening again runs the migrations a second time: they must be idempotent. The first
@@ -233,6 +241,10 @@ async fn everything_survives_a_restart_on_disk() {
     let rep = state.users.caller("wang").expect("users survive too");
     assert_eq!(service::list(&state, &rep, &query("持久化")).total, 1);
     assert_eq!(service::profile(&state, &rep, &id).await.unwrap().timeline[0].summary, "首次电话");
+    // The board is rebuilt from the store: the deal is where it was moved.
+    let board = kehu_app::backend::deal_service::board(&state, &rep, &Default::default()).await.unwrap();
+    let needs = board.columns.iter().find(|c| c.stage == "needs").unwrap();
+    assert_eq!(needs.cards.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(), vec!["持久化商机"]);
     drop(state);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -15,7 +15,8 @@ use kehu::routes;
 use kehu_app::accounts::rules::Caller;
 use kehu_app::accounts::types::{Role, User};
 use kehu_app::backend::accounts::{hash_password, StoredUser, SESSION_COOKIE};
-use kehu_app::backend::{account_service, account_store, customer_service as service, AppState, Clock, Policy};
+use kehu_app::backend::{account_service, account_store, customer_service as service, deal_service as deals, AppState, Clock, Policy};
+use kehu_app::pipeline::types::*;
 use kehu_app::customers::types::*;
 use kehu_app::error::AppError;
 use kehu_app::format::DisplayOffset;
@@ -60,6 +61,9 @@ pub struct Company {
     pub cp: Customer,
     /// A contact of `ca`.
     pub contact_a: Contact,
+    /// A deal of `ca` in the first stage, with one quote (`qa`) and an unsigned contract.
+    pub da: Deal,
+    pub qa: Quote,
 }
 
 impl Company {
@@ -113,8 +117,21 @@ pub async fn company_with(clock: Clock) -> Company {
     let contact_a = service::add_contact(&state, &boss, &ca.id, &ContactInput { name: "李娜".into(), ..Default::default() })
         .await
         .unwrap();
+    let deal = DealInput {
+        customer_id: ca.id.clone(),
+        title: "ERP 一期".into(),
+        amount: "120000".into(),
+        expected_close: "2026-12-31".into(),
+        ..Default::default()
+    };
+    let da = deals::create(&state, &boss, &deal).await.unwrap();
+    let line = QuoteLineInput { product: "ERP".into(), quantity: "1".into(), unit_price: "120000".into(), discount: String::new() };
+    let qa = deals::add_quote(&state, &boss, &da.id, &QuoteInput { lines: vec![line], valid_until: "2026-12-31".into() }).await.unwrap();
+    let contract = ContractInput { number: "HT-1".into(), amount: "120000".into(), start: "2027-01-01".into(), end: "2027-12-31".into(), signed_on: String::new() };
+    deals::save_contract(&state, &boss, &da.id, &contract).await.unwrap();
+    let da = deals::view(&state, &boss, &da.id).await.unwrap().deal;
     let app = routes::router(state.clone(), &config());
-    Company { state, app, ca, cb, cp, contact_a }
+    Company { state, app, ca, cb, cp, contact_a, da, qa }
 }
 
 pub async fn company() -> Company {

@@ -1,0 +1,99 @@
+// The funnel board in the browser: a deal started from a customer's profile, dragged with
+// the mouse to the next stage (and still there after a reload), a blocked move explained on
+// the card, the keyboard menu, and a refused move rolled back with the server's reason.
+import { test, expect, Page } from "@playwright/test";
+import { KehuServer, openHydrated, signIn } from "./server";
+
+let server: KehuServer;
+
+test.beforeAll(async () => {
+  server = await KehuServer.start();
+});
+
+test.afterAll(async () => {
+  await server?.dispose();
+});
+
+test.describe.configure({ mode: "serial" });
+
+async function newDeal(page: Page, customer: string, title: string): Promise<string> {
+  await openHydrated(page, server.url + "/customers/new");
+  await page.fill("[name=name]", customer);
+  await page.click("[data-testid=save]");
+  await expect(page.getByTestId("customer-name")).toHaveText(customer);
+  await page.click("[data-testid=new-deal]");
+  await expect(page.getByTestId("deal-form")).toBeVisible();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+  await page.fill("[name=title]", title);
+  await page.fill("[name=amount]", "88,000");
+  await page.fill("[name=expected_close]", "2027-03-31");
+  await page.click("[data-testid=deal-form] button[type=submit]");
+  await expect(page.getByTestId("deal-title")).toHaveText(title);
+  return page.url().split("/deals/")[1];
+}
+
+function card(page: Page, id: string) {
+  return page.locator(`[data-testid=deal-card][data-deal="${id}"]`);
+}
+
+/// Drags a card onto a column with real mouse movements (press, several moves, release).
+async function drag(page: Page, id: string, stage: string) {
+  const from = await card(page, id).locator(".card-amount").boundingBox();
+  const to = await page.getByTestId(`column-${stage}`).boundingBox();
+  if (!from || !to) throw new Error("card or column not on screen");
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 20, from.y + 10, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 10 });
+  await page.mouse.up();
+}
+
+test("a deal is dragged to the next stage, saved, and still there after a reload", async ({ page }) => {
+  await signIn(page, server, "rep_a");
+  const id = await newDeal(page, "拖拽测试科技有限公司", "CRM 采购");
+  await openHydrated(page, server.url + "/pipeline");
+  await expect(page.getByTestId("column-contact").locator(`[data-deal="${id}"]`)).toBeVisible();
+  await drag(page, id, "needs");
+  await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
+  await expect(page.getByTestId("count-needs")).toHaveText("1");
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
+});
+
+test("a blocked move is explained on the card and nothing moves", async ({ page }) => {
+  await signIn(page, server, "rep_a");
+  await openHydrated(page, server.url + "/pipeline");
+  const id = (await page.getByTestId("column-needs").getByTestId("deal-card").first().getAttribute("data-deal"))!;
+  // Before trying, the card already says what the next stage needs.
+  await expect(card(page, id).getByTestId("card-needs")).toContainText("需求分析记录");
+  await drag(page, id, "proposal");
+  await expect(card(page, id).getByTestId("card-refused")).toContainText("还缺：需求分析记录");
+  await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
+});
+
+test("the move menu works from the keyboard, and a stale move is rolled back with the reason", async ({ page, browser }) => {
+  await signIn(page, server, "rep_a");
+  await openHydrated(page, server.url + "/pipeline");
+  const id = (await page.getByTestId("column-needs").getByTestId("deal-card").first().getAttribute("data-deal"))!;
+  // Someone else (the manager, in their own browser) moves it back meanwhile.
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await signIn(other, server, "mgr_a");
+  await openHydrated(other, server.url + "/deals/" + id);
+  await other.click("[data-testid=move-contact]");
+  await expect(other.getByTestId("stage-history")).toContainText("需求分析 → 初步接洽");
+  // This page still shows the old position; moving from it is refused and rolled back.
+  await card(page, id).getByTestId("move-to").selectOption("contact");
+  await expect(card(page, id).getByTestId("card-refused")).toContainText("已被他人修改");
+  await expect(page.getByTestId("column-contact").locator(`[data-deal="${id}"]`)).toBeVisible();
+  // With the fresh board the menu moves it, using only the keyboard.
+  const menu = card(page, id).getByTestId("move-to");
+  await menu.focus();
+  await menu.selectOption("needs");
+  await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
+  await context.close();
+});
