@@ -105,17 +105,26 @@ pub async fn update(state: &AppState, caller: &Caller, id: &str, input: &DealInp
     let (rid, current) = deal_for(state, caller, id, true).await?;
     let input = DealInput { customer_id: current.customer_id.clone(), ..input.clone() };
     let valid = validate_deal(&input, state.clock.today()).map_err(AppError::Invalid)?;
-    // An open deal that already stands where an amount is required keeps one.
-    if current.status == DealStatus::Open && valid.amount_cents == 0 {
+    // An open deal keeps what its stage required to enter: the edit may not take it away.
+    if current.status == DealStatus::Open {
+        let after = DealFacts {
+            amount_cents: valid.amount_cents,
+            has_needs_analysis: !valid.needs_analysis.is_empty(),
+            ..current.facts
+        };
         let here = pipeline(state).index_of(&current.stage).unwrap_or(0);
-        if pipeline(state).requirements_up_to(here).contains(&Requirement::Amount) {
-            return Err(AppError::Invalid(vec![FieldError::new("amount", Problem::Required)]));
-        }
-    }
-    if valid.needs_analysis.is_empty() && current.facts.has_needs_analysis && current.status == DealStatus::Open {
-        let here = pipeline(state).index_of(&current.stage).unwrap_or(0);
-        if pipeline(state).requirements_up_to(here).contains(&Requirement::NeedsAnalysis) {
-            return Err(AppError::Invalid(vec![FieldError::new("needs_analysis", Problem::Required)]));
+        let taken: Vec<FieldError> = pipeline(state)
+            .requirements_up_to(here)
+            .into_iter()
+            .filter(|r| current.facts.meets(*r) && !after.meets(*r))
+            .filter_map(|r| match r {
+                Requirement::Amount => Some(FieldError::new("amount", Problem::Required)),
+                Requirement::NeedsAnalysis => Some(FieldError::new("needs_analysis", Problem::Required)),
+                Requirement::Quote | Requirement::SignedContract => None,
+            })
+            .collect();
+        if !taken.is_empty() {
+            return Err(AppError::Invalid(taken));
         }
     }
     let saved = store::update_fields(&state.db, &rid, DealPatch::from_valid(&valid, state.clock.now()), version).await?;
@@ -166,7 +175,8 @@ pub async fn move_to(state: &AppState, caller: &Caller, id: &str, to: &str, vers
     let to_index = p.index_of(to).unwrap_or(0) as i64;
     let furthest = (current.furthest as i64).max(to_index);
     let now = state.clock.now();
-    let saved = store::move_stage(&state.db, &rid, &current.stage, to, furthest, version, now, &caller.user.username).await?;
+    let change = store::Change { from: &current.stage, to, furthest, reason: "", expected: version, at: now, actor: &caller.user.username };
+    let saved = store::move_stage(&state.db, &rid, change).await?;
     Ok(card_of(state, keep(state, caller, saved)?))
 }
 
@@ -191,7 +201,16 @@ pub async fn close(state: &AppState, caller: &Caller, id: &str, won: bool, reaso
         }
     }
     let now = state.clock.now();
-    let saved = store::close(&state.db, &rid, &current.stage, won, &reason, version, now, &caller.user.username).await?;
+    let change = store::Change {
+        from: &current.stage,
+        to: if won { "won" } else { "lost" },
+        furthest: current.furthest as i64,
+        reason: &reason,
+        expected: version,
+        at: now,
+        actor: &caller.user.username,
+    };
+    let saved = store::close(&state.db, &rid, change).await?;
     let customer = record_id(CUSTOMER, &current.customer_id).ok_or(AppError::NotFound)?;
     let amount = money_text(current.amount_cents, &current.currency);
     let note = if won {

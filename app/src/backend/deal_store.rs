@@ -103,69 +103,53 @@ pub async fn update_fields(db: &Db, id: &RecordId, mut patch: DealPatch, expecte
     deal_from(response, 3).await
 }
 
-/// Moves an open deal to `to`, recording the move, if it is still at `expected` version.
-pub async fn move_stage(
-    db: &Db,
-    id: &RecordId,
-    from: &str,
-    to: &str,
-    furthest: i64,
-    expected: i64,
-    at: DateTime<Utc>,
-    actor: &str,
-) -> AppResult<DealRecord> {
+/// Applies `set` to an open deal still at `expected` version and records the move from
+/// `from` to `to` (a stage, or `won` / `lost`), in one transaction. `set` may use `$to`,
+/// `$furthest`, `$reason` and `$at`.
+async fn change_open(db: &Db, id: &RecordId, set: &str, change: Change<'_>) -> AppResult<DealRecord> {
     let response = db
         .query(format!(
             "BEGIN TRANSACTION;
-             LET $done = (UPDATE $id SET stage = $to, furthest = $furthest, stage_entered_at = $at, updated_at = $at,
-                 version = version + 1 WHERE version = $expected AND status = 'open' RETURN AFTER);
+             LET $done = (UPDATE $id SET {set}, updated_at = $at, version = version + 1
+                 WHERE version = $expected AND status = 'open' RETURN AFTER);
              IF array::len($done) = 0 {{ THROW '{STALE}' }};
              CREATE deal_move CONTENT {{ deal: $id, from_stage: $from, to_stage: $to, at: $at, actor: $actor }};
              SELECT * FROM $id;
              COMMIT TRANSACTION;"
         ))
         .bind(("id", id.clone()))
-        .bind(("from", from.to_string()))
-        .bind(("to", to.to_string()))
-        .bind(("furthest", furthest))
-        .bind(("expected", expected))
-        .bind(("at", at))
-        .bind(("actor", actor.to_string()))
+        .bind(("from", change.from.to_string()))
+        .bind(("to", change.to.to_string()))
+        .bind(("furthest", change.furthest))
+        .bind(("reason", change.reason.to_string()))
+        .bind(("expected", change.expected))
+        .bind(("at", change.at))
+        .bind(("actor", change.actor.to_string()))
         .await;
     deal_from(response, 4).await
 }
 
-/// Ends an open deal as won or lost, recording it as a move to `won` / `lost`.
-pub async fn close(
-    db: &Db,
-    id: &RecordId,
-    from: &str,
-    won: bool,
-    reason: &str,
-    expected: i64,
-    at: DateTime<Utc>,
-    actor: &str,
-) -> AppResult<DealRecord> {
-    let status = if won { "won" } else { "lost" };
-    let response = db
-        .query(format!(
-            "BEGIN TRANSACTION;
-             LET $done = (UPDATE $id SET status = $status, lost_reason = $reason, closed_at = $at, updated_at = $at,
-                 version = version + 1 WHERE version = $expected AND status = 'open' RETURN AFTER);
-             IF array::len($done) = 0 {{ THROW '{STALE}' }};
-             CREATE deal_move CONTENT {{ deal: $id, from_stage: $from, to_stage: $status, at: $at, actor: $actor }};
-             SELECT * FROM $id;
-             COMMIT TRANSACTION;"
-        ))
-        .bind(("id", id.clone()))
-        .bind(("from", from.to_string()))
-        .bind(("status", status))
-        .bind(("reason", reason.to_string()))
-        .bind(("expected", expected))
-        .bind(("at", at))
-        .bind(("actor", actor.to_string()))
-        .await;
-    deal_from(response, 4).await
+/// One recorded change of an open deal.
+pub struct Change<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    /// The furthest stage index reached, after the change.
+    pub furthest: i64,
+    /// Why a deal was lost (empty otherwise).
+    pub reason: &'a str,
+    pub expected: i64,
+    pub at: DateTime<Utc>,
+    pub actor: &'a str,
+}
+
+/// Moves an open deal to stage `change.to`.
+pub async fn move_stage(db: &Db, id: &RecordId, change: Change<'_>) -> AppResult<DealRecord> {
+    change_open(db, id, "stage = $to, furthest = $furthest, stage_entered_at = $at", change).await
+}
+
+/// Ends an open deal: `change.to` is `won` or `lost`.
+pub async fn close(db: &Db, id: &RecordId, change: Change<'_>) -> AppResult<DealRecord> {
+    change_open(db, id, "status = $to, lost_reason = $reason, closed_at = $at", change).await
 }
 
 /// Ticks or unticks one playbook item. Order-free, so no version check: two people ticking

@@ -51,6 +51,10 @@ async fn a_move_that_breaks_a_stage_rule_is_refused_says_why_and_changes_nothing
     let edited = deals::update(&c.state, &a, &c.da.id, &input, view.deal.version).await.unwrap();
     let card = deals::move_to(&c.state, &a, &c.da.id, "proposal", edited.version).await.unwrap();
     assert_eq!(card.stage, "proposal");
+    // Standing in 方案提交, the deal cannot lose the analysis the stage needed.
+    let cleared = DealInput { needs_analysis: String::new(), ..input.clone() };
+    let refused = deals::update(&c.state, &a, &c.da.id, &cleared, card.version).await;
+    assert!(matches!(refused, Err(AppError::Invalid(e)) if e.len() == 1 && e[0].field == "needs_analysis"));
     // A move from a stale page is refused rather than applied on top.
     assert_eq!(deals::move_to(&c.state, &a, &c.da.id, "negotiation", edited.version).await, Err(AppError::DealChanged));
     // An unknown stage is bad input.
