@@ -97,3 +97,66 @@ test("the move menu works from the keyboard, and a stale move is rolled back wit
   await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
   await context.close();
 });
+
+test("a deal is worked to a win: analysis, quote, printable quote, signed contract, payment", async ({ page }) => {
+  await signIn(page, server, "rep_a");
+  const id = await newDeal(page, "赢单流程测试有限公司", "OA 全员部署");
+  // Not yet: the stage strip says what 方案提交 needs, and winning is not offered.
+  await expect(page.getByTestId("stage-strip")).toContainText("还缺：需求分析记录");
+  await expect(page.getByTestId("mark-won")).toBeDisabled();
+
+  await page.fill("[name=needs_analysis]", "三百人，需要审批流与移动端");
+  await page.click("[data-testid=deal-form] button[type=submit]");
+  await expect(page.getByTestId("stage-strip")).not.toContainText("还缺：需求分析记录");
+  await page.click("[data-testid=move-proposal]");
+  await expect(page.getByTestId("deal-stage")).toHaveText("方案提交");
+
+  // A quote with two lines, one discounted; the total is computed as typed and on the page.
+  await page.fill("[name='lines.0.product']", "OA 授权");
+  await page.fill("[name='lines.0.quantity']", "300");
+  await page.fill("[name='lines.0.unit_price']", "200");
+  await page.fill("[name='lines.0.discount']", "10");
+  await page.getByRole("button", { name: "添加明细" }).click();
+  await page.fill("[name='lines.1.product']", "实施服务");
+  await page.fill("[name='lines.1.unit_price']", "8000");
+  await page.fill("[data-testid=quote-form] [name=valid_until]", "2027-01-31");
+  await expect(page.locator(".quote-total")).toContainText("¥62,000.00");
+  await page.click("[data-testid=quote-form] button[type=submit]");
+  await expect(page.getByTestId("quote-link")).toHaveCount(1);
+  await page.getByTestId("quote-link").click();
+  await expect(page.getByTestId("quote-total")).toHaveText("¥62,000.00");
+  await expect(page.getByTestId("quote-sheet")).toContainText("赢单流程测试有限公司");
+  await page.goBack();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+
+  // A contract dated in the future is refused by field; a signed one opens 签约 and the win.
+  await page.fill("[data-testid=contract-form] [name=number]", "HT-2026-088");
+  await page.fill("[data-testid=contract-form] [name=amount]", "62000");
+  await page.fill("[data-testid=contract-form] [name=start]", "2026-12-01");
+  await page.fill("[data-testid=contract-form] [name=end]", "2027-11-30");
+  await page.fill("[data-testid=contract-form] [name=signed_on]", "2099-01-01");
+  await page.click("[data-testid=contract-form] button[type=submit]");
+  await expect(page.getByTestId("contract-form").locator(".field-error")).toContainText("日期不能晚于今天");
+  await page.fill("[data-testid=contract-form] [name=signed_on]", "2026-11-01");
+  await page.click("[data-testid=contract-form] button[type=submit]");
+  await expect(page.getByTestId("payment-form")).toBeVisible();
+  await page.fill("[data-testid=payment-form] [name=date]", "2026-11-02");
+  await page.fill("[data-testid=payment-form] [name=amount]", "31000");
+  await page.click("[data-testid=payment-form] button[type=submit]");
+  await expect(page.getByTestId("collection-rate")).toContainText("50.0%");
+
+  await page.click("[data-testid=move-negotiation]");
+  await expect(page.getByTestId("deal-stage")).toHaveText("商务谈判");
+  await page.click("[data-testid=move-signing]");
+  await expect(page.getByTestId("deal-stage")).toHaveText("签约");
+  await page.click("[data-testid=mark-won]");
+  await expect(page.getByTestId("deal-status")).toHaveText("已赢单");
+  await expect(page.getByTestId("stage-history")).toContainText("签约 → 已赢单");
+
+  // The customer is now 成交, with the win on its timeline; the deal has left the board.
+  await page.getByRole("link", { name: "赢单流程测试有限公司" }).first().click();
+  await expect(page.locator(".profile-meta .stage")).toHaveText("成交");
+  await expect(page.getByTestId("timeline")).toContainText("赢单：OA 全员部署");
+  await openHydrated(page, server.url + "/pipeline");
+  await expect(page.locator(`[data-deal="${id}"]`)).toHaveCount(0);
+});
