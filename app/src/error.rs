@@ -28,6 +28,8 @@ pub enum Problem {
     OutOfRange { min: i64, max: i64 },
     TooMany { max: usize },
     EndBeforeStart,
+    InvalidTime,
+    EitherDatesOrHours,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

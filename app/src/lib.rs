@@ -12,6 +12,7 @@ pub mod format;
 pub mod i18n;
 pub mod notifications;
 pub mod pipeline;
+pub mod reminders;
 pub mod session;
 
 #[cfg(feature = "ssr")]

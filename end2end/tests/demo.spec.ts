@@ -1,6 +1,6 @@
 // A first-time user on an empty store can load demo data from the page and look around.
 import { test, expect } from "@playwright/test";
-import { KehuServer, signIn } from "./server";
+import { KehuServer, openHydrated, signIn } from "./server";
 
 let server: KehuServer;
 
@@ -24,4 +24,10 @@ test("an empty store offers demo data, which fills the list", async ({ page }) =
   await expect(page.locator("table.customers tbody tr .stage-customer").first()).toBeVisible();
   await page.click("a[rel=next]");
   await expect(page).toHaveURL(/page=2/);
+
+  // The funnel has sample deals in it too, won ones among them.
+  await openHydrated(page, server.url + "/pipeline");
+  await expect(page.getByTestId("deal-card").first()).toBeVisible();
+  await openHydrated(page, server.url + "/funnel");
+  await expect(page.getByTestId("win-rate")).not.toContainText("(0/0)");
 });

@@ -56,6 +56,8 @@ test("a deal is dragged to the next stage, saved, and still there after a reload
   await drag(page, id, "needs");
   await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
   await expect(page.getByTestId("count-needs")).toHaveText("1");
+  // Shown at once; saved when the card is no longer busy.
+  await expect(card(page, id)).toHaveAttribute("aria-busy", "false");
   await page.reload();
   await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
   await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
@@ -94,6 +96,10 @@ test("the move menu works from the keyboard, and a stale move is rolled back wit
   const menu = card(page, id).getByTestId("move-to");
   await menu.focus();
   await menu.selectOption("needs");
+  await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
+  await expect(card(page, id)).toHaveAttribute("aria-busy", "false");
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
   await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
   await context.close();
 });

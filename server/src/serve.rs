@@ -70,8 +70,24 @@ pub async fn demo(args: StoreArgs, customers: usize, seed: u64) -> Result<(), St
     let state = open_state(&config).await?;
     let started = std::time::Instant::now();
     let written = demo::load(&state, customers, seed).await.map_err(|e| e.to_string())?;
+    // The deals are made by the services as a whole-company actor, so every stage rule holds.
+    let actor = kehu_app::accounts::rules::Caller {
+        user: kehu_app::accounts::types::User {
+            username: "demo".into(),
+            display_name: "演示数据".into(),
+            role: kehu_app::accounts::types::Role::Admin,
+            team: None,
+            region: String::new(),
+            active: true,
+            max_customers: 0,
+        },
+        scope: kehu_app::accounts::rules::Scope::All,
+    };
+    let deals = kehu_app::backend::demo_deals::load(&state, &actor, (customers / 5).min(200), seed)
+        .await
+        .map_err(|e| e.to_string())?;
     println!(
-        "Added {written} demo customers to {} in {:.1} s ({} in total).",
+        "Added {written} demo customers and {deals} deals to {} in {:.1} s ({} customers in total).",
         config.data_url,
         started.elapsed().as_secs_f64(),
         state.directory.len()

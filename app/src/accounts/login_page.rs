@@ -51,8 +51,8 @@ pub fn LoginPage() -> impl IntoView {
                 submit.dispatch((username.get_untracked(), password.get_untracked()));
             }>
                 <h1><T m=Msg::SignIn/></h1>
-                <TextField label=Msg::Username name="username" value=username errors=e required=true/>
-                <TextField label=Msg::Password name="password" value=password errors=e input_type="password" required=true/>
+                <TextField label=Msg::Username name="username" value=username errors=e required=true autocomplete="username"/>
+                <TextField label=Msg::Password name="password" value=password errors=e input_type="password" required=true autocomplete="current-password"/>
                 <ErrorBanner error=failure/>
                 <button type="submit" class="button primary" disabled=move || submit.pending().get()>
                     {move || i18n.t(Msg::SignIn)}
@@ -108,9 +108,9 @@ pub fn SetupPage() -> impl IntoView {
                         }>
                             <h1><T m=Msg::SetupTitle/></h1>
                             <p class="muted"><T m=Msg::SetupIntro/></p>
-                            <TextField label=Msg::Username name="username" value=username errors=e required=true/>
+                            <TextField label=Msg::Username name="username" value=username errors=e required=true autocomplete="username"/>
                             <TextField label=Msg::DisplayName name="display_name" value=display_name errors=e required=true/>
-                            <TextField label=Msg::Password name="password" value=password errors=e input_type="password" required=true/>
+                            <TextField label=Msg::Password name="password" value=password errors=e input_type="password" required=true autocomplete="new-password"/>
                             <ErrorBanner error=failure/>
                             <button type="submit" class="button primary"><T m=Msg::Save/></button>
                         </form>

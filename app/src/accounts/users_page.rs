@@ -183,7 +183,7 @@ fn UserForm(existing: Option<User>, teams: Vec<Team>, users: Vec<User>, done: Ca
                 <TextField label=Msg::Region name="region" value=region errors=e/>
                 <TextField label=Msg::MaxCustomers name="max_customers" value=max_customers errors=e input_type="number"/>
             </div>
-            <TextField label=Msg::Password name="password" value=password errors=e input_type="password" required=is_new
+            <TextField label=Msg::Password name="password" value=password errors=e input_type="password" autocomplete="new-password" required=is_new
                 placeholder=Msg::NewPasswordHint/>
             <ErrorBanner error=failure/>
             <div class="actions">

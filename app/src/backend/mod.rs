@@ -14,6 +14,7 @@ pub mod deal_records;
 pub mod deal_service;
 pub mod deal_store;
 pub mod demo;
+pub mod demo_deals;
 pub mod directory;
 pub mod migrations;
 pub mod notify;

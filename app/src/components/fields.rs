@@ -40,6 +40,8 @@ pub fn TextField(
     #[prop(optional)] multiline: bool,
     #[prop(optional)] placeholder: Option<Msg>,
     #[prop(optional, into)] on_change: Option<Callback<()>>,
+    /// What the browser may fill in, e.g. `username`, `current-password`, `new-password`.
+    #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("field-{name}");
@@ -64,6 +66,7 @@ pub fn TextField(
                 type=input_type
                 prop:value=move || value.get()
                 placeholder=move || placeholder.map(|p| i18n.t(p))
+                autocomplete=autocomplete
                 aria-invalid=move || if has_error() { "true" } else { "false" }
                 on:input=on_input
                 on:change=on_change

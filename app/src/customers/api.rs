@@ -116,8 +116,9 @@ pub async fn merge_customers(into: String, from: String) -> Result<Customer, App
     pool::merge(&state, &caller, &into, &from).await
 }
 
-/// How many customers the demo button adds.
+/// How many customers the demo button adds, and how many of them get deals.
 pub const DEMO_SIZE: usize = 300;
+pub const DEMO_DEALS: usize = 60;
 
 /// Loads demo data (customers, and demo reps and teams to own them), only into an empty
 /// store and only for an admin, so a real company's data is never mixed with invented
@@ -131,5 +132,7 @@ pub async fn load_demo_data() -> Result<usize, AppError> {
     if service::count(&state) > 0 {
         return Ok(0);
     }
-    crate::backend::demo::load(&state, DEMO_SIZE, 2026).await
+    let added = crate::backend::demo::load(&state, DEMO_SIZE, 2026).await?;
+    crate::backend::demo_deals::load(&state, &caller, DEMO_DEALS, 2026).await?;
+    Ok(added)
 }

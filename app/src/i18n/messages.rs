@@ -267,4 +267,6 @@ messages! {
     OwnDeals => "该客户的商机", "Deals of this customer";
     Apply => "应用", "Apply";
     Dragging => "拖到目标阶段后松开", "Drop on the stage to move it";
+    ErrInvalidTime => "请输入时间，例如 09:00。", "Enter a time such as 09:00.";
+    ErrEitherDatesOrHours => "请填写日期范围或时段，二选一。", "Give either a date range or hours, not both.";
 }

@@ -142,6 +142,8 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         Problem::Negative => Msg::ErrNegative.text(lang).to_string(),
         Problem::AmountTooLarge => Msg::ErrAmountTooLarge.text(lang).to_string(),
         Problem::EndBeforeStart => Msg::ErrEndBeforeStart.text(lang).to_string(),
+        Problem::InvalidTime => Msg::ErrInvalidTime.text(lang).to_string(),
+        Problem::EitherDatesOrHours => Msg::ErrEitherDatesOrHours.text(lang).to_string(),
         Problem::OutOfRange { min, max } => match lang {
             Lang::Zh => format!("请输入 {min} 到 {max} 之间的数。"),
             Lang::En => format!("Enter a number from {min} to {max}."),

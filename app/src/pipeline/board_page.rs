@@ -98,6 +98,8 @@ fn BoardView(board: Board, query: RwSignal<BoardQuery>, notice: RwSignal<Option<
     let pipeline = StoredValue::new(board.pipeline.clone());
     let columns = RwSignal::new(board.columns.clone());
     let drag = RwSignal::new(None::<Drag>);
+    // Deals whose move is on its way to the server: their cards say so (aria-busy).
+    let saving = RwSignal::new(Vec::<String>::new());
 
     // Moves a card: shown at once, then saved; on refusal the board goes back as it was.
     let move_card = move |id: String, to: String| {
@@ -119,8 +121,11 @@ fn BoardView(board: Board, query: RwSignal<BoardQuery>, notice: RwSignal<Option<
         let before = columns.get_untracked();
         columns.update(|cols| place(cols, &card, &to));
         notice.set(None);
+        saving.update(|s| s.push(card.id.clone()));
         leptos::task::spawn_local(async move {
-            match move_deal(card.id.clone(), to.clone(), card.version).await {
+            let result = move_deal(card.id.clone(), to.clone(), card.version).await;
+            saving.update(|s| s.retain(|id| *id != card.id));
+            match result {
                 Ok(moved) => columns.update(|cols| {
                     if let Some(c) = cols.iter_mut().flat_map(|c| c.cards.iter_mut()).find(|c| c.id == moved.id) {
                         *c = moved;
@@ -231,7 +236,7 @@ fn BoardView(board: Board, query: RwSignal<BoardQuery>, notice: RwSignal<Option<
                         </header>
                         <ol class="cards">
                             <For each=move || column().map(|c| c.cards).unwrap_or_default() key=|c| (c.id.clone(), c.stage.clone(), c.version) let:card>
-                                <Card card=card pipeline=pipeline drag=drag notice=notice press=press move_card=move_card/>
+                                <Card card=card pipeline=pipeline drag=drag notice=notice saving=saving press=press move_card=move_card/>
                             </For>
                         </ol>
                         {move || column().filter(|c| c.count as usize > c.cards.len()).map(|c| view! {
@@ -252,6 +257,7 @@ fn Card(
     pipeline: StoredValue<Pipeline>,
     drag: RwSignal<Option<Drag>>,
     notice: RwSignal<Option<Notice>>,
+    saving: RwSignal<Vec<String>>,
     press: impl Fn(leptos::ev::PointerEvent, &DealCard) + Copy + Send + Sync + 'static,
     move_card: impl Fn(String, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -271,11 +277,13 @@ fn Card(
     let stages = pipeline.with_value(|p| p.stages.clone());
     let card_for_press = card.clone();
     let notice_id = id.clone();
+    let busy_id = id.clone();
     let menu_id = id.clone();
     let current = card.stage.clone();
     view! {
         <li class="deal-card" data-testid="deal-card" data-deal=id.clone()
             class:dragging=move || dragging_class().is_some()
+            aria-busy=move || if saving.with(|s| s.contains(&busy_id)) { "true" } else { "false" }
             style:transform=move || dragging().map(|(x, y)| format!("translate({x}px, {y}px)"))
             on:pointerdown=move |ev| press(ev, &card_for_press)>
             <div class="card-top">

@@ -262,4 +262,19 @@ async fn demo_data_loads_with_its_reps_and_is_consistent() {
     let page = service::list(&c.state, &boss, &ListQuery { per_page: 100, ..Default::default() });
     let profile = service::profile(&c.state, &boss, &page.rows[0].id).await.unwrap();
     assert_eq!(profile.customer.last_contact_at, profile.timeline.iter().map(|t| t.at).max());
+
+    // Sample deals: made through the services, so each holds what its stage requires.
+    let made = kehu_app::backend::demo_deals::load(&c.state, &boss, 30, 7).await.unwrap();
+    assert!(made >= 20, "enough opportunities and customers for deals: {made}");
+    let board = kehu_app::backend::deal_service::board(&c.state, &boss, &Default::default()).await.unwrap();
+    let pipeline = &c.state.policy.pipeline;
+    let mut open = 0;
+    for (index, column) in board.columns.iter().enumerate() {
+        for card in &column.cards {
+            open += 1;
+            let unmet: Vec<_> = pipeline.requirements_up_to(index).into_iter().filter(|r| !card.facts.meets(*r)).collect();
+            assert!(unmet.is_empty(), "{} in {} lacks {unmet:?}", card.title, column.stage);
+        }
+    }
+    assert!(open > 0 && open < made + 1, "some open, some closed: {open} of {made}");
 }

@@ -1,0 +1,91 @@
+//! The reminder vocabulary shared by server and browser: what can be due, for whom, and the
+//! do-not-disturb windows (免打扰) that push outreach to the first allowed time.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a reminder is about. Later rules (churn warning, repurchase window) add kinds here
+/// and a rule each in `rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    /// A contact's birthday.
+    Birthday,
+    /// A date the customer marks: a holiday they celebrate, the anniversary of the first deal.
+    CareDate,
+    /// A contract ends soon (续约).
+    Renewal,
+    /// A VIP nobody has followed up for too long.
+    StaleVip,
+    /// The planned next step of a follow-up is due.
+    NextStep,
+    /// An after-sales visit after a won deal.
+    AfterSales,
+}
+
+impl ReminderKind {
+    pub const ALL: [ReminderKind; 6] = [
+        ReminderKind::Birthday,
+        ReminderKind::CareDate,
+        ReminderKind::Renewal,
+        ReminderKind::StaleVip,
+        ReminderKind::NextStep,
+        ReminderKind::AfterSales,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReminderKind::Birthday => "birthday",
+            ReminderKind::CareDate => "care_date",
+            ReminderKind::Renewal => "renewal",
+            ReminderKind::StaleVip => "stale_vip",
+            ReminderKind::NextStep => "next_step",
+            ReminderKind::AfterSales => "after_sales",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether acting on it means reaching out to the customer, so do-not-disturb applies.
+    pub fn is_outreach(self) -> bool {
+        // Every kind so far asks the rep to contact the customer; an internal task (e.g.
+        // "prepare the renewal offer") would answer false and ignore the windows.
+        true
+    }
+}
+
+/// When a customer may not be contacted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum DndRule {
+    /// Not on these days (local dates, both included), e.g. "no calls this week".
+    Dates { from: NaiveDate, to: NaiveDate },
+    /// Only between these local times of day, e.g. "never before 9:00".
+    Hours { not_before: NaiveTime, not_after: NaiveTime },
+}
+
+/// A do-not-disturb window recorded on a customer, with why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DndWindow {
+    pub id: String,
+    pub customer_id: String,
+    pub rule: DndRule,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A reminder that a rule says is (or will be) due; the engine stores it under `key`, so
+/// computing it again changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Stable across runs: kind, the record it is about, and the occasion (e.g. the year).
+    pub key: String,
+    pub kind: ReminderKind,
+    pub customer_id: String,
+    /// What it is about, for the person: a contact's name, a contract number…
+    pub subject: String,
+    /// When the rule makes it due, before do-not-disturb.
+    pub due: DateTime<Utc>,
+}
