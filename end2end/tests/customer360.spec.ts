@@ -170,3 +170,30 @@ test("tags and contacts are edited on the profile; the list filters by tag", asy
   await page.getByTestId("tags").locator(".tag-value button").click();
   await expect(page.getByTestId("tags").locator(".tag-value")).toHaveCount(0);
 });
+
+test("a do-not-disturb window is checked, shown while in force, and kept", async ({ page }) => {
+  await signIn(page, server, "rep_a");
+  await openHydrated(page, server.url + "/customers/new");
+  await page.fill("[name=name]", "免打扰测试有限公司");
+  await page.click("[data-testid=save]");
+  await expect(page.getByTestId("customer-name")).toHaveText("免打扰测试有限公司");
+  await expect(page.getByTestId("dnd")).toContainText("没有免打扰时段");
+  const form = page.getByTestId("dnd-form");
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  // Backwards dates: a message by the field, nothing saved.
+  await form.locator("[name=from]").fill(day(3));
+  await form.locator("[name=to]").fill(day(1));
+  await form.locator("[name=reason]").fill("客户出差");
+  await form.locator("button[type=submit]").click();
+  await expect(form.locator(".field-error")).toContainText("结束日期不能早于开始日期");
+  await expect(page.getByTestId("dnd-window")).toHaveCount(0);
+  // A week starting today: in force now, shown as a banner.
+  await form.locator("[name=from]").fill(day(0));
+  await form.locator("[name=to]").fill(day(6));
+  await form.locator("button[type=submit]").click();
+  await expect(page.getByTestId("dnd-active")).toContainText("客户出差");
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId("dnd-active")).toContainText("客户出差");
+  await expect(page.getByTestId("dnd-window")).toHaveCount(1);
+});

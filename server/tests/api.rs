@@ -10,6 +10,8 @@ mod access;
 mod auth;
 #[path = "api/customer360.rs"]
 mod customer360;
+#[path = "api/dnd.rs"]
+mod dnd;
 #[path = "api/http.rs"]
 mod http;
 #[path = "api/pool.rs"]

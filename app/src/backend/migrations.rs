@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "customer 360", sql: include_str!("migrations/0001_customer_360.surql") },
     Migration { version: 2, name: "accounts and audit", sql: include_str!("migrations/0002_accounts.surql") },
     Migration { version: 3, name: "pipeline", sql: include_str!("migrations/0003_pipeline.surql") },
+    Migration { version: 4, name: "do-not-disturb", sql: include_str!("migrations/0004_dnd.surql") },
 ];
 
 const LEDGER: &str = "

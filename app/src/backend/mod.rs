@@ -16,6 +16,8 @@ pub mod deal_store;
 pub mod demo;
 pub mod demo_deals;
 pub mod directory;
+pub mod dnd_service;
+pub mod dnd_store;
 pub mod migrations;
 pub mod notify;
 pub mod pool_service;

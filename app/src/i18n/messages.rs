@@ -269,4 +269,12 @@ messages! {
     Dragging => "拖到目标阶段后松开", "Drop on the stage to move it";
     ErrInvalidTime => "请输入时间，例如 09:00。", "Enter a time such as 09:00.";
     ErrEitherDatesOrHours => "请填写日期范围或时段，二选一。", "Give either a date range or hours, not both.";
+    DndTitle => "免打扰", "Do not disturb";
+    DndInForce => "免打扰中：", "Do not disturb:";
+    DndNone => "没有免打扰时段。", "No do-not-disturb window.";
+    DndHint => "填写日期范围（这几天不联系），或可联系的时段（如不早于 09:00）。", "Give a date range (no contact on those days) or the hours when contact is allowed (e.g. not before 09:00).";
+    DndNotBefore => "不早于", "Not before";
+    DndNotAfter => "不晚于", "Not after";
+    DndReason => "原因", "Reason";
+    DndAdd => "添加免打扰", "Add window";
 }

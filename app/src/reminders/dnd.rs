@@ -93,6 +93,22 @@ pub fn validate_dnd(input: &DndInput, today: NaiveDate) -> Result<(DndRule, Stri
     }
 }
 
+/// A window in a line, language-neutral (dates and times), for the audit log.
+pub fn describe(rule: &DndRule) -> String {
+    match rule {
+        DndRule::Dates { from, to } => format!("{from} – {to}"),
+        DndRule::Hours { not_before, not_after } => format!("{} – {}", not_before.format("%H:%M"), not_after.format("%H:%M")),
+    }
+}
+
+/// Whether a window is in force on `today` (hour windows always are).
+pub fn in_force(rule: &DndRule, today: NaiveDate) -> bool {
+    match rule {
+        DndRule::Dates { from, to } => *from <= today && today <= *to,
+        DndRule::Hours { .. } => true,
+    }
+}
+
 /// Whether a window is still in force today (hour windows always are).
 pub fn is_active(rule: &DndRule, today: NaiveDate) -> bool {
     match rule {
@@ -230,5 +246,10 @@ mod tests {
         );
         assert!(is_active(&DndRule::Dates { from: d(2026, 11, 1), to: d(2026, 11, 22) }, today));
         assert!(!is_active(&DndRule::Dates { from: d(2026, 11, 1), to: d(2026, 11, 21) }, today));
+        // Upcoming is active (still to come) but not yet in force.
+        let upcoming = DndRule::Dates { from: d(2026, 11, 23), to: d(2026, 11, 29) };
+        assert!(is_active(&upcoming, today) && !in_force(&upcoming, today));
+        assert!(in_force(&DndRule::Dates { from: d(2026, 11, 22), to: d(2026, 11, 22) }, today));
+        assert_eq!(describe(&DndRule::Hours { not_before: t(9, 0), not_after: t(18, 0) }), "09:00 – 18:00");
     }
 }

@@ -4,6 +4,8 @@
 //! are plain functions here; the engine that stores reminders, the live badge and the
 //! calendar feed build on them.
 
+pub mod api;
 pub mod dnd;
+pub mod dnd_view;
 pub mod rules;
 pub mod types;

@@ -10,6 +10,7 @@ use kehu_app::error::AppError;
 use kehu_app::notifications::api::*;
 use kehu_app::pipeline::api::*;
 use kehu_app::pipeline::types::*;
+use kehu_app::reminders::api::*;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
@@ -79,13 +80,18 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("quote A's deal", AddQuote::PATH, |c| json!({ "deal_id": c.da.id, "input": { "lines": [{ "product": "OA", "quantity": "2", "unit_price": "100", "discount": "" }], "valid_until": "2026-12-31" } }), "UYNYNY"),
         ("contract of A's deal", SaveContract::PATH, |c| json!({ "deal_id": c.da.id, "input": { "number": "HT-2", "amount": "1", "start": "2027-01-01", "end": "2027-02-01", "signed_on": "" } }), "UYNYNY"),
         ("payment on A's contract", AddContractMoney::PATH, |c| json!({ "deal_id": c.da.id, "input": { "date": "2026-11-01", "amount": "100" }, "received": true }), "UYNYNY"),
+        ("do-not-disturb of A's customer", CustomerDnd::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNY"),
+        ("add do-not-disturb to A's customer", AddDnd::PATH, |c| json!({ "customer_id": c.ca.id, "input": { "from": "", "to": "", "not_before": "09:00", "not_after": "18:00", "reason": "只在工作时间联系" } }), "UYNYNY"),
+        ("remove a window that is not there", RemoveDnd::PATH, |c| json!({ "customer_id": c.ca.id, "window_id": "nope" }), "UNNNNN"),
         ("who am I", CurrentUser::PATH, |_| json!({}), "YYYYYY"),
         ("sign out", Logout::PATH, |_| json!({}), "YYYYYY"),
     ]
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 16] = [
+const READS: [&str; 18] = [
+    "do-not-disturb of A's customer",
+    "remove a window that is not there",
     "the board",
     "conversion report",
     "deals of A's customer",
