@@ -109,3 +109,44 @@ test("two people editing one customer: the second sees both versions", async ({ 
   await expect(second.getByTestId("customer-name")).toHaveText("并发编辑测试公司");
   await expect(second.getByTestId("details")).toContainText("139 0000 2222");
 });
+
+test("an admin adds a rep, and when the rep leaves hands their customers to a colleague", async ({ page, browser }) => {
+  await signIn(page, server, "admin");
+  await openHydrated(page, server.url + "/admin/users");
+  await page.click("[data-testid=add-user]");
+  const form = page.getByTestId("user-form");
+  await form.locator("[name=username]").fill("rep_new");
+  await form.locator("[name=display_name]").fill("新销售");
+  await form.locator("[name=password]").fill("short");
+  await form.locator("button[type=submit]").click();
+  await expect(form.locator(".field-error")).toContainText("至少 10 个字符");
+  await form.locator("[name=password]").fill("a long e2e password");
+  await form.locator("button[type=submit]").click();
+  await expect(page.locator("tr[data-username=rep_new]")).toContainText("新销售");
+
+  // The new rep signs in and takes on a customer of their own.
+  const context = await browser.newContext();
+  const rep = await context.newPage();
+  await signIn(rep, server, "rep_new");
+  await expect(rep.getByTestId("who")).toHaveText("新销售");
+  const url = await createCustomer(rep, "交接测试有限公司");
+
+  // They leave: the admin deactivates them and hands their customers to 销售甲.
+  await openHydrated(page, server.url + "/admin/users");
+  await page.locator("tr[data-username=rep_new] button").click();
+  await page.getByTestId("deactivate").locator("select[name=handover]").selectOption("rep_a");
+  await page.getByTestId("deactivate").locator("button").click();
+  await expect(page.locator("tr[data-username=rep_new]")).toContainText("已停用");
+  await openHydrated(page, url);
+  await expect(page.getByTestId("owner")).toHaveText("销售甲");
+
+  // Their session is over and they cannot sign in again.
+  await rep.goto(server.url + "/customers");
+  await expect(rep).toHaveURL(/\/login/);
+  await openHydrated(rep, server.url + "/login");
+  await rep.fill("[name=username]", "rep_new");
+  await rep.fill("[name=password]", "a long e2e password");
+  await rep.click("[data-testid=login-form] button[type=submit]");
+  await expect(rep.locator("[data-testid=login-form] .banner.error")).toContainText("该账号已停用");
+  await context.close();
+});
