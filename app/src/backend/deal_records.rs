@@ -192,6 +192,18 @@ pub struct PaymentRecord {
     pub amount_cents: i64,
 }
 
+/// The contract's fields a form sets (payments and plan are added one by one).
+#[derive(Debug, SurrealValue)]
+pub struct ContractFields {
+    pub deal: RecordId,
+    pub number: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub start_on: DateTime<Utc>,
+    pub end_on: DateTime<Utc>,
+    pub signed_on: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, SurrealValue)]
 pub struct ContractRecord {
     pub id: RecordId,

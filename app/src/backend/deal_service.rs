@@ -31,31 +31,30 @@ fn pipeline(state: &AppState) -> &Pipeline {
 async fn deal_for(state: &AppState, caller: &Caller, id: &str, edit: bool) -> AppResult<(RecordId, Deal)> {
     let rid = deal_rid(id)?;
     let record = store::get(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
-    let deal = with_customer(state, caller, record.into_deal())?;
-    if edit {
-        let row = state.directory.row(&deal.customer_id).ok_or(AppError::NotFound)?;
-        if !caller.can_edit(&row.owner, &row.region) {
-            return Err(AppError::Forbidden);
-        }
+    let (deal, editable) = with_customer(state, caller, record.into_deal())?;
+    if edit && !editable {
+        return Err(AppError::Forbidden);
     }
     Ok((rid, deal))
 }
 
-/// Fills in customer name and owner from the directory; `NotFound` outside the caller's scope.
-fn with_customer(state: &AppState, caller: &Caller, mut deal: Deal) -> AppResult<Deal> {
+/// Fills in customer name and owner from the directory, and says whether the caller may
+/// change the deal; `NotFound` outside the caller's scope.
+fn with_customer(state: &AppState, caller: &Caller, mut deal: Deal) -> AppResult<(Deal, bool)> {
     let row = state.directory.row(&deal.customer_id).ok_or(AppError::NotFound)?;
     if !caller.can_view(&row.owner, &row.region) {
         return Err(AppError::NotFound);
     }
+    let editable = caller.can_edit(&row.owner, &row.region);
     deal.customer_name = row.name;
     deal.owner_name = state.users.display_name(&row.owner);
     deal.owner = row.owner;
-    Ok(deal)
+    Ok((deal, editable))
 }
 
 /// Saves what the store returned into the book and hands it back named.
 fn keep(state: &AppState, caller: &Caller, record: DealRecord) -> AppResult<Deal> {
-    let deal = with_customer(state, caller, record.into_deal())?;
+    let (deal, _) = with_customer(state, caller, record.into_deal())?;
     state.deals.put(deal.clone());
     Ok(deal)
 }
@@ -221,8 +220,6 @@ pub async fn close(state: &AppState, caller: &Caller, id: &str, won: bool, reaso
     system_note(state, &customer, &caller.user.display_name, note).await?;
     if won {
         set_lifecycle(state, &caller.user.username, &customer, LifecycleStage::Customer).await?;
-    } else if let Some(updated) = super::customer_store::get_customer(&state.db, &customer).await? {
-        super::customer_service::refresh_directory(state, &customer, &updated).await?;
     }
     keep(state, caller, saved)
 }
@@ -273,7 +270,7 @@ pub async fn save_contract(state: &AppState, caller: &Caller, deal: &str, input:
     let (rid, current) = deal_for(state, caller, deal, true).await?;
     let valid = validate_contract(input, state.clock.today()).map_err(AppError::Invalid)?;
     let cid = RecordId::new(CONTRACT, key_of(&rid));
-    let fields = store::ContractFields {
+    let fields = ContractFields {
         deal: rid,
         number: valid.number,
         amount_cents: valid.amount_cents,
@@ -305,18 +302,19 @@ pub async fn add_money(state: &AppState, caller: &Caller, deal: &str, input: &Mo
 
 /// Everything on a deal's page.
 pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<DealView> {
-    let (rid, deal) = deal_for(state, caller, id, false).await?;
+    let rid = deal_rid(id)?;
+    let record = store::get(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
+    let (deal, can_edit) = with_customer(state, caller, record.into_deal())?;
     let quotes = store::quotes_of(&state.db, &rid).await?.into_iter().map(QuoteRecord::into_quote).collect();
     let contract = store::contract_of(&state.db, &RecordId::new(CONTRACT, key_of(&rid))).await?.map(ContractRecord::into_contract);
     let history = store::moves_of(&state.db, &rid).await?.into_iter().map(MoveRecord::into_move).collect();
-    let row = state.directory.row(&deal.customer_id).ok_or(AppError::NotFound)?;
     let p = pipeline(state).clone();
     let win_percent = match deal.status {
         DealStatus::Won => 100,
         DealStatus::Lost => 0,
         DealStatus::Open => shown_win_percent(deal.probability, &p, &state.deals.history(), &deal.stage),
     };
-    Ok(DealView { can_edit: caller.can_edit(&row.owner, &row.region), deal, pipeline: p, win_percent, quotes, contract, history })
+    Ok(DealView { can_edit, deal, pipeline: p, win_percent, quotes, contract, history })
 }
 
 pub async fn of_customer(state: &AppState, caller: &Caller, customer: &str) -> AppResult<Vec<Deal>> {
@@ -325,18 +323,19 @@ pub async fn of_customer(state: &AppState, caller: &Caller, customer: &str) -> A
     if !caller.can_view(&row.owner, &row.region) {
         return Err(AppError::NotFound);
     }
-    store::of_customer(&state.db, &rid).await?.into_iter().map(|r| with_customer(state, caller, r.into_deal())).collect()
+    store::of_customer(&state.db, &rid).await?.into_iter().map(|r| with_customer(state, caller, r.into_deal()).map(|(deal, _)| deal)).collect()
 }
 
 /// The board for the caller, filtered.
 pub async fn board(state: &AppState, caller: &Caller, query: &BoardQuery) -> AppResult<Board> {
+    let everyone = state.users.all();
     let mut owners_filter: Option<Vec<String>> = None;
     if !query.owner.is_empty() {
         owners_filter = Some(vec![query.owner.clone()]);
     }
     if !query.team.is_empty() {
         let members: Vec<String> =
-            state.users.all().into_iter().filter(|u| u.team.as_deref() == Some(query.team.as_str())).map(|u| u.username).collect();
+            everyone.iter().filter(|u| u.team.as_deref() == Some(query.team.as_str())).map(|u| u.username.clone()).collect();
         owners_filter = Some(match owners_filter {
             Some(one) => one.into_iter().filter(|o| members.contains(o)).collect(),
             None => members,
@@ -355,7 +354,7 @@ pub async fn board(state: &AppState, caller: &Caller, query: &BoardQuery) -> App
     for card in columns.iter_mut().flat_map(|c| c.cards.iter_mut()) {
         card.owner_name = state.users.display_name(&card.owner);
     }
-    let visible_users: Vec<_> = state.users.all().into_iter().filter(|u| caller.scope.covers_user(&u.username)).collect();
+    let visible_users: Vec<_> = everyone.into_iter().filter(|u| caller.scope.covers_user(&u.username)).collect();
     let owners = visible_users.iter().map(|u| (u.username.clone(), u.display_name.clone())).collect();
     let teams = super::account_service::teams(state)
         .await?

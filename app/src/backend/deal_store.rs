@@ -195,18 +195,6 @@ pub async fn get_quote(db: &Db, id: &RecordId) -> AppResult<Option<QuoteRecord>>
     Ok(db.query("SELECT * FROM ONLY $id").bind(("id", id.clone())).await?.take(0)?)
 }
 
-/// The contract's fields a form sets (payments and plan are added one by one).
-#[derive(Debug, SurrealValue)]
-pub struct ContractFields {
-    pub deal: RecordId,
-    pub number: String,
-    pub amount_cents: i64,
-    pub currency: String,
-    pub start_on: DateTime<Utc>,
-    pub end_on: DateTime<Utc>,
-    pub signed_on: Option<DateTime<Utc>>,
-}
-
 /// Creates or updates the deal's one contract (its key is the deal's), and records on the
 /// deal whether it is signed, together.
 pub async fn save_contract(db: &Db, id: &RecordId, fields: ContractFields, at: DateTime<Utc>) -> AppResult<DealRecord> {

@@ -10,7 +10,7 @@ use super::{deal_service as deals, state::AppState};
 use crate::accounts::rules::{Caller, Scope};
 use crate::customers::types::{LifecycleStage, ListQuery};
 use crate::error::AppResult;
-use crate::pipeline::types::{ContractInput, DealInput, MoneyOnDateInput, QuoteInput, QuoteLineInput};
+use crate::pipeline::types::{ContractInput, DealInput, MoneyOnDateInput, QuoteInput, QuoteLineInput, Requirement};
 
 const PRODUCTS: &[(&str, u32)] = &[("ERP", 180_000), ("CRM", 60_000), ("OA", 40_000), ("MES", 260_000), ("BI 报表", 50_000), ("实施服务", 80_000)];
 const COMPETITORS: &[&str] = &["用友", "金蝶", "Salesforce", "纷享销客", ""];
@@ -61,17 +61,19 @@ pub async fn load(state: &AppState, caller: &Caller, count: usize, seed: u64) ->
             Outcome::Won => stages.saturating_sub(1),
             Outcome::Lost => rng.below(stages.max(1)),
         };
-        // Give the deal what the stages up to `reach` require, then walk it there.
-        if reach >= 2 || matches!(outcome, Outcome::Won) {
+        // Give the deal what the stages up to `reach` require (all of them, to be won), then
+        // walk it there.
+        let needs = state.policy.pipeline.requirements_up_to(reach);
+        if needs.contains(&Requirement::NeedsAnalysis) {
             let analysed = DealInput { needs_analysis: format!("客户希望用 {product} 打通业务流程，预算已批。"), ..input.clone() };
             deal = deals::update(state, caller, &deal.id, &analysed, deal.version).await?;
         }
-        if reach >= 3 || matches!(outcome, Outcome::Won) {
+        if needs.contains(&Requirement::Quote) {
             let line = QuoteLineInput { product: product.into(), quantity: quantity.to_string(), unit_price: price.to_string(), discount: "5".into() };
             let valid_until = (today + Duration::days(30)).format("%Y-%m-%d").to_string();
             deals::add_quote(state, caller, &deal.id, &QuoteInput { lines: vec![line], valid_until }).await?;
         }
-        if reach >= 4 || matches!(outcome, Outcome::Won) {
+        if needs.contains(&Requirement::SignedContract) {
             let day = |d: i64| (today + Duration::days(d)).format("%Y-%m-%d").to_string();
             let contract = ContractInput {
                 number: format!("HT-{}-{:03}", today.format("%Y"), made + 1),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customers::types::{CustomerKind, LifecycleStage, ListSort, TagDimension, TouchpointKind};
 use crate::error::{AppError, Problem};
-use crate::pipeline::types::{Requirement, StageDef};
+use crate::pipeline::types::{DealStatus, Requirement, StageDef};
 
 pub const LANG_COOKIE: &str = "kehu_lang";
 
@@ -193,6 +193,14 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
         AppError::Transport(_) => Msg::ErrTransport,
     };
     msg.text(lang).to_string()
+}
+
+pub fn deal_status_label(status: DealStatus) -> Msg {
+    match status {
+        DealStatus::Open => Msg::StatusOpen,
+        DealStatus::Won => Msg::StatusWon,
+        DealStatus::Lost => Msg::StatusLost,
+    }
 }
 
 pub fn requirement_label(requirement: Requirement) -> Msg {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::api::{add_contract_money, add_quote, save_contract};
 use super::rules::{collection_percent, line_total};
 use super::types::*;
-use super::validate::{amount_plain, money_text, validate_contract, validate_money_on_date, validate_quote};
+use super::validate::{amount_plain, money_text, parse_quote_line, validate_contract, validate_money_on_date, validate_quote};
 use crate::components::fields::{FieldMessages, TextField};
 use crate::components::{ErrorBanner, T};
 use crate::error::{AppError, FieldError};
@@ -83,15 +83,7 @@ fn QuoteForm(deal_id: String, currency: String, on_saved: Callback<()>) -> impl 
     });
     let input = move || QuoteInput { lines: lines.with(|l| l.iter().map(LineDraft::input).collect()), valid_until: valid_until.get() };
     // The running total as typed; lines that do not parse yet count as nothing.
-    let total = move || {
-        let QuoteInput { lines, .. } = input();
-        lines
-            .iter()
-            .filter_map(|l| validate_quote(&QuoteInput { lines: vec![l.clone()], valid_until: "2000-01-01".into() }, today(offset)).ok())
-            .flat_map(|(ls, _)| ls)
-            .map(|l| line_total(&l))
-            .sum::<i64>()
-    };
+    let total = move || input().lines.iter().filter_map(parse_quote_line).map(|l| line_total(&l)).sum::<i64>();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = input();

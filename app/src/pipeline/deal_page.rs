@@ -12,7 +12,7 @@ use super::validate::money_text;
 use crate::components::{ErrorBanner, T};
 use crate::error::AppError;
 use crate::format::{datetime, use_display_offset};
-use crate::i18n::{blocked_text, stage_name, use_i18n, Msg};
+use crate::i18n::{blocked_text, deal_status_label as status_label, stage_name, use_i18n, Msg};
 
 #[component]
 pub fn DealPage() -> impl IntoView {
@@ -35,14 +35,6 @@ pub fn DealPage() -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-fn status_label(status: DealStatus) -> Msg {
-    match status {
-        DealStatus::Open => Msg::StatusOpen,
-        DealStatus::Won => Msg::StatusWon,
-        DealStatus::Lost => Msg::StatusLost,
-    }
 }
 
 #[component]

@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use super::api::customer_deals;
-use super::types::{Deal, DealStatus};
+use super::types::Deal;
 use super::validate::money_text;
 use crate::components::{load_in_browser, ErrorBanner, T};
 use crate::format::day;
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{deal_status_label, use_i18n, Msg};
 
 #[component]
 pub fn CustomerDeals(customer_id: String, can_edit: bool) -> impl IntoView {
@@ -31,11 +31,7 @@ pub fn CustomerDeals(customer_id: String, can_edit: bool) -> impl IntoView {
 }
 
 fn deal_line(deal: Deal) -> impl IntoView {
-    let status = match deal.status {
-        DealStatus::Open => Msg::StatusOpen,
-        DealStatus::Won => Msg::StatusWon,
-        DealStatus::Lost => Msg::StatusLost,
-    };
+    let status = deal_status_label(deal.status);
     view! {
         <li>
             <a href=format!("/deals/{}", deal.id)>{deal.title.clone()}</a>

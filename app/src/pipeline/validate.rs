@@ -175,6 +175,33 @@ pub fn validate_deal(input: &DealInput, today: NaiveDate) -> Result<ValidDeal, V
     })
 }
 
+/// One quote line: product, quantity 1–1,000,000, unit price, discount 0–100% in steps of
+/// 0.1; problems are reported under `lines.{i}.{field}`.
+fn quote_line(c: &mut Check, i: usize, line: &QuoteLineInput) -> Option<QuoteLine> {
+    let field = |name: &str| format!("lines.{i}.{name}");
+    let errors_before = c.errors.len();
+    let product = c.line(&field("product"), &line.product, 100, true);
+    let quantity = c.whole(&field("quantity"), &line.quantity, 1, QUANTITY_MAX);
+    let unit_price_cents = c.money(&field("unit_price"), &line.unit_price, true);
+    let discount_permille = match line.discount.trim() {
+        "" => Some(0),
+        text => match text.trim_end_matches('%').parse::<f64>() {
+            Ok(d) if (0.0..=100.0).contains(&d) && (d * 10.0).fract().abs() < 1e-9 => Some((d * 10.0).round() as u32),
+            _ => {
+                c.fail(&field("discount"), Problem::OutOfRange { min: 0, max: 100 });
+                None
+            }
+        },
+    };
+    let (quantity, discount_permille) = (quantity?, discount_permille?);
+    (c.errors.len() == errors_before).then_some(QuoteLine { product, quantity, unit_price_cents, discount_permille })
+}
+
+/// A single line as typed, if it is complete and valid: for a running total while typing.
+pub fn parse_quote_line(line: &QuoteLineInput) -> Option<QuoteLine> {
+    quote_line(&mut Check::default(), 0, line)
+}
+
 /// Quote lines: product, quantity 1–1,000,000, unit price, discount 0–100% in steps of 0.1.
 /// Field names carry the line number (`lines.2.quantity`) so each line shows its own problem.
 pub fn validate_quote(input: &QuoteInput, today: NaiveDate) -> Result<(Vec<QuoteLine>, NaiveDate), Vec<FieldError>> {
@@ -186,26 +213,7 @@ pub fn validate_quote(input: &QuoteInput, today: NaiveDate) -> Result<(Vec<Quote
         c.fail("lines", Problem::TooMany { max: QUOTE_LINES_MAX });
         return Err(c.errors);
     }
-    let mut lines = Vec::new();
-    for (i, line) in input.lines.iter().enumerate() {
-        let field = |name: &str| format!("lines.{i}.{name}");
-        let product = c.line(&field("product"), &line.product, 100, true);
-        let quantity = c.whole(&field("quantity"), &line.quantity, 1, QUANTITY_MAX);
-        let unit_price_cents = c.money(&field("unit_price"), &line.unit_price, true);
-        let discount_permille = match line.discount.trim() {
-            "" => Some(0),
-            text => match text.trim_end_matches('%').parse::<f64>() {
-                Ok(d) if (0.0..=100.0).contains(&d) && (d * 10.0).fract().abs() < 1e-9 => Some((d * 10.0).round() as u32),
-                _ => {
-                    c.fail(&field("discount"), Problem::OutOfRange { min: 0, max: 100 });
-                    None
-                }
-            },
-        };
-        if let (Some(quantity), Some(discount_permille)) = (quantity, discount_permille) {
-            lines.push(QuoteLine { product, quantity, unit_price_cents, discount_permille });
-        }
-    }
+    let lines: Vec<QuoteLine> = input.lines.iter().enumerate().filter_map(|(i, line)| quote_line(&mut c, i, line)).collect();
     let valid_until = c.required_date("valid_until", &input.valid_until, today);
     if super::rules::quote_total(&lines) > AMOUNT_MAX_CENTS {
         c.fail("lines", Problem::AmountTooLarge);
