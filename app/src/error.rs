@@ -30,6 +30,8 @@ pub enum Problem {
     EndBeforeStart,
     InvalidTime,
     EitherDatesOrHours,
+    /// A time that must lie ahead (a snooze) is now or past.
+    NotInFuture,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -39,6 +39,8 @@ use pipeline::deal_form::NewDealPage;
 use pipeline::deal_page::DealPage;
 use pipeline::funnel_page::FunnelPage;
 use pipeline::quote_page::QuotePage;
+use reminders::center_page::RemindersPage;
+use reminders::settings_page::ReminderRulesPage;
 use session::{provide_session, RequireLogin};
 
 /// The HTML document around the app, rendered on the server only.
@@ -110,6 +112,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quotes/:id") view=|| view! { <RequireLogin><QuotePage/></RequireLogin> }/>
                     <Route path=path!("/admin/users") view=|| view! { <RequireLogin><UsersPage/></RequireLogin> }/>
                     <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
+                    <Route path=path!("/reminders") view=|| view! { <RequireLogin><RemindersPage/></RequireLogin> }/>
+                    <Route path=path!("/admin/reminders") view=|| view! { <RequireLogin><ReminderRulesPage/></RequireLogin> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
                 </Routes>
             </main>

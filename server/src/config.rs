@@ -140,6 +140,7 @@ impl Config {
             default_max_customers: first(file.pool.default_max_customers, built_in.pool.default_max_customers)
                 .unwrap_or(kehu_app::accounts::types::DEFAULT_MAX_CUSTOMERS),
             pipeline: file.pipeline.or(built_in.pipeline).unwrap_or_default(),
+            offset: utc_offset,
         };
         policy.pipeline.check().map_err(|e| format!("[pipeline]: {e}"))?;
         Ok(Config { listen, data_url, default_lang, utc_offset, db_credentials, policy })

@@ -55,7 +55,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
     // Unknown paths render the app's not-found page, in order (the page is small).
     let not_found = leptos_axum::render_app_to_stream_in_order_with_context(ctx.clone(), page.clone());
     Router::new()
-        .route("/healthz", get(health).with_state(state))
+        .route("/healthz", get(health).with_state(state.clone()))
+        .route("/api/live/reminders", get(kehu_app::backend::live::reminder_events).with_state(state.clone()))
+        .route("/calendar/{file}", get(calendar_feed).with_state((state, config.default_lang)))
         .leptos_routes_with_context(&options, routes, ctx, page)
         .fallback(move |request: Request| {
             let not_found = not_found.clone();
@@ -104,6 +106,29 @@ async fn health(State(state): State<AppState>) -> Response {
     match state.db.health().await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("store unavailable: {e}")).into_response(),
+    }
+}
+
+/// `GET /calendar/<secret>.ics`: a user's upcoming reminders for a calendar app to subscribe
+/// to. The secret is the only credential (calendar apps send no cookies), so a wrong or
+/// revoked one is a plain 404 that tells nothing.
+async fn calendar_feed(
+    State((state, lang)): State<(AppState, kehu_app::i18n::Lang)>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    match kehu_app::backend::reminder_service::calendar_text(&state, &file, lang).await {
+        Ok(text) => {
+            let mut response = Response::new(Body::from(text));
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response
+        }
+        Err(AppError::NotFound) => (StatusCode::NOT_FOUND, "no such calendar").into_response(),
+        Err(e) => {
+            tracing::error!("calendar feed failed: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "calendar unavailable, try again later").into_response()
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use kehu_app::accounts::types::{Role, UserInput};
-use kehu_app::backend::{account_service, demo, pool_service, AppState, Clock};
+use kehu_app::backend::{account_service, demo, live, pool_service, reminder_engine, AppState, Clock};
 use tokio::net::TcpListener;
 
 use crate::assets;
@@ -28,6 +28,7 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
     let customers = state.directory.len();
     let setup = account_service::open_setup(&state).map_err(|e| e.to_string())?;
     spawn_jobs(state.clone());
+    let live = state.live.clone();
     let app = routes::router(state, &config);
     let listener = TcpListener::bind(config.listen)
         .await
@@ -43,14 +44,32 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
         );
     }
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live badge streams never end by themselves: end them so the server can stop.
+            live.shutdown();
+        })
         .await
         .map_err(|e| format!("server stopped: {e}"))
 }
 
 /// Background work: customers that went too long without a follow-up go back to the pool,
-/// shortly after start (catching up on downtime) and then every hour.
+/// shortly after start (catching up on downtime) and then every hour; reminders are worked
+/// out at start (catching up) and every ten minutes; open pages hear when one falls due.
 fn spawn_jobs(state: AppState) {
+    let engine = state.clone();
+    tokio::spawn(async move {
+        let mut every_ten_minutes = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            every_ten_minutes.tick().await;
+            let started = std::time::Instant::now();
+            match reminder_engine::run(&engine).await {
+                Ok(n) => tracing::info!("reminders worked out: {n} in {:.1} s", started.elapsed().as_secs_f64()),
+                Err(e) => tracing::error!("working out reminders failed: {e}"),
+            }
+        }
+    });
+    tokio::spawn(live::watch_due(state.clone()));
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(5)).await;
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));

@@ -18,3 +18,5 @@ mod http;
 mod pool;
 #[path = "api/pipeline.rs"]
 mod pipeline;
+#[path = "api/reminders.rs"]
+mod reminders;

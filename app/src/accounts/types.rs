@@ -82,4 +82,6 @@ pub struct Me {
     pub can_audit: bool,
     pub is_admin: bool,
     pub unread_notifications: u32,
+    /// Reminders due now: the header badge's first count, rendered on the server.
+    pub due_reminders: u32,
 }

@@ -20,6 +20,7 @@ pub async fn me(state: &AppState, caller: &Caller) -> AppResult<Me> {
         can_audit: caller.can_audit(),
         is_admin: caller.is_admin(),
         unread_notifications: notify::unread_count(&state.db, &caller.user.username).await?,
+        due_reminders: super::reminder_service::due_count(state, &caller.user.username).await?,
     })
 }
 

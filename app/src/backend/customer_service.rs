@@ -194,9 +194,16 @@ pub async fn update(
     Ok(named(state, customer))
 }
 
+/// Also works the customer's reminders out again (their facts or owner may have changed)
+/// and tells a former owner's pages that theirs changed.
 pub(crate) async fn refresh_directory(state: &AppState, rid: &RecordId, customer: &Customer) -> AppResult<()> {
     let contacts = store::contacts_of(&state.db, rid).await?;
+    let owner_before = state.directory.row(&customer.id).map(|row| row.owner);
     state.directory.upsert(customer, &store::search_contacts(&contacts));
+    super::reminder_engine::refresh_customer(state, &customer.id).await;
+    if let Some(before) = owner_before.filter(|o| *o != customer.owner) {
+        state.live.changed_for(vec![before]);
+    }
     Ok(())
 }
 

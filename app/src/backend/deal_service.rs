@@ -220,6 +220,8 @@ pub async fn close(state: &AppState, caller: &Caller, id: &str, won: bool, reaso
     system_note(state, &customer, &caller.user.display_name, note).await?;
     if won {
         set_lifecycle(state, &caller.user.username, &customer, LifecycleStage::Customer).await?;
+        // The after-sales visit and the first deal's anniversary count from the win.
+        super::reminder_engine::refresh_customer(state, &current.customer_id).await;
     }
     keep(state, caller, saved)
 }
@@ -280,6 +282,8 @@ pub async fn save_contract(state: &AppState, caller: &Caller, deal: &str, input:
         signed_on: valid.signed_on.map(date_to_datetime),
     };
     let saved = store::save_contract(&state.db, &cid, fields, state.clock.now()).await?;
+    // The renewal reminder counts back from the contract's end.
+    super::reminder_engine::refresh_customer(state, &current.customer_id).await;
     keep(state, caller, saved)?;
     store::contract_of(&state.db, &cid).await?.map(ContractRecord::into_contract).ok_or(AppError::NotFound)
 }

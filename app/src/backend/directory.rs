@@ -296,6 +296,11 @@ impl Filter {
 pub struct Rows<'a>(std::sync::RwLockReadGuard<'a, Inner>);
 
 impl Rows<'_> {
+    /// Every customer still there, with when it was added.
+    pub fn live(&self) -> impl Iterator<Item = (&CustomerRow, DateTime<Utc>)> {
+        self.0.entries.iter().filter(|e| e.live).map(|e| (&e.row, e.created_at))
+    }
+
     pub fn get(&self, id: &str) -> Option<&CustomerRow> {
         self.0.slots.get(id).map(|&slot| &self.0.entries[slot as usize].row)
     }
@@ -485,6 +490,20 @@ impl Directory {
             owners: owners.into_iter().map(|o| (o, String::new())).collect(),
             tags: tags.into_iter().collect(),
         }
+    }
+
+    /// The ids of the customers `owner` has.
+    pub fn owned_ids(&self, owner: &str) -> Vec<String> {
+        let inner = self.read();
+        let Some(id) = inner.owners.get(owner) else { return Vec::new() };
+        inner
+            .owner
+            .iter()
+            .zip(&inner.stage)
+            .zip(&inner.entries)
+            .filter(|((o, s), _)| **o == id && **s != DEAD)
+            .map(|(_, e)| e.row.id.clone())
+            .collect()
     }
 
     /// How many customers `owner` has.

@@ -27,6 +27,8 @@ pub async fn add(state: &AppState, caller: &Caller, customer: &str, input: &DndI
     let change = FieldChange::new("dnd", "", format!("{} · {reason}", describe(&rule)));
     let entry = Audit { actor: &caller.user.username, action: AuditAction::CustomerUpdated, customer, subject: &current.name, changes: vec![change] };
     audit::record(&state.db, entry, now).await?;
+    // Reminders inside the new window move out of it.
+    super::reminder_engine::refresh_customer(state, customer).await;
     store::of_customer(&state.db, &rid).await
 }
 
@@ -42,5 +44,6 @@ pub async fn remove(state: &AppState, caller: &Caller, customer: &str, window: &
     let change = FieldChange::new("dnd", format!("{} · {}", describe(&gone.rule), gone.reason), "");
     let entry = Audit { actor: &caller.user.username, action: AuditAction::CustomerUpdated, customer, subject: &current.name, changes: vec![change] };
     audit::record(&state.db, entry, state.clock.now()).await?;
+    super::reminder_engine::refresh_customer(state, customer).await;
     store::of_customer(&state.db, &rid).await
 }

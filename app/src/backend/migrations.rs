@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "accounts and audit", sql: include_str!("migrations/0002_accounts.surql") },
     Migration { version: 3, name: "pipeline", sql: include_str!("migrations/0003_pipeline.surql") },
     Migration { version: 4, name: "do-not-disturb", sql: include_str!("migrations/0004_dnd.surql") },
+    Migration { version: 5, name: "reminders", sql: include_str!("migrations/0005_reminders.surql") },
 ];
 
 const LEDGER: &str = "

@@ -11,6 +11,7 @@ use super::db::{self, Credentials, Db, StoreError};
 use super::deal_book::DealBook;
 use super::deal_store;
 use super::directory::Directory;
+use super::live::LiveHub;
 use super::{account_store, customer_store};
 use crate::customers::pool::RecycleRules;
 
@@ -53,6 +54,8 @@ pub struct Policy {
     pub default_max_customers: u32,
     /// The funnel's stages, their rules and the conversion alert thresholds.
     pub pipeline: crate::pipeline::types::Pipeline,
+    /// The installation's local time: reminders fall due at a local time of day.
+    pub offset: crate::format::DisplayOffset,
 }
 
 impl Default for Policy {
@@ -63,6 +66,7 @@ impl Default for Policy {
             secure_cookies: false,
             default_max_customers: crate::accounts::types::DEFAULT_MAX_CUSTOMERS,
             pipeline: crate::pipeline::types::Pipeline::default(),
+            offset: crate::format::DisplayOffset::default(),
         }
     }
 }
@@ -82,6 +86,8 @@ pub struct AppState {
     pub setup_token: Arc<Mutex<Option<String>>>,
     pub policy: Policy,
     pub clock: Clock,
+    /// Tells open pages (the header badge) that a user's reminders changed.
+    pub live: Arc<LiveHub>,
 }
 
 impl AppState {
@@ -103,6 +109,7 @@ impl AppState {
             setup_token: Arc::new(Mutex::new(None)),
             policy,
             clock,
+            live: Arc::new(LiveHub::default()),
         };
         state.reload_users().await?;
         state.reload_directory().await?;

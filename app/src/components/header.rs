@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use super::reminder_badge::ReminderBadge;
 use super::T;
 use crate::accounts::api::logout;
 use crate::i18n::{use_i18n, Lang, Msg};
@@ -29,11 +30,14 @@ pub fn Header() -> impl IntoView {
                     <a href="/customers"><T m=Msg::NavCustomers/></a>
                     <a href="/customers?owner=~pool" data-testid="nav-pool"><T m=Msg::NavPool/></a>
                     <a href="/pipeline" data-testid="nav-pipeline"><T m=Msg::NavPipeline/></a>
+                    <a href="/reminders" data-testid="nav-reminders"><T m=Msg::NavReminders/></a>
                     {me.can_audit.then(|| view! { <a href="/audit"><T m=Msg::NavAudit/></a> })}
                     {me.is_admin.then(|| view! { <a href="/admin/users" data-testid="nav-users"><T m=Msg::NavUsers/></a> })}
+                    {me.is_admin.then(|| view! { <a href="/admin/reminders" data-testid="nav-reminder-rules"><T m=Msg::NavReminderRules/></a> })}
                 </nav>
                 <div class="topbar-actions">
                     <a class="button primary" href="/customers/new" data-testid="new-customer"><T m=Msg::NewCustomer/></a>
+                    <ReminderBadge initial=me.due_reminders/>
                     <a class="bell" href="/notifications" aria-label=move || i18n.t(Msg::Notifications) data-testid="notifications">
                         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
                             <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"/>

@@ -2,6 +2,7 @@
 
 pub mod fields;
 pub mod header;
+pub mod reminder_badge;
 
 use leptos::prelude::*;
 

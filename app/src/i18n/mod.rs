@@ -144,6 +144,7 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         Problem::EndBeforeStart => Msg::ErrEndBeforeStart.text(lang).to_string(),
         Problem::InvalidTime => Msg::ErrInvalidTime.text(lang).to_string(),
         Problem::EitherDatesOrHours => Msg::ErrEitherDatesOrHours.text(lang).to_string(),
+        Problem::NotInFuture => Msg::ErrNotInFuture.text(lang).to_string(),
         Problem::OutOfRange { min, max } => match lang {
             Lang::Zh => format!("请输入 {min} 到 {max} 之间的数。"),
             Lang::En => format!("Enter a number from {min} to {max}."),
@@ -193,6 +194,18 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
         AppError::Transport(_) => Msg::ErrTransport,
     };
     msg.text(lang).to_string()
+}
+
+pub fn reminder_kind_label(kind: crate::reminders::types::ReminderKind) -> Msg {
+    use crate::reminders::types::ReminderKind as K;
+    match kind {
+        K::Birthday => Msg::RemKindBirthday,
+        K::CareDate => Msg::RemKindCareDate,
+        K::Renewal => Msg::RemKindRenewal,
+        K::StaleVip => Msg::RemKindStaleVip,
+        K::NextStep => Msg::RemKindNextStep,
+        K::AfterSales => Msg::RemKindAfterSales,
+    }
 }
 
 pub fn deal_status_label(status: DealStatus) -> Msg {

@@ -1,14 +1,16 @@
-//! Server functions of do-not-disturb windows: decode, resolve the caller, one service call.
+//! Server functions of reminders and do-not-disturb windows: decode, resolve the caller, one
+//! service call.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use super::dnd::DndInput;
-use super::types::DndWindow;
+use super::settings::SettingsInput;
+use super::types::{CalendarFeed, DndWindow, MyReminders, ReminderAction};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{dnd_service as service, request::*};
+use crate::backend::{dnd_service as service, reminder_service, request::*};
 
 #[server(input = Json)]
 pub async fn customer_dnd(customer_id: String) -> Result<Vec<DndWindow>, AppError> {
@@ -26,4 +28,46 @@ pub async fn add_dnd(customer_id: String, input: DndInput) -> Result<Vec<DndWind
 pub async fn remove_dnd(customer_id: String, window_id: String) -> Result<Vec<DndWindow>, AppError> {
     let (state, caller) = signed_in().await?;
     service::remove(&state, &caller, &customer_id, &window_id).await
+}
+
+#[server(input = Json)]
+pub async fn list_reminders() -> Result<MyReminders, AppError> {
+    let (state, caller) = signed_in().await?;
+    reminder_service::mine(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn handle_reminder(id: String, action: ReminderAction) -> Result<MyReminders, AppError> {
+    let (state, caller) = signed_in().await?;
+    reminder_service::act(&state, &caller, &id, &action).await
+}
+
+#[server(input = Json)]
+pub async fn reminder_settings() -> Result<SettingsInput, AppError> {
+    let (state, caller) = signed_in().await?;
+    reminder_service::settings(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn save_reminder_settings(input: SettingsInput) -> Result<SettingsInput, AppError> {
+    let (state, caller) = signed_in().await?;
+    reminder_service::save_settings(&state, &caller, &input).await
+}
+
+#[server(input = Json)]
+pub async fn calendar_feed_status() -> Result<CalendarFeed, AppError> {
+    let (state, caller) = signed_in().await?;
+    reminder_service::feed(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn new_calendar_feed() -> Result<CalendarFeed, AppError> {
+    let (state, caller) = signed_in().await?;
+    reminder_service::new_feed(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn revoke_calendar_feed() -> Result<CalendarFeed, AppError> {
+    let (state, caller) = signed_in().await?;
+    reminder_service::revoke_feed(&state, &caller).await
 }

@@ -1,11 +1,18 @@
 //! Reminders that surface on their own (提醒): the rules that make them due (birthdays and care
-//! dates, renewals, silent VIPs, planned next steps, after-sales visits) and the
-//! do-not-disturb windows (免打扰) that move outreach to an allowed time. The rules and windows
-//! are plain functions here; the engine that stores reminders, the live badge and the
-//! calendar feed build on them.
+//! dates, renewals, silent VIPs, planned next steps, after-sales visits), the do-not-disturb
+//! windows (免打扰) that move outreach to an allowed time, the reminder center, the admin's
+//! rule settings and the calendar feed. Rules, windows, grouping and the feed format are
+//! plain functions here; the engine that stores reminders and the live badge are in
+//! `backend::reminder_engine` and `backend::live`.
 
 pub mod api;
+pub mod calendar_view;
+pub mod center;
+pub mod center_page;
 pub mod dnd;
 pub mod dnd_view;
+pub mod ical;
 pub mod rules;
+pub mod settings;
+pub mod settings_page;
 pub mod types;

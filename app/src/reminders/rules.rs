@@ -5,8 +5,8 @@
 //! Times are stored in UTC; a reminder falls due at the configured local time of its day.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
-use serde::{Deserialize, Serialize};
 
+use super::settings::RuleSettings;
 use super::types::{Candidate, ReminderKind};
 
 /// What the rules know about one customer.
@@ -21,12 +21,21 @@ pub struct CustomerFacts {
     pub birthdays: Vec<(String, String, NaiveDate)>,
     /// Dates the customer cares about, every year: (label, month, day).
     pub care_dates: Vec<(String, u32, u32)>,
-    /// Planned next steps of follow-ups: (touchpoint id, what, on).
-    pub next_steps: Vec<(String, String, NaiveDate)>,
+    /// The planned next step of the latest follow-up that planned one.
+    pub next_step: Option<NextStep>,
     /// Contracts: (contract id, number, end date).
     pub contract_ends: Vec<(String, String, NaiveDate)>,
     /// Won deals: (deal id, title, day won). The first one's anniversary is a care date too.
     pub wins: Vec<(String, String, NaiveDate)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NextStep {
+    pub touchpoint: String,
+    pub what: String,
+    pub on: NaiveDate,
+    /// When the follow-up that planned it was logged.
+    pub planned_at: DateTime<Utc>,
 }
 
 /// The local dates a run covers (both included), and how local time is reckoned.
@@ -56,33 +65,6 @@ impl Window {
     }
 }
 
-/// Each rule switched on or off and tuned by an admin.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RuleSettings {
-    pub birthday: bool,
-    pub care_dates: bool,
-    /// Remind this many days before a contract ends; `None` switches the rule off.
-    pub renewal_days: Option<u32>,
-    /// Remind when a VIP has not been followed up for this many days; `None`: off.
-    pub stale_vip_days: Option<u32>,
-    pub next_step: bool,
-    /// Visit this many days after a won deal; `None`: off.
-    pub after_sales_days: Option<u32>,
-}
-
-impl Default for RuleSettings {
-    fn default() -> Self {
-        RuleSettings {
-            birthday: true,
-            care_dates: true,
-            renewal_days: Some(30),
-            stale_vip_days: Some(30),
-            next_step: true,
-            after_sales_days: Some(7),
-        }
-    }
-}
-
 /// The day a yearly date falls on in `year`: 29 February is kept on 28 February in years
 /// without it, so a leap-day birthday is never skipped.
 pub fn yearly(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
@@ -95,68 +77,99 @@ fn candidate(kind: ReminderKind, key: String, facts: &CustomerFacts, subject: &s
     Candidate { key, kind, customer_id: facts.customer_id.clone(), subject: subject.to_string(), due: window.due_on(day) }
 }
 
+/// A reminder rule: the reminders it makes due for one customer within a window. Each rule
+/// reads the facts and its own settings; rules added later (churn warning, repurchase
+/// window) are more functions of this shape in `RULES`, with a kind of their own.
+pub type Rule = fn(&CustomerFacts, &RuleSettings, &Window, &mut Vec<Candidate>);
+
+pub const RULES: &[Rule] = &[birthdays, care_dates, renewals, silent_vips, next_step, after_sales];
+
 /// Every reminder the enabled rules make for one customer within the window.
 pub fn due_reminders(facts: &CustomerFacts, settings: &RuleSettings, window: &Window) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let c = &facts.customer_id;
-    if settings.birthday {
-        for (contact, name, birthday) in &facts.birthdays {
-            for year in window.years() {
-                let Some(day) = yearly(year, birthday.month(), birthday.day()) else { continue };
-                if window.covers(day) {
-                    out.push(candidate(ReminderKind::Birthday, format!("birthday:{contact}:{year}"), facts, name, day, window));
-                }
-            }
-        }
-    }
-    if settings.care_dates {
-        let first_win = facts.wins.iter().map(|(_, _, day)| *day).min();
-        let anniversary = first_win.map(|d| ("首单周年".to_string(), d.month(), d.day(), d.year()));
-        let dates = facts.care_dates.iter().map(|(label, m, d)| (label.clone(), *m, *d, i32::MIN)).chain(anniversary);
-        for (label, month, day, since) in dates {
-            for year in window.years().filter(|y| *y > since) {
-                let Some(date) = yearly(year, month, day) else { continue };
-                if window.covers(date) {
-                    out.push(candidate(ReminderKind::CareDate, format!("care:{c}:{label}:{year}"), facts, &label, date, window));
-                }
-            }
-        }
-    }
-    if let Some(days) = settings.renewal_days {
-        for (contract, number, end) in &facts.contract_ends {
-            let day = *end - Duration::days(days as i64);
-            if window.covers(day) {
-                out.push(candidate(ReminderKind::Renewal, format!("renewal:{contract}:{end}"), facts, number, day, window));
-            }
-        }
-    }
-    if let (Some(days), true) = (settings.stale_vip_days, facts.is_vip) {
-        // Silent since the last follow-up (or since the customer was added, if never).
-        if let Some(since) = facts.last_contact_at.or(facts.created_at) {
-            let since_day = since.with_timezone(&window.offset).date_naive();
-            let day = since_day + Duration::days(days as i64);
-            // Each silence gets its own key: a follow-up resets it, a new silence reminds again.
-            if window.covers(day) {
-                out.push(candidate(ReminderKind::StaleVip, format!("stale_vip:{c}:{since_day}"), facts, "VIP", day, window));
-            }
-        }
-    }
-    if settings.next_step {
-        for (touchpoint, what, on) in &facts.next_steps {
-            if window.covers(*on) {
-                out.push(candidate(ReminderKind::NextStep, format!("next_step:{touchpoint}"), facts, what, *on, window));
-            }
-        }
-    }
-    if let Some(days) = settings.after_sales_days {
-        for (deal, title, won) in &facts.wins {
-            let day = *won + Duration::days(days as i64);
-            if window.covers(day) {
-                out.push(candidate(ReminderKind::AfterSales, format!("after_sales:{deal}"), facts, title, day, window));
-            }
-        }
+    for rule in RULES {
+        rule(facts, settings, window, &mut out);
     }
     out
+}
+
+fn birthdays(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    if !settings.birthday {
+        return;
+    }
+    for (contact, name, birthday) in &facts.birthdays {
+        for year in window.years() {
+            let Some(day) = yearly(year, birthday.month(), birthday.day()) else { continue };
+            if window.covers(day) {
+                out.push(candidate(ReminderKind::Birthday, format!("birthday:{contact}:{year}"), facts, name, day, window));
+            }
+        }
+    }
+}
+
+/// The customer's own yearly dates, and the anniversary of their first won deal.
+fn care_dates(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    if !settings.care_dates {
+        return;
+    }
+    let c = &facts.customer_id;
+    let first_win = facts.wins.iter().map(|(_, _, day)| *day).min();
+    let anniversary = first_win.map(|d| ("首单周年".to_string(), d.month(), d.day(), d.year()));
+    let dates = facts.care_dates.iter().map(|(label, m, d)| (label.clone(), *m, *d, i32::MIN)).chain(anniversary);
+    for (label, month, day, since) in dates {
+        for year in window.years().filter(|y| *y > since) {
+            let Some(date) = yearly(year, month, day) else { continue };
+            if window.covers(date) {
+                out.push(candidate(ReminderKind::CareDate, format!("care:{c}:{label}:{year}"), facts, &label, date, window));
+            }
+        }
+    }
+}
+
+fn renewals(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    let Some(days) = settings.renewal_days else { return };
+    for (contract, number, end) in &facts.contract_ends {
+        let day = *end - Duration::days(days as i64);
+        if window.covers(day) {
+            out.push(candidate(ReminderKind::Renewal, format!("renewal:{contract}:{end}"), facts, number, day, window));
+        }
+    }
+}
+
+fn silent_vips(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    let (Some(days), true) = (settings.stale_vip_days, facts.is_vip) else { return };
+    // Silent since the last follow-up (or since the customer was added, if never).
+    let Some(since) = facts.last_contact_at.or(facts.created_at) else { return };
+    let since_day = since.with_timezone(&window.offset).date_naive();
+    let day = since_day + Duration::days(days as i64);
+    // Each silence gets its own key: a follow-up resets it, a new silence reminds again.
+    if window.covers(day) {
+        let c = &facts.customer_id;
+        out.push(candidate(ReminderKind::StaleVip, format!("stale_vip:{c}:{since_day}"), facts, "VIP", day, window));
+    }
+}
+
+/// The planned next step is due on its day and stays due (a step planned for a day already
+/// past is due at once) until somebody follows up again, on or after that day.
+fn next_step(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    let (true, Some(step)) = (settings.next_step, &facts.next_step) else { return };
+    let followed_up = facts
+        .last_contact_at
+        .is_some_and(|at| at > step.planned_at && at.with_timezone(&window.offset).date_naive() >= step.on);
+    if step.on <= window.to && !followed_up {
+        let key = format!("next_step:{}", step.touchpoint);
+        out.push(candidate(ReminderKind::NextStep, key, facts, &step.what, step.on, window));
+    }
+}
+
+fn after_sales(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    let Some(days) = settings.after_sales_days else { return };
+    for (deal, title, won) in &facts.wins {
+        let day = *won + Duration::days(days as i64);
+        if window.covers(day) {
+            out.push(candidate(ReminderKind::AfterSales, format!("after_sales:{deal}"), facts, title, day, window));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -231,7 +244,12 @@ mod tests {
     #[test]
     fn next_steps_after_sales_and_the_first_deal_anniversary() {
         let f = CustomerFacts {
-            next_steps: vec![("t1".into(), "发送报价".into(), d(2026, 11, 20)), ("t2".into(), "回访".into(), d(2027, 3, 1))],
+            next_step: Some(NextStep {
+                touchpoint: "t1".into(),
+                what: "发送报价".into(),
+                on: d(2026, 11, 20),
+                planned_at: Utc.with_ymd_and_hms(2026, 11, 1, 2, 0, 0).unwrap(),
+            }),
             wins: vec![("deal1".into(), "ERP 一期".into(), d(2025, 11, 25)), ("deal2".into(), "OA".into(), d(2026, 11, 18))],
             care_dates: vec![("春节".into(), 2, 17)],
             ..facts()
@@ -241,6 +259,31 @@ mod tests {
         // The anniversary is never on the day of the first win itself.
         let first_year = due_reminders(&f, &RuleSettings::default(), &window(d(2025, 11, 20), d(2025, 11, 30)));
         assert!(!keys(&first_year).iter().any(|k| k.starts_with("care:c1:首单")));
+    }
+
+    #[test]
+    fn a_next_step_stays_due_until_somebody_follows_up_on_or_after_its_day() {
+        let planned = Utc.with_ymd_and_hms(2026, 11, 2, 2, 0, 0).unwrap();
+        let f = CustomerFacts {
+            next_step: Some(NextStep { touchpoint: "t1".into(), what: "回访".into(), on: d(2026, 11, 10), planned_at: planned }),
+            last_contact_at: Some(planned),
+            ..facts()
+        };
+        // Planned for the day it was planned on: the planning call itself is not a follow-up.
+        let same_day = CustomerFacts {
+            next_step: Some(NextStep { on: d(2026, 11, 2), ..f.next_step.clone().unwrap() }),
+            ..f.clone()
+        };
+        assert_eq!(keys(&due_reminders(&same_day, &RuleSettings::default(), &window(d(2026, 11, 2), d(2026, 11, 30)))), vec!["next_step:t1"]);
+        // Planned for a day before the window: due at once, on its own day.
+        let late = due_reminders(&f, &RuleSettings::default(), &window(d(2026, 11, 20), d(2026, 12, 20)));
+        assert_eq!(keys(&late), vec!["next_step:t1"]);
+        assert_eq!(late[0].due, window(d(2026, 11, 10), d(2026, 11, 10)).due_on(d(2026, 11, 10)));
+        // Not yet within reach of the window: nothing.
+        assert!(due_reminders(&f, &RuleSettings::default(), &window(d(2026, 11, 1), d(2026, 11, 9))).is_empty());
+        // Followed up on the day: done.
+        let done = CustomerFacts { last_contact_at: Some(Utc.with_ymd_and_hms(2026, 11, 10, 3, 0, 0).unwrap()), ..f };
+        assert!(due_reminders(&done, &RuleSettings::default(), &window(d(2026, 11, 20), d(2026, 12, 20))).is_empty());
     }
 
     #[test]

@@ -89,3 +89,48 @@ pub struct Candidate {
     /// When the rule makes it due, before do-not-disturb.
     pub due: DateTime<Utc>,
 }
+
+/// A stored reminder, as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reminder {
+    /// The rule's stable key.
+    pub id: String,
+    pub kind: ReminderKind,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub subject: String,
+    /// When it is (or was) due: the rule's time, moved out of do-not-disturb, or snoozed.
+    pub due: DateTime<Utc>,
+    /// When the rule made it due, before any move.
+    pub rule_due: DateTime<Utc>,
+    /// The do-not-disturb window that moved it, as "dates/hours · reason".
+    pub moved_by: Option<String>,
+    pub snoozed: bool,
+}
+
+/// The caller's open reminders: due now (oldest first) and coming up.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyReminders {
+    pub due: Vec<Reminder>,
+    pub upcoming: Vec<Reminder>,
+}
+
+/// What a person does with a reminder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ReminderAction {
+    Done,
+    Dismiss,
+    /// Due again at this local time, as typed in a `datetime-local` input.
+    Snooze { until: String },
+}
+
+/// Whether the caller has a calendar feed, and its address right after it was made (the
+/// store keeps only a hash of the secret, so the address is shown once).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarFeed {
+    pub active: bool,
+    pub created_at: Option<DateTime<Utc>>,
+    /// The path with its secret, e.g. `/calendar/3f…9a.ics`: only in the answer that made it.
+    pub new_path: Option<String>,
+}

@@ -83,13 +83,25 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("do-not-disturb of A's customer", CustomerDnd::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNY"),
         ("add do-not-disturb to A's customer", AddDnd::PATH, |c| json!({ "customer_id": c.ca.id, "input": { "from": "", "to": "", "not_before": "09:00", "not_after": "18:00", "reason": "只在工作时间联系" } }), "UYNYNY"),
         ("remove a window that is not there", RemoveDnd::PATH, |c| json!({ "customer_id": c.ca.id, "window_id": "nope" }), "UNNNNN"),
+        ("my reminders", ListReminders::PATH, |_| json!({}), "UYYYYY"),
+        ("dismiss A's reminder", HandleReminder::PATH, |c| json!({ "id": c.ra, "action": { "type": "dismiss" } }), "UYNYNY"),
+        ("snooze a reminder that is not there", HandleReminder::PATH, |_| json!({ "id": "nope", "action": { "type": "snooze", "until": "2026-12-01T09:00" } }), "UNNNNN"),
+        ("reminder rules", ReminderSettings::PATH, |_| json!({}), "UFFFFY"),
+        ("save reminder rules", SaveReminderSettings::PATH, |_| json!({ "input": kehu_app::reminders::settings::SettingsInput::from(&kehu_app::reminders::settings::RuleSettings::default()) }), "UFFFFY"),
+        ("my calendar feed", CalendarFeedStatus::PATH, |_| json!({}), "UYYYYY"),
+        ("new calendar feed", NewCalendarFeed::PATH, |_| json!({}), "UYYYYY"),
+        ("revoke calendar feed", RevokeCalendarFeed::PATH, |_| json!({}), "UYYYYY"),
         ("who am I", CurrentUser::PATH, |_| json!({}), "YYYYYY"),
         ("sign out", Logout::PATH, |_| json!({}), "YYYYYY"),
     ]
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 18] = [
+const READS: [&str; 22] = [
+    "my reminders",
+    "snooze a reminder that is not there",
+    "reminder rules",
+    "my calendar feed",
     "do-not-disturb of A's customer",
     "remove a window that is not there",
     "the board",

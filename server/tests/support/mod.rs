@@ -15,6 +15,7 @@ use kehu::routes;
 use kehu_app::accounts::rules::Caller;
 use kehu_app::accounts::types::{Role, User};
 use kehu_app::backend::accounts::{hash_password, StoredUser, SESSION_COOKIE};
+use kehu_app::backend::reminder_store::{self, ReminderRecord};
 use kehu_app::backend::{account_service, account_store, customer_service as service, deal_service as deals, AppState, Clock, Policy};
 use kehu_app::pipeline::types::*;
 use kehu_app::customers::types::*;
@@ -64,6 +65,8 @@ pub struct Company {
     /// A deal of `ca` in the first stage, with one quote (`qa`) and an unsigned contract.
     pub da: Deal,
     pub qa: Quote,
+    /// An open reminder about `ca`, already due.
+    pub ra: String,
 }
 
 impl Company {
@@ -130,8 +133,22 @@ pub async fn company_with(clock: Clock) -> Company {
     let contract = ContractInput { number: "HT-1".into(), amount: "120000".into(), start: "2027-01-01".into(), end: "2027-12-31".into(), signed_on: String::new() };
     deals::save_contract(&state, &boss, &da.id, &contract).await.unwrap();
     let da = deals::view(&state, &boss, &da.id).await.unwrap().deal;
+    let ra = "test:ra".to_string();
+    let reminder = ReminderRecord {
+        id: reminder_store::reminder_id(&ra),
+        kind: "next_step".into(),
+        customer: surrealdb::types::RecordId::new("customer", ca.id.clone()),
+        subject: "回访".into(),
+        rule_due: start() - chrono::Duration::hours(1),
+        due: start() - chrono::Duration::hours(1),
+        moved_by: None,
+        snoozed: false,
+        status: "open".into(),
+        created_at: start(),
+    };
+    reminder_store::sync(&state.db, Vec::new(), vec![reminder]).await.unwrap();
     let app = routes::router(state.clone(), &config());
-    Company { state, app, ca, cb, cp, contact_a, da, qa }
+    Company { state, app, ca, cb, cp, contact_a, da, qa, ra }
 }
 
 pub async fn company() -> Company {

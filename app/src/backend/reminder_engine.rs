@@ -1,0 +1,181 @@
+//! The reminder engine: runs the rules over every owned customer's facts and stores what
+//! they make due, keyed by each rule's stable key.
+//!
+//! - Idempotent: a key already stored (open, done or dismissed) is never added again, so a
+//!   rerun or a restart changes nothing.
+//! - Catches up: a run covers the local days from the last run's day (at most
+//!   `CATCH_UP_DAYS` back) to `HORIZON_DAYS` ahead, so what fell due while the server was
+//!   down is stored on the next start, already due.
+//! - Follows the facts: reminders the rules still own (open, not yet due by the rule, not
+//!   snoozed) are replaced when the facts change — a birthday corrected, a VIP followed up, a
+//!   do-not-disturb window added; what is due stays until a person handles it.
+//! - Respects do-not-disturb: an outreach reminder inside a window moves to the first
+//!   allowed time and keeps the window's reason.
+//! - Time comes from the state's clock, so tests travel in it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use surrealdb::types::RecordId;
+
+use super::directory::Rows;
+use super::records::{key_of, record_id, CUSTOMER};
+use super::reminder_store::{self as store, reminder_id, ReminderRecord, Sources};
+use super::state::AppState;
+use crate::customers::types::{Tag, TagDimension};
+use crate::error::{AppError, AppResult};
+use crate::reminders::dnd::{describe, first_allowed};
+use crate::reminders::rules::{due_reminders, CustomerFacts, NextStep, Window};
+use crate::reminders::settings::RuleSettings;
+use crate::reminders::types::DndWindow;
+
+/// How far ahead reminders are stored (the calendar feed shows them).
+pub const HORIZON_DAYS: i64 = 30;
+/// How far back a run after downtime looks.
+pub const CATCH_UP_DAYS: i64 = 30;
+
+/// The local day at `now`.
+fn local_day(state: &AppState, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&state.policy.offset.0).date_naive()
+}
+
+/// A run over every customer, catching up from the last run. Returns how many reminders the
+/// rules made (stored before or now).
+pub async fn run(state: &AppState) -> AppResult<usize> {
+    let now = state.clock.now();
+    let today = local_day(state, now);
+    let earliest = today - Duration::days(CATCH_UP_DAYS);
+    let from = store::covered_to(&state.db).await?.map(|d| d.clamp(earliest, today)).unwrap_or(today);
+    let made = compute(state, None, from, today + Duration::days(HORIZON_DAYS), now).await?;
+    store::set_covered_to(&state.db, today).await?;
+    state.live.changed_for_everyone();
+    Ok(made)
+}
+
+/// Works out one customer's reminders again after something about them changed (a
+/// follow-up, a contact's birthday, a contract, a win, a do-not-disturb window). A failure
+/// is logged, never passed to the person whose change succeeded: the next full run repairs it.
+pub async fn refresh_customer(state: &AppState, customer: &str) {
+    let Some(rid) = record_id(CUSTOMER, customer) else { return };
+    let now = state.clock.now();
+    let today = local_day(state, now);
+    match compute(state, Some(&rid), today, today + Duration::days(HORIZON_DAYS), now).await {
+        Ok(_) => {
+            if let Some(row) = state.directory.row(customer) {
+                state.live.changed_for(vec![row.owner]);
+            }
+        }
+        Err(e) => tracing::warn!("working out reminders of customer {customer} failed: {e}"),
+    }
+}
+
+fn is_vip(tags: &[Tag], settings: &RuleSettings) -> bool {
+    tags.iter().any(|t| t.dimension == TagDimension::Value && t.label == settings.vip_tag)
+}
+
+/// Every owned customer's facts (or `only`'s), from the directory and the sources.
+fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, settings: &RuleSettings) -> HashMap<String, CustomerFacts> {
+    let rows = state.directory.rows();
+    let mut facts: HashMap<String, CustomerFacts> = HashMap::new();
+    for (row, created_at) in rows.live() {
+        // Pool customers belong to nobody: their reminders start when someone claims them.
+        if row.owner.is_empty() || only.is_some_and(|id| id != row.id) {
+            continue;
+        }
+        // Only customers some rule can speak about need an entry; VIPs always can.
+        let vip = is_vip(&row.tags, settings);
+        if vip || only.is_some() {
+            facts.insert(row.id.clone(), CustomerFacts {
+                customer_id: row.id.clone(),
+                is_vip: vip,
+                last_contact_at: row.last_contact_at,
+                created_at: Some(created_at),
+                ..Default::default()
+            });
+        }
+    }
+    // The entry of a customer a source row names, made on first sight (not a VIP: those
+    // are all in already); `None` for a pool customer or one merged away.
+    fn entry<'a>(facts: &'a mut HashMap<String, CustomerFacts>, rows: &Rows<'_>, customer: &str) -> Option<&'a mut CustomerFacts> {
+        if !facts.contains_key(customer) {
+            let row = rows.get(customer).filter(|r| !r.owner.is_empty())?;
+            let fresh = CustomerFacts { customer_id: customer.to_string(), last_contact_at: row.last_contact_at, ..Default::default() };
+            facts.insert(customer.to_string(), fresh);
+        }
+        facts.get_mut(customer)
+    }
+    for (contact, customer, name, birthday) in sources.birthdays {
+        if let Some(f) = entry(&mut facts, &rows, &customer) {
+            f.birthdays.push((contact, name, birthday));
+        }
+    }
+    // Only the latest follow-up that planned a next step counts: a later plan replaces it.
+    let mut latest: HashMap<String, DateTime<Utc>> = HashMap::new();
+    for (touchpoint, customer, what, on, at) in sources.next_steps {
+        if latest.get(&customer).is_some_and(|seen| *seen >= at) {
+            continue;
+        }
+        if let Some(f) = entry(&mut facts, &rows, &customer) {
+            latest.insert(customer, at);
+            f.next_step = Some(NextStep { touchpoint, what, on, planned_at: at });
+        }
+    }
+    for (contract, customer, number, end) in sources.contract_ends {
+        if let Some(f) = entry(&mut facts, &rows, &customer) {
+            f.contract_ends.push((contract, number, end));
+        }
+    }
+    for (deal, customer, title, won) in sources.wins {
+        if let Some(f) = entry(&mut facts, &rows, &customer) {
+            f.wins.push((deal, title, won));
+        }
+    }
+    facts
+}
+
+async fn compute(state: &AppState, only: Option<&RecordId>, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> AppResult<usize> {
+    let settings = store::settings(&state.db).await?;
+    let offset = state.policy.offset.0;
+    let window = Window { from, to, at: settings.remind_at, offset };
+    let mut sources = store::sources(&state.db, only, from).await?;
+    let mut windows: HashMap<String, Vec<DndWindow>> = HashMap::new();
+    for w in std::mem::take(&mut sources.dnd) {
+        windows.entry(w.customer_id.clone()).or_default().push(w);
+    }
+    let only_key = only.map(key_of);
+    let facts = facts_of(state, only_key.as_deref(), sources, &settings);
+
+    let mut fresh: Vec<ReminderRecord> = Vec::new();
+    for f in facts.values() {
+        let customer = record_id(CUSTOMER, &f.customer_id).ok_or(AppError::NotFound)?;
+        let dnd = windows.get(&f.customer_id).map(Vec::as_slice).unwrap_or(&[]);
+        for c in due_reminders(f, &settings, &window) {
+            let (due, moved_by) = if c.kind.is_outreach() { first_allowed(c.due, dnd, offset) } else { (c.due, None) };
+            fresh.push(ReminderRecord {
+                id: reminder_id(&c.key),
+                kind: c.kind.as_str().to_string(),
+                customer: customer.clone(),
+                subject: c.subject,
+                rule_due: c.due,
+                due,
+                moved_by: moved_by.map(|w| format!("{} · {}", describe(&w.rule), w.reason)),
+                snoozed: false,
+                status: "open".into(),
+                created_at: now,
+            });
+        }
+    }
+    // Pending reminders that the rules no longer make, or now make for another time, go;
+    // the insert below adds the new version. Unchanged ones are left alone.
+    let wanted: HashMap<String, DateTime<Utc>> =
+        fresh.iter().map(|r| (key_of(&r.id), r.due)).collect();
+    let obsolete: Vec<RecordId> = store::pending(&state.db, only, now)
+        .await?
+        .into_iter()
+        .filter(|(key, due)| wanted.get(key) != Some(due))
+        .map(|(key, _)| reminder_id(&key))
+        .collect();
+    let made = fresh.len();
+    store::sync(&state.db, obsolete, fresh).await?;
+    Ok(made)
+}

@@ -1,0 +1,363 @@
+//! SurrealDB queries for reminders, the engine's progress, the rule settings and calendar
+//! feeds, and how they look in the store. Only this file (and the migration) knows these
+//! column names.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::db::Db;
+use super::dnd_store::DndRecord;
+use super::records::{date_to_datetime, key_of};
+use crate::error::AppResult;
+use crate::reminders::settings::RuleSettings;
+use crate::reminders::types::{DndWindow, Reminder, ReminderKind};
+
+pub const REMINDER: &str = "reminder";
+/// The longest reminder key a client may send back.
+const MAX_REMINDER_KEY: usize = 200;
+
+/// A reminder's record id from its rule key.
+pub fn reminder_id(key: &str) -> RecordId {
+    RecordId::new(REMINDER, key.to_string())
+}
+
+/// A reminder id sent by a client; `None` for one that cannot be ours.
+pub fn client_reminder_id(key: &str) -> Option<RecordId> {
+    (!key.is_empty() && key.len() <= MAX_REMINDER_KEY && !key.chars().any(char::is_control)).then(|| reminder_id(key))
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ReminderRecord {
+    pub id: RecordId,
+    pub kind: String,
+    pub customer: RecordId,
+    pub subject: String,
+    pub rule_due: DateTime<Utc>,
+    pub due: DateTime<Utc>,
+    pub moved_by: Option<String>,
+    pub snoozed: bool,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ReminderRecord {
+    /// The reminder as its owner sees it; `None` for a kind this version does not know.
+    pub fn into_reminder(self, customer_name: String) -> Option<Reminder> {
+        Some(Reminder {
+            kind: ReminderKind::parse(&self.kind)?,
+            id: key_of(&self.id),
+            customer_id: key_of(&self.customer),
+            customer_name,
+            subject: self.subject,
+            due: self.due,
+            rule_due: self.rule_due,
+            moved_by: self.moved_by,
+            snoozed: self.snoozed,
+        })
+    }
+}
+
+/// What the rules read, for every customer (or one).
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// (contact, customer, name, birthday)
+    pub birthdays: Vec<(String, String, String, NaiveDate)>,
+    /// (touchpoint, customer, what, on, logged at)
+    pub next_steps: Vec<(String, String, String, NaiveDate, DateTime<Utc>)>,
+    /// (contract, customer, number, end)
+    pub contract_ends: Vec<(String, String, String, NaiveDate)>,
+    /// (deal, customer, title, won on)
+    pub wins: Vec<(String, String, String, NaiveDate)>,
+    pub dnd: Vec<DndWindow>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct BirthdayRow {
+    id: RecordId,
+    customer: RecordId,
+    name: String,
+    birthday: DateTime<Utc>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct NextStepRow {
+    id: RecordId,
+    customer: RecordId,
+    next_step: String,
+    next_step_on: DateTime<Utc>,
+    at: DateTime<Utc>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ContractEndRow {
+    id: RecordId,
+    customer: RecordId,
+    number: String,
+    end_on: DateTime<Utc>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct WinRow {
+    id: RecordId,
+    customer: RecordId,
+    title: String,
+    closed_at: DateTime<Utc>,
+}
+
+/// Reads what the rules need in one round trip: every customer's, or only `only`'s.
+/// Contracts that ended before `ends_after` cannot make a renewal reminder any more.
+pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) -> AppResult<Sources> {
+    let (mine, deal_mine) = if only.is_some() { (" AND customer = $only", " AND deal.customer = $only") } else { ("", "") };
+    let sql = format!(
+        "SELECT id, customer, name, birthday FROM contact WHERE birthday != NONE{mine};
+         SELECT id, customer, next_step, next_step_on, at FROM touchpoint WHERE next_step_on != NONE{mine};
+         SELECT id, deal.customer AS customer, number, end_on FROM contract WHERE end_on >= $ends_after{deal_mine};
+         SELECT id, customer, title, closed_at FROM deal WHERE status = 'won' AND closed_at != NONE{mine};
+         SELECT * FROM dnd_window WHERE true{mine};"
+    );
+    let mut response = db
+        .query(sql)
+        .bind(("only", only.cloned()))
+        .bind(("ends_after", date_to_datetime(ends_after)))
+        .await?;
+    let birthdays: Vec<BirthdayRow> = response.take(0)?;
+    let next_steps: Vec<NextStepRow> = response.take(1)?;
+    let contracts: Vec<ContractEndRow> = response.take(2)?;
+    let wins: Vec<WinRow> = response.take(3)?;
+    let dnd: Vec<DndRecord> = response.take(4)?;
+    Ok(Sources {
+        birthdays: birthdays
+            .into_iter()
+            .map(|r| (key_of(&r.id), key_of(&r.customer), r.name, r.birthday.date_naive()))
+            .collect(),
+        next_steps: next_steps
+            .into_iter()
+            .map(|r| (key_of(&r.id), key_of(&r.customer), r.next_step, r.next_step_on.date_naive(), r.at))
+            .collect(),
+        contract_ends: contracts
+            .into_iter()
+            .map(|r| (key_of(&r.id), key_of(&r.customer), r.number, r.end_on.date_naive()))
+            .collect(),
+        wins: wins.into_iter().map(|r| (key_of(&r.id), key_of(&r.customer), r.title, r.closed_at.date_naive())).collect(),
+        dnd: dnd.into_iter().filter_map(DndRecord::into_window).collect(),
+    })
+}
+
+#[derive(Debug, SurrealValue)]
+struct PendingRow {
+    id: RecordId,
+    due: DateTime<Utc>,
+}
+
+/// Open reminders the rules still own: not yet due by the rule, not snoozed by a person.
+/// These follow the facts (a birthday edited, a VIP followed up); everything else stays.
+pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> AppResult<Vec<(String, DateTime<Utc>)>> {
+    let mine = if only.is_some() { " AND customer = $only" } else { "" };
+    let rows: Vec<PendingRow> = db
+        .query(format!("SELECT id, due FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now{mine}"))
+        .bind(("only", only.cloned()))
+        .bind(("now", now))
+        .await?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| (key_of(&r.id), r.due)).collect())
+}
+
+/// Deletes obsolete pending reminders and adds new ones, in one transaction. A key already
+/// stored (open, done or dismissed) is left as it is: that is what makes reruns harmless.
+pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) -> AppResult<()> {
+    if obsolete.is_empty() && fresh.is_empty() {
+        return Ok(());
+    }
+    db.query(
+        "BEGIN TRANSACTION;
+         DELETE reminder WHERE id IN $obsolete AND status = 'open';
+         INSERT IGNORE INTO reminder $fresh RETURN NONE;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("obsolete", obsolete))
+    .bind(("fresh", fresh))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// Open reminders of these customers, soonest first.
+pub async fn open_of(db: &Db, customers: Vec<RecordId>) -> AppResult<Vec<ReminderRecord>> {
+    if customers.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(db
+        .query("SELECT * FROM reminder WHERE status = 'open' AND customer IN $customers ORDER BY due")
+        .bind(("customers", customers))
+        .await?
+        .take(0)?)
+}
+
+/// How many open reminders of these customers are due at `now`.
+pub async fn due_count(db: &Db, customers: Vec<RecordId>, now: DateTime<Utc>) -> AppResult<u32> {
+    if customers.is_empty() {
+        return Ok(0);
+    }
+    let count: Option<i64> = db
+        .query("(SELECT count() FROM reminder WHERE status = 'open' AND due <= $now AND customer IN $customers GROUP ALL)[0].count")
+        .bind(("customers", customers))
+        .bind(("now", now))
+        .await?
+        .take(0)?;
+    Ok(count.unwrap_or(0).max(0) as u32)
+}
+
+pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<ReminderRecord>> {
+    Ok(db.query("SELECT * FROM ONLY $id").bind(("id", id.clone())).await?.take(0)?)
+}
+
+/// Closes an open reminder as done or dismissed; false if it was no longer open.
+pub async fn close(db: &Db, id: &RecordId, status: &str, actor: &str, at: DateTime<Utc>) -> AppResult<bool> {
+    let changed: Vec<PendingRow> = db
+        .query("UPDATE $id SET status = $status, handled_by = $actor, handled_at = $at WHERE status = 'open' RETURN id, due")
+        .bind(("id", id.clone()))
+        .bind(("status", status.to_string()))
+        .bind(("actor", actor.to_string()))
+        .bind(("at", at))
+        .await?
+        .take(0)?;
+    Ok(!changed.is_empty())
+}
+
+/// Moves an open reminder to `until`; false if it was no longer open.
+pub async fn snooze(db: &Db, id: &RecordId, until: DateTime<Utc>) -> AppResult<bool> {
+    let changed: Vec<PendingRow> = db
+        .query("UPDATE $id SET due = $until, snoozed = true WHERE status = 'open' RETURN id, due")
+        .bind(("id", id.clone()))
+        .bind(("until", until))
+        .await?
+        .take(0)?;
+    Ok(!changed.is_empty())
+}
+
+/// Customers with an open reminder that fell due after `after`, up to `now`.
+pub async fn fell_due(db: &Db, after: DateTime<Utc>, now: DateTime<Utc>) -> AppResult<Vec<String>> {
+    let customers: Vec<RecordId> = db
+        .query("SELECT VALUE customer FROM reminder WHERE status = 'open' AND due > $after AND due <= $now")
+        .bind(("after", after))
+        .bind(("now", now))
+        .await?
+        .take(0)?;
+    Ok(customers.iter().map(key_of).collect())
+}
+
+/// The next time an open reminder falls due after `now`.
+pub async fn next_due(db: &Db, now: DateTime<Utc>) -> AppResult<Option<DateTime<Utc>>> {
+    let next: Vec<DateTime<Utc>> = db
+        .query("SELECT VALUE due FROM reminder WHERE status = 'open' AND due > $now ORDER BY due LIMIT 1")
+        .bind(("now", now))
+        .await?
+        .take(0)?;
+    Ok(next.into_iter().next())
+}
+
+pub async fn covered_to(db: &Db) -> AppResult<Option<NaiveDate>> {
+    let at: Option<DateTime<Utc>> = db.query("SELECT VALUE covered_to FROM ONLY reminder_engine:progress").await?.take(0)?;
+    Ok(at.map(|d| d.date_naive()))
+}
+
+pub async fn set_covered_to(db: &Db, day: NaiveDate) -> AppResult<()> {
+    db.query("UPSERT reminder_engine:progress SET covered_to = $day")
+        .bind(("day", date_to_datetime(day)))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+#[derive(Debug, SurrealValue)]
+struct SettingsRecord {
+    birthday: bool,
+    care_dates: bool,
+    renewal_days: Option<i64>,
+    stale_vip_days: Option<i64>,
+    vip_tag: String,
+    next_step: bool,
+    after_sales_days: Option<i64>,
+    remind_at: String,
+    updated_by: String,
+    updated_at: DateTime<Utc>,
+}
+
+/// The admin's settings, or the defaults while nobody has saved any.
+pub async fn settings(db: &Db) -> AppResult<RuleSettings> {
+    let row: Option<SettingsRecord> = db.query("SELECT * FROM ONLY reminder_settings:current").await?.take(0)?;
+    let Some(row) = row else { return Ok(RuleSettings::default()) };
+    let days = |d: Option<i64>| d.and_then(|d| u32::try_from(d).ok());
+    Ok(RuleSettings {
+        birthday: row.birthday,
+        care_dates: row.care_dates,
+        renewal_days: days(row.renewal_days),
+        stale_vip_days: days(row.stale_vip_days),
+        vip_tag: row.vip_tag,
+        next_step: row.next_step,
+        after_sales_days: days(row.after_sales_days),
+        remind_at: NaiveTime::parse_from_str(&row.remind_at, "%H:%M").unwrap_or(RuleSettings::default().remind_at),
+    })
+}
+
+pub async fn save_settings(db: &Db, s: &RuleSettings, actor: &str, at: DateTime<Utc>) -> AppResult<()> {
+    let row = SettingsRecord {
+        birthday: s.birthday,
+        care_dates: s.care_dates,
+        renewal_days: s.renewal_days.map(i64::from),
+        stale_vip_days: s.stale_vip_days.map(i64::from),
+        vip_tag: s.vip_tag.clone(),
+        next_step: s.next_step,
+        after_sales_days: s.after_sales_days.map(i64::from),
+        remind_at: s.remind_at.format("%H:%M").to_string(),
+        updated_by: actor.to_string(),
+        updated_at: at,
+    };
+    db.query("UPSERT reminder_settings:current CONTENT $row").bind(("row", row)).await?.check()?;
+    Ok(())
+}
+
+#[derive(Debug, SurrealValue)]
+struct FeedRecord {
+    user: String,
+    token_hash: String,
+    created_at: DateTime<Utc>,
+}
+
+/// When the user's feed was made, if they have one.
+pub async fn feed_of(db: &Db, user: &str) -> AppResult<Option<DateTime<Utc>>> {
+    let rows: Vec<FeedRecord> =
+        db.query("SELECT * FROM calendar_feed WHERE user = $user").bind(("user", user.to_string())).await?.take(0)?;
+    Ok(rows.into_iter().map(|r| r.created_at).max())
+}
+
+/// Replaces the user's feed secret (the old address stops working at once).
+pub async fn replace_feed(db: &Db, user: &str, token_hash: String, at: DateTime<Utc>) -> AppResult<()> {
+    let row = FeedRecord { user: user.to_string(), token_hash, created_at: at };
+    db.query(
+        "BEGIN TRANSACTION;
+         DELETE calendar_feed WHERE user = $user;
+         CREATE calendar_feed CONTENT $row;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("user", user.to_string()))
+    .bind(("row", row))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+pub async fn revoke_feed(db: &Db, user: &str) -> AppResult<()> {
+    db.query("DELETE calendar_feed WHERE user = $user").bind(("user", user.to_string())).await?.check()?;
+    Ok(())
+}
+
+/// Whose feed a secret opens.
+pub async fn feed_user(db: &Db, token_hash: &str) -> AppResult<Option<String>> {
+    let users: Vec<String> = db
+        .query("SELECT VALUE user FROM calendar_feed WHERE token_hash = $hash")
+        .bind(("hash", token_hash.to_string()))
+        .await?
+        .take(0)?;
+    Ok(users.into_iter().next())
+}

@@ -1,0 +1,175 @@
+//! The reminder center (提醒中心): the caller's due reminders and those coming within 30 days,
+//! grouped by day and kind, each linked to its customer and handled in place (done, snooze to
+//! a chosen time, dismiss); and the calendar feed's secret address.
+
+use leptos::prelude::*;
+
+use super::api::{handle_reminder, list_reminders};
+use super::calendar_view::CalendarPanel;
+use super::center::{group_by_day_and_kind, parse_snooze};
+use super::types::{MyReminders, Reminder, ReminderAction};
+use crate::components::fields::FieldMessages;
+use crate::components::{ErrorBanner, T};
+use crate::error::{AppError, FieldError};
+use crate::format::{datetime, day, today, use_display_offset, DisplayOffset};
+use crate::i18n::{reminder_kind_label, use_i18n, Msg};
+
+#[component]
+pub fn RemindersPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| list_reminders());
+    view! {
+        <section class="page reminders">
+            <h1><T m=Msg::RemindersTitle/></h1>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(mine) => view! { <ReminderLists initial=mine/> }.into_any(),
+                        Err(e) => view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <CalendarPanel/>
+        </section>
+    }
+}
+
+#[component]
+fn ReminderLists(initial: MyReminders) -> impl IntoView {
+    let i18n = use_i18n();
+    let offset = use_display_offset();
+    let mine = RwSignal::new(initial);
+    let failure = RwSignal::new(None::<AppError>);
+    // Field problems of the snooze being set, with the reminder they belong to.
+    let snooze_errors = RwSignal::new((String::new(), Vec::<FieldError>::new()));
+    let act = Action::new(move |(id, action): &(String, ReminderAction)| {
+        let (id, action) = (id.clone(), action.clone());
+        async move {
+            match handle_reminder(id.clone(), action).await {
+                Ok(fresh) => {
+                    mine.set(fresh);
+                    failure.set(None);
+                    snooze_errors.set((String::new(), Vec::new()));
+                }
+                Err(AppError::Invalid(list)) => snooze_errors.set((id, list)),
+                Err(e) => failure.set(Some(e)),
+            }
+        }
+    });
+    let ctx = ItemContext { act, snooze_errors, offset };
+    view! {
+        <ErrorBanner error=failure/>
+        <h2>
+            {move || i18n.t(Msg::RemindersDue)}" "
+            <span class="count" data-testid="due-count">{move || mine.with(|m| m.due.len())}</span>
+        </h2>
+        <div data-testid="due-list">
+            {move || {
+                let due = mine.with(|m| m.due.clone());
+                if due.is_empty() {
+                    view! { <p class="muted"><T m=Msg::RemindersNoneDue/></p> }.into_any()
+                } else {
+                    groups(due, ctx).into_any()
+                }
+            }}
+        </div>
+        <h2><T m=Msg::RemindersUpcoming/></h2>
+        <div data-testid="upcoming-list">
+            {move || {
+                let upcoming = mine.with(|m| m.upcoming.clone());
+                if upcoming.is_empty() {
+                    view! { <p class="muted"><T m=Msg::RemindersNoneUpcoming/></p> }.into_any()
+                } else {
+                    groups(upcoming, ctx).into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// What every item needs to act.
+#[derive(Clone, Copy)]
+struct ItemContext {
+    act: Action<(String, ReminderAction), ()>,
+    snooze_errors: RwSignal<(String, Vec<FieldError>)>,
+    offset: DisplayOffset,
+}
+
+fn groups(list: Vec<Reminder>, ctx: ItemContext) -> impl IntoView {
+    let i18n = use_i18n();
+    let this_day = today(ctx.offset);
+    group_by_day_and_kind(&list, ctx.offset.0)
+        .into_iter()
+        .map(|g| {
+            let label = day(g.day);
+            let heading = label.clone();
+            view! {
+                <section class="reminder-day" data-day=label>
+                    <h3>{heading}{(g.day == this_day).then(|| view! { " · "<T m=Msg::Today/> })}</h3>
+                    {g.kinds.into_iter().map(|k| view! {
+                        <div class="reminder-kind" data-kind=k.kind.as_str()>
+                            <h4>{move || i18n.t(reminder_kind_label(k.kind))}" "<span class="muted">{k.items.len()}</span></h4>
+                            <ul class="plain">{k.items.into_iter().map(|r| item(r, ctx)).collect_view()}</ul>
+                        </div>
+                    }).collect_view()}
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+fn item(r: Reminder, ctx: ItemContext) -> impl IntoView {
+    let i18n = use_i18n();
+    let until = RwSignal::new(String::new());
+    let id = StoredValue::new(r.id.clone());
+    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
+        ctx.snooze_errors.with(|(which, list)| if *which == id.get_value() { list.clone() } else { Vec::new() })
+    });
+    let send = move |action: ReminderAction| {
+        ctx.act.dispatch((id.get_value(), action));
+    };
+    let snooze = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = until.get_untracked();
+        // Checked here first for an instant message; the server checks again.
+        match parse_snooze(&value, chrono::Utc::now(), ctx.offset.0) {
+            Ok(_) => send(ReminderAction::Snooze { until: value }),
+            Err(list) => ctx.snooze_errors.set((id.get_value(), list)),
+        }
+    };
+    let moved = r.moved_by.clone().map(|why| {
+        let planned = datetime(r.rule_due, ctx.offset);
+        view! {
+            <p class="muted small" data-testid="reminder-moved">
+                {move || i18n.t(Msg::RemMovedByDnd)}": "{why.clone()}" · "{move || i18n.t(Msg::RemRuleDue)}" "{planned.clone()}
+            </p>
+        }
+    });
+    view! {
+        <li class="reminder" data-testid="reminder" data-id=r.id.clone()>
+            <div class="reminder-main">
+                <time>{datetime(r.due, ctx.offset)}</time>" "
+                <a href=format!("/customers/{}", r.customer_id)>{r.customer_name.clone()}</a>
+                {(!r.subject.is_empty()).then(|| view! { " · "<span>{r.subject.clone()}</span> })}
+                {r.snoozed.then(|| view! { " "<span class="chip">{move || i18n.t(Msg::RemSnoozed)}</span> })}
+                {moved}
+            </div>
+            <div class="reminder-actions">
+                <button type="button" class="button small" data-testid="reminder-done" on:click=move |_| send(ReminderAction::Done)>
+                    <T m=Msg::RemDone/>
+                </button>
+                <button type="button" class="button small quiet" data-testid="reminder-dismiss" on:click=move |_| send(ReminderAction::Dismiss)>
+                    <T m=Msg::RemDismiss/>
+                </button>
+                <form class="snooze" novalidate on:submit=snooze>
+                    <label>
+                        <span class="field-label">{move || i18n.t(Msg::RemSnoozeUntil)}</span>
+                        <input type="datetime-local" name="until" data-testid="snooze-until"
+                            prop:value=move || until.get() on:input=move |ev| until.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="submit" class="button small quiet" data-testid="reminder-snooze"><T m=Msg::RemSnooze/></button>
+                    <FieldMessages errors=errors name="until"/>
+                </form>
+            </div>
+        </li>
+    }
+}

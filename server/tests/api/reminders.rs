@@ -1,0 +1,207 @@
+//! Reminders against a real store: the engine's idempotence across reruns and restarts and
+//! its catch-up after downtime (on disk, with a clock the test moves), handling with rights
+//! and the live signal, do-not-disturb moving a reminder, the calendar feed, the live stream.
+
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use futures::StreamExt;
+use kehu_app::accounts::types::UserInput;
+use kehu_app::backend::live::Signal;
+use kehu_app::backend::{account_service, customer_service as service, dnd_service as dnd, reminder_engine as engine};
+use kehu_app::backend::{reminder_service as reminders, AppState, Clock};
+use kehu_app::customers::types::*;
+use kehu_app::error::{AppError, Problem};
+use kehu_app::reminders::dnd::DndInput;
+use kehu_app::reminders::types::{ReminderAction, ReminderKind};
+
+use crate::support::*;
+
+async fn row_count(state: &AppState) -> i64 {
+    let n: Option<i64> = state.db.query("(SELECT count() FROM reminder GROUP ALL)[0].count").await.unwrap().take(0).unwrap();
+    n.unwrap_or(0)
+}
+
+/// Opens the store at `url`, waiting for a previous handle to let go of its lock.
+async fn open(url: &str, clock: Clock) -> AppState {
+    for _ in 0..100 {
+        match AppState::open(url, None, clock.clone()).await {
+            Ok(state) => return state,
+            Err(e) if e.to_string().contains("locked") => tokio::time::sleep(StdDuration::from_millis(100)).await,
+            Err(e) => panic!("opening failed: {e}"),
+        }
+    }
+    panic!("the store was not released within 10 s")
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+}
+
+#[tokio::test]
+async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime() {
+    let dir = std::env::temp_dir().join(format!("kehu-reminders-{}", std::process::id()));
+    let url = format!("surrealkv://{}", dir.display());
+    // 16:00 in Beijing on 22 November 2026.
+    let (clock, now) = Clock::manual(at(2026, 11, 22, 8));
+    let customer = {
+        let state = open(&url, clock.clone()).await;
+        let input = UserInput { username: "wang".into(), display_name: "王芳".into(), password: PASSWORD.into(), ..Default::default() };
+        account_service::create_user_unchecked(&state, "test", &input).await.unwrap();
+        let rep = state.users.caller("wang").unwrap();
+        let customer = service::create(&state, &rep, &CustomerInput { name: "提醒测试公司".into(), owner: "wang".into(), ..Default::default() }, false)
+            .await
+            .unwrap();
+        // A birthday in two days (inside the horizon), one in five weeks (beyond it).
+        for (name, birthday) in [("李娜", "1990-11-24"), ("赵强", "1985-12-28")] {
+            let contact = ContactInput { name: name.into(), birthday: birthday.into(), ..Default::default() };
+            service::add_contact(&state, &rep, &customer.id, &contact).await.unwrap();
+        }
+        let first = engine::run(&state).await.unwrap();
+        let stored = row_count(&state).await;
+        assert_eq!(stored, 1, "only the birthday within 30 days is stored");
+        assert_eq!(engine::run(&state).await.unwrap(), first);
+        assert_eq!(row_count(&state).await, stored, "a rerun adds nothing");
+        let mine = reminders::mine(&state, &rep).await.unwrap();
+        assert!(mine.due.is_empty());
+        assert_eq!(mine.upcoming.len(), 1);
+        assert_eq!(mine.upcoming[0].kind, ReminderKind::Birthday);
+        assert_eq!(mine.upcoming[0].subject, "李娜");
+        // Due at 09:00 Beijing time, stored in UTC.
+        assert_eq!(mine.upcoming[0].due, at(2026, 11, 24, 1));
+        // Handled ahead of time: it must stay handled whatever runs later.
+        reminders::act(&state, &rep, &mine.upcoming[0].id, &ReminderAction::Done).await.unwrap();
+        customer.id
+    };
+
+    // The server comes back after 44 days down, on 5 January 2027.
+    *now.lock().unwrap() = at(2027, 1, 5, 8);
+    let state = open(&url, clock.clone()).await;
+    let rep = state.users.caller("wang").unwrap();
+    engine::run(&state).await.unwrap();
+    let mine = reminders::mine(&state, &rep).await.unwrap();
+    let due: Vec<_> = mine.due.iter().map(|r| (r.kind, r.subject.as_str(), r.customer_id.as_str())).collect();
+    assert_eq!(due, vec![(ReminderKind::Birthday, "赵强", customer.as_str())], "the birthday that passed while down is caught up");
+    assert_eq!(reminders::due_count(&state, "wang").await.unwrap(), 1);
+    let stored = row_count(&state).await;
+    assert_eq!(stored, 2, "the done one is kept, not added again");
+    // A restart (the same clock) and a rerun change nothing.
+    drop(state);
+    let state = open(&url, clock).await;
+    engine::run(&state).await.unwrap();
+    assert_eq!(row_count(&state).await, stored);
+    assert_eq!(reminders::due_count(&state, "wang").await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn handling_is_checked_and_tells_the_owners_pages() {
+    let c = company().await;
+    let a = c.caller(REP_A);
+    let mut signals = c.state.live.subscribe();
+    assert_eq!(reminders::due_count(&c.state, REP_A).await.unwrap(), 1);
+    assert_eq!(reminders::due_count(&c.state, REP_B).await.unwrap(), 0);
+    // Someone who cannot see the customer cannot see the reminder either.
+    let b = c.caller(REP_B);
+    assert_eq!(reminders::act(&c.state, &b, &c.ra, &ReminderAction::Done).await, Err(AppError::NotFound));
+    // A snooze into the past, or one that is not a time, is refused and changes nothing.
+    for (until, problem) in [("2026-11-01T09:00", Problem::NotInFuture), ("soon", Problem::InvalidDate)] {
+        let Err(AppError::Invalid(errors)) = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: until.into() }).await else {
+            panic!("{until} must be refused")
+        };
+        assert_eq!(errors[0].problem, problem);
+    }
+    assert_eq!(reminders::due_count(&c.state, REP_A).await.unwrap(), 1);
+    // Snoozed to tomorrow 10:00 local: no longer due, listed as coming, the owner's pages told.
+    let mine = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: "2026-11-23T10:00".into() }).await.unwrap();
+    assert!(mine.due.is_empty());
+    assert_eq!(mine.upcoming[0].due, at(2026, 11, 23, 2));
+    assert!(mine.upcoming[0].snoozed);
+    match signals.try_recv() {
+        Ok(Signal::Users(users)) => assert_eq!(users.as_slice(), [REP_A.to_string()]),
+        other => panic!("expected a signal for rep A, got {other:?}"),
+    }
+    assert_eq!(reminders::due_count(&c.state, REP_A).await.unwrap(), 0);
+    // The manager of A's team may handle it too; handling it twice is harmless.
+    reminders::act(&c.state, &c.caller(MGR_A), &c.ra, &ReminderAction::Dismiss).await.unwrap();
+    let again = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Done).await.unwrap();
+    assert!(again.due.is_empty() && again.upcoming.is_empty());
+}
+
+#[tokio::test]
+async fn a_do_not_disturb_window_moves_a_reminder_and_says_why() {
+    // 08:00 in Beijing on 23 November: the next step planned for today falls due at 09:00.
+    let c = company_with(Clock::fixed(at(2026, 11, 23, 0))).await;
+    let a = c.caller(REP_A);
+    let hours = DndInput { not_before: "14:00".into(), reason: "上午开会".into(), ..Default::default() };
+    dnd::add(&c.state, &a, &c.ca.id, &hours).await.unwrap();
+    let step = TouchpointInput { summary: "电话沟通".into(), next_step: "发送报价".into(), next_step_on: "2026-11-23".into(), ..Default::default() };
+    service::add_touchpoint(&c.state, &a, &c.ca.id, &step).await.unwrap();
+    let mine = reminders::mine(&c.state, &a).await.unwrap();
+    let next = mine.upcoming.iter().find(|r| r.kind == ReminderKind::NextStep).expect("the next step is coming");
+    assert_eq!(next.rule_due, at(2026, 11, 23, 1), "09:00 local by the rule");
+    assert_eq!(next.due, at(2026, 11, 23, 6), "moved to 14:00 local");
+    assert!(next.moved_by.as_deref().is_some_and(|m| m.contains("上午开会")));
+    // The window removed: the reminder goes back to the rule's time.
+    let windows = dnd::list(&c.state, &a, &c.ca.id).await.unwrap();
+    dnd::remove(&c.state, &a, &c.ca.id, &windows[0].id).await.unwrap();
+    let mine = reminders::mine(&c.state, &a).await.unwrap();
+    let next = mine.upcoming.iter().find(|r| r.kind == ReminderKind::NextStep).unwrap();
+    assert_eq!((next.due, next.moved_by.clone()), (at(2026, 11, 23, 1), None));
+}
+
+#[tokio::test]
+async fn the_calendar_feed_needs_its_secret_and_can_be_revoked() {
+    let c = company().await;
+    let a = c.caller(REP_A);
+    assert!(!reminders::feed(&c.state, &a).await.unwrap().active);
+    let made = reminders::new_feed(&c.state, &a).await.unwrap();
+    let path = made.new_path.clone().expect("the address is shown once");
+    assert!(!reminders::feed(&c.state, &a).await.unwrap().new_path.is_some(), "never shown again");
+    let (status, headers, body) = get(&c.app, &path, None).await;
+    assert_eq!(status, axum::http::StatusCode::OK);
+    assert!(headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+    assert!(body.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(body.contains("UID:test:ra@kehu\r\n"));
+    assert!(body.contains("甲的客户科技"));
+    // A wrong secret, another shape of path, and a replaced or revoked secret: 404.
+    let wrong = format!("/calendar/{}.ics", "0".repeat(64));
+    assert_eq!(get(&c.app, &wrong, None).await.0, axum::http::StatusCode::NOT_FOUND);
+    assert_eq!(get(&c.app, "/calendar/..%2F..%2Fetc.ics", None).await.0, axum::http::StatusCode::NOT_FOUND);
+    let replaced = reminders::new_feed(&c.state, &a).await.unwrap().new_path.unwrap();
+    assert_eq!(get(&c.app, &path, None).await.0, axum::http::StatusCode::NOT_FOUND);
+    assert_eq!(get(&c.app, &replaced, None).await.0, axum::http::StatusCode::OK);
+    reminders::revoke_feed(&c.state, &a).await.unwrap();
+    assert_eq!(get(&c.app, &replaced, None).await.0, axum::http::StatusCode::NOT_FOUND);
+}
+
+async fn next_event(body: &mut axum::body::BodyDataStream) -> String {
+    let chunk = tokio::time::timeout(StdDuration::from_secs(5), body.next()).await.expect("an event in time");
+    String::from_utf8(chunk.expect("the stream goes on").expect("a chunk").to_vec()).expect("UTF-8")
+}
+
+#[tokio::test]
+async fn the_live_stream_starts_with_the_count_and_follows_changes() {
+    use tower::ServiceExt;
+    let c = company().await;
+    let unauthorised = axum::http::Request::get("/api/live/reminders").body(axum::body::Body::empty()).unwrap();
+    assert_eq!(c.app.clone().oneshot(unauthorised).await.unwrap().status(), axum::http::StatusCode::UNAUTHORIZED);
+    let session = c.session(REP_A).await;
+    let request = axum::http::Request::get("/api/live/reminders")
+        .header(axum::http::header::COOKIE, format!("{}={session}", kehu_app::backend::accounts::SESSION_COOKIE))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = c.app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), axum::http::StatusCode::OK);
+    assert!(response.headers()[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/event-stream"));
+    let mut body = response.into_body().into_data_stream();
+    let first = next_event(&mut body).await;
+    assert!(first.contains("event: reminders") && first.contains("data: 1"), "{first}");
+    assert!(first.contains("retry: 1000"));
+    reminders::act(&c.state, &c.caller(REP_A), &c.ra, &ReminderAction::Done).await.unwrap();
+    let second = next_event(&mut body).await;
+    assert!(second.contains("data: 0"), "{second}");
+    // Stopping the server ends the stream, so a graceful shutdown does not wait on it.
+    c.state.live.shutdown();
+    let end = tokio::time::timeout(StdDuration::from_secs(5), body.next()).await.expect("the stream ends");
+    assert!(end.is_none());
+}
