@@ -82,3 +82,19 @@ pub fn TextField(
         </label>
     }
 }
+
+/// Sends a form's input to be saved once the same check the server runs passes here, so
+/// problems show by their fields at once; otherwise shows them and sends nothing.
+pub fn save_if_valid<I, V, O>(checked: Result<V, Vec<FieldError>>, input: I, errors: RwSignal<Vec<FieldError>>, save: Action<I, O>)
+where
+    I: Send + Sync + 'static,
+    O: Send + Sync + 'static,
+{
+    match checked {
+        Ok(_) => {
+            errors.set(Vec::new());
+            save.dispatch(input);
+        }
+        Err(list) => errors.set(list),
+    }
+}

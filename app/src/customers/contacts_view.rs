@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::api::{add_contact, remove_contact, update_contact};
 use super::types::{Contact, ContactInput};
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, save_if_valid};
 use crate::components::{ErrorBanner, T};
 use crate::customers::validate::validate_contact;
 use crate::error::{AppError, FieldError};
@@ -146,13 +146,7 @@ fn ContactForm(
             email: email.get_untracked(),
             birthday: birthday.get_untracked(),
         };
-        match validate_contact(&input, today(offset)) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                save.dispatch(input);
-            }
-            Err(list) => errors.set(list),
-        }
+        save_if_valid(validate_contact(&input, today(offset)), input, errors, save);
     };
     let e: Signal<Vec<FieldError>> = errors.into();
     view! {

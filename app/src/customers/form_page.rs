@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::api::{create_customer, find_duplicates, get_profile, update_customer};
 use super::types::*;
 use super::validate::validate_customer;
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, save_if_valid};
 use crate::components::{ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{kind_label, stage_label, use_i18n, Msg};
@@ -152,13 +152,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
 
     let submit = move |confirmed_not_duplicate: bool| {
         let input = current_input.with_value(|f| f());
-        match validate_customer(&input) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                save.dispatch(SaveRequest { input, confirmed_not_duplicate });
-            }
-            Err(list) => errors.set(list),
-        }
+        save_if_valid(validate_customer(&input), SaveRequest { input, confirmed_not_duplicate }, errors, save);
     };
     let e: Signal<Vec<FieldError>> = errors.into();
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::api::add_touchpoint;
 use super::types::{Touchpoint, TouchpointInput, TouchpointKind};
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, save_if_valid};
 use crate::components::{ErrorBanner, T};
 use crate::customers::validate::validate_touchpoint;
 use crate::error::{AppError, FieldError};
@@ -56,13 +56,7 @@ pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>) -> impl IntoView 
             next_step: next_step.get_untracked(),
             next_step_on: next_step_on.get_untracked(),
         };
-        match validate_touchpoint(&input, today(offset)) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                submit.dispatch(input);
-            }
-            Err(list) => errors.set(list),
-        }
+        save_if_valid(validate_touchpoint(&input, today(offset)), input, errors, submit);
     };
     let errors_signal: Signal<Vec<FieldError>> = errors.into();
 

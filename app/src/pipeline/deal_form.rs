@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::api::{create_deal, update_deal};
 use super::types::{Deal, DealInput};
 use super::validate::{amount_plain, validate_deal};
-use crate::components::fields::{FieldMessages, TextField};
+use crate::components::fields::{FieldMessages, TextField, save_if_valid};
 use crate::components::{ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::format::{day, today, use_display_offset};
@@ -100,13 +100,7 @@ pub fn DealForm(initial: DealInput, existing: Option<(String, i64)>, on_saved: C
             next_step: next_step.get_untracked(),
             needs_analysis: needs_analysis.get_untracked(),
         };
-        match validate_deal(&input, today(offset)) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                save.dispatch(input);
-            }
-            Err(list) => errors.set(list),
-        }
+        save_if_valid(validate_deal(&input, today(offset)), input, errors, save);
     };
     let errors_signal: Signal<Vec<FieldError>> = errors.into();
     view! {

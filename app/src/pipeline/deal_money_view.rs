@@ -6,7 +6,7 @@ use super::api::{add_contract_money, add_quote, save_contract};
 use super::rules::{collection_percent, line_total};
 use super::types::*;
 use super::validate::{amount_plain, money_text, parse_quote_line, validate_contract, validate_money_on_date, validate_quote};
-use crate::components::fields::{FieldMessages, TextField};
+use crate::components::fields::{FieldMessages, TextField, save_if_valid};
 use crate::components::{ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::format::{day, today, use_display_offset};
@@ -87,13 +87,7 @@ fn QuoteForm(deal_id: String, currency: String, on_saved: Callback<()>) -> impl 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = input();
-        match validate_quote(&value, today(offset)) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                save.dispatch(value);
-            }
-            Err(list) => errors.set(list),
-        }
+        save_if_valid(validate_quote(&value, today(offset)), value, errors, save);
     };
     let errors_signal: Signal<Vec<FieldError>> = errors.into();
     let line_error = move |i: usize, name: &'static str| {
@@ -190,13 +184,7 @@ pub fn ContractView(deal_id: String, contract: Option<Contract>, editable: bool,
             end: end.get_untracked(),
             signed_on: signed_on.get_untracked(),
         };
-        match validate_contract(&input, today(offset)) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                save.dispatch(input);
-            }
-            Err(list) => errors.set(list),
-        }
+        save_if_valid(validate_contract(&input, today(offset)), input, errors, save);
     };
     let errors_signal: Signal<Vec<FieldError>> = errors.into();
     let summary = contract.clone().map(|c| {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::api::{add_dnd, customer_dnd, remove_dnd};
 use super::dnd::{in_force, is_active, validate_dnd, DndInput};
 use super::types::{DndRule, DndWindow};
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, save_if_valid};
 use crate::components::{load_in_browser, ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::format::{day, today, use_display_offset};
@@ -82,13 +82,7 @@ pub fn DndWindows(customer_id: String, can_edit: bool) -> impl IntoView {
             not_after: not_after.get_untracked(),
             reason: reason.get_untracked(),
         };
-        match validate_dnd(&value, today(offset)) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                save.dispatch(value);
-            }
-            Err(list) => errors.set(list),
-        }
+        save_if_valid(validate_dnd(&value, today(offset)), value, errors, save);
     };
     let e: Signal<Vec<FieldError>> = errors.into();
     let now_in_force = move || {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::api::{reminder_settings, save_reminder_settings};
 use super::settings::{validate_settings, SettingsInput};
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, save_if_valid};
 use crate::components::{ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{use_i18n, Msg};
@@ -86,13 +86,7 @@ fn RulesForm(initial: SettingsInput) -> impl IntoView {
             after_sales_days: after_sales_days.get_untracked(),
             remind_at: remind_at.get_untracked(),
         };
-        match validate_settings(&input) {
-            Ok(_) => {
-                errors.set(Vec::new());
-                save.dispatch(input);
-            }
-            Err(list) => errors.set(list),
-        }
+        save_if_valid(validate_settings(&input), input, errors, save);
     };
     let e: Signal<Vec<FieldError>> = errors.into();
     view! {
