@@ -492,20 +492,6 @@ impl Directory {
         }
     }
 
-    /// The ids of the customers `owner` has.
-    pub fn owned_ids(&self, owner: &str) -> Vec<String> {
-        let inner = self.read();
-        let Some(id) = inner.owners.get(owner) else { return Vec::new() };
-        inner
-            .owner
-            .iter()
-            .zip(&inner.stage)
-            .zip(&inner.entries)
-            .filter(|((o, s), _)| **o == id && **s != DEAD)
-            .map(|(_, e)| e.row.id.clone())
-            .collect()
-    }
-
     /// How many customers `owner` has.
     pub fn owned_by(&self, owner: &str) -> usize {
         let inner = self.read();

@@ -78,12 +78,7 @@ pub async fn watch_due(state: AppState) {
     loop {
         let now = state.clock.now();
         match reminder_store::fell_due(&state.db, last, now).await {
-            Ok(customers) if !customers.is_empty() => {
-                let rows = state.directory.rows();
-                let owners: Vec<String> = customers.iter().filter_map(|c| rows.get(c)).map(|r| r.owner.clone()).collect();
-                drop(rows);
-                state.live.changed_for(owners);
-            }
+            Ok(owners) if !owners.is_empty() => state.live.changed_for(owners),
             Ok(_) => {}
             Err(e) => tracing::warn!("checking for reminders that fell due failed: {e}"),
         }

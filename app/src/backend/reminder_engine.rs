@@ -133,6 +133,42 @@ fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, settings: &R
     facts
 }
 
+/// What the rules make for these customers, moved out of do-not-disturb, as rows to store.
+fn records(
+    state: &AppState,
+    facts: &HashMap<String, CustomerFacts>,
+    settings: &RuleSettings,
+    window: &Window,
+    windows: &HashMap<String, Vec<DndWindow>>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<ReminderRecord>> {
+    let offset = window.offset;
+    let mut fresh: Vec<ReminderRecord> = Vec::new();
+    let rows = state.directory.rows();
+    for f in facts.values() {
+        let customer = record_id(CUSTOMER, &f.customer_id).ok_or(AppError::NotFound)?;
+        let owner = rows.get(&f.customer_id).map(|r| r.owner.clone()).unwrap_or_default();
+        let dnd = windows.get(&f.customer_id).map(Vec::as_slice).unwrap_or(&[]);
+        for c in due_reminders(f, settings, window) {
+            let (due, moved_by) = if c.kind.is_outreach() { first_allowed(c.due, dnd, offset) } else { (c.due, None) };
+            fresh.push(ReminderRecord {
+                id: reminder_id(&c.key),
+                kind: c.kind.as_str().to_string(),
+                customer: customer.clone(),
+                owner: owner.clone(),
+                subject: c.subject,
+                rule_due: c.due,
+                due,
+                moved_by: moved_by.map(|w| format!("{} · {}", describe(&w.rule), w.reason)),
+                snoozed: false,
+                status: "open".into(),
+                created_at: now,
+            });
+        }
+    }
+    Ok(fresh)
+}
+
 async fn compute(state: &AppState, only: Option<&RecordId>, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> AppResult<usize> {
     let settings = store::settings(&state.db).await?;
     let offset = state.policy.offset.0;
@@ -145,26 +181,7 @@ async fn compute(state: &AppState, only: Option<&RecordId>, from: NaiveDate, to:
     let only_key = only.map(key_of);
     let facts = facts_of(state, only_key.as_deref(), sources, &settings);
 
-    let mut fresh: Vec<ReminderRecord> = Vec::new();
-    for f in facts.values() {
-        let customer = record_id(CUSTOMER, &f.customer_id).ok_or(AppError::NotFound)?;
-        let dnd = windows.get(&f.customer_id).map(Vec::as_slice).unwrap_or(&[]);
-        for c in due_reminders(f, &settings, &window) {
-            let (due, moved_by) = if c.kind.is_outreach() { first_allowed(c.due, dnd, offset) } else { (c.due, None) };
-            fresh.push(ReminderRecord {
-                id: reminder_id(&c.key),
-                kind: c.kind.as_str().to_string(),
-                customer: customer.clone(),
-                subject: c.subject,
-                rule_due: c.due,
-                due,
-                moved_by: moved_by.map(|w| format!("{} · {}", describe(&w.rule), w.reason)),
-                snoozed: false,
-                status: "open".into(),
-                created_at: now,
-            });
-        }
-    }
+    let fresh = records(state, &facts, &settings, &window, &windows, now)?;
     // Pending reminders that the rules no longer make, or now make for another time, go;
     // the insert below adds the new version. Unchanged ones are left alone.
     let wanted: HashMap<String, DateTime<Utc>> =
@@ -177,5 +194,13 @@ async fn compute(state: &AppState, only: Option<&RecordId>, from: NaiveDate, to:
         .collect();
     let made = fresh.len();
     store::sync(&state.db, obsolete, fresh).await?;
+    // What is already due stays with the customer: it moves with them to a new owner.
+    match (only, &only_key) {
+        (Some(rid), Some(key)) => {
+            let owner = state.directory.row(key).map(|r| r.owner).unwrap_or_default();
+            store::follow_owner(&state.db, Some((rid, &owner))).await?;
+        }
+        _ => store::follow_owner(&state.db, None).await?,
+    }
     Ok(made)
 }

@@ -2,10 +2,7 @@
 //! may change the customer; the rule settings for admins; the calendar feed's secret.
 
 use chrono::Duration;
-use surrealdb::types::RecordId;
-
 use super::accounts::{new_token, token_key};
-use super::records::{record_id, CUSTOMER};
 use super::reminder_engine::{self as engine, HORIZON_DAYS};
 use super::reminder_store::{self as store, client_reminder_id, ReminderRecord};
 use super::state::AppState;
@@ -17,14 +14,9 @@ use crate::reminders::ical::{calendar, CalendarEvent};
 use crate::reminders::settings::{validate_settings, SettingsInput};
 use crate::reminders::types::{CalendarFeed, MyReminders, Reminder, ReminderAction};
 
-/// The customers `username` owns, as record ids.
-fn owned(state: &AppState, username: &str) -> Vec<RecordId> {
-    state.directory.owned_ids(username).iter().filter_map(|id| record_id(CUSTOMER, id)).collect()
-}
-
 /// How many of the user's reminders are due now: the header badge.
 pub async fn due_count(state: &AppState, username: &str) -> AppResult<u32> {
-    store::due_count(&state.db, owned(state, username), state.clock.now()).await
+    store::due_count(&state.db, username, state.clock.now()).await
 }
 
 fn named(state: &AppState, records: Vec<ReminderRecord>) -> Vec<Reminder> {
@@ -42,7 +34,7 @@ fn named(state: &AppState, records: Vec<ReminderRecord>) -> Vec<Reminder> {
 pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<MyReminders> {
     let now = state.clock.now();
     let horizon = now + Duration::days(HORIZON_DAYS + 1);
-    let all = named(state, store::open_of(&state.db, owned(state, &caller.user.username)).await?);
+    let all = named(state, store::open_of(&state.db, &caller.user.username).await?);
     let (due, upcoming): (Vec<Reminder>, Vec<Reminder>) = all.into_iter().filter(|r| r.due <= horizon).partition(|r| r.due <= now);
     Ok(MyReminders { due, upcoming })
 }
@@ -124,7 +116,7 @@ pub async fn calendar_text(state: &AppState, token: &str, lang: Lang) -> AppResu
     let user = state.users.get(&username).filter(|u| u.user.active).ok_or(AppError::NotFound)?;
     let now = state.clock.now();
     let since = now - Duration::days(7);
-    let reminders = named(state, store::open_of(&state.db, owned(state, &username)).await?);
+    let reminders = named(state, store::open_of(&state.db, &username).await?);
     let events: Vec<CalendarEvent> = reminders
         .iter()
         .filter(|r| r.due >= since)

@@ -31,6 +31,7 @@ pub struct ReminderRecord {
     pub id: RecordId,
     pub kind: String,
     pub customer: RecordId,
+    pub owner: String,
     pub subject: String,
     pub rule_due: DateTime<Utc>,
     pub due: DateTime<Utc>,
@@ -181,26 +182,46 @@ pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) 
     Ok(())
 }
 
-/// Open reminders of these customers, soonest first.
-pub async fn open_of(db: &Db, customers: Vec<RecordId>) -> AppResult<Vec<ReminderRecord>> {
-    if customers.is_empty() {
+/// Reminders follow their customer's owner: after one customer changed hands (`only`), or
+/// for every open reminder (a full run repairs whatever a failed refresh left behind).
+pub async fn follow_owner(db: &Db, only: Option<(&RecordId, &str)>) -> AppResult<()> {
+    match only {
+        Some((customer, owner)) => {
+            db.query("UPDATE reminder SET owner = $owner WHERE customer = $customer AND owner != $owner RETURN NONE")
+                .bind(("customer", customer.clone()))
+                .bind(("owner", owner.to_string()))
+                .await?
+                .check()?;
+        }
+        None => {
+            db.query("UPDATE reminder SET owner = customer.owner WHERE status = 'open' AND owner != customer.owner RETURN NONE")
+                .await?
+                .check()?;
+        }
+    }
+    Ok(())
+}
+
+/// The user's open reminders, soonest first.
+pub async fn open_of(db: &Db, owner: &str) -> AppResult<Vec<ReminderRecord>> {
+    if owner.is_empty() {
         return Ok(Vec::new());
     }
     Ok(db
-        .query("SELECT * FROM reminder WHERE status = 'open' AND customer IN $customers ORDER BY due")
-        .bind(("customers", customers))
+        .query("SELECT * FROM reminder WHERE owner = $owner AND status = 'open' ORDER BY due")
+        .bind(("owner", owner.to_string()))
         .await?
         .take(0)?)
 }
 
-/// How many open reminders of these customers are due at `now`.
-pub async fn due_count(db: &Db, customers: Vec<RecordId>, now: DateTime<Utc>) -> AppResult<u32> {
-    if customers.is_empty() {
+/// How many of the user's open reminders are due at `now`.
+pub async fn due_count(db: &Db, owner: &str, now: DateTime<Utc>) -> AppResult<u32> {
+    if owner.is_empty() {
         return Ok(0);
     }
     let count: Option<i64> = db
-        .query("(SELECT count() FROM reminder WHERE status = 'open' AND due <= $now AND customer IN $customers GROUP ALL)[0].count")
-        .bind(("customers", customers))
+        .query("(SELECT count() FROM reminder WHERE owner = $owner AND status = 'open' AND due <= $now GROUP ALL)[0].count")
+        .bind(("owner", owner.to_string()))
         .bind(("now", now))
         .await?
         .take(0)?;
@@ -235,15 +256,14 @@ pub async fn snooze(db: &Db, id: &RecordId, until: DateTime<Utc>) -> AppResult<b
     Ok(!changed.is_empty())
 }
 
-/// Customers with an open reminder that fell due after `after`, up to `now`.
+/// The owners of open reminders that fell due after `after`, up to `now`.
 pub async fn fell_due(db: &Db, after: DateTime<Utc>, now: DateTime<Utc>) -> AppResult<Vec<String>> {
-    let customers: Vec<RecordId> = db
-        .query("SELECT VALUE customer FROM reminder WHERE status = 'open' AND due > $after AND due <= $now")
+    Ok(db
+        .query("array::distinct(SELECT VALUE owner FROM reminder WHERE status = 'open' AND due > $after AND due <= $now)")
         .bind(("after", after))
         .bind(("now", now))
         .await?
-        .take(0)?;
-    Ok(customers.iter().map(key_of).collect())
+        .take(0)?)
 }
 
 /// The next time an open reminder falls due after `now`.

@@ -138,6 +138,7 @@ pub async fn company_with(clock: Clock) -> Company {
         id: reminder_store::reminder_id(&ra),
         kind: "next_step".into(),
         customer: surrealdb::types::RecordId::new("customer", ca.id.clone()),
+        owner: REP_A.into(),
         subject: "回访".into(),
         rule_due: start() - chrono::Duration::hours(1),
         due: start() - chrono::Duration::hours(1),
