@@ -123,7 +123,10 @@ impl Stream {
             let count = match reminder_service::due_count(&self.state, &self.username).await {
                 Ok(n) => n,
                 Err(e) => {
+                    // Wait a little before trying again, so a store that is down is not
+                    // hammered by every open page.
                     tracing::warn!("counting reminders for the live badge failed: {e}");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 }
             };
