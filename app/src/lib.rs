@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n(initial_lang());
     provide_session();
+    provide_context(components::reminder_badge::LiveDueCount(RwSignal::new(0)));
     view! {
         <Stylesheet id="leptos" href="/pkg/kehu.css"/>
         <Title text=move || i18n.t(Msg::AppName)/>

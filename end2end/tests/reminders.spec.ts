@@ -95,6 +95,8 @@ test("a reminder becoming due or handled in one page changes the badge in the ot
   await expect(one.getByTestId("upcoming-list").getByTestId("reminder")).toContainText("已推迟");
   await expect(badge(two)).toHaveCount(0, LIVE);
   await expect(badge(two)).toHaveText("1", { timeout: 10_000 });
+  // The open reminder center follows too: the reminder is back among the due ones.
+  await expect(one.getByTestId("due-list").getByTestId("reminder")).toContainText("确认合同条款", LIVE);
 
   // The server restarts; the open page reconnects by itself and still follows changes.
   await server.restart();

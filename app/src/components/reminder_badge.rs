@@ -10,12 +10,20 @@ use crate::i18n::{use_i18n, Msg};
 /// Where the count streams from (see `backend::live`).
 pub const STREAM_PATH: &str = "/api/live/reminders";
 
+/// The live due count as the stream last said it, for pages that follow it too (the
+/// reminder center reloads its list when it changes). Provided by the app.
+#[derive(Clone, Copy)]
+pub struct LiveDueCount(pub RwSignal<u32>);
+
 #[component]
 pub fn ReminderBadge(initial: u32) -> impl IntoView {
     let i18n = use_i18n();
     let count = RwSignal::new(initial);
     #[cfg(feature = "hydrate")]
     listen(count);
+    if let Some(LiveDueCount(shared)) = use_context::<LiveDueCount>() {
+        Effect::new(move |_| shared.set(count.get()));
+    }
     view! {
         <a class="bell" href="/reminders" data-testid="reminders-bell"
             aria-label=move || format!("{} {}", i18n.t(Msg::RemindersDue), count.get())>
@@ -29,14 +37,26 @@ pub fn ReminderBadge(initial: u32) -> impl IntoView {
     }
 }
 
-/// Opens the stream once the page is live and closes it when the badge goes (sign-out).
+/// Opens the stream once the page is live and while the tab is visible; closes it when the
+/// tab is hidden or the badge goes (sign-out). Why close hidden tabs: browsers allow six
+/// HTTP/1.1 connections per server, and a stream holds one for as long as it is open, so a
+/// person with many Kehu tabs would otherwise starve their own requests. A tab coming back
+/// reconnects and gets the current count at once.
 #[cfg(feature = "hydrate")]
 fn listen(count: RwSignal<u32>) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
     use send_wrapper::SendWrapper;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
-    Effect::new(move |_| {
+    type Stream = (web_sys::EventSource, Closure<dyn FnMut(web_sys::MessageEvent)>);
+
+    fn connect(open: &RefCell<Option<Stream>>, count: RwSignal<u32>) {
+        if open.borrow().is_some() {
+            return;
+        }
         let Ok(source) = web_sys::EventSource::new(STREAM_PATH) else { return };
         let on_count = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             if let Some(n) = event.data().as_string().and_then(|d| d.trim().parse::<u32>().ok()) {
@@ -47,10 +67,37 @@ fn listen(count: RwSignal<u32>) {
             source.close();
             return;
         }
-        let held = SendWrapper::new((source, on_count));
-        on_cleanup(move || {
-            let (source, _listener) = held.take();
+        *open.borrow_mut() = Some((source, on_count));
+    }
+
+    fn disconnect(open: &RefCell<Option<Stream>>) {
+        if let Some((source, _listener)) = open.borrow_mut().take() {
             source.close();
+        }
+    }
+
+    Effect::new(move |_| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let open: Rc<RefCell<Option<Stream>>> = Rc::new(RefCell::new(None));
+        if !document.hidden() {
+            connect(&open, count);
+        }
+        let on_visibility = {
+            let (open, document) = (open.clone(), document.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                if document.hidden() {
+                    disconnect(&open);
+                } else {
+                    connect(&open, count);
+                }
+            })
+        };
+        let _ = document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+        let held = SendWrapper::new((document, open, on_visibility));
+        on_cleanup(move || {
+            let (document, open, on_visibility) = held.take();
+            let _ = document.remove_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+            disconnect(&open);
         });
     });
 }

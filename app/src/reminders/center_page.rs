@@ -9,6 +9,7 @@ use super::calendar_view::CalendarPanel;
 use super::center::{group_by_day_and_kind, parse_snooze};
 use super::types::{MyReminders, Reminder, ReminderAction};
 use crate::components::fields::FieldMessages;
+use crate::components::reminder_badge::LiveDueCount;
 use crate::components::{ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::format::{datetime, day, today, use_display_offset, DisplayOffset};
@@ -56,6 +57,21 @@ fn ReminderLists(initial: MyReminders) -> impl IntoView {
         }
     });
     let ctx = ItemContext { act, snooze_errors, offset };
+    // The header's live count changed (a reminder fell due, or was handled in another tab):
+    // the list follows. Effects run in the browser only.
+    if let Some(LiveDueCount(live)) = use_context::<LiveDueCount>() {
+        Effect::new(move |seen: Option<u32>| {
+            let now = live.get();
+            if seen.is_some_and(|before| before != now) {
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = list_reminders().await {
+                        mine.set(fresh);
+                    }
+                });
+            }
+            now
+        });
+    }
     view! {
         <ErrorBanner error=failure/>
         <h2>
