@@ -150,3 +150,25 @@ test("an admin tunes the rules; a bad number is refused by its field", async ({ 
   await signIn(page, server, "rep_b");
   await expect(page.getByTestId("nav-reminder-rules")).toHaveCount(0);
 });
+
+test("care dates are added on the profile, checked by field, and kept", async ({ page }) => {
+  await signIn(page, server, "rep_a");
+  await openHydrated(page, server.url + "/customers/new");
+  await page.fill("[name=name]", "关怀日测试有限公司");
+  await page.click("[data-testid=save]");
+  await expect(page.getByTestId("customer-name")).toHaveText("关怀日测试有限公司");
+  const panel = page.getByTestId("care-dates");
+  await expect(panel).toContainText("还没有关怀日");
+  const form = page.getByTestId("care-form");
+  await form.locator("[name=label]").fill("司庆");
+  await form.locator("[name=date]").fill("02-30");
+  await form.locator("button[type=submit]").click();
+  await expect(form.locator("label.field:has([name=date]) .field-error")).toBeVisible();
+  await expect(panel.getByTestId("care-date")).toHaveCount(0);
+  await form.locator("[name=date]").fill("9月10日");
+  await form.locator("button[type=submit]").click();
+  await expect(panel.getByTestId("care-date")).toHaveText(/09-10 · 司庆/);
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId("care-date")).toHaveText(/09-10 · 司庆/);
+});

@@ -250,7 +250,7 @@ pub async fn reassign_all(db: &Db, from: &str, to: &str, now: DateTime<Utc>) -> 
     Ok(updated.into_iter().map(CustomerRecord::into_customer).collect())
 }
 
-/// Carries `from`'s contacts, timeline, deals, do-not-disturb windows and reminders over to `into`, saves `into`'s merged fields and
+/// Carries `from`'s contacts, timeline, deals, do-not-disturb windows, reminders and care dates over to `into`, saves `into`'s merged fields and
 /// removes `from`, in one transaction.
 pub async fn merge(
     db: &Db,
@@ -268,6 +268,7 @@ pub async fn merge(
              UPDATE deal SET customer = $into WHERE customer = $from;
              UPDATE dnd_window SET customer = $into WHERE customer = $from;
              UPDATE reminder SET customer = $into WHERE customer = $from;
+             UPDATE care_date SET customer = $into WHERE customer = $from;
              UPDATE $into MERGE $merged;
              UPDATE $into SET tags = $tags, last_contact_at = $last RETURN AFTER;
              DELETE $from;
@@ -280,7 +281,7 @@ pub async fn merge(
         .bind(("last", last_contact_at))
         .await?;
     // Numbered by statement, BEGIN included.
-    let updated: Vec<CustomerRecord> = response.take(7)?;
+    let updated: Vec<CustomerRecord> = response.take(8)?;
     updated
         .into_iter()
         .next()

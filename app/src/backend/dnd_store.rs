@@ -72,11 +72,5 @@ pub async fn insert(db: &Db, row: DndRecord) -> AppResult<()> {
 
 /// Removes a window of this customer; false if there was none.
 pub async fn remove(db: &Db, id: &RecordId, customer: &RecordId) -> AppResult<bool> {
-    let gone: Vec<DndRecord> = db
-        .query("DELETE $id WHERE customer = $customer RETURN BEFORE")
-        .bind(("id", id.clone()))
-        .bind(("customer", customer.clone()))
-        .await?
-        .take(0)?;
-    Ok(!gone.is_empty())
+    super::records::delete_of_customer::<DndRecord>(db, id, customer).await
 }

@@ -5,6 +5,8 @@ pub mod account_service;
 pub mod account_store;
 pub mod accounts;
 pub mod audit_store;
+pub mod care_date_service;
+pub mod care_date_store;
 pub mod customer_service;
 pub mod customer_store;
 pub mod csrf;

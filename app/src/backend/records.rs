@@ -34,6 +34,19 @@ pub fn record_id(table: &str, key: &str) -> Option<RecordId> {
     ok.then(|| RecordId::new(table, key.to_string()))
 }
 
+/// Deletes a record that hangs off a customer (a do-not-disturb window, a care date) only if
+/// it is that customer's, so an id from elsewhere cannot reach another customer's data.
+/// False if there was none.
+pub async fn delete_of_customer<R: SurrealValue>(db: &super::db::Db, id: &RecordId, customer: &RecordId) -> crate::error::AppResult<bool> {
+    let gone: Vec<R> = db
+        .query("DELETE $id WHERE customer = $customer RETURN BEFORE")
+        .bind(("id", id.clone()))
+        .bind(("customer", customer.clone()))
+        .await?
+        .take(0)?;
+    Ok(!gone.is_empty())
+}
+
 /// A fresh random record id.
 pub fn new_id(table: &str) -> RecordId {
     RecordId::new(table, RecordIdKey::rand())

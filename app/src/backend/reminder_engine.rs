@@ -120,6 +120,11 @@ fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, settings: &R
             f.next_step = Some(NextStep { touchpoint, what, on, planned_at: at });
         }
     }
+    for d in sources.care_dates {
+        if let Some(f) = entry(&mut facts, &rows, &d.customer_id) {
+            f.care_dates.push((d.label, d.month, d.day));
+        }
+    }
     for (contract, customer, number, end) in sources.contract_ends {
         if let Some(f) = entry(&mut facts, &rows, &customer) {
             f.contract_ends.push((contract, number, end));

@@ -6,11 +6,12 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::db::Db;
+use super::care_date_store::CareDateRecord;
 use super::dnd_store::DndRecord;
 use super::records::{date_to_datetime, key_of};
 use crate::error::AppResult;
 use crate::reminders::settings::RuleSettings;
-use crate::reminders::types::{DndWindow, Reminder, ReminderKind};
+use crate::reminders::types::{CareDate, DndWindow, Reminder, ReminderKind};
 
 pub const REMINDER: &str = "reminder";
 /// The longest reminder key a client may send back.
@@ -70,6 +71,7 @@ pub struct Sources {
     /// (deal, customer, title, won on)
     pub wins: Vec<(String, String, String, NaiveDate)>,
     pub dnd: Vec<DndWindow>,
+    pub care_dates: Vec<CareDate>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -114,7 +116,8 @@ pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) ->
          SELECT id, customer, next_step, next_step_on, at FROM touchpoint WHERE next_step_on != NONE{mine};
          SELECT id, deal.customer AS customer, number, end_on FROM contract WHERE end_on >= $ends_after{deal_mine};
          SELECT id, customer, title, closed_at FROM deal WHERE status = 'won' AND closed_at != NONE{mine};
-         SELECT * FROM dnd_window WHERE true{mine};"
+         SELECT * FROM dnd_window WHERE true{mine};
+         SELECT * FROM care_date WHERE true{mine};"
     );
     let mut response = db
         .query(sql)
@@ -126,6 +129,7 @@ pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) ->
     let contracts: Vec<ContractEndRow> = response.take(2)?;
     let wins: Vec<WinRow> = response.take(3)?;
     let dnd: Vec<DndRecord> = response.take(4)?;
+    let care_dates: Vec<CareDateRecord> = response.take(5)?;
     Ok(Sources {
         birthdays: birthdays
             .into_iter()
@@ -141,6 +145,7 @@ pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) ->
             .collect(),
         wins: wins.into_iter().map(|r| (key_of(&r.id), key_of(&r.customer), r.title, r.closed_at.date_naive())).collect(),
         dnd: dnd.into_iter().filter_map(DndRecord::into_window).collect(),
+        care_dates: care_dates.into_iter().map(CareDateRecord::into_care_date).collect(),
     })
 }
 

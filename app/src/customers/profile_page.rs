@@ -13,6 +13,7 @@ use crate::components::{ErrorBanner, T};
 use crate::format::{datetime, use_display_offset};
 use crate::audit::page::CustomerHistory;
 use crate::pipeline::deals_view::CustomerDeals;
+use crate::reminders::care_dates_view::CareDates;
 use crate::reminders::dnd_view::DndWindows;
 use crate::i18n::{kind_label, stage_label, use_i18n, Msg};
 use crate::session::use_session;
@@ -69,6 +70,7 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
             <div class="profile-side">
                 <Ownership customer=customer.clone() on_change=reload/>
                 <DndWindows customer_id=id.clone() can_edit=can_edit/>
+                <CareDates customer_id=id.clone() can_edit=can_edit/>
                 <Details customer=customer.clone()/>
                 <Contacts customer_id=id.clone() contacts=contacts/>
                 <CustomerDeals customer_id=id.clone() can_edit=can_edit/>

@@ -270,6 +270,12 @@ messages! {
     ErrInvalidTime => "请输入时间，例如 09:00。", "Enter a time such as 09:00.";
     ErrNotInFuture => "请选择将来的时间。", "Choose a time in the future.";
     Today => "今天", "today";
+    CareTitle => "关怀日", "Care dates";
+    CareNone => "还没有关怀日。", "No care dates yet.";
+    CareHint => "客户每年在意的日子（如春节、司庆），当天提醒负责人问候。", "Days the customer cares about every year (a holiday, their founding day); the owner is reminded on the day.";
+    CareLabel => "名称", "Name";
+    CareDate => "日期（月-日）", "Date (MM-DD)";
+    CareAdd => "添加关怀日", "Add care date";
     NavReminders => "提醒", "Reminders";
     RemindersTitle => "提醒中心", "Reminders";
     RemindersDue => "待办提醒", "Due now";

@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+use super::care_dates::CareDateInput;
 use super::dnd::DndInput;
 use super::settings::SettingsInput;
-use super::types::{CalendarFeed, DndWindow, MyReminders, ReminderAction};
+use super::types::{CalendarFeed, CareDate, DndWindow, MyReminders, ReminderAction};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{dnd_service as service, reminder_service, request::*};
+use crate::backend::{care_date_service, dnd_service as service, reminder_service, request::*};
 
 #[server(input = Json)]
 pub async fn customer_dnd(customer_id: String) -> Result<Vec<DndWindow>, AppError> {
@@ -70,4 +71,22 @@ pub async fn new_calendar_feed() -> Result<CalendarFeed, AppError> {
 pub async fn revoke_calendar_feed() -> Result<CalendarFeed, AppError> {
     let (state, caller) = signed_in().await?;
     reminder_service::revoke_feed(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn customer_care_dates(customer_id: String) -> Result<Vec<CareDate>, AppError> {
+    let (state, caller) = signed_in().await?;
+    care_date_service::list(&state, &caller, &customer_id).await
+}
+
+#[server(input = Json)]
+pub async fn add_care_date(customer_id: String, input: CareDateInput) -> Result<Vec<CareDate>, AppError> {
+    let (state, caller) = signed_in().await?;
+    care_date_service::add(&state, &caller, &customer_id, &input).await
+}
+
+#[server(input = Json)]
+pub async fn remove_care_date(customer_id: String, care_date_id: String) -> Result<Vec<CareDate>, AppError> {
+    let (state, caller) = signed_in().await?;
+    care_date_service::remove(&state, &caller, &customer_id, &care_date_id).await
 }

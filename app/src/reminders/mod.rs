@@ -8,6 +8,8 @@
 pub mod api;
 pub mod calendar_view;
 pub mod center;
+pub mod care_dates;
+pub mod care_dates_view;
 pub mod center_page;
 pub mod dnd;
 pub mod dnd_view;

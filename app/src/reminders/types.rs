@@ -134,3 +134,14 @@ pub struct CalendarFeed {
     /// The path with its secret, e.g. `/calendar/3f…9a.ics`: only in the answer that made it.
     pub new_path: Option<String>,
 }
+
+/// A date a customer cares about every year (a holiday they celebrate, their founding day):
+/// the care-date rule reminds their owner of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareDate {
+    pub id: String,
+    pub customer_id: String,
+    pub label: String,
+    pub month: u32,
+    pub day: u32,
+}

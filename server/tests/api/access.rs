@@ -83,6 +83,9 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("do-not-disturb of A's customer", CustomerDnd::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNY"),
         ("add do-not-disturb to A's customer", AddDnd::PATH, |c| json!({ "customer_id": c.ca.id, "input": { "from": "", "to": "", "not_before": "09:00", "not_after": "18:00", "reason": "只在工作时间联系" } }), "UYNYNY"),
         ("remove a window that is not there", RemoveDnd::PATH, |c| json!({ "customer_id": c.ca.id, "window_id": "nope" }), "UNNNNN"),
+        ("care dates of A's customer", CustomerCareDates::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNY"),
+        ("add a care date to A's customer", AddCareDate::PATH, |c| json!({ "customer_id": c.ca.id, "input": { "label": "春节", "date": "02-17" } }), "UYNYNY"),
+        ("remove a care date that is not there", RemoveCareDate::PATH, |c| json!({ "customer_id": c.ca.id, "care_date_id": "nope" }), "UNNNNN"),
         ("my reminders", ListReminders::PATH, |_| json!({}), "UYYYYY"),
         ("dismiss A's reminder", HandleReminder::PATH, |c| json!({ "id": c.ra, "action": { "type": "dismiss" } }), "UYNYNY"),
         ("snooze a reminder that is not there", HandleReminder::PATH, |_| json!({ "id": "nope", "action": { "type": "snooze", "until": "2026-12-01T09:00" } }), "UNNNNN"),
@@ -97,7 +100,9 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 22] = [
+const READS: [&str; 24] = [
+    "care dates of A's customer",
+    "remove a care date that is not there",
     "my reminders",
     "snooze a reminder that is not there",
     "reminder rules",

@@ -8,10 +8,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use futures::StreamExt;
 use kehu_app::accounts::types::UserInput;
 use kehu_app::backend::live::Signal;
-use kehu_app::backend::{account_service, customer_service as service, dnd_service as dnd, reminder_engine as engine};
+use kehu_app::backend::{account_service, care_date_service as care, customer_service as service, dnd_service as dnd, pool_service as pool, reminder_engine as engine};
 use kehu_app::backend::{reminder_service as reminders, AppState, Clock};
 use kehu_app::customers::types::*;
 use kehu_app::error::{AppError, Problem};
+use kehu_app::reminders::care_dates::CareDateInput;
 use kehu_app::reminders::dnd::DndInput;
 use kehu_app::reminders::types::{ReminderAction, ReminderKind};
 
@@ -204,4 +205,35 @@ async fn the_live_stream_starts_with_the_count_and_follows_changes() {
     c.state.live.shutdown();
     let end = tokio::time::timeout(StdDuration::from_secs(5), body.next()).await.expect("the stream ends");
     assert!(end.is_none());
+}
+
+#[tokio::test]
+async fn a_care_date_reminds_the_owner_and_moves_with_a_merge() {
+    let c = company().await;
+    let a = c.caller(REP_A);
+    // Refused by field, nothing written.
+    let bad = CareDateInput { label: "司庆".into(), date: "02-30".into() };
+    let Err(AppError::Invalid(errors)) = care::add(&c.state, &a, &c.ca.id, &bad).await else { panic!("must be refused") };
+    assert_eq!((errors[0].field.as_str(), errors[0].problem.clone()), ("date", Problem::InvalidDate));
+    assert!(care::list(&c.state, &a, &c.ca.id).await.unwrap().is_empty());
+    assert_eq!(care::add(&c.state, &c.caller(REP_B), &c.ca.id, &bad).await, Err(AppError::NotFound));
+    // 5 December is within the 30 days ahead of 22 November: a care-date reminder is coming.
+    let founding = CareDateInput { label: "司庆".into(), date: "12-05".into() };
+    let saved = care::add(&c.state, &a, &c.ca.id, &founding).await.unwrap();
+    assert_eq!((saved[0].month, saved[0].day), (12, 5));
+    let mine = reminders::mine(&c.state, &a).await.unwrap();
+    let care_reminder = mine.upcoming.iter().find(|r| r.kind == ReminderKind::CareDate).expect("the care date is coming");
+    assert_eq!((care_reminder.subject.as_str(), care_reminder.due), ("司庆", at(2026, 12, 5, 1)));
+    // Merged into B's customer: the date and its reminder go with it, to B's owner.
+    let boss = c.caller(BOSS);
+    pool::merge(&c.state, &boss, &c.cb.id, &c.ca.id).await.unwrap();
+    assert_eq!(care::list(&c.state, &boss, &c.cb.id).await.unwrap().len(), 1);
+    let theirs = reminders::mine(&c.state, &c.caller(REP_B)).await.unwrap();
+    assert!(theirs.upcoming.iter().any(|r| r.kind == ReminderKind::CareDate && r.customer_id == c.cb.id));
+    assert!(reminders::mine(&c.state, &a).await.unwrap().upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
+    // Removed: its pending reminder goes too.
+    let id = care::list(&c.state, &boss, &c.cb.id).await.unwrap()[0].id.clone();
+    care::remove(&c.state, &boss, &c.cb.id, &id).await.unwrap();
+    let theirs = reminders::mine(&c.state, &c.caller(REP_B)).await.unwrap();
+    assert!(theirs.upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
 }
