@@ -346,11 +346,12 @@ pub async fn add_touchpoint(state: &AppState, caller: &Caller, customer: &str, i
 }
 
 /// Moves a customer along its lifecycle on behalf of the pipeline (a deal started, a deal
-/// won), audited like any edit. Does nothing if it is already there.
-pub(crate) async fn set_lifecycle(state: &AppState, actor: &str, rid: &RecordId, stage: LifecycleStage) -> AppResult<()> {
+/// won), audited like any edit. Does nothing if it is already there. True if it moved (and so
+/// refreshed the directory and the customer's reminders).
+pub(crate) async fn set_lifecycle(state: &AppState, actor: &str, rid: &RecordId, stage: LifecycleStage) -> AppResult<bool> {
     let Some(current) = store::get_customer(&state.db, rid).await? else { return Err(AppError::NotFound) };
     if current.stage == stage {
-        return Ok(());
+        return Ok(false);
     }
     let now = state.clock.now();
     let updated = store::set_stage(&state.db, rid, stage.as_str(), now).await?.ok_or(AppError::NotFound)?;
@@ -361,7 +362,8 @@ pub(crate) async fn set_lifecycle(state: &AppState, actor: &str, rid: &RecordId,
         now,
     )
     .await?;
-    refresh_directory(state, rid, &updated).await
+    refresh_directory(state, rid, &updated).await?;
+    Ok(true)
 }
 
 /// A note on the timeline written by Kehu itself (pool moves, merges), signed by `author`.

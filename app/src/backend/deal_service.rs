@@ -219,9 +219,11 @@ pub async fn close(state: &AppState, caller: &Caller, id: &str, won: bool, reaso
     };
     system_note(state, &customer, &caller.user.display_name, note).await?;
     if won {
-        set_lifecycle(state, &caller.user.username, &customer, LifecycleStage::Customer).await?;
-        // The after-sales visit and the first deal's anniversary count from the win.
-        super::reminder_engine::refresh_customer(state, &current.customer_id).await;
+        // The after-sales visit and the first deal's anniversary count from the win; moving
+        // the customer to 成交 works its reminders out already, otherwise do it here.
+        if !set_lifecycle(state, &caller.user.username, &customer, LifecycleStage::Customer).await? {
+            super::reminder_engine::refresh_customer(state, &current.customer_id).await;
+        }
     }
     keep(state, caller, saved)
 }

@@ -3,6 +3,7 @@
 
 use chrono::Duration;
 use super::accounts::{new_token, token_key};
+use super::records::key_of;
 use super::reminder_engine::{self as engine, HORIZON_DAYS};
 use super::reminder_store::{self as store, client_reminder_id, ReminderRecord};
 use super::state::AppState;
@@ -24,7 +25,7 @@ fn named(state: &AppState, records: Vec<ReminderRecord>) -> Vec<Reminder> {
     records
         .into_iter()
         .filter_map(|r| {
-            let name = rows.get(&super::records::key_of(&r.customer)).map(|row| row.name.clone()).unwrap_or_default();
+            let name = rows.get(&key_of(&r.customer)).map(|row| row.name.clone()).unwrap_or_default();
             r.into_reminder(name)
         })
         .collect()
@@ -44,7 +45,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<MyReminders> {
 pub async fn act(state: &AppState, caller: &Caller, id: &str, action: &ReminderAction) -> AppResult<MyReminders> {
     let rid = client_reminder_id(id).ok_or(AppError::NotFound)?;
     let record = store::get(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
-    let customer = super::records::key_of(&record.customer);
+    let customer = key_of(&record.customer);
     let row = state.directory.row(&customer).ok_or(AppError::NotFound)?;
     if !caller.can_edit(&row.owner, &row.region) {
         return Err(if caller.can_view(&row.owner, &row.region) { AppError::Forbidden } else { AppError::NotFound });
