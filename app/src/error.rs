@@ -32,6 +32,9 @@ pub enum Problem {
     EitherDatesOrHours,
     /// A time that must lie ahead (a snooze) is now or past.
     NotInFuture,
+    /// An order line whose amount's sign contradicts its quantity's (a return has both
+    /// negative, a sale both positive).
+    ReturnSign,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

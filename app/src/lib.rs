@@ -13,6 +13,8 @@ pub mod i18n;
 pub mod notifications;
 pub mod pipeline;
 pub mod reminders;
+pub mod rng;
+pub mod insight;
 pub mod session;
 
 #[cfg(feature = "ssr")]

@@ -10,44 +10,7 @@ use super::state::AppState;
 use crate::customers::types::{CustomerInput, CustomerKind, LifecycleStage, Tag, TagDimension, TouchpointKind};
 use crate::customers::validate::{ValidContact, ValidTouchpoint};
 use crate::error::AppResult;
-
-/// SplitMix64: tiny, fast and good enough to make sample data look random.
-pub(crate) struct Rng(pub(crate) u64);
-
-impl Rng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    pub(crate) fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    /// Picks by weight: `(item, weight)`.
-    pub(crate) fn weighted<'a, T>(&mut self, items: &'a [(T, u32)]) -> &'a T {
-        let total: u32 = items.iter().map(|(_, w)| w).sum();
-        let mut roll = (self.next() % total as u64) as u32;
-        for (item, weight) in items {
-            if roll < *weight {
-                return item;
-            }
-            roll -= weight;
-        }
-        &items[0].0
-    }
-}
+pub(crate) use crate::rng::Rng;
 
 const CITIES: &[(&str, &str)] = &[
     ("北京", "华北"), ("天津", "华北"), ("石家庄", "华北"), ("上海", "华东"), ("杭州", "华东"),

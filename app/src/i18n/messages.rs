@@ -327,4 +327,5 @@ messages! {
     DndNotAfter => "不晚于", "Not after";
     DndReason => "原因", "Reason";
     DndAdd => "添加免打扰", "Add window";
+    ErrReturnSign => "数量与金额的正负须一致：退货时两者为负（金额可为零）。", "Quantity and amount must have the same sign: a return has both negative (or a zero amount).";
 }

@@ -145,6 +145,7 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         Problem::InvalidTime => Msg::ErrInvalidTime.text(lang).to_string(),
         Problem::EitherDatesOrHours => Msg::ErrEitherDatesOrHours.text(lang).to_string(),
         Problem::NotInFuture => Msg::ErrNotInFuture.text(lang).to_string(),
+        Problem::ReturnSign => Msg::ErrReturnSign.text(lang).to_string(),
         Problem::OutOfRange { min, max } => match lang {
             Lang::Zh => format!("请输入 {min} 到 {max} 之间的数。"),
             Lang::En => format!("Enter a number from {min} to {max}."),
