@@ -34,6 +34,10 @@ use customers::form_page::{EditCustomerPage, NewCustomerPage};
 use customers::list_page::CustomerListPage;
 use customers::profile_page::ProfilePage;
 use format::use_display_offset;
+use insight::import_page::ImportPage;
+use insight::overview_page::InsightPage;
+use insight::products_page::ProductsPage;
+use insight::reports_page::ReportsPage;
 use i18n::{initial_lang, provide_i18n, use_i18n, Msg};
 use notifications::page::NotificationsPage;
 use pipeline::board_page::BoardPage;
@@ -117,6 +121,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
                     <Route path=path!("/reminders") view=|| view! { <RequireLogin><RemindersPage/></RequireLogin> }/>
                     <Route path=path!("/admin/reminders") view=|| view! { <RequireLogin><ReminderRulesPage/></RequireLogin> }/>
+                    <Route path=path!("/insight") view=|| view! { <RequireLogin><InsightPage/></RequireLogin> }/>
+                    <Route path=path!("/reports") view=|| view! { <RequireLogin><ReportsPage/></RequireLogin> }/>
+                    <Route path=path!("/products") view=|| view! { <RequireLogin><ProductsPage/></RequireLogin> }/>
+                    <Route path=path!("/import") view=|| view! { <RequireLogin><ImportPage/></RequireLogin> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
                 </Routes>
             </main>

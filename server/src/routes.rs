@@ -5,9 +5,9 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
-use kehu_app::backend::AppState;
+use kehu_app::backend::{insight_routes, AppState};
 use kehu_app::error::AppError;
 use kehu_app::format::DisplayOffset;
 use kehu_app::i18n::DefaultLang;
@@ -57,6 +57,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .route("/healthz", get(health).with_state(state.clone()))
         .route("/api/live/reminders", get(kehu_app::backend::live::reminder_events).with_state(state.clone()))
+        .route(insight_routes::IMPORT_PATH, post(insight_routes::import_orders).with_state(state.clone()))
+        .route("/api/reports/{file}", get(insight_routes::report_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar_feed).with_state((state, config.default_lang)))
         .leptos_routes_with_context(&options, routes, ctx, page)
         .fallback(move |request: Request| {
@@ -143,7 +145,9 @@ async fn refuse_oversized(request: Request, next: Next) -> Response {
         .and_then(|v| v.parse::<u64>().ok());
     // The header for requests off the wire; the body's own size for in-process callers.
     let known = declared.unwrap_or_else(|| request.body().size_hint().lower());
-    if known > BODY_LIMIT as u64 {
+    // Order imports carry whole files; that route reads at most its own, larger limit.
+    let limit = if request.uri().path() == insight_routes::IMPORT_PATH { insight_routes::IMPORT_LIMIT } else { BODY_LIMIT };
+    if known > limit as u64 {
         let body = serde_json::to_vec(&AppError::TooLarge).unwrap_or_default();
         let mut response = Response::new(Body::from(body));
         *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;

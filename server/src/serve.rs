@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use kehu_app::accounts::types::{Role, UserInput};
-use kehu_app::backend::{account_service, demo, live, pool_service, reminder_engine, AppState, Clock};
+use kehu_app::backend::{account_service, demo, insight_batch, live, pool_service, reminder_engine, AppState, Clock};
 use tokio::net::TcpListener;
 
 use crate::assets;
@@ -55,13 +55,22 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
 
 /// Background work: customers that went too long without a follow-up go back to the pool,
 /// shortly after start (catching up on downtime) and then every hour; reminders are worked
-/// out at start (catching up) and every ten minutes; open pages hear when one falls due.
+/// out at start (catching up) and every ten minutes, each time after the insight batch has
+/// scored every customer's orders; open pages hear when one falls due.
 fn spawn_jobs(state: AppState) {
     let engine = state.clone();
     tokio::spawn(async move {
         let mut every_ten_minutes = tokio::time::interval(Duration::from_secs(600));
         loop {
             every_ten_minutes.tick().await;
+            // Scores first, so churn and repurchase reminders follow the latest orders.
+            match insight_batch::run(&engine).await {
+                Ok(s) => tracing::info!(
+                    "insight scores: {} customers, {} orders ({} lines), {} rows written, {:.1} s",
+                    s.customers, s.orders, s.lines, s.written, s.total.as_secs_f64()
+                ),
+                Err(e) => tracing::error!("the insight batch failed: {e}"),
+            }
             let started = std::time::Instant::now();
             match reminder_engine::run(&engine).await {
                 Ok(n) => tracing::info!("reminders worked out: {n} in {:.1} s", started.elapsed().as_secs_f64()),

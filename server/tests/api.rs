@@ -12,6 +12,8 @@ mod auth;
 mod customer360;
 #[path = "api/dnd.rs"]
 mod dnd;
+#[path = "api/insight.rs"]
+mod insight;
 #[path = "api/http.rs"]
 mod http;
 #[path = "api/pool.rs"]

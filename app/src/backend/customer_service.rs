@@ -31,7 +31,17 @@ pub fn named(state: &AppState, mut customer: Customer) -> Customer {
 }
 
 pub fn list(state: &AppState, caller: &Caller, query: &ListQuery) -> CustomerPage {
-    let mut page = state.directory.page(query, &caller.scope);
+    let segment = query.segment.as_deref().filter(|s| !s.is_empty());
+    let mut page = match segment {
+        // A segment nobody knows matches nobody, like an unknown tag.
+        Some(s) => {
+            let members = crate::insight::types::Segment::parse(s)
+                .map(|seg| super::insight_service::segment_members(state, seg))
+                .unwrap_or_default();
+            state.directory.page_among(query, &caller.scope, Some(&members))
+        }
+        None => state.directory.page(query, &caller.scope),
+    };
     for row in &mut page.rows {
         row.owner_name = state.users.display_name(&row.owner);
     }
@@ -54,7 +64,8 @@ pub async fn profile(state: &AppState, caller: &Caller, id: &str) -> AppResult<C
     let rid = customer_id(id)?;
     let (customer, contacts, timeline) =
         store::profile(&state.db, &rid, &caller.scope).await?.ok_or(AppError::NotFound)?;
-    Ok(CustomerProfile { customer: named(state, customer), contacts, timeline })
+    let orders = super::order_service::of_customer(state, &rid).await?;
+    Ok(CustomerProfile { customer: named(state, customer), contacts, timeline, orders })
 }
 
 /// The customer if the caller may see it, else `NotFound`.

@@ -269,6 +269,7 @@ pub async fn merge(
              UPDATE dnd_window SET customer = $into WHERE customer = $from;
              UPDATE reminder SET customer = $into WHERE customer = $from;
              UPDATE care_date SET customer = $into WHERE customer = $from;
+             UPDATE sales_order SET customer = $into WHERE customer = $from;
              UPDATE $into MERGE $merged;
              UPDATE $into SET tags = $tags, last_contact_at = $last RETURN AFTER;
              DELETE $from;
@@ -281,7 +282,7 @@ pub async fn merge(
         .bind(("last", last_contact_at))
         .await?;
     // Numbered by statement, BEGIN included.
-    let updated: Vec<CustomerRecord> = response.take(8)?;
+    let updated: Vec<CustomerRecord> = response.take(9)?;
     updated
         .into_iter()
         .next()

@@ -73,6 +73,11 @@ impl DealBook {
         self.read().history.clone()
     }
 
+    /// Every open deal, for the forecast.
+    pub fn open_deals(&self) -> Vec<Deal> {
+        self.read().open.values().cloned().collect()
+    }
+
     pub fn open_count(&self) -> usize {
         self.read().open.len()
     }

@@ -14,7 +14,7 @@
 //! search and a memmove). A page is one pass over the columns and one walk down the order.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
@@ -205,7 +205,7 @@ impl Inner {
     }
 
     /// Which slots pass the filters and the scope: one pass over the columns.
-    fn select(&self, filter: &Filter, scope: &Scope) -> Vec<bool> {
+    fn select(&self, filter: &Filter, scope: &Scope, only: Option<&HashSet<String>>) -> Vec<bool> {
         let n = self.entries.len();
         let mut keep = if filter.finders.is_empty() { vec![true; n] } else { self.search.matching(&filter.finders, n) };
         if filter.impossible {
@@ -245,6 +245,7 @@ impl Inner {
                 && stage.is_none_or(|s| self.stage[i] == s)
                 && owner.is_none_or(|o| o == Some(self.owner[i]))
                 && region.is_none_or(|r| r == Some(self.region[i]))
+                && only.is_none_or(|set| set.contains(&self.entries[i].row.id))
                 && match (tag_bit, &filter.tag) {
                     (Some(Some(bit)), _) => self.tag_bits[i] & bit != 0,
                     (_, Some(t)) => self.entries[i].row.tags.contains(t),
@@ -418,6 +419,11 @@ impl Directory {
 
     /// One page of the customers `scope` covers, with the total that matched.
     pub fn page(&self, query: &ListQuery, scope: &Scope) -> CustomerPage {
+        self.page_among(query, scope, None)
+    }
+
+    /// One page, of only the customers in `only` if given (an RFM segment's members).
+    pub fn page_among(&self, query: &ListQuery, scope: &Scope, only: Option<&HashSet<String>>) -> CustomerPage {
         let query = query.clone().clamped();
         let filter = Filter::new(&query);
         let inner = self.read();
@@ -433,7 +439,7 @@ impl Directory {
         let take = query.per_page as usize;
         let row = |&slot: &u32| inner.entries[slot as usize].row.clone();
 
-        let (rows, total) = if filter.is_empty() && matches!(scope, Scope::All) {
+        let (rows, total) = if filter.is_empty() && only.is_none() && matches!(scope, Scope::All) {
             let rows = if backwards {
                 slots.iter().rev().skip(skip).take(take).map(row).collect()
             } else {
@@ -441,7 +447,7 @@ impl Directory {
             };
             (rows, slots.len())
         } else {
-            let keep = inner.select(&filter, scope);
+            let keep = inner.select(&filter, scope, only);
             let total = keep.iter().filter(|k| **k).count();
             let chosen = |slot: &&u32| keep[**slot as usize];
             let rows = if backwards {

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "pipeline", sql: include_str!("migrations/0003_pipeline.surql") },
     Migration { version: 4, name: "do-not-disturb", sql: include_str!("migrations/0004_dnd.surql") },
     Migration { version: 5, name: "reminders", sql: include_str!("migrations/0005_reminders.surql") },
+    Migration { version: 6, name: "insight", sql: include_str!("migrations/0006_insight.surql") },
 ];
 
 const LEDGER: &str = "

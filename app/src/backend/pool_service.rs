@@ -190,6 +190,7 @@ pub async fn merge(state: &AppState, caller: &Caller, into: &str, from: &str) ->
     let last = keep.last_contact_at.max(gone.last_contact_at);
     let merged = store::merge(&state.db, &into_id, &from_id, patch, tags.iter().map(Tag::key).collect(), last).await?;
     state.deals.recustomer(from, into);
+    state.orders.recustomer(from, into);
     let summary = format!("{} 将客户「{}」合并进来", caller.user.display_name, gone.name);
     let change = FieldChange::new("merged", gone.name.clone(), keep.name.clone());
     audit::record(&state.db, Audit { actor: &caller.user.username, action: AuditAction::Merged, customer: into, subject: &keep.name, changes: vec![change.clone()] }, now).await?;

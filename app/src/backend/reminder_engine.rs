@@ -135,6 +135,20 @@ fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, settings: &R
             f.wins.push((deal, title, won));
         }
     }
+    // What the insight batch found: slipping away, a purchase window, a buying season.
+    if let Some(run) = state.insight.latest() {
+        let scores: Box<dyn Iterator<Item = &crate::insight::types::CustomerScore>> = match only {
+            Some(id) => Box::new(run.scores.get(id).into_iter()),
+            None => Box::new(run.scores.values()),
+        };
+        for score in scores.filter(|s| s.churn.is_some() || s.repurchase.is_some() || s.season.is_some()) {
+            if let Some(f) = entry(&mut facts, &rows, &score.customer_id) {
+                f.churn = score.churn.clone();
+                f.repurchase = score.repurchase.clone();
+                f.season = score.season.clone();
+            }
+        }
+    }
     facts
 }
 

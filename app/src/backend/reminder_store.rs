@@ -10,6 +10,7 @@ use super::care_date_store::CareDateRecord;
 use super::dnd_store::DndRecord;
 use super::records::{date_to_datetime, key_of};
 use crate::error::AppResult;
+use crate::insight::rhythm::ChurnSettings;
 use crate::reminders::settings::RuleSettings;
 use crate::reminders::types::{CareDate, DndWindow, Reminder, ReminderKind};
 
@@ -304,6 +305,10 @@ struct SettingsRecord {
     next_step: bool,
     after_sales_days: Option<i64>,
     remind_at: String,
+    churn: Option<bool>,
+    churn_p_alive_pct: Option<i64>,
+    churn_silence_multiple: Option<i64>,
+    repurchase: Option<bool>,
     updated_by: String,
     updated_at: DateTime<Utc>,
 }
@@ -313,6 +318,16 @@ pub async fn settings(db: &Db) -> AppResult<RuleSettings> {
     let row: Option<SettingsRecord> = db.query("SELECT * FROM ONLY reminder_settings:current").await?.take(0)?;
     let Some(row) = row else { return Ok(RuleSettings::default()) };
     let days = |d: Option<i64>| d.and_then(|d| u32::try_from(d).ok());
+    let defaults = RuleSettings::default();
+    // Settings saved before the churn rules existed: those rules take their defaults.
+    let churn_defaults = defaults.churn.unwrap_or_default();
+    let churn = match row.churn {
+        Some(false) => None,
+        _ => Some(ChurnSettings {
+            p_alive_below_pct: row.churn_p_alive_pct.and_then(|p| u8::try_from(p).ok()).unwrap_or(churn_defaults.p_alive_below_pct),
+            silence_multiple: days(row.churn_silence_multiple).unwrap_or(churn_defaults.silence_multiple),
+        }),
+    };
     Ok(RuleSettings {
         birthday: row.birthday,
         care_dates: row.care_dates,
@@ -321,7 +336,9 @@ pub async fn settings(db: &Db) -> AppResult<RuleSettings> {
         vip_tag: row.vip_tag,
         next_step: row.next_step,
         after_sales_days: days(row.after_sales_days),
-        remind_at: NaiveTime::parse_from_str(&row.remind_at, "%H:%M").unwrap_or(RuleSettings::default().remind_at),
+        remind_at: NaiveTime::parse_from_str(&row.remind_at, "%H:%M").unwrap_or(defaults.remind_at),
+        churn,
+        repurchase: row.repurchase.unwrap_or(defaults.repurchase),
     })
 }
 
@@ -335,6 +352,10 @@ pub async fn save_settings(db: &Db, s: &RuleSettings, actor: &str, at: DateTime<
         next_step: s.next_step,
         after_sales_days: s.after_sales_days.map(i64::from),
         remind_at: s.remind_at.format("%H:%M").to_string(),
+        churn: Some(s.churn.is_some()),
+        churn_p_alive_pct: s.churn.map(|c| i64::from(c.p_alive_below_pct)),
+        churn_silence_multiple: s.churn.map(|c| i64::from(c.silence_multiple)),
+        repurchase: Some(s.repurchase),
         updated_by: actor.to_string(),
         updated_at: at,
     };

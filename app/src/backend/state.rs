@@ -11,8 +11,10 @@ use super::db::{self, Credentials, Db, StoreError};
 use super::deal_book::DealBook;
 use super::deal_store;
 use super::directory::Directory;
+use super::insight_batch::InsightBook;
 use super::live::LiveHub;
-use super::{account_store, customer_store};
+use super::order_book::OrderBook;
+use super::{account_store, customer_store, order_store, product_store};
 use crate::customers::pool::RecycleRules;
 
 /// The time, injectable so tests can travel in it.
@@ -88,6 +90,10 @@ pub struct AppState {
     pub clock: Clock,
     /// Tells open pages (the header badge) that a user's reminders changed.
     pub live: Arc<LiveHub>,
+    /// Every order and the product catalogue, for the insight batch and the reports.
+    pub orders: Arc<OrderBook>,
+    /// The insight batch's latest scores.
+    pub insight: Arc<InsightBook>,
 }
 
 impl AppState {
@@ -110,10 +116,13 @@ impl AppState {
             policy,
             clock,
             live: Arc::new(LiveHub::default()),
+            orders: Arc::new(OrderBook::default()),
+            insight: Arc::new(InsightBook::default()),
         };
         state.reload_users().await?;
         state.reload_directory().await?;
         state.reload_deals().await?;
+        state.reload_orders().await?;
         Ok(state)
     }
 
@@ -135,6 +144,15 @@ impl AppState {
         let closed = deal_store::closed_outcomes(&self.db).await.map_err(wrap)?;
         let open = open.into_iter().map(|r| r.into_deal()).collect();
         self.deals.load(open, &closed, self.policy.pipeline.stages.len());
+        Ok(())
+    }
+
+    /// Rebuilds the order book from the store (start-up, and after bulk loads).
+    pub async fn reload_orders(&self) -> Result<(), StoreError> {
+        let wrap = |e: crate::error::AppError| StoreError::Migration(format!("reading orders: {e}"));
+        let products = product_store::all(&self.db).await.map_err(wrap)?;
+        let orders = order_store::all(&self.db).await.map_err(wrap)?;
+        self.orders.load(products, orders);
         Ok(())
     }
 

@@ -23,6 +23,7 @@ fn query_from(params: &ParamsMap) -> ListQuery {
         tag: get("tag"),
         region: get("region"),
         owner: get("owner"),
+        segment: get("segment"),
         sort: get("sort").and_then(|s| ListSort::parse(&s)).unwrap_or_default(),
         page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         per_page: DEFAULT_PAGE_SIZE,
@@ -39,6 +40,7 @@ fn url_of(q: &ListQuery) -> String {
             ("tag", q.tag.clone().unwrap_or_default()),
             ("region", q.region.clone().unwrap_or_default()),
             ("owner", q.owner.clone().unwrap_or_default()),
+            ("segment", q.segment.clone().unwrap_or_default()),
             ("sort", if q.sort == ListSort::default() { String::new() } else { q.sort.as_str().to_string() }),
             ("page", if q.page > 1 { q.page.to_string() } else { String::new() }),
         ],
@@ -46,7 +48,7 @@ fn url_of(q: &ListQuery) -> String {
 }
 
 fn has_filters(q: &ListQuery) -> bool {
-    !q.q.is_empty() || q.stage.is_some() || q.tag.is_some() || q.region.is_some() || q.owner.is_some()
+    !q.q.is_empty() || q.stage.is_some() || q.tag.is_some() || q.region.is_some() || q.owner.is_some() || q.segment.is_some()
 }
 
 #[component]
@@ -96,6 +98,7 @@ pub fn CustomerListPage() -> impl IntoView {
                         "tag" => q.tag = value.clone(),
                         "region" => q.region = value.clone(),
                         "owner" => q.owner = value.clone(),
+                        "segment" => q.segment = value.clone(),
                         _ => q.sort = value.as_deref().and_then(ListSort::parse).unwrap_or_default(),
                     },
                     false,
@@ -168,6 +171,12 @@ pub fn CustomerListPage() -> impl IntoView {
                         }
                     })}
                 </Transition>
+                <select name="segment" aria-label=move || i18n.t(Msg::Segment) on:change=select("segment") data-testid="segment-filter">
+                    <option value="">{move || i18n.t(Msg::AllSegments)}</option>
+                    {crate::insight::types::Segment::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=move || query.get().segment.as_deref() == Some(s.as_str())>{move || i18n.t(crate::i18n::segment_label(s))}</option>
+                    }).collect_view()}
+                </select>
                 <select name="sort" aria-label=move || i18n.t(Msg::SortBy) on:change=select("sort")>
                     {ListSort::ALL.into_iter().map(|s| view! {
                         <option value=s.as_str() selected=move || query.get().sort == s>{move || i18n.t(sort_label(s))}</option>

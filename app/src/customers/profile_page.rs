@@ -12,6 +12,8 @@ use super::types::{Customer, CustomerProfile};
 use crate::components::{ErrorBanner, T};
 use crate::format::{datetime, use_display_offset};
 use crate::audit::page::CustomerHistory;
+use crate::insight::insight_view::CustomerInsightPanel;
+use crate::insight::orders_view::CustomerOrders;
 use crate::pipeline::deals_view::CustomerDeals;
 use crate::reminders::care_dates_view::CareDates;
 use crate::reminders::dnd_view::DndWindows;
@@ -44,7 +46,18 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let me = session.user();
     let can_audit = me.as_ref().is_some_and(|m| m.can_audit);
-    let CustomerProfile { customer, contacts, timeline } = profile;
+    let CustomerProfile { customer, contacts, timeline, orders } = profile;
+    let orders = RwSignal::new(orders);
+    // The insight panel reloads when the orders change (they are scored again).
+    let order_changes = Memo::new(move |_| orders.with(|o| o.iter().map(|x| x.total_cents).sum::<i64>() ^ o.len() as i64));
+    let changes = RwSignal::new(0usize);
+    Effect::new(move |prev: Option<i64>| {
+        let now = order_changes.get();
+        if prev.is_some_and(|p| p != now) {
+            changes.update(|n| *n += 1);
+        }
+        now
+    });
     // Mirrors the server's rule (which alone decides): a rep edits only their own customers.
     let can_edit = me.as_ref().is_some_and(|m| {
         use crate::accounts::types::Role;
@@ -76,7 +89,9 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
                 <CustomerDeals customer_id=id.clone() can_edit=can_edit/>
             </div>
             <div class="profile-main">
-                <Timeline customer_id=id.clone() entries=timeline/>
+                <CustomerInsightPanel customer_id=id.clone() refresh=changes/>
+                <CustomerOrders customer_id=id.clone() orders=orders can_edit=can_edit/>
+                <Timeline customer_id=id.clone() entries=timeline orders=orders/>
                 {can_audit.then(|| view! { <CustomerHistory customer_id=id.clone()/> })}
             </div>
         </div>

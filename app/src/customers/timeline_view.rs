@@ -11,10 +11,39 @@ use crate::customers::validate::validate_touchpoint;
 use crate::error::{AppError, FieldError};
 use crate::format::{datetime, day, today, use_display_offset};
 use crate::i18n::{touch_label, use_i18n, Msg};
+use crate::insight::types::Order;
+use crate::pipeline::validate::money_text;
 use crate::session::use_session;
 
+/// One entry of the timeline: a follow-up, or an order (shown on its day).
+#[derive(Clone, PartialEq)]
+enum Item {
+    Touch(Touchpoint),
+    Order(Order),
+}
+
+impl Item {
+    fn key(&self) -> String {
+        match self {
+            Item::Touch(t) => format!("t:{}", t.id),
+            Item::Order(o) => format!("o:{}:{}", o.id, o.total_cents),
+        }
+    }
+}
+
+/// Follow-ups and orders, newest first; an order counts as noon (UTC) of its day.
+fn merged(entries: Vec<Touchpoint>, orders: Vec<Order>) -> Vec<Item> {
+    let mut all: Vec<(chrono::DateTime<chrono::Utc>, Item)> = entries.into_iter().map(|t| (t.at, Item::Touch(t))).collect();
+    for o in orders {
+        let at = o.on.and_hms_opt(12, 0, 0).map(|d| d.and_utc()).unwrap_or(o.created_at);
+        all.push((at, Item::Order(o)));
+    }
+    all.sort_by(|a, b| b.0.cmp(&a.0));
+    all.into_iter().map(|(_, item)| item).collect()
+}
+
 #[component]
-pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>) -> impl IntoView {
+pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, orders: RwSignal<Vec<Order>>) -> impl IntoView {
     let i18n = use_i18n();
     let offset = use_display_offset();
     let entries = RwSignal::new(entries);
@@ -88,26 +117,43 @@ pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>) -> impl IntoView 
                 </button>
                 <ErrorBanner error=failure/>
             </form>
-            <Show when=move || entries.with(|e| e.is_empty())>
+            <Show when=move || entries.with(|e| e.is_empty()) && orders.with(|o| o.is_empty())>
                 <p class="muted"><T m=Msg::NoTouchpoints/></p>
             </Show>
             <ol class="events">
-                <For each=move || entries.get() key=|t| t.id.clone() let:t>
-                    <li class=format!("event event-{}", t.kind.as_str())>
-                        <div class="event-head">
-                            <span class="event-kind">{move || i18n.t(touch_label(t.kind))}</span>
-                            <time datetime=t.at.to_rfc3339()>{datetime(t.at, offset)}</time>
-                            <span class="muted">{t.author.clone()}</span>
-                        </div>
-                        <p class="event-summary">{t.summary.clone()}</p>
-                        {(!t.next_step.is_empty() || t.next_step_on.is_some()).then(|| view! {
-                            <p class="event-next">
-                                <span class="muted"><T m=Msg::FieldNextStep/>": "</span>
-                                {t.next_step.clone()}
-                                {t.next_step_on.map(|d| format!(" ({})", day(d)))}
-                            </p>
-                        })}
-                    </li>
+                <For each=move || merged(entries.get(), orders.get()) key=|item| item.key() let:item>
+                    {match item {
+                        Item::Touch(t) => view! {
+                            <li class=format!("event event-{}", t.kind.as_str())>
+                                <div class="event-head">
+                                    <span class="event-kind">{move || i18n.t(touch_label(t.kind))}</span>
+                                    <time datetime=t.at.to_rfc3339()>{datetime(t.at, offset)}</time>
+                                    <span class="muted">{t.author.clone()}</span>
+                                </div>
+                                <p class="event-summary">{t.summary.clone()}</p>
+                                {(!t.next_step.is_empty() || t.next_step_on.is_some()).then(|| view! {
+                                    <p class="event-next">
+                                        <span class="muted"><T m=Msg::FieldNextStep/>": "</span>
+                                        {t.next_step.clone()}
+                                        {t.next_step_on.map(|d| format!(" ({})", day(d)))}
+                                    </p>
+                                })}
+                            </li>
+                        }.into_any(),
+                        Item::Order(o) => view! {
+                            <li class="event event-order" data-testid="timeline-order">
+                                <div class="event-head">
+                                    <span class="event-kind"><T m=Msg::OrderEvent/></span>
+                                    <time datetime=o.on.to_string()>{day(o.on)}</time>
+                                    <span class="muted">{o.order_no.clone()}</span>
+                                </div>
+                                <p class="event-summary">
+                                    {o.lines.iter().map(|l| format!("{} × {}", l.product_name, l.quantity)).collect::<Vec<_>>().join("，")}
+                                    " · "{money_text(o.total_cents, "CNY")}
+                                </p>
+                            </li>
+                        }.into_any(),
+                    }}
                 </For>
             </ol>
         </section>

@@ -282,6 +282,9 @@ pub struct CustomerProfile {
     pub customer: Customer,
     pub contacts: Vec<Contact>,
     pub timeline: Vec<Touchpoint>,
+    /// Orders, newest first: shown in their panel and on the timeline.
+    #[serde(default)]
+    pub orders: Vec<crate::insight::types::Order>,
 }
 
 /// One line of the customer list: only what the list shows.
@@ -353,6 +356,9 @@ pub struct ListQuery {
     pub region: Option<String>,
     /// A username, or `pool::POOL` for customers nobody owns.
     pub owner: Option<String>,
+    /// An RFM segment (`Segment::as_str`): only customers the insight batch put there.
+    #[serde(default)]
+    pub segment: Option<String>,
     pub sort: ListSort,
     /// 1-based.
     pub page: u32,

@@ -206,6 +206,50 @@ pub fn reminder_kind_label(kind: crate::reminders::types::ReminderKind) -> Msg {
         K::StaleVip => Msg::RemKindStaleVip,
         K::NextStep => Msg::RemKindNextStep,
         K::AfterSales => Msg::RemKindAfterSales,
+        K::Churn => Msg::RemKindChurn,
+        K::Repurchase => Msg::RemKindRepurchase,
+        K::Season => Msg::RemKindSeason,
+    }
+}
+
+pub fn segment_label(segment: crate::insight::types::Segment) -> Msg {
+    use crate::insight::types::Segment as S;
+    match segment {
+        S::HighValue => Msg::SegHighValue,
+        S::Keep => Msg::SegKeep,
+        S::Develop => Msg::SegDevelop,
+        S::WinBack => Msg::SegWinBack,
+        S::Dormant => Msg::SegDormant,
+        S::General => Msg::SegGeneral,
+    }
+}
+
+pub fn report_kind_label(kind: crate::insight::types::ReportKind) -> Msg {
+    use crate::insight::types::ReportKind as R;
+    match kind {
+        R::Channels => Msg::RepChannels,
+        R::Products => Msg::RepProducts,
+        R::Regions => Msg::RepRegions,
+        R::ChurnRisk => Msg::RepChurnRisk,
+    }
+}
+
+pub fn report_column_label(column: crate::insight::types::ReportColumn) -> Msg {
+    use crate::insight::types::ReportColumn as C;
+    match column {
+        C::Channel => Msg::ColChannel,
+        C::Product => Msg::Product,
+        C::Category => Msg::Category,
+        C::Region => Msg::ColRegion,
+        C::Segment => Msg::Segment,
+        C::Customers => Msg::ColCustomers,
+        C::Won => Msg::ColWon,
+        C::Conversion => Msg::ColConversion,
+        C::Revenue => Msg::ColRevenue,
+        C::Quantity => Msg::Quantity,
+        C::Buyers => Msg::ColBuyers,
+        C::AtRisk => Msg::ColAtRisk,
+        C::RiskShare => Msg::ColRiskShare,
     }
 }
 

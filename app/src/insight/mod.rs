@@ -4,11 +4,19 @@
 //! function over plain data, tested without a store or a browser; the background batch
 //! (`backend::insight_batch`) runs them over every customer and stores the scores.
 
+pub mod api;
 pub mod assoc;
 pub mod bgnbd;
+pub mod chart;
 pub mod csv;
 pub mod forecast;
+pub mod import_page;
+pub mod insight_view;
 pub mod orders;
+pub mod orders_view;
+pub mod overview_page;
+pub mod products_page;
+pub mod reports_page;
 pub mod rfm;
 pub mod rhythm;
 pub mod simulate;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::types::{ChurnReason, ChurnWarning, RepurchaseWindow, SeasonalHint};
 
 /// How churn is judged; set by an admin with the reminder rules.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChurnSettings {
     /// Warn when P(alive) falls below this (percent), for customers who bought again at least once.
     pub p_alive_below_pct: u8,

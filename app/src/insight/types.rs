@@ -256,3 +256,140 @@ pub struct CustomerInsight {
     /// When the batch last ran; `None` before its first run.
     pub computed_at: Option<DateTime<Utc>>,
 }
+
+/// A segment's size in the viewer's scope.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentCount {
+    pub segment: Segment,
+    pub customers: u32,
+    pub monetary_cents: i64,
+}
+
+/// An association rule with its products named.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamedRule {
+    pub if_bought: String,
+    pub then_bought: String,
+    pub both: u32,
+    pub support: f64,
+    pub confidence: f64,
+    pub lift: f64,
+}
+
+/// A customer at risk, for the overview's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AtRisk {
+    pub customer_id: String,
+    pub name: String,
+    pub segment: Option<Segment>,
+    pub warning: ChurnWarning,
+}
+
+/// The insight page: segments, the R×F grid, the model, churn and cross-sell, over the
+/// customers the viewer may see.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InsightOverview {
+    pub computed_at: Option<DateTime<Utc>>,
+    pub window_days: i64,
+    pub scored: u32,
+    /// Customers in scope without any purchase (not scored).
+    pub unscored: u32,
+    pub segments: Vec<SegmentCount>,
+    /// Counts by R (row, 1–5) and F (column, 1–5).
+    pub grid: [[u32; 5]; 5],
+    pub fit: Option<ModelFit>,
+    pub churn_warnings: u32,
+    pub at_risk: Vec<AtRisk>,
+    pub rules: Vec<NamedRule>,
+}
+
+/// The reports, each a table with a chart of one column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// Lead source → won (渠道转化).
+    #[default]
+    Channels,
+    /// Products by revenue (产品排行).
+    Products,
+    /// Regions compared (区域对比).
+    Regions,
+    /// How much of the high-value customers is at risk (高价值客户流失风险).
+    ChurnRisk,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 4] = [ReportKind::Channels, ReportKind::Products, ReportKind::Regions, ReportKind::ChurnRisk];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Channels => "channels",
+            ReportKind::Products => "products",
+            ReportKind::Regions => "regions",
+            ReportKind::ChurnRisk => "churn_risk",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What a report column holds; its heading comes from the translation table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportColumn {
+    Channel,
+    Product,
+    Category,
+    Region,
+    Segment,
+    Customers,
+    Won,
+    Conversion,
+    Revenue,
+    Quantity,
+    Buyers,
+    AtRisk,
+    RiskShare,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Cell {
+    Text(String),
+    Count(i64),
+    Money(i64),
+    /// A share 0–1; `None` when its base is zero.
+    Share(Option<f64>),
+}
+
+impl Cell {
+    /// The number a chart draws.
+    pub fn value(&self) -> f64 {
+        match self {
+            Cell::Text(_) => 0.0,
+            Cell::Count(n) | Cell::Money(n) => *n as f64,
+            Cell::Share(s) => s.unwrap_or(0.0),
+        }
+    }
+
+    /// As a CSV or table cell shows it.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Money(c) => crate::pipeline::validate::amount_plain(*c),
+            Cell::Share(Some(s)) => format!("{:.1}%", s * 100.0),
+            Cell::Share(None) => "–".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub kind: ReportKind,
+    pub columns: Vec<ReportColumn>,
+    pub rows: Vec<Vec<Cell>>,
+    /// The column the chart draws (the first column labels the bars).
+    pub chart: usize,
+}

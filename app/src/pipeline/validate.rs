@@ -267,7 +267,9 @@ pub fn validate_money_on_date(input: &MoneyOnDateInput, today: NaiveDate, receiv
 
 /// Money in cents as a form shows it back: `12500.50`.
 pub fn amount_plain(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+    // The sign in front even when the whole part is 0 (a refund of -0.50).
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", (cents / 100).abs(), (cents % 100).abs())
 }
 
 /// Money in cents as people read it: `¥12,500.50`.

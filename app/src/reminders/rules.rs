@@ -8,6 +8,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Ut
 
 use super::settings::RuleSettings;
 use super::types::{Candidate, ReminderKind};
+use crate::insight::types::{ChurnReason, ChurnWarning, RepurchaseWindow, SeasonalHint};
 
 /// What the rules know about one customer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,6 +28,10 @@ pub struct CustomerFacts {
     pub contract_ends: Vec<(String, String, NaiveDate)>,
     /// Won deals: (deal id, title, day won). The first one's anniversary is a care date too.
     pub wins: Vec<(String, String, NaiveDate)>,
+    /// From the insight batch: slipping away, the next purchase window, a buying season.
+    pub churn: Option<ChurnWarning>,
+    pub repurchase: Option<RepurchaseWindow>,
+    pub season: Option<SeasonalHint>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,7 +87,7 @@ fn candidate(kind: ReminderKind, key: String, facts: &CustomerFacts, subject: &s
 /// window) are more functions of this shape in `RULES`, with a kind of their own.
 pub type Rule = fn(&CustomerFacts, &RuleSettings, &Window, &mut Vec<Candidate>);
 
-pub const RULES: &[Rule] = &[birthdays, care_dates, renewals, silent_vips, next_step, after_sales];
+pub const RULES: &[Rule] = &[birthdays, care_dates, renewals, silent_vips, next_step, after_sales, churn, repurchase, season];
 
 /// Every reminder the enabled rules make for one customer within the window.
 pub fn due_reminders(facts: &CustomerFacts, settings: &RuleSettings, window: &Window) -> Vec<Candidate> {
@@ -169,6 +174,41 @@ fn after_sales(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, 
         if window.covers(day) {
             out.push(candidate(ReminderKind::AfterSales, format!("after_sales:{deal}"), facts, title, day, window));
         }
+    }
+}
+
+/// A customer slipping away: due from the day the warning started (at once if that is past)
+/// while the warning lasts; one reminder per silence, since the key names the last purchase.
+fn churn(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    let (Some(_), Some(w)) = (settings.churn, &facts.churn) else { return };
+    if w.since <= window.to {
+        let subject = match &w.reason {
+            ChurnReason::LowPAlive { p_alive_pct, .. } => format!("P(alive) {p_alive_pct}%"),
+            ChurnReason::LongSilence { usual_days, silent_days, .. } => format!("{silent_days}d / {usual_days}d"),
+        };
+        let key = format!("churn:{}:{}", facts.customer_id, w.last_purchase);
+        out.push(candidate(ReminderKind::Churn, key, facts, &subject, w.since.max(window.from), window));
+    }
+}
+
+/// The next purchase window opens: due on its first day (at once if it has opened already
+/// and not yet closed).
+fn repurchase(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    let (true, Some(w)) = (settings.repurchase, &facts.repurchase) else { return };
+    if w.from <= window.to && w.to >= window.from {
+        let key = format!("repurchase:{}:{}", facts.customer_id, w.last_purchase);
+        let subject = format!("{} – {}", w.from, w.to);
+        out.push(candidate(ReminderKind::Repurchase, key, facts, &subject, w.from.max(window.from), window));
+    }
+}
+
+/// A buying season is coming: due on the first day of the month before.
+fn season(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
+    let (true, Some(h)) = (settings.repurchase, &facts.season) else { return };
+    if window.covers(h.hint_on) {
+        let month = h.next_month.format("%Y-%m").to_string();
+        let key = format!("season:{}:{month}", facts.customer_id);
+        out.push(candidate(ReminderKind::Season, key, facts, &month, h.hint_on, window));
     }
 }
 
@@ -295,5 +335,43 @@ mod tests {
         // A window across two New Years' Eves sees both birthdays.
         let two = due_reminders(&f, &RuleSettings::default(), &window(d(2026, 12, 1), d(2027, 12, 31)));
         assert_eq!(keys(&two), vec!["birthday:p1:2026", "birthday:p1:2027"]);
+    }
+
+    #[test]
+    fn churn_is_due_from_its_day_once_per_silence() {
+        let mut f = facts();
+        f.churn = Some(ChurnWarning {
+            since: d(2026, 11, 10),
+            last_purchase: d(2026, 7, 1),
+            reason: ChurnReason::LongSilence { usual_days: 30, silent_days: 142, multiple: 3 },
+        });
+        let s = RuleSettings::default();
+        let found = due_reminders(&f, &s, &window(d(2026, 11, 20), d(2026, 12, 20)));
+        let churn: Vec<&Candidate> = found.iter().filter(|c| c.kind == ReminderKind::Churn).collect();
+        assert_eq!(keys(&found), vec!["churn:c1:2026-07-01"]);
+        // Past its day: due at the window's start, i.e. at once.
+        assert_eq!(churn[0].due, window(d(2026, 11, 20), d(2026, 12, 20)).due_on(d(2026, 11, 20)));
+        let off = RuleSettings { churn: None, ..RuleSettings::default() };
+        assert!(due_reminders(&f, &off, &window(d(2026, 11, 20), d(2026, 12, 20))).is_empty());
+    }
+
+    #[test]
+    fn repurchase_window_and_season_remind_ahead() {
+        let mut f = facts();
+        f.repurchase = Some(RepurchaseWindow {
+            usual_days: 45,
+            last_purchase: d(2026, 10, 1),
+            expected: d(2026, 11, 15),
+            from: d(2026, 11, 12),
+            to: d(2026, 11, 18),
+        });
+        f.season = Some(SeasonalHint { months: vec![3, 9], next_month: d(2027, 3, 1), hint_on: d(2027, 2, 1) });
+        let s = RuleSettings::default();
+        let found = due_reminders(&f, &s, &window(d(2026, 11, 1), d(2026, 12, 1)));
+        assert_eq!(keys(&found), vec!["repurchase:c1:2026-10-01"]);
+        assert_eq!(found[0].due, window(d(2026, 11, 1), d(2026, 12, 1)).due_on(d(2026, 11, 12)));
+        // The window has closed: nothing; the season's hint comes in February.
+        let later = due_reminders(&f, &s, &window(d(2027, 1, 20), d(2027, 2, 19)));
+        assert_eq!(keys(&later), vec!["season:c1:2027-03"]);
     }
 }

@@ -6,6 +6,7 @@ use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 
 use crate::customers::validate::Check;
+use crate::insight::rhythm::ChurnSettings;
 use crate::error::{FieldError, Problem};
 
 /// The longest any "days" setting may be: a year.
@@ -27,6 +28,10 @@ pub struct RuleSettings {
     pub after_sales_days: Option<u32>,
     /// Reminders fall due at this local time of their day.
     pub remind_at: NaiveTime,
+    /// Warn the owner when a customer is slipping away; `None`: off.
+    pub churn: Option<ChurnSettings>,
+    /// Remind the owner when a customer's next purchase (or buying season) is coming.
+    pub repurchase: bool,
 }
 
 impl Default for RuleSettings {
@@ -40,6 +45,8 @@ impl Default for RuleSettings {
             next_step: true,
             after_sales_days: Some(7),
             remind_at: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
+            churn: Some(ChurnSettings::default()),
+            repurchase: true,
         }
     }
 }
@@ -58,6 +65,12 @@ pub struct SettingsInput {
     pub after_sales: bool,
     pub after_sales_days: String,
     pub remind_at: String,
+    pub churn: bool,
+    /// Percent, 1–99.
+    pub churn_p_alive: String,
+    /// Usual intervals, 2–12.
+    pub churn_silence: String,
+    pub repurchase: bool,
 }
 
 impl From<&RuleSettings> for SettingsInput {
@@ -77,6 +90,10 @@ impl From<&RuleSettings> for SettingsInput {
             after_sales: s.after_sales_days.is_some(),
             after_sales_days: days(s.after_sales_days, defaults.after_sales_days),
             remind_at: s.remind_at.format("%H:%M").to_string(),
+            churn: s.churn.is_some(),
+            churn_p_alive: s.churn.unwrap_or_default().p_alive_below_pct.to_string(),
+            churn_silence: s.churn.unwrap_or_default().silence_multiple.to_string(),
+            repurchase: s.repurchase,
         }
     }
 }
@@ -84,13 +101,18 @@ impl From<&RuleSettings> for SettingsInput {
 /// Days for a switched-on rule: a whole number from 1 to a year. A switched-off rule's days
 /// are not checked, so a stray value cannot block saving the others.
 fn days(c: &mut Check, field: &str, on: bool, value: &str) -> Option<u32> {
+    whole(c, field, on, value, 1, DAYS_MAX)
+}
+
+/// A whole number in `min..=max` for a switched-on rule.
+fn whole(c: &mut Check, field: &str, on: bool, value: &str, min: i64, max: i64) -> Option<u32> {
     if !on {
         return None;
     }
     match value.trim().parse::<i64>() {
-        Ok(n) if (1..=DAYS_MAX).contains(&n) => Some(n as u32),
+        Ok(n) if (min..=max).contains(&n) => Some(n as u32),
         _ => {
-            c.fail(field, Problem::OutOfRange { min: 1, max: DAYS_MAX });
+            c.fail(field, Problem::OutOfRange { min, max });
             None
         }
     }
@@ -101,6 +123,12 @@ pub fn validate_settings(input: &SettingsInput) -> Result<RuleSettings, Vec<Fiel
     let renewal_days = days(&mut c, "renewal_days", input.renewal, &input.renewal_days);
     let stale_vip_days = days(&mut c, "stale_vip_days", input.stale_vip, &input.stale_vip_days);
     let after_sales_days = days(&mut c, "after_sales_days", input.after_sales, &input.after_sales_days);
+    let p_alive = whole(&mut c, "churn_p_alive", input.churn, &input.churn_p_alive, 1, 99);
+    let silence = whole(&mut c, "churn_silence", input.churn, &input.churn_silence, 2, 12);
+    let churn = match (p_alive, silence) {
+        (Some(p), Some(m)) => Some(ChurnSettings { p_alive_below_pct: p as u8, silence_multiple: m }),
+        _ => None,
+    };
     let vip_tag = c.line("vip_tag", &input.vip_tag, VIP_TAG_MAX, input.stale_vip);
     let remind_at = NaiveTime::parse_from_str(input.remind_at.trim(), "%H:%M").ok();
     if remind_at.is_none() {
@@ -116,6 +144,8 @@ pub fn validate_settings(input: &SettingsInput) -> Result<RuleSettings, Vec<Fiel
             next_step: input.next_step,
             after_sales_days,
             remind_at,
+            churn,
+            repurchase: input.repurchase,
         }),
         _ => Err(c.errors),
     }

@@ -54,6 +54,10 @@ fn RulesForm(initial: SettingsInput) -> impl IntoView {
     let after_sales = RwSignal::new(initial.after_sales);
     let after_sales_days = RwSignal::new(initial.after_sales_days);
     let remind_at = RwSignal::new(initial.remind_at);
+    let churn = RwSignal::new(initial.churn);
+    let churn_p_alive = RwSignal::new(initial.churn_p_alive);
+    let churn_silence = RwSignal::new(initial.churn_silence);
+    let repurchase = RwSignal::new(initial.repurchase);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
@@ -85,6 +89,10 @@ fn RulesForm(initial: SettingsInput) -> impl IntoView {
             after_sales: after_sales.get_untracked(),
             after_sales_days: after_sales_days.get_untracked(),
             remind_at: remind_at.get_untracked(),
+            churn: churn.get_untracked(),
+            churn_p_alive: churn_p_alive.get_untracked(),
+            churn_silence: churn_silence.get_untracked(),
+            repurchase: repurchase.get_untracked(),
         };
         save_if_valid(validate_settings(&input), input, errors, save);
     };
@@ -109,6 +117,14 @@ fn RulesForm(initial: SettingsInput) -> impl IntoView {
                 <Switch label=Msg::RuleAfterSales name="after_sales" on=after_sales/>
                 <TextField label=Msg::RuleDaysAfter name="after_sales_days" value=after_sales_days errors=e input_type="number"/>
             </fieldset>
+            <fieldset>
+                <Switch label=Msg::RuleChurn name="churn" on=churn/>
+                <div class="row">
+                    <TextField label=Msg::RuleChurnPAlive name="churn_p_alive" value=churn_p_alive errors=e input_type="number"/>
+                    <TextField label=Msg::RuleChurnSilence name="churn_silence" value=churn_silence errors=e input_type="number"/>
+                </div>
+            </fieldset>
+            <Switch label=Msg::RuleRepurchase name="repurchase" on=repurchase/>
             <TextField label=Msg::RuleRemindAt name="remind_at" value=remind_at errors=e input_type="time"/>
             <button type="submit" class="button primary" data-testid="rules-save" disabled=move || save.pending().get()>
                 <T m=Msg::Save/>

@@ -21,16 +21,25 @@ pub enum ReminderKind {
     NextStep,
     /// An after-sales visit after a won deal.
     AfterSales,
+    /// The customer is slipping away (insight: P(alive) or a long silence).
+    Churn,
+    /// The customer's next purchase is due by their own rhythm.
+    Repurchase,
+    /// A month the customer buys in every year is coming.
+    Season,
 }
 
 impl ReminderKind {
-    pub const ALL: [ReminderKind; 6] = [
+    pub const ALL: [ReminderKind; 9] = [
         ReminderKind::Birthday,
         ReminderKind::CareDate,
         ReminderKind::Renewal,
         ReminderKind::StaleVip,
         ReminderKind::NextStep,
         ReminderKind::AfterSales,
+        ReminderKind::Churn,
+        ReminderKind::Repurchase,
+        ReminderKind::Season,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +50,9 @@ impl ReminderKind {
             ReminderKind::StaleVip => "stale_vip",
             ReminderKind::NextStep => "next_step",
             ReminderKind::AfterSales => "after_sales",
+            ReminderKind::Churn => "churn",
+            ReminderKind::Repurchase => "repurchase",
+            ReminderKind::Season => "season",
         }
     }
 

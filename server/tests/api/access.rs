@@ -11,6 +11,8 @@ use kehu_app::notifications::api::*;
 use kehu_app::pipeline::api::*;
 use kehu_app::pipeline::types::*;
 use kehu_app::reminders::api::*;
+use kehu_app::insight::api::*;
+use kehu_app::insight::types::{OrderInput, OrderLineInput, ProductInput, ReportKind};
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
@@ -89,6 +91,15 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("my reminders", ListReminders::PATH, |_| json!({}), "UYYYYY"),
         ("dismiss A's reminder", HandleReminder::PATH, |c| json!({ "id": c.ra, "action": { "type": "dismiss" } }), "UYNYNY"),
         ("snooze a reminder that is not there", HandleReminder::PATH, |_| json!({ "id": "nope", "action": { "type": "snooze", "until": "2026-12-01T09:00" } }), "UNNNNN"),
+        ("products", ListProducts::PATH, |_| json!({}), "UYYYYY"),
+        ("add a product", SaveProduct::PATH, |_| json!({ "id": "", "input": ProductInput { name: "OA".into(), category: "软件".into(), price: "9800".into() } }), "UFFYYY"),
+        ("orders of A's customer", CustomerOrders::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNY"),
+        ("add an order to A's customer", AddOrder::PATH, |c| json!({ "customer_id": c.ca.id, "input": OrderInput { on: "2026-11-01".into(), order_no: String::new(), lines: vec![OrderLineInput { product_id: c.product.id.clone(), quantity: "1".into(), amount: "100".into() }] } }), "UYNYNY"),
+        ("remove an order that is not there", RemoveOrder::PATH, |c| json!({ "customer_id": c.ca.id, "order_id": "nope" }), "UNNNNN"),
+        ("insight of A's customer", LoadCustomerInsight::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNY"),
+        ("insight overview", LoadInsightOverview::PATH, |_| json!({ "window_days": 365 }), "UYYYYY"),
+        ("forecast", RevenueForecast::PATH, |_| json!({}), "UYYYYY"),
+        ("a report", GetReport::PATH, |_| json!({ "kind": ReportKind::Channels }), "UYYYYY"),
         ("reminder rules", ReminderSettings::PATH, |_| json!({}), "UFFFFY"),
         ("save reminder rules", SaveReminderSettings::PATH, |_| json!({ "input": kehu_app::reminders::settings::SettingsInput::from(&kehu_app::reminders::settings::RuleSettings::default()) }), "UFFFFY"),
         ("my calendar feed", CalendarFeedStatus::PATH, |_| json!({}), "UYYYYY"),
@@ -100,7 +111,14 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 24] = [
+const READS: [&str; 31] = [
+    "products",
+    "orders of A's customer",
+    "remove an order that is not there",
+    "insight of A's customer",
+    "insight overview",
+    "forecast",
+    "a report",
     "care dates of A's customer",
     "remove a care date that is not there",
     "my reminders",

@@ -67,6 +67,8 @@ pub struct Company {
     pub qa: Quote,
     /// An open reminder about `ca`, already due.
     pub ra: String,
+    /// A product in the catalogue ("ERP").
+    pub product: kehu_app::insight::types::Product,
 }
 
 impl Company {
@@ -148,8 +150,10 @@ pub async fn company_with(clock: Clock) -> Company {
         created_at: start(),
     };
     reminder_store::sync(&state.db, Vec::new(), vec![reminder]).await.unwrap();
+    let erp = kehu_app::insight::types::ProductInput { name: "ERP".into(), category: "软件".into(), price: "120000".into() };
+    let product = kehu_app::backend::order_service::save_product(&state, &boss, "", &erp).await.unwrap().remove(0);
     let app = routes::router(state.clone(), &config());
-    Company { state, app, ca, cb, cp, contact_a, da, qa, ra }
+    Company { state, app, ca, cb, cp, contact_a, da, qa, ra, product }
 }
 
 pub async fn company() -> Company {

@@ -1,0 +1,227 @@
+//! The insight batch: runs every model over every customer's orders and keeps the result —
+//! in memory for the pages, the customer list's segment filter and the reminder rules, and
+//! in the store (only the scores that changed) as the durable record.
+//!
+//! Order of work: RFM over the default window; the BG/NBD fit over all buyers, then each
+//! buyer's P(alive) and expected purchases; each buyer's rhythm (churn warning, repurchase
+//! window, season); association rules over all baskets. Runs at start-up and before each
+//! reminder engine run, so churn and repurchase reminders follow the latest scores.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::order_book::History;
+use super::order_store::{self as store, ScoreRecord, CUSTOMER_SCORE};
+use super::records::{record_id, CUSTOMER};
+use super::reminder_store;
+use super::state::AppState;
+use crate::error::AppResult;
+use crate::insight::assoc::{mine, MIN_BOTH};
+use crate::insight::bgnbd::{self, expected_purchases, p_alive, Rfx};
+use crate::insight::rfm::{self, purchase_days, RawRfm};
+use crate::insight::rhythm::{churn_warning, repurchase_window, seasonal_hint, ChurnSettings};
+use crate::insight::types::{AssociationRule, CustomerScore, ModelFit};
+
+/// The RFM window the stored segments use (the overview page can look through others).
+pub const RFM_WINDOW_DAYS: i64 = 365;
+
+/// One batch's results.
+#[derive(Clone, Debug)]
+pub struct InsightRun {
+    pub computed_at: DateTime<Utc>,
+    pub as_of: NaiveDate,
+    pub scores: HashMap<String, CustomerScore>,
+    pub fit: Option<ModelFit>,
+    pub rules: Vec<AssociationRule>,
+    /// Products each scored customer bought, for cross-sell.
+    pub baskets: HashMap<String, Vec<u32>>,
+}
+
+impl InsightRun {
+    /// A buyer's history in the model's terms, from their stored score.
+    pub fn rfx(&self, score: &CustomerScore) -> Option<Rfx> {
+        let (first, last) = (score.first_purchase?, score.last_purchase?);
+        Some(Rfx { x: score.purchases.saturating_sub(1), t_x: (last - first).num_days() as f64, t: (self.as_of - first).num_days() as f64 })
+    }
+}
+
+/// The latest run, shared, and the runs asked for after orders changed.
+#[derive(Default)]
+pub struct InsightBook {
+    latest: RwLock<Option<Arc<InsightRun>>>,
+    pending: std::sync::Mutex<Pending>,
+}
+
+#[derive(Default)]
+struct Pending {
+    running: bool,
+    everyone: bool,
+    customers: Vec<String>,
+}
+
+impl InsightBook {
+    pub fn latest(&self) -> Option<Arc<InsightRun>> {
+        self.latest.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn set(&self, run: InsightRun) {
+        *self.latest.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(run));
+    }
+}
+
+/// Every model over these histories, as of `as_of`. Plain computation: the bench times it.
+pub fn compute(histories: &[History], as_of: NaiveDate, churn: &ChurnSettings, now: DateTime<Utc>) -> InsightRun {
+    let purchases: Vec<Vec<NaiveDate>> = histories.iter().map(|h| purchase_days(&h.orders)).collect();
+    // RFM: only customers with a purchase are scored.
+    let mut raws: Vec<RawRfm> = Vec::new();
+    let mut raw_of: Vec<Option<usize>> = Vec::with_capacity(histories.len());
+    for (h, p) in histories.iter().zip(&purchases) {
+        raw_of.push(rfm::raw(&h.orders, p, as_of, RFM_WINDOW_DAYS).map(|r| {
+            raws.push(r);
+            raws.len() - 1
+        }));
+    }
+    let rfms = rfm::score(&raws);
+    // BG/NBD over every buyer.
+    let rfx: Vec<Option<Rfx>> = purchases.iter().map(|p| bgnbd::summarise(p, as_of)).collect();
+    let data: Vec<Rfx> = rfx.iter().flatten().copied().collect();
+    let fit = bgnbd::fit(&data).ok();
+    let mut scores = HashMap::with_capacity(histories.len());
+    let mut baskets = HashMap::with_capacity(histories.len());
+    for (i, h) in histories.iter().enumerate() {
+        let days = &purchases[i];
+        let positive: Vec<i64> = h.orders.iter().map(|(_, c)| *c).filter(|c| *c > 0).collect();
+        let avg_order_cents = if positive.is_empty() { 0 } else { positive.iter().sum::<i64>() / positive.len() as i64 };
+        let prediction = match (&fit, rfx[i]) {
+            (Some(f), Some(d)) => Some((p_alive(&f.params, &d), expected_purchases(&f.params, &d, 30.0), expected_purchases(&f.params, &d, 90.0))),
+            _ => None,
+        };
+        let score = CustomerScore {
+            customer_id: h.customer.clone(),
+            purchases: days.len() as u32,
+            first_purchase: days.first().copied(),
+            last_purchase: days.last().copied(),
+            avg_order_cents,
+            rfm: raw_of[i].map(|j| rfms[j].clone()),
+            p_alive_pct: prediction.map(|(p, _, _)| (p * 100.0).round().clamp(0.0, 100.0) as u8),
+            expected_30: prediction.map(|(_, e, _)| (e * 100.0).round() / 100.0),
+            expected_90: prediction.map(|(_, _, e)| (e * 100.0).round() / 100.0),
+            churn: churn_warning(days, prediction.map(|(p, _, _)| p), as_of, churn),
+            repurchase: repurchase_window(days, as_of),
+            season: seasonal_hint(days, as_of),
+        };
+        scores.insert(h.customer.clone(), score);
+        if !h.products.is_empty() {
+            baskets.insert(h.customer.clone(), h.products.clone());
+        }
+    }
+    let basket_list: Vec<Vec<u32>> = baskets.values().cloned().collect();
+    let rules = mine(&basket_list, MIN_BOTH);
+    InsightRun { computed_at: now, as_of, scores, fit, rules, baskets }
+}
+
+/// What a run did, for the log and the bench.
+#[derive(Clone, Copy, Debug)]
+pub struct RunSummary {
+    pub customers: usize,
+    pub orders: usize,
+    pub lines: usize,
+    pub written: usize,
+    pub compute: std::time::Duration,
+    pub total: std::time::Duration,
+}
+
+/// Runs the batch over everything and stores what changed.
+pub async fn run(state: &AppState) -> AppResult<RunSummary> {
+    let started = std::time::Instant::now();
+    let now = state.clock.now();
+    let as_of = now.with_timezone(&state.policy.offset.0).date_naive();
+    let churn = reminder_store::settings(&state.db).await?.churn.unwrap_or_default();
+    let orders = state.orders.clone();
+    let (result, compute_time) = tokio::task::spawn_blocking(move || {
+        let t = std::time::Instant::now();
+        let histories = orders.histories(as_of);
+        (compute(&histories, as_of, &churn, now), t.elapsed())
+    })
+    .await
+    .map_err(|e| crate::error::AppError::Store(format!("the insight batch stopped: {e}")))?;
+    // Only what changed is written: compare with the last run (or, after a start, the store).
+    let previous: HashMap<String, String> = match state.insight.latest() {
+        Some(last) => last.scores.iter().filter_map(|(k, s)| Some((k.clone(), serde_json::to_string(s).ok()?))).collect(),
+        None => store::stored_scores(&state.db).await?.into_iter().collect(),
+    };
+    let mut changed = Vec::new();
+    for (customer, score) in &result.scores {
+        let Ok(data) = serde_json::to_string(score) else { continue };
+        if previous.get(customer) == Some(&data) {
+            continue;
+        }
+        let Some(rid) = record_id(CUSTOMER, customer) else { continue };
+        changed.push(ScoreRecord {
+            id: surrealdb::types::RecordId::new(CUSTOMER_SCORE, customer.clone()),
+            customer: rid,
+            segment: score.rfm.as_ref().map(|r| r.segment.as_str().to_string()),
+            p_alive_pct: score.p_alive_pct.map(i64::from),
+            data,
+            computed_at: now,
+        });
+    }
+    let gone: Vec<_> = previous
+        .keys()
+        .filter(|k| !result.scores.contains_key(*k))
+        .map(|k| surrealdb::types::RecordId::new(CUSTOMER_SCORE, k.clone()))
+        .collect();
+    let written = changed.len() + gone.len();
+    store::save_scores(&state.db, changed, gone).await?;
+    let (order_count, lines) = state.orders.counts();
+    store::save_run(&state.db, now, result.scores.len(), order_count, result.fit.as_ref()).await?;
+    let customers = result.scores.len();
+    state.insight.set(result);
+    Ok(RunSummary { customers, orders: order_count, lines, written, compute: compute_time, total: started.elapsed() })
+}
+
+/// Asks for a batch run soon (after orders changed), without waiting for it: runs now if
+/// none is running, or once more right after the running one. Then the reminders of the
+/// customer concerned (or, after an import, everyone's) are worked out again.
+pub fn request_run(state: &AppState, customer: Option<String>) {
+    let book = state.insight.clone();
+    {
+        let mut pending = book.pending.lock().unwrap_or_else(|p| p.into_inner());
+        match customer {
+            Some(c) => pending.customers.push(c),
+            None => pending.everyone = true,
+        }
+        if pending.running {
+            return;
+        }
+        pending.running = true;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        loop {
+            let (customers, everyone) = {
+                let mut pending = book.pending.lock().unwrap_or_else(|p| p.into_inner());
+                if pending.customers.is_empty() && !pending.everyone {
+                    pending.running = false;
+                    return;
+                }
+                (std::mem::take(&mut pending.customers), std::mem::take(&mut pending.everyone))
+            };
+            if let Err(e) = run(&state).await {
+                tracing::warn!("the insight batch after an order change failed: {e}");
+                continue;
+            }
+            if everyone {
+                if let Err(e) = super::reminder_engine::run(&state).await {
+                    tracing::warn!("working out reminders after an import failed: {e}");
+                }
+            } else {
+                for c in customers {
+                    super::reminder_engine::refresh_customer(&state, &c).await;
+                }
+            }
+        }
+    });
+}

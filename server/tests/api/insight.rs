@@ -1,0 +1,187 @@
+//! Products, orders and insight against a real store: order entry with rights and field
+//! errors, the CSV import (bad lines reported, good ones kept, a second import replacing
+//! instead of doubling), and the batch: segments, the list filter, churn reminders, reports
+//! within the caller's scope.
+
+use chrono::{Duration, NaiveDate};
+use kehu_app::backend::{customer_service as service, insight_batch, insight_service, order_service as orders, reminder_engine, reminder_service};
+use kehu_app::customers::types::{CustomerInput, ListQuery};
+use kehu_app::error::{AppError, Problem};
+use kehu_app::insight::orders::ImportProblem;
+use kehu_app::insight::types::{Cell, OrderInput, OrderLineInput, ReportKind, Segment};
+use kehu_app::reminders::types::ReminderKind;
+
+use crate::support::*;
+
+fn line(product: &str, quantity: &str, amount: &str) -> OrderLineInput {
+    OrderLineInput { product_id: product.into(), quantity: quantity.into(), amount: amount.into() }
+}
+
+async fn order_rows(c: &Company) -> i64 {
+    let n: Option<i64> = c.state.db.query("(SELECT count() FROM sales_order GROUP ALL)[0].count").await.unwrap().take(0).unwrap();
+    n.unwrap_or(0)
+}
+
+#[tokio::test]
+async fn orders_are_checked_kept_and_shown_on_the_profile() {
+    let c = company().await;
+    let (rep_a, rep_b) = (c.caller(REP_A), c.caller(REP_B));
+    let p = c.product.id.clone();
+    let input = OrderInput { on: "2026-11-02".into(), order_no: "SO-1".into(), lines: vec![line(&p, "2", "240,000"), line(&p, "-1", "-120000")] };
+    let list = orders::add(&c.state, &rep_a, &c.ca.id, &input).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].total_cents, 12_000_000);
+    assert_eq!(list[0].lines[0].product_name, "ERP");
+    // Not theirs: the customer does not exist for rep B.
+    assert_eq!(orders::add(&c.state, &rep_b, &c.ca.id, &input).await, Err(AppError::NotFound));
+    // Tomorrow (the clock says 22 November), a sign typed wrong, a product that is not there.
+    let bad = OrderInput { on: "2026-11-23".into(), order_no: String::new(), lines: vec![line(&p, "1", "-5"), line("nope", "1", "5")] };
+    let Err(AppError::Invalid(errors)) = orders::add(&c.state, &rep_a, &c.ca.id, &bad).await else { panic!("accepted") };
+    let fields: Vec<(&str, &Problem)> = errors.iter().map(|e| (e.field.as_str(), &e.problem)).collect();
+    assert_eq!(fields, vec![("on", &Problem::DateInFuture), ("lines.0.amount", &Problem::ReturnSign)]);
+    let unknown = OrderInput { on: "2026-11-20".into(), order_no: String::new(), lines: vec![line("nope", "1", "5")] };
+    let Err(AppError::Invalid(errors)) = orders::add(&c.state, &rep_a, &c.ca.id, &unknown).await else { panic!("accepted") };
+    assert_eq!(errors[0].field, "lines.0.product");
+    // The profile carries the order (the timeline shows it), and removing it works once.
+    let profile = service::profile(&c.state, &rep_a, &c.ca.id).await.unwrap();
+    assert_eq!(profile.orders.len(), 1);
+    let id = profile.orders[0].id.clone();
+    assert_eq!(orders::remove(&c.state, &rep_b, &c.ca.id, &id).await, Err(AppError::NotFound));
+    assert!(orders::remove(&c.state, &rep_a, &c.ca.id, &id).await.unwrap().is_empty());
+    assert_eq!(orders::remove(&c.state, &rep_a, &c.ca.id, &id).await, Err(AppError::NotFound));
+    assert_eq!(c.state.orders.counts(), (0, 0));
+}
+
+#[tokio::test]
+async fn the_import_keeps_good_lines_reports_bad_ones_and_never_doubles() {
+    let c = company().await;
+    let rep_a = c.caller(REP_A);
+    let text = format!(
+        "客户,日期,产品,数量,金额,订单号\n\
+         甲的客户科技,2026-01-05,ERP,1,\"120,000\",SO-1\n\
+         {},2026-01-05,erp,-1,-20000,SO-1\n\
+         乙的客户贸易,2026-01-05,ERP,1,100,\n\
+         甲的客户科技,2027-01-01,ERP,1,5,\n\
+         甲的客户科技,2026-02-01,WMS,1,5,\n\
+         甲的客户科技,2026-02-01,ERP,1,-5,\n\
+         甲的客户科技,2026-03-01\n",
+        c.ca.id
+    );
+    let report = orders::import(&c.state, &rep_a, &text, false).await.unwrap();
+    assert_eq!((report.lines, report.imported_lines, report.rejected_lines, report.orders), (7, 2, 5, 1));
+    let problems: Vec<(u64, ImportProblem)> = report.problems.clone();
+    assert_eq!(problems[0], (4, ImportProblem::UnknownCustomer { reference: "乙的客户贸易".into() }));
+    assert_eq!(problems[1].0, 5);
+    assert_eq!(problems[2], (6, ImportProblem::UnknownProduct { name: "WMS".into() }));
+    assert_eq!(problems[3], (7, ImportProblem::Field { field: "amount".into(), problem: Problem::ReturnSign }));
+    assert_eq!(problems[4], (8, ImportProblem::MissingFields { expected: 6, got: 2 }));
+    assert_eq!(order_rows(&c).await, 1);
+    // The same file again replaces its order; asking for new products adds WMS.
+    let again = orders::import(&c.state, &rep_a, &text, true).await.unwrap();
+    assert_eq!(again.imported_lines, 3);
+    assert_eq!(order_rows(&c).await, 2);
+    assert!(c.state.orders.product_by_name("wms").is_some());
+    let mine = orders::list(&c.state, &rep_a, &c.ca.id).await.unwrap();
+    let so1 = mine.iter().find(|o| o.order_no == "SO-1").unwrap();
+    assert_eq!((so1.lines.len(), so1.total_cents), (2, 10_000_000));
+    // A file without the needed headers imports nothing and says what is missing.
+    let wrong = orders::import(&c.state, &rep_a, "name,when\nx,y\n", false).await.unwrap();
+    assert_eq!(wrong.missing_columns, vec!["customer", "date", "product", "quantity", "amount"]);
+}
+
+/// Forty of rep A's customers buying every 30 days for a year; the last ten stopped four
+/// months ago. As CSV, through the import.
+async fn regular_buyers(c: &Company) -> Vec<String> {
+    let boss = c.caller(BOSS);
+    let mut ids = Vec::new();
+    let mut csv = String::from("customer,date,product,quantity,amount\n");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    for i in 0..40 {
+        let input = CustomerInput { name: format!("常客{i:02}"), owner: REP_A.into(), region: "华东".into(), source: if i % 2 == 0 { "官网".into() } else { "展会".into() }, ..Default::default() };
+        let customer = service::create(&c.state, &boss, &input, false).await.unwrap();
+        let stop = if i >= 30 { 120 } else { 0 };
+        let mut day = today - Duration::days(360 + i as i64);
+        while day <= today - Duration::days(stop) {
+            csv.push_str(&format!("{},{day},ERP,1,{}\n", customer.id, 1000 + i * 100));
+            day += Duration::days(30);
+        }
+        ids.push(customer.id);
+    }
+    let report = orders::import(&c.state, &boss, &csv, false).await.unwrap();
+    assert_eq!(report.rejected_lines, 0, "{:?}", report.problems);
+    ids
+}
+
+#[tokio::test]
+async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_away() {
+    let c = company().await;
+    let ids = regular_buyers(&c).await;
+    let summary = insight_batch::run(&c.state).await.unwrap();
+    assert_eq!(summary.customers, 40);
+    // Stored: one row per scored customer (the import asked for a run of its own too, which
+    // may have stored them first); a run with nothing changed writes nothing.
+    let stored: Option<i64> = c.state.db.query("(SELECT count() FROM customer_score GROUP ALL)[0].count").await.unwrap().take(0).unwrap();
+    assert_eq!(stored, Some(40));
+    assert_eq!(insight_batch::run(&c.state).await.unwrap().written, 0);
+
+    let run = c.state.insight.latest().unwrap();
+    let silent = &run.scores[&ids[35]];
+    let churn = silent.churn.as_ref().expect("a monthly buyer silent for four months is warned");
+    assert!(matches!(churn.reason, kehu_app::insight::types::ChurnReason::LongSilence { usual_days: 30, .. }), "{churn:?}");
+    let regular = &run.scores[&ids[3]];
+    assert!(regular.churn.is_none());
+    assert!(regular.repurchase.is_some());
+    assert!(run.fit.is_some(), "forty repeat buyers are enough to fit the model");
+    // Both are predicted; with buying this regular the model may see nobody dropping out.
+    assert!(regular.p_alive_pct.unwrap() >= silent.p_alive_pct.unwrap());
+
+    // The list filters by segment, within the caller's rights.
+    let rep_a = c.caller(REP_A);
+    let segment = regular.rfm.as_ref().unwrap().segment;
+    let query = ListQuery { segment: Some(segment.as_str().into()), per_page: 100, ..Default::default() };
+    let page = service::list(&c.state, &rep_a, &query);
+    assert!(page.total > 0 && page.rows.iter().all(|r| run.scores[&r.id].rfm.as_ref().unwrap().segment == segment));
+    assert_eq!(service::list(&c.state, &c.caller(REP_B), &query).total, 0);
+    let nonsense = ListQuery { segment: Some("nonsense".into()), ..Default::default() };
+    assert_eq!(service::list(&c.state, &rep_a, &nonsense).total, 0);
+
+    // The overview counts every scored customer once; rep B sees none of them.
+    let overview = insight_service::overview(&c.state, &rep_a, 365).unwrap();
+    assert_eq!(overview.scored, 40);
+    assert_eq!(overview.grid.iter().flatten().sum::<u32>(), 40);
+    assert_eq!(overview.segments.iter().map(|s| s.customers).sum::<u32>(), 40);
+    // Ten long silences for sure; the model may add a few more on its own.
+    assert!(overview.churn_warnings >= 10);
+    let silences = run.scores.values().filter(|s| matches!(s.churn.as_ref().map(|w| &w.reason), Some(kehu_app::insight::types::ChurnReason::LongSilence { .. }))).count();
+    assert_eq!(silences, 10);
+    assert_eq!(insight_service::overview(&c.state, &c.caller(REP_B), 365).unwrap().scored, 0);
+    assert_eq!(insight_service::overview(&c.state, &rep_a, 90).unwrap().window_days, 90);
+
+    // Churn warnings reach the owner as reminders.
+    reminder_engine::run(&c.state).await.unwrap();
+    let mine = reminder_service::mine(&c.state, &rep_a).await.unwrap();
+    let churn_reminders = mine.due.iter().filter(|r| r.kind == ReminderKind::Churn).count();
+    assert_eq!(churn_reminders as u32, overview.churn_warnings);
+
+    // Reports hold only what the caller may see.
+    let channels = insight_service::report(&c.state, &rep_a, ReportKind::Channels);
+    let customers: i64 = channels.rows.iter().map(|r| r[1].value() as i64).sum();
+    assert_eq!(customers, 42, "rep A's 40 + the fixture's own customer + the pool customer");
+    let official = channels.rows.iter().find(|r| r[0] == Cell::Text("官网".into())).unwrap();
+    assert_eq!((official[1].clone(), official[2].clone()), (Cell::Count(20), Cell::Count(20)));
+    let b_channels = insight_service::report(&c.state, &c.caller(REP_B), ReportKind::Channels);
+    assert!(b_channels.rows.iter().all(|r| r[0] != Cell::Text("官网".into())));
+    let products = insight_service::report(&c.state, &rep_a, ReportKind::Products);
+    assert_eq!(products.rows.len(), 1);
+    let csv = insight_service::report_csv(&products, |col| format!("{col:?}"));
+    assert!(csv.lines().next().unwrap().contains("Product"));
+    let risk = insight_service::report(&c.state, &rep_a, ReportKind::ChurnRisk);
+    let at_risk: i64 = risk.rows.iter().map(|r| r[2].value() as i64).sum();
+    assert_eq!(at_risk as u32, overview.churn_warnings);
+    let _ = Segment::ALL;
+
+    // The forecast: three months, repeat purchases from the model.
+    let forecast = insight_service::forecast(&c.state, &rep_a);
+    assert_eq!(forecast.months.len(), 3);
+    assert!(forecast.months.iter().all(|m| m.repeat_purchases > 0.0));
+}
