@@ -34,6 +34,7 @@ use customers::form_page::{EditCustomerPage, NewCustomerPage};
 use customers::list_page::CustomerListPage;
 use customers::profile_page::ProfilePage;
 use format::use_display_offset;
+use insight::competitors_page::CompetitorsPage;
 use insight::import_page::ImportPage;
 use insight::overview_page::InsightPage;
 use insight::products_page::ProductsPage;
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/insight") view=|| view! { <RequireLogin><InsightPage/></RequireLogin> }/>
                     <Route path=path!("/reports") view=|| view! { <RequireLogin><ReportsPage/></RequireLogin> }/>
                     <Route path=path!("/products") view=|| view! { <RequireLogin><ProductsPage/></RequireLogin> }/>
+                    <Route path=path!("/competitors") view=|| view! { <RequireLogin><CompetitorsPage/></RequireLogin> }/>
                     <Route path=path!("/import") view=|| view! { <RequireLogin><ImportPage/></RequireLogin> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
                 </Routes>

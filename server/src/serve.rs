@@ -114,6 +114,8 @@ pub async fn demo(args: StoreArgs, customers: usize, seed: u64) -> Result<(), St
     let deals = kehu_app::backend::demo_deals::load(&state, &actor, (customers / 5).min(200), seed)
         .await
         .map_err(|e| e.to_string())?;
+    let orders = kehu_app::backend::demo_orders::load(&state, &actor, seed).await.map_err(|e| e.to_string())?;
+    println!("Added {} sample order lines ({} orders).", orders.imported_lines, orders.orders);
     println!(
         "Added {written} demo customers and {deals} deals to {} in {:.1} s ({} customers in total).",
         config.data_url,

@@ -14,8 +14,8 @@ use super::state::AppState;
 use super::{insight_service, order_service};
 use crate::accounts::rules::Caller;
 use crate::error::AppError;
-use crate::i18n::{report_column_label, Lang};
-use crate::insight::types::ReportKind;
+use crate::i18n::{report_column_label, segment_label, Lang};
+use crate::insight::types::{Cell, ReportKind, Segment};
 
 pub const IMPORT_PATH: &str = "/api/import/orders";
 /// The largest import body: a million order lines of ordinary length are about 60 MB.
@@ -76,7 +76,15 @@ pub async fn report_csv(State(state): State<AppState>, Path(file): Path<String>,
         .and_then(|h| h.to_str().ok())
         .and_then(Lang::from_cookie_header)
         .unwrap_or_default();
-    let report = insight_service::report(&state, &caller, kind);
+    let mut report = insight_service::report(&state, &caller, kind);
+    // Segments by their names in the viewer's language, as on the page.
+    for cell in report.rows.iter_mut().flatten().filter(|_| kind == ReportKind::ChurnRisk) {
+        if let Cell::Text(text) = cell {
+            if let Some(segment) = Segment::parse(text) {
+                *text = segment_label(segment).text(lang).to_string();
+            }
+        }
+    }
     let text = insight_service::report_csv(&report, |c| report_column_label(c).text(lang).to_string());
     let mut response = Response::new(Body::from(text));
     let h = response.headers_mut();

@@ -134,6 +134,8 @@ pub async fn load_demo_data() -> Result<usize, AppError> {
     }
     let added = crate::backend::demo::load(&state, DEMO_SIZE, 2026).await?;
     crate::backend::demo_deals::load(&state, &caller, DEMO_DEALS, 2026).await?;
+    crate::backend::demo_orders::load(&state, &caller, 2026).await?;
+    crate::backend::insight_batch::run(&state).await?;
     // The sample birthdays, VIPs and contracts make reminders now, not at the next run.
     crate::backend::reminder_engine::run(&state).await?;
     Ok(added)

@@ -423,4 +423,14 @@ messages! {
     ColBuyers => "购买客户", "Buyers";
     ColAtRisk => "有流失预警", "At risk";
     ColRiskShare => "风险占比", "Share at risk";
+    NavCompetitors => "竞品", "Competitors";
+    CompetitorMentions => "竞品提及与胜负", "Competitor mentions and win/loss";
+    NoCompetitors => "尚未配置竞品。添加竞品名称与别名后，系统会在跟进记录和商机中识别它们。", "No competitors configured yet. Add names and aliases and Kehu finds them in follow-ups and deals.";
+    Competitor => "竞品", "Competitor";
+    Mentions => "提及次数", "Mentions";
+    DealsWonLost => "赢 / 输（进行中）", "Won / lost (open)";
+    OurWinRate => "我方胜率", "Our win rate";
+    WhoMentions => "提及的客户", "Customers who mention it";
+    MentionsByMonth => "按月提及次数", "Mentions by month";
+    Aliases => "别名（逗号分隔）", "Aliases (comma-separated)";
 }

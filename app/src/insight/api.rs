@@ -65,3 +65,27 @@ pub async fn get_report(kind: ReportKind) -> Result<Report, AppError> {
     let (state, caller) = signed_in().await?;
     Ok(insight_service::report(&state, &caller, kind))
 }
+
+#[server(input = Json)]
+pub async fn list_competitors() -> Result<Vec<super::competitors::Competitor>, AppError> {
+    let (state, _caller) = signed_in().await?;
+    crate::backend::competitor_service::list(&state).await
+}
+
+#[server(input = Json)]
+pub async fn add_competitor(input: super::competitors::CompetitorInput) -> Result<Vec<super::competitors::Competitor>, AppError> {
+    let (state, caller) = signed_in().await?;
+    crate::backend::competitor_service::add(&state, &caller, &input).await
+}
+
+#[server(input = Json)]
+pub async fn remove_competitor(id: String) -> Result<Vec<super::competitors::Competitor>, AppError> {
+    let (state, caller) = signed_in().await?;
+    crate::backend::competitor_service::remove(&state, &caller, &id).await
+}
+
+#[server(input = Json)]
+pub async fn load_competitor_report() -> Result<super::competitors::CompetitorReport, AppError> {
+    let (state, caller) = signed_in().await?;
+    crate::backend::competitor_service::report(&state, &caller).await
+}

@@ -8,6 +8,8 @@ pub mod api;
 pub mod assoc;
 pub mod bgnbd;
 pub mod chart;
+pub mod competitors;
+pub mod competitors_page;
 pub mod csv;
 pub mod forecast;
 pub mod import_page;

@@ -22,9 +22,12 @@ pub fn InsightPage() -> impl IntoView {
         <section class="page insight-page">
             <header class="page-head">
                 <h1><T m=Msg::NavInsight/></h1>
-                <a class="button" href="/reports"><T m=Msg::NavReports/></a>
-                <a class="button" href="/import"><T m=Msg::ImportOrders/></a>
-                <a class="button" href="/products"><T m=Msg::NavProducts/></a>
+                <div class="page-actions">
+                    <a class="button" href="/reports"><T m=Msg::NavReports/></a>
+                    <a class="button" href="/competitors"><T m=Msg::NavCompetitors/></a>
+                    <a class="button" href="/products"><T m=Msg::NavProducts/></a>
+                    <a class="button" href="/import"><T m=Msg::ImportOrders/></a>
+                </div>
             </header>
             <label class="field inline">
                 <span class="field-label"><T m=Msg::RfmWindow/></span>

@@ -41,10 +41,10 @@ pub fn ReportsPage() -> impl IntoView {
 }
 
 /// A cell as the page shows it: money with its sign, segments by name.
-fn shown(cell: &Cell, lang: crate::i18n::Lang) -> String {
+fn shown(cell: &Cell, kind: ReportKind, lang: crate::i18n::Lang) -> String {
     match cell {
         Cell::Money(c) => money_text(*c, "CNY"),
-        Cell::Text(t) => Segment::parse(t).map(|s| segment_label(s).text(lang).to_string()).unwrap_or_else(|| t.clone()),
+        Cell::Text(t) if kind == ReportKind::ChurnRisk => Segment::parse(t).map(|s| segment_label(s).text(lang).to_string()).unwrap_or_else(|| t.clone()),
         other => other.text(),
     }
 }
@@ -57,9 +57,10 @@ fn ReportView(report: Report) -> impl IntoView {
         .rows
         .iter()
         .take(20)
-        .map(|row| (row.first().map(|c| shown(c, lang)).unwrap_or_default(), row[report.chart].value(), shown(&row[report.chart], lang)))
+        .map(|row| (row.first().map(|c| shown(c, report.kind, lang)).unwrap_or_default(), row[report.chart].value(), shown(&row[report.chart], report.kind, lang)))
         .collect();
     let empty = report.rows.is_empty();
+    let kind = report.kind;
     view! {
         <section class="card report" data-testid="report">
             <header class="card-head">
@@ -78,7 +79,7 @@ fn ReportView(report: Report) -> impl IntoView {
                         }).collect_view()}</tr></thead>
                         <tbody>
                             {report.rows.iter().map(|row| view! {
-                                <tr>{row.iter().map(|cell| view! { <td class:num=!matches!(cell, Cell::Text(_))>{shown(cell, lang)}</td> }).collect_view()}</tr>
+                                <tr>{row.iter().map(|cell| view! { <td class:num=!matches!(cell, Cell::Text(_))>{shown(cell, kind, lang)}</td> }).collect_view()}</tr>
                             }).collect_view()}
                         </tbody>
                     </table>

@@ -100,6 +100,10 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("insight overview", LoadInsightOverview::PATH, |_| json!({ "window_days": 365 }), "UYYYYY"),
         ("forecast", RevenueForecast::PATH, |_| json!({}), "UYYYYY"),
         ("a report", GetReport::PATH, |_| json!({ "kind": ReportKind::Channels }), "UYYYYY"),
+        ("competitors", ListCompetitors::PATH, |_| json!({}), "UYYYYY"),
+        ("add a competitor", AddCompetitor::PATH, |_| json!({ "input": { "name": "用友", "aliases": "Yonyou" } }), "UFFYYY"),
+        ("remove a competitor that is not there", RemoveCompetitor::PATH, |_| json!({ "id": "nope" }), "UFFNNN"),
+        ("competitor report", LoadCompetitorReport::PATH, |_| json!({}), "UYYYYY"),
         ("reminder rules", ReminderSettings::PATH, |_| json!({}), "UFFFFY"),
         ("save reminder rules", SaveReminderSettings::PATH, |_| json!({ "input": kehu_app::reminders::settings::SettingsInput::from(&kehu_app::reminders::settings::RuleSettings::default()) }), "UFFFFY"),
         ("my calendar feed", CalendarFeedStatus::PATH, |_| json!({}), "UYYYYY"),
@@ -111,7 +115,10 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 31] = [
+const READS: [&str; 34] = [
+    "competitors",
+    "remove a competitor that is not there",
+    "competitor report",
     "products",
     "orders of A's customer",
     "remove an order that is not there",

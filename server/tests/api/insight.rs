@@ -4,7 +4,7 @@
 //! within the caller's scope.
 
 use chrono::{Duration, NaiveDate};
-use kehu_app::backend::{customer_service as service, insight_batch, insight_service, order_service as orders, reminder_engine, reminder_service};
+use kehu_app::backend::{competitor_service as competitors, customer_service as service, insight_batch, insight_service, order_service as orders, reminder_engine, reminder_service};
 use kehu_app::customers::types::{CustomerInput, ListQuery};
 use kehu_app::error::{AppError, Problem};
 use kehu_app::insight::orders::ImportProblem;
@@ -184,4 +184,29 @@ async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_awa
     let forecast = insight_service::forecast(&c.state, &rep_a);
     assert_eq!(forecast.months.len(), 3);
     assert!(forecast.months.iter().all(|m| m.repeat_purchases > 0.0));
+}
+
+#[tokio::test]
+async fn competitors_are_found_in_notes_and_deals_and_counted_per_caller() {
+    let c = company().await;
+    let (boss, rep_a, rep_b) = (c.caller(BOSS), c.caller(REP_A), c.caller(REP_B));
+    let input = kehu_app::insight::competitors::CompetitorInput { name: "用友".into(), aliases: "Yonyou, U8".into() };
+    assert_eq!(competitors::add(&c.state, &rep_a, &input).await, Err(AppError::Forbidden));
+    competitors::add(&c.state, &boss, &input).await.unwrap();
+    let again = competitors::add(&c.state, &boss, &input).await;
+    assert!(matches!(again, Err(AppError::Invalid(ref e)) if e[0].problem == Problem::Duplicate));
+    let note = |text: &str| kehu_app::customers::types::TouchpointInput { summary: text.into(), ..Default::default() };
+    service::add_touchpoint(&c.state, &rep_a, &c.ca.id, &note("客户在比较 yonyou 的报价")).await.unwrap();
+    service::add_touchpoint(&c.state, &rep_a, &c.ca.id, &note("U8 太旧了，想换")).await.unwrap();
+    service::add_touchpoint(&c.state, &rep_b, &c.cb.id, &note("用友也在跟这个客户")).await.unwrap();
+    service::add_touchpoint(&c.state, &rep_b, &c.cb.id, &note("SAPPHIRE 项目，与竞品无关")).await.unwrap();
+    let mine = competitors::report(&c.state, &rep_a).await.unwrap();
+    assert_eq!((mine.stats[0].mentions, mine.stats[0].customers), (2, 1));
+    assert_eq!(mine.stats[0].some_customers[0].1, c.ca.name);
+    assert_eq!(mine.by_month.len(), 12);
+    assert_eq!(mine.by_month.last().unwrap().1, vec![2]);
+    let all = competitors::report(&c.state, &boss).await.unwrap();
+    assert_eq!((all.stats[0].mentions, all.stats[0].customers), (3, 2));
+    let id = all.competitors[0].id.clone();
+    assert!(competitors::remove(&c.state, &boss, &id).await.unwrap().is_empty());
 }
