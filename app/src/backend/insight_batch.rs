@@ -147,18 +147,22 @@ pub async fn run(state: &AppState) -> AppResult<RunSummary> {
     })
     .await
     .map_err(|e| crate::error::AppError::Store(format!("the insight batch stopped: {e}")))?;
-    // Only what changed is written: compare with the last run (or, after a start, the store).
-    let previous: HashMap<String, String> = match state.insight.latest() {
-        Some(last) => last.scores.iter().filter_map(|(k, s)| Some((k.clone(), serde_json::to_string(s).ok()?))).collect(),
+    // Only what changed is written: compared with the last run in memory, or, after a start,
+    // with what the store holds (then as JSON, the form it is stored in).
+    let last = state.insight.latest();
+    let stored: HashMap<String, String> = match last {
+        Some(_) => HashMap::new(),
         None => store::stored_scores(&state.db).await?.into_iter().collect(),
     };
     let mut changed = Vec::new();
     for (customer, score) in &result.scores {
-        let Ok(data) = serde_json::to_string(score) else { continue };
-        if previous.get(customer) == Some(&data) {
+        if last.as_ref().is_some_and(|run| run.scores.get(customer) == Some(score)) {
             continue;
         }
-        let Some(rid) = record_id(CUSTOMER, customer) else { continue };
+        let (Ok(data), Some(rid)) = (serde_json::to_string(score), record_id(CUSTOMER, customer)) else { continue };
+        if last.is_none() && stored.get(customer) == Some(&data) {
+            continue;
+        }
         changed.push(ScoreRecord {
             id: surrealdb::types::RecordId::new(CUSTOMER_SCORE, customer.clone()),
             customer: rid,
@@ -168,8 +172,12 @@ pub async fn run(state: &AppState) -> AppResult<RunSummary> {
             computed_at: now,
         });
     }
+    let previous: Vec<&String> = match &last {
+        Some(run) => run.scores.keys().collect(),
+        None => stored.keys().collect(),
+    };
     let gone: Vec<_> = previous
-        .keys()
+        .into_iter()
         .filter(|k| !result.scores.contains_key(*k))
         .map(|k| surrealdb::types::RecordId::new(CUSTOMER_SCORE, k.clone()))
         .collect();
