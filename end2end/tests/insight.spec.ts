@@ -118,3 +118,28 @@ test("the insight page leads from a segment to its customers, and reports downlo
   expect(text).toContain("产品");
   expect(text).toContain("ERP");
 });
+
+test("competitors configured with aliases are found in follow-ups and counted", async ({ page }) => {
+  await signIn(page, server, "admin");
+  await openHydrated(page, server.url + "/competitors");
+  const form = page.getByTestId("competitor-form");
+  await form.locator("input[name=name]").fill("用友");
+  await form.locator("input[name=aliases]").fill("Yonyou，U8");
+  await form.getByTestId("competitor-save").click();
+  await expect(page.getByTestId("competitors")).toContainText("Yonyou、U8");
+  // The same name again is refused by its field.
+  await page.getByTestId("competitor-form").locator("input[name=name]").fill("用友");
+  await page.getByTestId("competitor-form").getByTestId("competitor-save").click();
+  await expect(page.getByTestId("competitor-form")).toContainText("已存在");
+
+  await openHydrated(page, profileUrl);
+  const followUp = page.getByTestId("follow-up-form");
+  await followUp.locator("textarea[name=summary]").fill("客户说 yonyou 的报价更低");
+  await followUp.locator("button[type=submit]").click();
+  await expect(page.getByTestId("timeline")).toContainText("客户说 yonyou 的报价更低");
+
+  await openHydrated(page, server.url + "/competitors");
+  const report = page.getByTestId("competitor-report");
+  await expect(report.locator("tbody tr").first()).toContainText("用友");
+  await expect(report).toContainText("洞察测试有限公司");
+});

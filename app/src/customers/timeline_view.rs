@@ -31,11 +31,13 @@ impl Item {
     }
 }
 
-/// Follow-ups and orders, newest first; an order counts as noon (UTC) of its day.
+/// Follow-ups and orders, newest first. An order entered on its own day sorts by when it
+/// was entered; one entered later (history, imports) by noon (UTC) of its day.
 fn merged(entries: Vec<Touchpoint>, orders: Vec<Order>) -> Vec<Item> {
     let mut all: Vec<(chrono::DateTime<chrono::Utc>, Item)> = entries.into_iter().map(|t| (t.at, Item::Touch(t))).collect();
     for o in orders {
-        let at = o.on.and_hms_opt(12, 0, 0).map(|d| d.and_utc()).unwrap_or(o.created_at);
+        let noon = o.on.and_hms_opt(12, 0, 0).map(|d| d.and_utc()).unwrap_or(o.created_at);
+        let at = if o.created_at.date_naive() == o.on { o.created_at } else { noon };
         all.push((at, Item::Order(o)));
     }
     all.sort_by(|a, b| b.0.cmp(&a.0));

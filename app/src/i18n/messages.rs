@@ -121,7 +121,7 @@ messages! {
     ErrDateInFuture => "日期不能晚于今天。", "The date cannot be after today.";
     ErrDateTooOld => "日期不能早于 1900 年。", "The date cannot be before 1900.";
     ErrUnknownChoice => "无效的选项。", "Not one of the choices.";
-    ErrDuplicate => "与已有客户重复。", "Same as an existing customer.";
+    ErrDuplicate => "已存在相同的记录（名称重复）。", "One with the same name already exists.";
     ErrNotFound => "找不到该记录，可能已被删除或您无权查看。", "Not found: it may have been removed, or it is not yours to see.";
     ErrConflict => "保存前已有他人修改了该记录。请刷新后再改。", "Someone else changed this record after you opened it. Reload and edit again.";
     ErrTooLarge => "提交的内容过大（上限 1 MB），未保存。", "What you sent is too large (limit 1 MB); nothing was saved.";
