@@ -273,7 +273,7 @@ async fn insight(state: &kehu_app::backend::AppState, app: &Router, rep: &str, i
         let csv = demo_orders::sample_csv(&customers, today, 2026);
         println!("sample order file: {} lines, {:.0} MB, made in {:.1} s", csv.lines().count() - 1, csv.len() as f64 / 1e6, started.elapsed().as_secs_f64());
         let started = Instant::now();
-        let report = kehu_app::backend::order_service::import(state, &actor, &csv, false).await.map_err(|e| e.to_string())?;
+        let report = kehu_app::backend::order_service::import_unscored(state, &actor, &csv, false).await.map_err(|e| e.to_string())?;
         println!(
             "imported {} order lines ({} orders, {} refused) in {:.1} s",
             report.imported_lines, report.orders, report.rejected_lines, started.elapsed().as_secs_f64()

@@ -163,6 +163,16 @@ const IMPORT_BATCH: usize = 2_000;
 /// `create_products` is set. Lines of the same customer, day and order number are one
 /// order, written under a stable key, so importing a file again replaces instead of doubling.
 pub async fn import(state: &AppState, caller: &Caller, text: &str, create_products: bool) -> AppResult<ImportReport> {
+    let report = import_unscored(state, caller, text, create_products).await?;
+    if report.orders > 0 {
+        request_run(state, None);
+    }
+    Ok(report)
+}
+
+/// The import without asking for the batch afterwards, for callers that score (and work out
+/// reminders) themselves right after, such as the demo data.
+pub async fn import_unscored(state: &AppState, caller: &Caller, text: &str, create_products: bool) -> AppResult<ImportReport> {
     let mut report = ImportReport::default();
     let mut rows = records(text);
     let Some((_, header)) = rows.next() else {
@@ -268,8 +278,5 @@ pub async fn import(state: &AppState, caller: &Caller, text: &str, create_produc
     store::upsert(&state.db, batch.clone()).await?;
     state.orders.put_orders(&batch);
     tracing::info!("{} imported {} order lines ({} orders), {} lines refused", by, report.imported_lines, report.orders, report.rejected_lines);
-    if report.orders > 0 {
-        request_run(state, None);
-    }
     Ok(report)
 }
