@@ -52,6 +52,9 @@ impl InsightRun {
 pub struct InsightBook {
     latest: RwLock<Option<Arc<InsightRun>>>,
     pending: std::sync::Mutex<Pending>,
+    /// One run at a time: the periodic run and one asked for after an import would otherwise
+    /// write the same score rows at once (a write conflict in the store).
+    one_at_a_time: tokio::sync::Mutex<()>,
 }
 
 #[derive(Default)]
@@ -135,6 +138,7 @@ pub struct RunSummary {
 
 /// Runs the batch over everything and stores what changed.
 pub async fn run(state: &AppState) -> AppResult<RunSummary> {
+    let _only_me = state.insight.one_at_a_time.lock().await;
     let started = std::time::Instant::now();
     let now = state.clock.now();
     let as_of = now.with_timezone(&state.policy.offset.0).date_naive();
