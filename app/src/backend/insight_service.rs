@@ -53,11 +53,26 @@ pub async fn customer(state: &AppState, caller: &Caller, customer: &str) -> AppR
     Ok(CustomerInsight { score: run.scores.get(customer).cloned(), cross_sell, computed_at: Some(run.computed_at) })
 }
 
-/// RFM of the caller's customers over `window_days`: the stored scores for the default
-/// window, otherwise scored afresh over everyone (so quintiles mean the same for every viewer).
-fn rfm_over(state: &AppState, run: &InsightRun, window_days: i64) -> HashMap<String, Rfm> {
+/// RFM over a window: the run's stored scores, read in place, or scores made afresh.
+enum Rfms<'a> {
+    Stored(&'a InsightRun),
+    Fresh(HashMap<String, Rfm>),
+}
+
+impl Rfms<'_> {
+    fn get(&self, customer: &str) -> Option<&Rfm> {
+        match self {
+            Rfms::Stored(run) => run.scores.get(customer)?.rfm.as_ref(),
+            Rfms::Fresh(scored) => scored.get(customer),
+        }
+    }
+}
+
+/// RFM over `window_days`: the stored scores for the default window, otherwise scored afresh
+/// over everyone (so quintiles mean the same for every viewer).
+fn rfm_over<'a>(state: &AppState, run: &'a InsightRun, window_days: i64) -> Rfms<'a> {
     if window_days == RFM_WINDOW_DAYS {
-        return run.scores.iter().filter_map(|(k, s)| Some((k.clone(), s.rfm.clone()?))).collect();
+        return Rfms::Stored(run);
     }
     let histories = state.orders.histories(run.as_of);
     let mut ids = Vec::new();
@@ -68,7 +83,7 @@ fn rfm_over(state: &AppState, run: &InsightRun, window_days: i64) -> HashMap<Str
             raws.push(raw);
         }
     }
-    ids.into_iter().zip(rfm::score(&raws)).collect()
+    Rfms::Fresh(ids.into_iter().zip(rfm::score(&raws)).collect())
 }
 
 pub fn overview(state: &AppState, caller: &Caller, window_days: i64) -> AppResult<InsightOverview> {

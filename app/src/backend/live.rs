@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::{broadcast, Notify};
 
 use super::accounts::{cookie_value, SESSION_COOKIE};
+use super::due_cache::DueCache;
 use super::state::AppState;
 use super::{account_service, reminder_service, reminder_store};
 
@@ -36,11 +37,13 @@ pub enum Signal {
 pub struct LiveHub {
     signals: broadcast::Sender<Signal>,
     wake: Notify,
+    /// Each user's due moments between changes; forgotten with every signal sent here.
+    pub due: DueCache,
 }
 
 impl Default for LiveHub {
     fn default() -> Self {
-        LiveHub { signals: broadcast::channel(256).0, wake: Notify::new() }
+        LiveHub { signals: broadcast::channel(256).0, wake: Notify::new(), due: DueCache::default() }
     }
 }
 
@@ -52,6 +55,7 @@ impl LiveHub {
     /// Tells these users' pages to recount, and the due watcher to look again.
     pub fn changed_for(&self, users: Vec<String>) {
         let users: Vec<String> = users.into_iter().filter(|u| !u.is_empty()).collect();
+        self.due.forget(&users);
         if !users.is_empty() {
             // No receiver (no page open) is not an error.
             let _ = self.signals.send(Signal::Users(Arc::new(users)));
@@ -60,6 +64,7 @@ impl LiveHub {
     }
 
     pub fn changed_for_everyone(&self) {
+        self.due.forget_everyone();
         let _ = self.signals.send(Signal::Everyone);
         self.wake.notify_one();
     }

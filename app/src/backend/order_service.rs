@@ -90,7 +90,8 @@ fn to_order(state: &AppState, r: OrderRecord) -> Order {
 
 /// A customer's orders, newest first.
 pub async fn of_customer(state: &AppState, rid: &surrealdb::types::RecordId) -> AppResult<Vec<Order>> {
-    Ok(store::of_customer(&state.db, rid).await?.into_iter().map(|r| to_order(state, r)).collect())
+    let ids = state.orders.order_ids(&key_of(rid)).iter().filter_map(|id| record_id(SALES_ORDER, id)).collect();
+    Ok(store::by_ids(&state.db, ids).await?.into_iter().map(|r| to_order(state, r)).collect())
 }
 
 pub async fn list(state: &AppState, caller: &Caller, customer: &str) -> AppResult<Vec<Order>> {

@@ -42,6 +42,9 @@ fn local_day(state: &AppState, now: DateTime<Utc>) -> NaiveDate {
 /// A run over every customer, catching up from the last run. Returns how many reminders the
 /// rules made (stored before or now).
 pub async fn run(state: &AppState) -> AppResult<usize> {
+    // One run at a time: the periodic run and one after an import or a settings change would
+    // otherwise write the same reminders at once (a write conflict in the store).
+    let _only_me = state.reminder_runs.lock().await;
     let now = state.clock.now();
     let today = local_day(state, now);
     let earliest = today - Duration::days(CATCH_UP_DAYS);
@@ -59,13 +62,12 @@ pub async fn refresh_customer(state: &AppState, customer: &str) {
     let Some(rid) = record_id(CUSTOMER, customer) else { return };
     let now = state.clock.now();
     let today = local_day(state, now);
-    match compute(state, Some(&rid), today, today + Duration::days(HORIZON_DAYS), now).await {
-        Ok(_) => {
-            if let Some(row) = state.directory.row(customer) {
-                state.live.changed_for(vec![row.owner]);
-            }
-        }
-        Err(e) => tracing::warn!("working out reminders of customer {customer} failed: {e}"),
+    if let Err(e) = compute(state, Some(&rid), today, today + Duration::days(HORIZON_DAYS), now).await {
+        tracing::warn!("working out reminders of customer {customer} failed: {e}");
+    }
+    // Also after a failure: some of the customer's reminders may have been written.
+    if let Some(row) = state.directory.row(customer) {
+        state.live.changed_for(vec![row.owner]);
     }
 }
 

@@ -16,8 +16,17 @@ use crate::reminders::settings::{validate_settings, SettingsInput};
 use crate::reminders::types::{CalendarFeed, MyReminders, Reminder, ReminderAction};
 
 /// How many of the user's reminders are due now: the header badge.
+/// Served from the live hub's cache between changes (see `due_cache`).
 pub async fn due_count(state: &AppState, username: &str) -> AppResult<u32> {
-    store::due_count(&state.db, username, state.clock.now()).await
+    let now = state.clock.now();
+    if let Some(count) = state.live.due.due_count(username, now) {
+        return Ok(count);
+    }
+    let version = state.live.due.version();
+    let dues = store::open_dues(&state.db, username).await?;
+    let count = dues.iter().filter(|d| **d <= now).count() as u32;
+    state.live.due.keep(username, version, dues);
+    Ok(count)
 }
 
 fn named(state: &AppState, records: Vec<ReminderRecord>) -> Vec<Reminder> {

@@ -220,18 +220,16 @@ pub async fn open_of(db: &Db, owner: &str) -> AppResult<Vec<ReminderRecord>> {
         .take(0)?)
 }
 
-/// How many of the user's open reminders are due at `now`.
-pub async fn due_count(db: &Db, owner: &str, now: DateTime<Utc>) -> AppResult<u32> {
+/// When each of the user's open reminders falls due (the header badge counts those past).
+pub async fn open_dues(db: &Db, owner: &str) -> AppResult<Vec<DateTime<Utc>>> {
     if owner.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
-    let count: Option<i64> = db
-        .query("(SELECT count() FROM reminder WHERE owner = $owner AND status = 'open' AND due <= $now GROUP ALL)[0].count")
+    Ok(db
+        .query("SELECT VALUE due FROM reminder WHERE owner = $owner AND status = 'open'")
         .bind(("owner", owner.to_string()))
-        .bind(("now", now))
         .await?
-        .take(0)?;
-    Ok(count.unwrap_or(0).max(0) as u32)
+        .take(0)?)
 }
 
 pub async fn get(db: &Db, id: &RecordId) -> AppResult<Option<ReminderRecord>> {

@@ -94,6 +94,8 @@ pub struct AppState {
     pub orders: Arc<OrderBook>,
     /// The insight batch's latest scores.
     pub insight: Arc<InsightBook>,
+    /// Held by a full reminder-engine run, so runs take turns.
+    pub reminder_runs: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -118,6 +120,7 @@ impl AppState {
             live: Arc::new(LiveHub::default()),
             orders: Arc::new(OrderBook::default()),
             insight: Arc::new(InsightBook::default()),
+            reminder_runs: Arc::new(tokio::sync::Mutex::new(())),
         };
         state.reload_users().await?;
         state.reload_directory().await?;
