@@ -270,8 +270,18 @@ async fn insight(state: &kehu_app::backend::AppState, app: &Router, rep: &str, i
         };
         let today = state.clock.today();
         let started = Instant::now();
-        let csv = demo_orders::sample_csv(&customers, today, 2026);
-        println!("sample order file: {} lines, {:.0} MB, made in {:.1} s", csv.lines().count() - 1, csv.len() as f64 / 1e6, started.elapsed().as_secs_f64());
+        let csv = demo_orders::sample_csv(&customers, today, 2026, &demo_orders::BENCH_TRUTH);
+        let t = demo_orders::BENCH_TRUTH;
+        println!(
+            "sample order file: {} lines, {:.0} MB, made in {:.1} s (purchases drawn from r={} α={} a={} b={})",
+            csv.lines().count() - 1,
+            csv.len() as f64 / 1e6,
+            started.elapsed().as_secs_f64(),
+            t.r,
+            t.alpha,
+            t.a,
+            t.b
+        );
         let started = Instant::now();
         let report = kehu_app::backend::order_service::import_unscored(state, &actor, &csv, false).await.map_err(|e| e.to_string())?;
         println!(

@@ -58,6 +58,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(health).with_state(state.clone()))
         .route("/api/live/reminders", get(kehu_app::backend::live::reminder_events).with_state(state.clone()))
         .route(insight_routes::IMPORT_PATH, post(insight_routes::import_orders).with_state(state.clone()))
+        .route(insight_routes::IMPORT_STATUS_PATH, get(insight_routes::import_status).with_state(state.clone()))
         .route("/api/reports/{file}", get(insight_routes::report_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar_feed).with_state((state, config.default_lang)))
         .leptos_routes_with_context(&options, routes, ctx, page)

@@ -35,8 +35,13 @@ pub const CATALOGUE: &[(&str, &str, i64)] = &[
 /// Products bought together: (if this, then that, chance in percent).
 const TOGETHER: &[(usize, usize, u64)] = &[(0, 1, 70), (0, 7, 60), (3, 0, 50), (2, 4, 40), (5, 8, 65), (6, 8, 30)];
 
-/// The story the sample customers follow (time in days).
-const TRUTH: BgNbdParams = BgNbdParams { r: 0.8, alpha: 35.0, a: 0.7, b: 4.0 };
+/// The story the demo's customers follow (time in days): about six orders per customer.
+pub const DEMO_TRUTH: BgNbdParams = BgNbdParams { r: 0.8, alpha: 35.0, a: 0.7, b: 4.0 };
+
+/// The benchmark's: busier buyers who stay longer (about ten orders per customer), so
+/// 100,000 customers make the million orders — 1.3 M lines in one file — the batch and the
+/// import must handle.
+pub const BENCH_TRUTH: BgNbdParams = BgNbdParams { r: 1.2, alpha: 35.0, a: 0.7, b: 10.0 };
 
 /// Adds the catalogue's products that are missing.
 pub async fn ensure_catalogue(state: &AppState) -> AppResult<()> {
@@ -62,8 +67,9 @@ pub async fn ensure_catalogue(state: &AppState) -> AppResult<()> {
     Ok(())
 }
 
-/// The sample order lines of these customers as a CSV file, up to `today`.
-pub fn sample_csv(customers: &[String], today: NaiveDate, seed: u64) -> String {
+/// The sample order lines of these customers as a CSV file, up to `today`, their purchases
+/// drawn from `truth`.
+pub fn sample_csv(customers: &[String], today: NaiveDate, seed: u64, truth: &BgNbdParams) -> String {
     let mut out = String::with_capacity(customers.len() * 120);
     write_record(&mut out, &["customer", "date", "product", "quantity", "amount", "order_no"]);
     for customer in customers {
@@ -76,7 +82,7 @@ pub fn sample_csv(customers: &[String], today: NaiveDate, seed: u64) -> String {
         let age = 30 + rng.below(3 * 365) as i64;
         let first = today - Duration::days(age);
         let seasonal = rng.chance(8);
-        let person = simulate(&mut rng, &TRUTH, age as f64, 0.0);
+        let person = simulate(&mut rng, truth, age as f64, 0.0);
         let mut days: Vec<NaiveDate> = person.purchases.iter().map(|t| first + Duration::days(*t as i64)).collect();
         if seasonal {
             // Every March and September since they started.
@@ -124,6 +130,6 @@ pub async fn load(state: &AppState, caller: &Caller, seed: u64) -> AppResult<Imp
         rows.live().filter(|(r, _)| matches!(r.stage, LifecycleStage::Customer | LifecycleStage::Churned)).map(|(r, _)| r.id.clone()).collect()
     };
     let today = state.clock.now().with_timezone(&state.policy.offset.0).date_naive();
-    let csv = sample_csv(&customers, today, seed);
+    let csv = sample_csv(&customers, today, seed, &DEMO_TRUTH);
     order_service::import_unscored(state, caller, &csv, false).await
 }

@@ -1,7 +1,8 @@
-//! The two insight routes that are not server functions because they move whole files:
+//! The insight routes that are not server functions because they move whole files:
 //! `POST /api/import/orders` takes a CSV body of up to `IMPORT_LIMIT` (a million order
-//! lines fit), and `GET /api/reports/<kind>.csv` answers a report as a download. Both sign
-//! the caller in from the session cookie like any request, and apply their rights.
+//! lines fit) and imports it as a job whose status `GET /api/import/orders/<id>` tells, and
+//! `GET /api/reports/<kind>.csv` answers a report as a download. All sign the caller in from
+//! the session cookie like any request, and apply their rights.
 
 use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
@@ -9,15 +10,17 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::account_service;
-use super::accounts::{cookie_value, SESSION_COOKIE};
+use super::accounts::{cookie_value, new_token, SESSION_COOKIE};
 use super::state::AppState;
 use super::{insight_service, order_service};
 use crate::accounts::rules::Caller;
 use crate::error::AppError;
 use crate::i18n::{report_column_label, segment_label, Lang};
+use crate::insight::orders::{ImportProgress, ImportStatus};
 use crate::insight::types::{Cell, ReportKind, Segment};
 
 pub const IMPORT_PATH: &str = "/api/import/orders";
+pub const IMPORT_STATUS_PATH: &str = "/api/import/orders/{job}";
 /// The largest import body: a million order lines of ordinary length are about 60 MB.
 pub const IMPORT_LIMIT: usize = 256 * 1024 * 1024;
 
@@ -41,8 +44,9 @@ pub struct ImportOptions {
     create_products: bool,
 }
 
-/// `POST /api/import/orders[?create_products=true]`, body: the CSV file (UTF-8). Answers
-/// the import report as JSON.
+/// `POST /api/import/orders[?create_products=true]`, body: the CSV file (UTF-8). Starts the
+/// import on the server and answers `202 {"job": id}` at once; the page then asks
+/// `GET /api/import/orders/<id>` until the report is there.
 pub async fn import_orders(State(state): State<AppState>, Query(options): Query<ImportOptions>, request: Request) -> Response {
     let caller = match caller_of(&state, request.headers()).await {
         Ok(c) => c,
@@ -52,13 +56,45 @@ pub async fn import_orders(State(state): State<AppState>, Query(options): Query<
         Ok(b) => b,
         Err(_) => return json_error(StatusCode::PAYLOAD_TOO_LARGE, &AppError::TooLarge),
     };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
+    let Ok(text) = String::from_utf8(bytes.into()) else {
         let e = AppError::Store("the file is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\"".into());
         return json_error(StatusCode::BAD_REQUEST, &e);
     };
-    match order_service::import(&state, &caller, text, options.create_products).await {
-        Ok(report) => axum::Json(report).into_response(),
-        Err(e) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    let job = match new_token() {
+        Ok(token) => token[..24].to_string(),
+        Err(e) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    state.imports.start(&job, &caller.user.username);
+    tokio::spawn(run_import(state, caller, text, options.create_products, job.clone()));
+    (StatusCode::ACCEPTED, axum::Json(serde_json::json!({ "job": job }))).into_response()
+}
+
+/// One import job, after the one before it.
+async fn run_import(state: AppState, caller: Caller, text: String, create_products: bool, job: String) {
+    let _turn = state.imports.one_at_a_time.lock().await;
+    let jobs = state.imports.clone();
+    let id = job.clone();
+    let progress = move |p: ImportProgress| jobs.set(&id, ImportStatus::Running(p));
+    progress(ImportProgress::default());
+    let status = match order_service::import_reporting(&state, &caller, &text, create_products, &progress).await {
+        Ok(report) => ImportStatus::Done(report),
+        Err(e) => {
+            tracing::warn!("the import of {} stopped: {e}", caller.user.username);
+            ImportStatus::Failed { message: e.to_string() }
+        }
+    };
+    state.imports.set(&job, status);
+}
+
+/// `GET /api/import/orders/<id>`: the status of an import the caller started.
+pub async fn import_status(State(state): State<AppState>, Path(job): Path<String>, headers: HeaderMap) -> Response {
+    let caller = match caller_of(&state, &headers).await {
+        Ok(c) => c,
+        Err(response) => return response,
+    };
+    match state.imports.status(&job, &caller.user.username) {
+        Some(status) => axum::Json(status).into_response(),
+        None => json_error(StatusCode::NOT_FOUND, &AppError::NotFound),
     }
 }
 

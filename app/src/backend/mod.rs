@@ -21,6 +21,7 @@ pub mod demo_deals;
 pub mod demo_orders;
 pub mod directory;
 pub mod due_cache;
+pub mod import_jobs;
 pub mod insight_batch;
 pub mod insight_routes;
 pub mod insight_service;

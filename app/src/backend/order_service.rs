@@ -21,7 +21,7 @@ use crate::audit::types::{AuditAction, FieldChange};
 use crate::error::{AppError, AppResult, FieldError, Problem};
 use crate::insight::csv::records;
 use crate::insight::orders::{
-    columns, import_key, parse_line, validate_order, validate_product, ImportLine, ImportProblem, ImportReport, LISTED_PROBLEMS,
+    columns, import_key, parse_line, validate_order, validate_product, ImportLine, ImportProblem, ImportProgress, ImportReport, LISTED_PROBLEMS,
 };
 use crate::insight::types::{Order, OrderInput, OrderLine, OrderSource, Product, ProductInput};
 use crate::pipeline::validate::amount_plain;
@@ -164,7 +164,13 @@ const IMPORT_BATCH: usize = 2_000;
 /// `create_products` is set. Lines of the same customer, day and order number are one
 /// order, written under a stable key, so importing a file again replaces instead of doubling.
 pub async fn import(state: &AppState, caller: &Caller, text: &str, create_products: bool) -> AppResult<ImportReport> {
-    let report = import_unscored(state, caller, text, create_products).await?;
+    import_reporting(state, caller, text, create_products, &|_| {}).await
+}
+
+/// The import, telling `progress` how far it has come as it reads and writes; then asks for
+/// the batch.
+pub async fn import_reporting(state: &AppState, caller: &Caller, text: &str, create_products: bool, progress: &Progress) -> AppResult<ImportReport> {
+    let report = read_and_write(state, caller, text, create_products, progress).await?;
     if report.orders > 0 {
         request_run(state, None);
     }
@@ -174,6 +180,16 @@ pub async fn import(state: &AppState, caller: &Caller, text: &str, create_produc
 /// The import without asking for the batch afterwards, for callers that score (and work out
 /// reminders) themselves right after, such as the demo data.
 pub async fn import_unscored(state: &AppState, caller: &Caller, text: &str, create_products: bool) -> AppResult<ImportReport> {
+    read_and_write(state, caller, text, create_products, &|_| {}).await
+}
+
+pub type Progress = dyn Fn(ImportProgress) + Send + Sync;
+
+/// How often reading tells its progress and lets other requests run: a big file is read on
+/// a shared worker thread.
+const READ_STEP: u64 = 20_000;
+
+async fn read_and_write(state: &AppState, caller: &Caller, text: &str, create_products: bool, progress: &Progress) -> AppResult<ImportReport> {
     let mut report = ImportReport::default();
     let mut rows = records(text);
     let Some((_, header)) = rows.next() else {
@@ -213,6 +229,10 @@ pub async fn import_unscored(state: &AppState, caller: &Caller, text: &str, crea
     };
     for (line, fields) in rows {
         report.lines += 1;
+        if report.lines % READ_STEP == 0 {
+            progress(ImportProgress { lines_read: report.lines, ..Default::default() });
+            tokio::task::yield_now().await;
+        }
         let parsed = fields.map_err(|_| ImportProblem::Unreadable).and_then(|f| parse_line(&f, &cols, today));
         let ImportLine { customer, on, product, quantity, amount_cents, order_no } = match parsed {
             Ok(l) => l,
@@ -265,19 +285,23 @@ pub async fn import_unscored(state: &AppState, caller: &Caller, text: &str, crea
         }
     }
     report.orders = orders.len() as u64;
+    let mut written = ImportProgress { lines_read: report.lines, orders: report.orders, orders_written: 0 };
+    progress(written);
     let by = caller.user.username.clone();
     let mut batch: Vec<OrderRecord> = Vec::with_capacity(IMPORT_BATCH);
-    for (key, (customer, on, order_no, lines)) in orders {
-        let Some(customer) = record_id(CUSTOMER, &customer) else { continue };
-        batch.push(OrderRecord::new(surrealdb::types::RecordId::new(SALES_ORDER, key), customer, on, order_no, lines, OrderSource::Import, &by, now));
-        if batch.len() == IMPORT_BATCH {
+    let mut orders = orders.into_iter().peekable();
+    while let Some((key, (customer, on, order_no, lines))) = orders.next() {
+        if let Some(customer) = record_id(CUSTOMER, &customer) {
+            batch.push(OrderRecord::new(surrealdb::types::RecordId::new(SALES_ORDER, key), customer, on, order_no, lines, OrderSource::Import, &by, now));
+        }
+        if batch.len() == IMPORT_BATCH || (orders.peek().is_none() && !batch.is_empty()) {
             store::upsert(&state.db, batch.clone()).await?;
             state.orders.put_orders(&batch);
+            written.orders_written += batch.len() as u64;
+            progress(written);
             batch.clear();
         }
     }
-    store::upsert(&state.db, batch.clone()).await?;
-    state.orders.put_orders(&batch);
     tracing::info!("{} imported {} order lines ({} orders), {} lines refused", by, report.imported_lines, report.orders, report.rejected_lines);
     Ok(report)
 }

@@ -11,6 +11,7 @@ use super::db::{self, Credentials, Db, StoreError};
 use super::deal_book::DealBook;
 use super::deal_store;
 use super::directory::Directory;
+use super::import_jobs::ImportJobs;
 use super::insight_batch::InsightBook;
 use super::live::LiveHub;
 use super::order_book::OrderBook;
@@ -94,6 +95,8 @@ pub struct AppState {
     pub orders: Arc<OrderBook>,
     /// The insight batch's latest scores.
     pub insight: Arc<InsightBook>,
+    /// Order imports started from the page, and their status.
+    pub imports: Arc<ImportJobs>,
     /// Held by a full reminder-engine run, so runs take turns.
     pub reminder_runs: Arc<tokio::sync::Mutex<()>>,
 }
@@ -120,6 +123,7 @@ impl AppState {
             live: Arc::new(LiveHub::default()),
             orders: Arc::new(OrderBook::default()),
             insight: Arc::new(InsightBook::default()),
+            imports: Arc::new(ImportJobs::default()),
             reminder_runs: Arc::new(tokio::sync::Mutex::new(())),
         };
         state.reload_users().await?;

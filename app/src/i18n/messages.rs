@@ -356,6 +356,10 @@ messages! {
     ImportOrders => "导入订单", "Import orders";
     ImportedLines => "已导入行：", "Lines imported:";
     Importing => "导入中…", "Importing…";
+    ImportUploading => "正在上传文件…", "Uploading the file…";
+    ImportLinesRead => "已读取行数", "Lines read";
+    ImportOrdersStored => "已保存订单", "Orders stored";
+    ImportLost => "无法获取导入进度（服务器可能已重启）。已保存的订单不会丢失；再次导入同一文件即可补全，不会重复。", "The import's progress could not be read (the server may have restarted). Orders already stored are kept; importing the same file again completes it without doubling.";
     Insight => "客户洞察", "Insight";
     Line => "行号", "Line";
     MissingColumns => "文件缺少这些列，未导入任何数据：", "The file lacks these columns; nothing was imported:";

@@ -1,10 +1,11 @@
 //! `/import`: order lines from a CSV file (customer, date, product, quantity, amount, and an
 //! optional order number; Chinese or English headers). The browser sends the file as it is;
-//! the server keeps every good line and reports the others by line number.
+//! the server imports it as a job (shown here as it reads and stores), keeps every good line
+//! and reports the others by line number.
 
 use leptos::prelude::*;
 
-use super::orders::{ImportProblem, ImportReport};
+use super::orders::{ImportProblem, ImportProgress, ImportReport};
 use crate::components::T;
 use crate::i18n::{problem_text, use_i18n, Lang, Msg};
 
@@ -14,6 +15,7 @@ pub fn ImportPage() -> impl IntoView {
     let create_products = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let report = RwSignal::new(None::<ImportReport>);
+    let progress = RwSignal::new(None::<ImportProgress>);
     let failure = RwSignal::new(None::<String>);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -29,16 +31,18 @@ pub fn ImportPage() -> impl IntoView {
             failure.set(None);
             report.set(None);
             let create = create_products.get_untracked();
+            let lost = i18n.t(Msg::ImportLost);
             leptos::task::spawn_local(async move {
-                match upload(file, create).await {
+                match upload(file, create, progress, lost).await {
                     Ok(r) => report.set(Some(r)),
                     Err(e) => failure.set(Some(e)),
                 }
+                progress.set(None);
                 busy.set(false);
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&file_input, create_products, busy);
+        let _ = (&file_input, create_products, busy, progress);
     };
     view! {
         <section class="page import-page">
@@ -54,10 +58,31 @@ pub fn ImportPage() -> impl IntoView {
                 <button type="submit" class="button primary" disabled=move || busy.get() data-testid="import-start">
                     {move || if busy.get() { i18n.t(Msg::Importing) } else { i18n.t(Msg::Import) }}
                 </button>
+                {move || busy.get().then(|| view! { <ProgressView progress=progress/> })}
                 {move || failure.get().map(|f| view! { <p class="banner error" role="alert">{f}</p> })}
             </form>
             {move || report.get().map(|r| view! { <ReportView report=r/> })}
         </section>
+    }
+}
+
+/// Lines read, then orders stored out of all, with a bar.
+#[component]
+fn ProgressView(progress: RwSignal<Option<ImportProgress>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let p = progress.get().unwrap_or_default();
+        let text = match p.percent_written() {
+            None if p.lines_read == 0 => i18n.t(Msg::ImportUploading).to_string(),
+            None => format!("{} {}", i18n.t(Msg::ImportLinesRead), p.lines_read),
+            Some(pct) => format!("{} {} / {} ({pct}%)", i18n.t(Msg::ImportOrdersStored), p.orders_written, p.orders),
+        };
+        view! {
+            <div class="import-progress" role="status" data-testid="import-progress">
+                <progress max="100" value=p.percent_written().unwrap_or(0).to_string()></progress>
+                " "<span>{text}</span>
+            </div>
+        }
     }
 }
 
@@ -111,19 +136,52 @@ fn ReportView(report: ImportReport) -> impl IntoView {
     .into_any()
 }
 
-/// Sends the file as the request body and reads the report.
+/// Sends the file as the request body, then follows the import job it starts until its
+/// report is there, showing the progress on the way.
 #[cfg(feature = "hydrate")]
-async fn upload(file: web_sys::File, create_products: bool) -> Result<ImportReport, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
+async fn upload(file: web_sys::File, create_products: bool, progress: RwSignal<Option<ImportProgress>>, lost: &'static str) -> Result<ImportReport, String> {
+    use super::orders::ImportStatus;
+    #[derive(serde::Deserialize)]
+    struct Started {
+        job: String,
+    }
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&file);
     let headers = web_sys::Headers::new().map_err(|_| "headers".to_string())?;
     let _ = headers.set("content-type", "text/csv");
     init.set_headers(&headers);
-    let url = format!("/api/import/orders?create_products={create_products}");
-    let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(|_| "request".to_string())?;
+    let started: Started = fetch_json(&format!("/api/import/orders?create_products={create_products}"), &init).await?;
+    let status_url = format!("/api/import/orders/{}", started.job);
+    let mut unanswered = 0;
+    loop {
+        gloo_timers::future::TimeoutFuture::new(700).await;
+        // A lost answer (a network blip) is asked again; a run of them (the server restarted
+        // and forgot the job) ends the wait with what to do.
+        let status = match fetch_json::<ImportStatus>(&status_url, &web_sys::RequestInit::new()).await {
+            Ok(status) => status,
+            Err(_) if unanswered < 20 => {
+                unanswered += 1;
+                continue;
+            }
+            Err(e) => return Err(format!("{e} — {lost}")),
+        };
+        unanswered = 0;
+        match status {
+            ImportStatus::Waiting => {}
+            ImportStatus::Running(p) => progress.set(Some(p)),
+            ImportStatus::Done(report) => return Ok(report),
+            ImportStatus::Failed { message } => return Err(message),
+        }
+    }
+}
+
+/// A request whose answer is JSON: the value, or the server's error as a sentence.
+#[cfg(feature = "hydrate")]
+async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str, init: &web_sys::RequestInit) -> Result<T, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let request = web_sys::Request::new_with_str_and_init(url, init).map_err(|_| "request".to_string())?;
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(|_| "the server could not be reached".to_string())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "response".to_string())?;

@@ -253,10 +253,52 @@ pub struct ImportReport {
 /// How many problems a report lists line by line.
 pub const LISTED_PROBLEMS: usize = 1_000;
 
+/// How far a running import has come.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    /// Records read so far (all of them once writing starts).
+    pub lines_read: u64,
+    /// The orders the file makes (known once it is read), and how many are stored.
+    pub orders: u64,
+    pub orders_written: u64,
+}
+
+impl ImportProgress {
+    /// Per cent stored, once the file is read.
+    pub fn percent_written(&self) -> Option<u32> {
+        (self.orders > 0).then(|| (self.orders_written.min(self.orders) * 100 / self.orders) as u32)
+    }
+}
+
+/// An import started from the page runs on the server by itself (a million lines take
+/// minutes, and closing the tab must not cut it off half-way); the page asks for this.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// Another import is being written; this one follows.
+    Waiting,
+    Running(ImportProgress),
+    Done(ImportReport),
+    /// Stopped by a store failure: the orders written before it are kept, and importing the
+    /// file again completes it without doubling (orders have stable keys).
+    Failed { message: String },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::insight::types::OrderLineInput;
+
+    #[test]
+    fn import_progress_counts_stored_orders_once_the_file_is_read() {
+        let reading = ImportProgress { lines_read: 40_000, orders: 0, orders_written: 0 };
+        assert_eq!(reading.percent_written(), None);
+        let writing = ImportProgress { lines_read: 90_000, orders: 60_000, orders_written: 15_000 };
+        assert_eq!(writing.percent_written(), Some(25));
+        let status = serde_json::to_string(&ImportStatus::Running(writing)).unwrap();
+        assert_eq!(serde_json::from_str::<ImportStatus>(&status).unwrap(), ImportStatus::Running(writing));
+        assert!(status.contains(r#""state":"running""#), "{status}");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

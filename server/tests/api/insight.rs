@@ -89,6 +89,63 @@ async fn the_import_keeps_good_lines_reports_bad_ones_and_never_doubles() {
     assert_eq!(wrong.missing_columns, vec!["customer", "date", "product", "quantity", "amount"]);
 }
 
+/// The page's import: the file is posted, the import runs as a job on the server, and its
+/// status (progress, then the report) is for the user who started it only.
+#[tokio::test]
+async fn an_import_posted_from_the_page_runs_as_a_job_its_starter_follows() {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use kehu_app::backend::accounts::SESSION_COOKIE;
+    use kehu_app::insight::orders::ImportStatus;
+    use tower::ServiceExt;
+    let c = company().await;
+    let (a, b) = (c.session(REP_A).await, c.session(REP_B).await);
+    let post = |session: Option<&str>, body: String| {
+        let mut request = Request::post("/api/import/orders").header(header::HOST, "kehu.test").header(header::ORIGIN, "http://kehu.test");
+        if let Some(token) = session {
+            request = request.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
+        }
+        c.app.clone().oneshot(request.body(Body::from(body)).unwrap())
+    };
+    let file = format!("customer,date,product,quantity,amount\n{},2026-01-05,ERP,1,100\n{},2026-01-06,ERP,1,oops\n", c.ca.id, c.ca.id);
+    assert_eq!(post(None, file.clone()).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    // Not UTF-8 (a GBK export, say): refused at once, with what to do.
+    let bytes = Request::post("/api/import/orders")
+        .header(header::HOST, "kehu.test")
+        .header(header::COOKIE, format!("{SESSION_COOKIE}={a}"))
+        .body(Body::from(vec![b'a', 0xff, 0xfe]))
+        .unwrap();
+    assert_eq!(c.app.clone().oneshot(bytes).await.unwrap().status(), StatusCode::BAD_REQUEST);
+
+    let started = post(Some(&a), file).await.unwrap();
+    assert_eq!(started.status(), StatusCode::ACCEPTED);
+    let body = axum::body::to_bytes(started.into_body(), usize::MAX).await.unwrap();
+    let job = serde_json::from_slice::<serde_json::Value>(&body).unwrap()["job"].as_str().unwrap().to_string();
+    let path = format!("/api/import/orders/{job}");
+    let mut report = None;
+    for _ in 0..100 {
+        let (status, _, body) = get(&c.app, &path, Some(&format!("{SESSION_COOKIE}={a}"))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        match serde_json::from_str::<ImportStatus>(&body).unwrap() {
+            ImportStatus::Done(r) => {
+                report = Some(r);
+                break;
+            }
+            ImportStatus::Failed { message } => panic!("the import failed: {message}"),
+            ImportStatus::Waiting | ImportStatus::Running(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+    let report = report.expect("the import finished");
+    assert_eq!((report.imported_lines, report.rejected_lines), (1, 1));
+    assert_eq!(report.problems[0].0, 3);
+    assert_eq!(order_rows(&c).await, 1);
+    // Rep B cannot read rep A's job, nor can anybody signed out.
+    let (status, _, _) = get(&c.app, &path, Some(&format!("{SESSION_COOKIE}={b}"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get(&c.app, &path, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
 /// Forty of rep A's customers buying every 30 days for a year; the last ten stopped four
 /// months ago. As CSV, through the import.
 async fn regular_buyers(c: &Company) -> Vec<String> {
