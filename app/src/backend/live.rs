@@ -88,7 +88,7 @@ pub async fn watch_due(state: AppState) {
             Err(e) => tracing::warn!("checking for reminders that fell due failed: {e}"),
         }
         last = now;
-        let next = reminder_store::next_due(&state.db, now).await.ok().flatten();
+        let next = reminder_store::next_due(&state.db, None, now).await.ok().flatten();
         let wait = next
             .and_then(|at| (at - now).to_std().ok())
             .map(|d| d + Duration::from_millis(20))

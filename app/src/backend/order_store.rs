@@ -101,7 +101,7 @@ pub async fn save_scores(db: &Db, changed: Vec<ScoreRecord>, gone: Vec<RecordId>
             .check()?;
     }
     if !gone.is_empty() {
-        db.query("DELETE customer_score WHERE id IN $gone").bind(("gone", gone)).await?.check()?;
+        db.query("DELETE $gone").bind(("gone", gone)).await?.check()?;
     }
     Ok(())
 }

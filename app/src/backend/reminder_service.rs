@@ -2,7 +2,9 @@
 //! may change the customer; the rule settings for admins; the calendar feed's secret.
 
 use chrono::Duration;
+
 use super::accounts::{new_token, token_key};
+use super::due_cache::DueCount;
 use super::records::key_of;
 use super::reminder_engine::{self as engine, HORIZON_DAYS};
 use super::reminder_store::{self as store, client_reminder_id, ReminderRecord};
@@ -23,10 +25,10 @@ pub async fn due_count(state: &AppState, username: &str) -> AppResult<u32> {
         return Ok(count);
     }
     let version = state.live.due.version();
-    let dues = store::open_dues(&state.db, username).await?;
-    let count = dues.iter().filter(|d| **d <= now).count() as u32;
-    state.live.due.keep(username, version, dues);
-    Ok(count)
+    let due = store::due_count(&state.db, username, now).await?;
+    let next_due = store::next_due(&state.db, Some(username), now).await?;
+    state.live.due.keep(username, version, DueCount { due, counted_at: now, next_due });
+    Ok(due)
 }
 
 fn named(state: &AppState, records: Vec<ReminderRecord>) -> Vec<Reminder> {
