@@ -109,6 +109,57 @@ test("a reminder becoming due or handled in one page changes the badge in the ot
   await expect(badge(two)).toHaveCount(0, LIVE);
 });
 
+/// A birthday (in 1990) that falls `days` from today in Beijing.
+function birthdayIn(days: number): string {
+  return "1990" + new Date(Date.now() + 8 * 3600 * 1000 + days * 86_400_000).toISOString().slice(4, 10);
+}
+
+test("the reminder center counts by kind and narrows the lists to one kind", async ({ context }) => {
+  const [one] = await twoPages(context);
+  await openHydrated(one, server.url + "/customers/new");
+  await one.fill("[name=name]", "筛选测试有限公司");
+  await one.click("[data-testid=save]");
+  await expect(one.getByTestId("customer-name")).toHaveText("筛选测试有限公司");
+  const profileUrl = one.url();
+  // A step due now, and a contact whose birthday is in five days: two kinds.
+  await followUpWithStepDue(one, profileUrl, "上门演示");
+  const contacts = one.getByTestId("contacts");
+  await contacts.getByRole("button", { name: "添加联系人" }).click();
+  const form = one.getByTestId("contact-form");
+  await form.locator("[name=name]").fill("周敏");
+  await form.locator("[name=birthday]").fill(birthdayIn(5));
+  await form.locator("button[type=submit]").click();
+  await expect(contacts.locator("li.contact")).toContainText("周敏");
+
+  await openHydrated(one, server.url + "/reminders");
+  const filter = one.getByTestId("kind-filter");
+  await expect(filter.locator("button[data-kind=all]")).toContainText("全部 2");
+  await expect(filter.locator("button[data-kind=all]")).toHaveAttribute("aria-pressed", "true");
+  await expect(one.getByTestId("due-count")).toHaveText("1");
+  await expect(one.getByTestId("upcoming-count")).toHaveText("1");
+
+  // Birthdays only: nothing due, the birthday coming.
+  await filter.locator("button[data-kind=birthday]").click();
+  await expect(filter.locator("button[data-kind=birthday]")).toHaveAttribute("aria-pressed", "true");
+  await expect(one.getByTestId("due-list")).toContainText("没有待办提醒");
+  await expect(one.getByTestId("due-count")).toHaveText("0");
+  await expect(one.getByTestId("upcoming-list").getByTestId("reminder")).toContainText("周敏");
+
+  // Handled while narrowed: the list stays narrowed, and says so, with none of that kind left.
+  await one.getByTestId("upcoming-list").getByTestId("reminder").getByTestId("reminder-dismiss").click();
+  await expect(one.getByTestId("upcoming-list")).toContainText("30 天内没有新的提醒");
+  await expect(filter.locator("button[data-kind=birthday]")).toContainText("生日 0");
+  await expect(filter.locator("button[data-kind=birthday]")).toHaveAttribute("aria-pressed", "true");
+  await expect(one.getByTestId("due-count")).toHaveText("0");
+
+  // Back to everything: the step is still due.
+  await filter.locator("button[data-kind=all]").click();
+  await expect(filter).toHaveCount(0); // one kind left: nothing to choose between
+  await expect(one.getByTestId("due-list").getByTestId("reminder")).toContainText("上门演示");
+  await one.getByTestId("due-list").getByTestId("reminder").getByTestId("reminder-done").click();
+  await expect(one.getByTestId("due-list")).toContainText("没有待办提醒");
+});
+
 test("the calendar feed is a secret address that can be revoked", async ({ context, request }) => {
   const [one] = await twoPages(context);
   await openHydrated(one, server.url + "/reminders");

@@ -12,10 +12,10 @@ use super::state::AppState;
 use crate::accounts::rules::Caller;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{reminder_kind_label, Lang, Msg};
-use crate::reminders::center::parse_snooze;
+use crate::reminders::center::{kind_counts, parse_snooze, LISTED_AT_MOST};
 use crate::reminders::ical::{calendar, CalendarEvent};
 use crate::reminders::settings::{validate_settings, SettingsInput};
-use crate::reminders::types::{CalendarFeed, MyReminders, Reminder, ReminderAction};
+use crate::reminders::types::{CalendarFeed, MyReminders, Reminder, ReminderAction, ReminderKind};
 
 /// How many of the user's reminders are due now: the header badge.
 /// Served from the live hub's cache between changes (see `due_cache`).
@@ -42,18 +42,29 @@ fn named(state: &AppState, records: Vec<ReminderRecord>) -> Vec<Reminder> {
         .collect()
 }
 
-/// The caller's open reminders: what is due, and what comes within the horizon.
-pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<MyReminders> {
+/// The caller's open reminders, of one kind or all: the first of what is due and of what
+/// comes within the horizon, and how many there are of each kind.
+pub async fn mine(state: &AppState, caller: &Caller, only: Option<ReminderKind>) -> AppResult<MyReminders> {
     let now = state.clock.now();
     let horizon = now + Duration::days(HORIZON_DAYS + 1);
-    let all = named(state, store::open_of(&state.db, &caller.user.username).await?);
-    let (due, upcoming): (Vec<Reminder>, Vec<Reminder>) = all.into_iter().filter(|r| r.due <= horizon).partition(|r| r.due <= now);
-    Ok(MyReminders { due, upcoming })
+    let rows = store::center_rows(&state.db, &caller.user.username, now, horizon, only, LISTED_AT_MOST).await?;
+    Ok(MyReminders {
+        due: named(state, rows.due),
+        upcoming: named(state, rows.upcoming),
+        counts: kind_counts(&rows.due_counts, &rows.upcoming_counts),
+        only,
+    })
 }
 
 /// Done, dismissed or snoozed, by whoever may change the customer. Tells the owner's open
 /// pages, and returns the caller's reminders as they are now.
-pub async fn act(state: &AppState, caller: &Caller, id: &str, action: &ReminderAction) -> AppResult<MyReminders> {
+pub async fn act(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    action: &ReminderAction,
+    only: Option<ReminderKind>,
+) -> AppResult<MyReminders> {
     let rid = client_reminder_id(id).ok_or(AppError::NotFound)?;
     let record = store::get(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
     let customer = key_of(&record.customer);
@@ -74,7 +85,7 @@ pub async fn act(state: &AppState, caller: &Caller, id: &str, action: &ReminderA
     if changed {
         state.live.changed_for(vec![row.owner.clone()]);
     }
-    mine(state, caller).await
+    mine(state, caller, only).await
 }
 
 fn admin_only(caller: &Caller) -> AppResult<()> {
@@ -127,11 +138,9 @@ pub async fn calendar_text(state: &AppState, token: &str, lang: Lang) -> AppResu
     let username = store::feed_user(&state.db, &token_key(token)).await?.ok_or(AppError::NotFound)?;
     let user = state.users.get(&username).filter(|u| u.user.active).ok_or(AppError::NotFound)?;
     let now = state.clock.now();
-    let since = now - Duration::days(7);
-    let reminders = named(state, store::open_of(&state.db, &username).await?);
+    let reminders = named(state, store::open_since(&state.db, &username, now - Duration::days(7)).await?);
     let events: Vec<CalendarEvent> = reminders
         .iter()
-        .filter(|r| r.due >= since)
         .map(|r| {
             let kind = reminder_kind_label(r.kind).text(lang);
             let mut description = r.subject.clone();

@@ -211,16 +211,73 @@ pub async fn follow_owner(db: &Db, only: Option<(&RecordId, &str)>) -> AppResult
     Ok(())
 }
 
-/// The user's open reminders, soonest first.
-pub async fn open_of(db: &Db, owner: &str) -> AppResult<Vec<ReminderRecord>> {
+/// The user's open reminders due at `since` or later, soonest first: a calendar feed.
+pub async fn open_since(db: &Db, owner: &str, since: DateTime<Utc>) -> AppResult<Vec<ReminderRecord>> {
     if owner.is_empty() {
         return Ok(Vec::new());
     }
     Ok(db
-        .query("SELECT * FROM reminder WHERE owner = $owner AND status = 'open' ORDER BY due")
+        .query("SELECT * FROM reminder WHERE owner = $owner AND status = 'open' AND due >= $since ORDER BY due")
         .bind(("owner", owner.to_string()))
+        .bind(("since", since))
         .await?
         .take(0)?)
+}
+
+/// What the reminder center shows: the first `limit` due by `now` and coming up to
+/// `horizon` (of one kind, or all), and how many of each kind there are in all.
+#[derive(Debug, Default)]
+pub struct CenterRows {
+    pub due: Vec<ReminderRecord>,
+    pub upcoming: Vec<ReminderRecord>,
+    /// (kind, how many) due by `now`, every kind.
+    pub due_counts: Vec<(String, u32)>,
+    /// (kind, how many) coming up, every kind.
+    pub upcoming_counts: Vec<(String, u32)>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct KindCountRow {
+    kind: String,
+    n: i64,
+}
+
+fn kind_counts(rows: Vec<KindCountRow>) -> Vec<(String, u32)> {
+    rows.into_iter().map(|r| (r.kind, r.n.clamp(0, u32::MAX as i64) as u32)).collect()
+}
+
+pub async fn center_rows(
+    db: &Db,
+    owner: &str,
+    now: DateTime<Utc>,
+    horizon: DateTime<Utc>,
+    only: Option<ReminderKind>,
+    limit: usize,
+) -> AppResult<CenterRows> {
+    if owner.is_empty() {
+        return Ok(CenterRows::default());
+    }
+    let of_kind = if only.is_some() { " AND kind = $kind" } else { "" };
+    let open = "FROM reminder WHERE owner = $owner AND status = 'open'";
+    let mut res = db
+        .query(format!(
+            "SELECT * {open} AND due <= $now{of_kind} ORDER BY due LIMIT $limit;
+             SELECT * {open} AND due > $now AND due <= $horizon{of_kind} ORDER BY due LIMIT $limit;
+             SELECT kind, count() AS n {open} AND due <= $now GROUP BY kind;
+             SELECT kind, count() AS n {open} AND due > $now AND due <= $horizon GROUP BY kind;"
+        ))
+        .bind(("owner", owner.to_string()))
+        .bind(("now", now))
+        .bind(("horizon", horizon))
+        .bind(("kind", only.map(|k| k.as_str().to_string())))
+        .bind(("limit", limit as i64))
+        .await?;
+    Ok(CenterRows {
+        due: res.take(0)?,
+        upcoming: res.take(1)?,
+        due_counts: kind_counts(res.take(2)?),
+        upcoming_counts: kind_counts(res.take(3)?),
+    })
 }
 
 /// How many of the user's open reminders are due at `now`.

@@ -282,6 +282,8 @@ messages! {
     RemindersUpcoming => "即将到期（30 天内）", "Coming up (next 30 days)";
     RemindersNoneDue => "没有待办提醒。", "Nothing is due.";
     RemindersNoneUpcoming => "30 天内没有新的提醒。", "Nothing in the next 30 days.";
+    RemFilterLabel => "按类型筛选", "Show one kind";
+    RemFilterAll => "全部", "All";
     RemDone => "完成", "Done";
     RemDismiss => "忽略", "Dismiss";
     RemSnooze => "稍后提醒", "Snooze";

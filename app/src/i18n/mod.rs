@@ -295,6 +295,14 @@ pub fn count_text(total: u64, lang: Lang) -> String {
     }
 }
 
+/// Under a list that shows only the first of many by due time: "the first 100 of 3412".
+pub fn listed_of_text(listed: usize, total: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("按到期时间仅显示前 {listed} 条，共 {total} 条；可按类型筛选。"),
+        Lang::En => format!("Showing the first {listed} of {total} by due time; pick a kind above to narrow the list."),
+    }
+}
+
 pub fn page_text(page: u32, pages: u32, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("第 {page} / {pages} 页"),

@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 use super::care_dates::CareDateInput;
 use super::dnd::DndInput;
 use super::settings::SettingsInput;
-use super::types::{CalendarFeed, CareDate, DndWindow, MyReminders, ReminderAction};
+use super::types::{CalendarFeed, CareDate, DndWindow, MyReminders, ReminderAction, ReminderKind};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -32,15 +32,15 @@ pub async fn remove_dnd(customer_id: String, window_id: String) -> Result<Vec<Dn
 }
 
 #[server(input = Json)]
-pub async fn list_reminders() -> Result<MyReminders, AppError> {
+pub async fn list_reminders(only: Option<ReminderKind>) -> Result<MyReminders, AppError> {
     let (state, caller) = signed_in().await?;
-    reminder_service::mine(&state, &caller).await
+    reminder_service::mine(&state, &caller, only).await
 }
 
 #[server(input = Json)]
-pub async fn handle_reminder(id: String, action: ReminderAction) -> Result<MyReminders, AppError> {
+pub async fn handle_reminder(id: String, action: ReminderAction, only: Option<ReminderKind>) -> Result<MyReminders, AppError> {
     let (state, caller) = signed_in().await?;
-    reminder_service::act(&state, &caller, &id, &action).await
+    reminder_service::act(&state, &caller, &id, &action, only).await
 }
 
 #[server(input = Json)]

@@ -1,13 +1,48 @@
-//! The reminder center's own rules: reminders grouped by local day and, within a day, by
-//! kind; and what a snooze may be set to.
+//! The reminder center's own rules: how many reminders a list shows and how the counts by
+//! kind add up; reminders grouped by local day and, within a day, by kind; and what a snooze
+//! may be set to.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
-use super::types::{Reminder, ReminderKind};
+use super::types::{KindCount, MyReminders, Reminder, ReminderKind};
 use crate::error::{FieldError, Problem};
 
 /// The furthest a reminder can be snoozed: a year.
 pub const SNOOZE_MAX_DAYS: i64 = 366;
+
+/// How many reminders each list (due now, coming up) shows at most. A rep who owns thousands
+/// of customers can have thousands open; the first hundred and the counts by kind (to narrow
+/// the list by) serve them better than a page that takes seconds to draw.
+pub const LISTED_AT_MOST: usize = 100;
+
+/// Counts by kind name as the store groups them (due now, coming up) as the page shows them:
+/// kinds this version knows, in their fixed order, those with none left out.
+pub fn kind_counts(due: &[(String, u32)], upcoming: &[(String, u32)]) -> Vec<KindCount> {
+    let of = |rows: &[(String, u32)], kind: ReminderKind| {
+        rows.iter().filter(|(name, _)| name == kind.as_str()).map(|(_, n)| *n).sum::<u32>()
+    };
+    ReminderKind::ALL
+        .into_iter()
+        .map(|kind| KindCount { kind, due: of(due, kind), upcoming: of(upcoming, kind) })
+        .filter(|c| c.due + c.upcoming > 0)
+        .collect()
+}
+
+impl MyReminders {
+    fn counted(&self) -> impl Iterator<Item = &KindCount> {
+        self.counts.iter().filter(move |c| self.only.is_none_or(|k| k == c.kind))
+    }
+
+    /// How many are due now in all, of the kind the lists are narrowed to or of every kind.
+    pub fn due_total(&self) -> u32 {
+        self.counted().map(|c| c.due).sum()
+    }
+
+    /// How many come up within the horizon in all, likewise.
+    pub fn upcoming_total(&self) -> u32 {
+        self.counted().map(|c| c.upcoming).sum()
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct KindGroup {
@@ -107,6 +142,24 @@ mod tests {
         assert_eq!(kinds, vec![(ReminderKind::Birthday, 1), (ReminderKind::Renewal, 2)]);
         assert_eq!(groups[1].day, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
         assert_eq!(groups[1].kinds[0].items[0].id, "d");
+    }
+
+    #[test]
+    fn counts_by_kind_keep_known_kinds_in_their_order_and_totals_follow_the_filter() {
+        let due = vec![("churn".to_string(), 3000), ("birthday".to_string(), 2), ("from_a_newer_version".to_string(), 5)];
+        let upcoming = vec![("birthday".to_string(), 4), ("renewal".to_string(), 1)];
+        let counts = kind_counts(&due, &upcoming);
+        let seen: Vec<_> = counts.iter().map(|c| (c.kind, c.due, c.upcoming)).collect();
+        assert_eq!(
+            seen,
+            vec![(ReminderKind::Birthday, 2, 4), (ReminderKind::Renewal, 0, 1), (ReminderKind::Churn, 3000, 0)]
+        );
+        let mut mine = MyReminders { counts, ..MyReminders::default() };
+        assert_eq!((mine.due_total(), mine.upcoming_total()), (3002, 5));
+        mine.only = Some(ReminderKind::Birthday);
+        assert_eq!((mine.due_total(), mine.upcoming_total()), (2, 4));
+        mine.only = Some(ReminderKind::Season);
+        assert_eq!((mine.due_total(), mine.upcoming_total()), (0, 0));
     }
 
     #[test]

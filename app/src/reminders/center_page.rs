@@ -1,23 +1,24 @@
 //! The reminder center (提醒中心): the caller's due reminders and those coming within 30 days,
 //! grouped by day and kind, each linked to its customer and handled in place (done, snooze to
-//! a chosen time, dismiss); and the calendar feed's secret address.
+//! a chosen time, dismiss); the counts by kind, which narrow the lists to one kind; and the
+//! calendar feed's secret address.
 
 use leptos::prelude::*;
 
 use super::api::{handle_reminder, list_reminders};
 use super::calendar_view::CalendarPanel;
 use super::center::{group_by_day_and_kind, parse_snooze};
-use super::types::{MyReminders, Reminder, ReminderAction};
+use super::types::{KindCount, MyReminders, Reminder, ReminderAction, ReminderKind};
 use crate::components::fields::FieldMessages;
 use crate::components::reminder_badge::LiveDueCount;
 use crate::components::{ErrorBanner, T};
 use crate::error::{AppError, FieldError};
 use crate::format::{datetime, day, today, use_display_offset, DisplayOffset};
-use crate::i18n::{reminder_kind_label, use_i18n, Msg};
+use crate::i18n::{listed_of_text, reminder_kind_label, use_i18n, Msg};
 
 #[component]
 pub fn RemindersPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| list_reminders());
+    let list = Resource::new(|| (), |_| list_reminders(None));
     view! {
         <section class="page reminders">
             <h1><T m=Msg::RemindersTitle/></h1>
@@ -44,14 +45,29 @@ fn ReminderLists(initial: MyReminders) -> impl IntoView {
     let snooze_errors = RwSignal::new((String::new(), Vec::<FieldError>::new()));
     let act = Action::new(move |(id, action): &(String, ReminderAction)| {
         let (id, action) = (id.clone(), action.clone());
+        let only = mine.with_untracked(|m| m.only);
         async move {
-            match handle_reminder(id.clone(), action).await {
+            match handle_reminder(id.clone(), action, only).await {
                 Ok(fresh) => {
                     mine.set(fresh);
                     failure.set(None);
                     snooze_errors.set((String::new(), Vec::new()));
                 }
                 Err(AppError::Invalid(list)) => snooze_errors.set((id, list)),
+                Err(e) => failure.set(Some(e)),
+            }
+        }
+    });
+    // Narrowed to one kind (or back to all): the lists are read again, so the first hundred
+    // are the first hundred of that kind.
+    let narrow = Action::new(move |only: &Option<ReminderKind>| {
+        let only = *only;
+        async move {
+            match list_reminders(only).await {
+                Ok(fresh) => {
+                    mine.set(fresh);
+                    failure.set(None);
+                }
                 Err(e) => failure.set(Some(e)),
             }
         }
@@ -63,42 +79,96 @@ fn ReminderLists(initial: MyReminders) -> impl IntoView {
         Effect::new(move |seen: Option<u32>| {
             let now = live.get();
             if seen.is_some_and(|before| before != now) {
-                leptos::task::spawn_local(async move {
-                    if let Ok(fresh) = list_reminders().await {
-                        mine.set(fresh);
-                    }
-                });
+                narrow.dispatch(mine.with_untracked(|m| m.only));
             }
             now
         });
     }
+    // "The first 100 of 3,412" under a list that does not hold them all.
+    let more = move |listed: usize, total: u32, testid: &'static str| {
+        (listed < total as usize).then(|| {
+            view! { <p class="muted small" data-testid=testid>{move || listed_of_text(listed, total, i18n.lang())}</p> }
+        })
+    };
     view! {
         <ErrorBanner error=failure/>
+        <KindFilter mine=mine narrow=narrow/>
         <h2>
             {move || i18n.t(Msg::RemindersDue)}" "
-            <span class="count" data-testid="due-count">{move || mine.with(|m| m.due.len())}</span>
+            <span class="count" data-testid="due-count">{move || mine.with(|m| m.due_total())}</span>
         </h2>
         <div data-testid="due-list">
             {move || {
-                let due = mine.with(|m| m.due.clone());
+                let (due, total) = mine.with(|m| (m.due.clone(), m.due_total()));
                 if due.is_empty() {
                     view! { <p class="muted"><T m=Msg::RemindersNoneDue/></p> }.into_any()
                 } else {
-                    groups(due, ctx).into_any()
+                    let listed = due.len();
+                    view! { {groups(due, ctx)}{more(listed, total, "due-more")} }.into_any()
                 }
             }}
         </div>
-        <h2><T m=Msg::RemindersUpcoming/></h2>
+        <h2>
+            {move || i18n.t(Msg::RemindersUpcoming)}" "
+            <span class="count" data-testid="upcoming-count">{move || mine.with(|m| m.upcoming_total())}</span>
+        </h2>
         <div data-testid="upcoming-list">
             {move || {
-                let upcoming = mine.with(|m| m.upcoming.clone());
+                let (upcoming, total) = mine.with(|m| (m.upcoming.clone(), m.upcoming_total()));
                 if upcoming.is_empty() {
                     view! { <p class="muted"><T m=Msg::RemindersNoneUpcoming/></p> }.into_any()
                 } else {
-                    groups(upcoming, ctx).into_any()
+                    let listed = upcoming.len();
+                    view! { {groups(upcoming, ctx)}{more(listed, total, "upcoming-more")} }.into_any()
                 }
             }}
         </div>
+    }
+}
+
+/// One button per kind that has open reminders, with how many, and "all": pressing one
+/// narrows both lists to that kind. Hidden while there is nothing to choose between.
+#[component]
+fn KindFilter(mine: RwSignal<MyReminders>, narrow: Action<Option<ReminderKind>, ()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let button = move |kind: Option<ReminderKind>, count: u32| {
+        let pressed = move || mine.with(|m| m.only == kind);
+        let label = move || match kind {
+            Some(k) => i18n.t(reminder_kind_label(k)),
+            None => i18n.t(Msg::RemFilterAll),
+        };
+        view! {
+            <button
+                type="button"
+                class="button small"
+                class:active=pressed
+                aria-pressed=move || if pressed() { "true" } else { "false" }
+                data-kind=kind.map(|k| k.as_str()).unwrap_or("all")
+                on:click=move |_| {
+                    narrow.dispatch(kind);
+                }
+            >
+                {label}" "<span class="muted">{count}</span>
+            </button>
+        }
+    };
+    move || {
+        let (mut counts, only) = mine.with(|m| (m.counts.clone(), m.only));
+        // The kind narrowed to stays on show after its last reminder is handled, so the
+        // lists are never narrowed by a filter the page does not show.
+        if let Some(kind) = only.filter(|k| counts.iter().all(|c| c.kind != *k)) {
+            counts.push(KindCount { kind, due: 0, upcoming: 0 });
+            counts.sort_by_key(|c| c.kind);
+        }
+        (counts.len() > 1 || only.is_some()).then(|| {
+            let all: u32 = counts.iter().map(|c| c.due + c.upcoming).sum();
+            view! {
+                <div class="filters kind-filter" role="group" aria-label=move || i18n.t(Msg::RemFilterLabel) data-testid="kind-filter">
+                    {button(None, all)}
+                    {counts.into_iter().map(|c| button(Some(c.kind), c.due + c.upcoming)).collect_view()}
+                </div>
+            }
+        })
     }
 }
 

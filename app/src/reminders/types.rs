@@ -123,8 +123,22 @@ pub struct Reminder {
 /// The caller's open reminders: due now (oldest first) and coming up.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyReminders {
+    /// At most `center::LISTED_AT_MOST`, oldest first: a rep with thousands of reminders gets
+    /// the first of them and the counts, not a page that takes seconds to draw.
     pub due: Vec<Reminder>,
     pub upcoming: Vec<Reminder>,
+    /// All open reminders up to the horizon by kind, listed or not; kinds with none left out.
+    pub counts: Vec<KindCount>,
+    /// The kind the lists are narrowed to, if any.
+    pub only: Option<ReminderKind>,
+}
+
+/// How many open reminders of one kind are due now and coming up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindCount {
+    pub kind: ReminderKind,
+    pub due: u32,
+    pub upcoming: u32,
 }
 
 /// What a person does with a reminder.

@@ -218,7 +218,7 @@ async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_awa
 
     // Churn warnings reach the owner as reminders.
     reminder_engine::run(&c.state).await.unwrap();
-    let mine = reminder_service::mine(&c.state, &rep_a).await.unwrap();
+    let mine = reminder_service::mine(&c.state, &rep_a, None).await.unwrap();
     let churn_reminders = mine.due.iter().filter(|r| r.kind == ReminderKind::Churn).count();
     assert_eq!(churn_reminders as u32, overview.churn_warnings);
 

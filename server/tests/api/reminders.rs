@@ -9,6 +9,7 @@ use futures::StreamExt;
 use kehu_app::accounts::types::UserInput;
 use kehu_app::backend::live::Signal;
 use kehu_app::backend::{account_service, care_date_service as care, customer_service as service, dnd_service as dnd, pool_service as pool, reminder_engine as engine};
+use kehu_app::backend::reminder_store::{self, ReminderRecord};
 use kehu_app::backend::{reminder_service as reminders, AppState, Clock};
 use kehu_app::customers::types::*;
 use kehu_app::error::{AppError, Problem};
@@ -63,7 +64,7 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
         assert_eq!(stored, 1, "only the birthday within 30 days is stored");
         assert_eq!(engine::run(&state).await.unwrap(), first);
         assert_eq!(row_count(&state).await, stored, "a rerun adds nothing");
-        let mine = reminders::mine(&state, &rep).await.unwrap();
+        let mine = reminders::mine(&state, &rep, None).await.unwrap();
         assert!(mine.due.is_empty());
         assert_eq!(mine.upcoming.len(), 1);
         assert_eq!(mine.upcoming[0].kind, ReminderKind::Birthday);
@@ -71,7 +72,7 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
         // Due at 09:00 Beijing time, stored in UTC.
         assert_eq!(mine.upcoming[0].due, at(2026, 11, 24, 1));
         // Handled ahead of time: it must stay handled whatever runs later.
-        reminders::act(&state, &rep, &mine.upcoming[0].id, &ReminderAction::Done).await.unwrap();
+        reminders::act(&state, &rep, &mine.upcoming[0].id, &ReminderAction::Done, None).await.unwrap();
         customer.id
     };
 
@@ -80,7 +81,7 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
     let state = open(&url, clock.clone()).await;
     let rep = state.users.caller("wang").unwrap();
     engine::run(&state).await.unwrap();
-    let mine = reminders::mine(&state, &rep).await.unwrap();
+    let mine = reminders::mine(&state, &rep, None).await.unwrap();
     let due: Vec<_> = mine.due.iter().map(|r| (r.kind, r.subject.as_str(), r.customer_id.as_str())).collect();
     assert_eq!(due, vec![(ReminderKind::Birthday, "赵强", customer.as_str())], "the birthday that passed while down is caught up");
     assert_eq!(reminders::due_count(&state, "wang").await.unwrap(), 1);
@@ -103,17 +104,17 @@ async fn handling_is_checked_and_tells_the_owners_pages() {
     assert_eq!(reminders::due_count(&c.state, REP_B).await.unwrap(), 0);
     // Someone who cannot see the customer cannot see the reminder either.
     let b = c.caller(REP_B);
-    assert_eq!(reminders::act(&c.state, &b, &c.ra, &ReminderAction::Done).await, Err(AppError::NotFound));
+    assert_eq!(reminders::act(&c.state, &b, &c.ra, &ReminderAction::Done, None).await, Err(AppError::NotFound));
     // A snooze into the past, or one that is not a time, is refused and changes nothing.
     for (until, problem) in [("2026-11-01T09:00", Problem::NotInFuture), ("soon", Problem::InvalidDate)] {
-        let Err(AppError::Invalid(errors)) = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: until.into() }).await else {
+        let Err(AppError::Invalid(errors)) = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: until.into() }, None).await else {
             panic!("{until} must be refused")
         };
         assert_eq!(errors[0].problem, problem);
     }
     assert_eq!(reminders::due_count(&c.state, REP_A).await.unwrap(), 1);
     // Snoozed to tomorrow 10:00 local: no longer due, listed as coming, the owner's pages told.
-    let mine = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: "2026-11-23T10:00".into() }).await.unwrap();
+    let mine = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: "2026-11-23T10:00".into() }, None).await.unwrap();
     assert!(mine.due.is_empty());
     assert_eq!(mine.upcoming[0].due, at(2026, 11, 23, 2));
     assert!(mine.upcoming[0].snoozed);
@@ -123,9 +124,57 @@ async fn handling_is_checked_and_tells_the_owners_pages() {
     }
     assert_eq!(reminders::due_count(&c.state, REP_A).await.unwrap(), 0);
     // The manager of A's team may handle it too; handling it twice is harmless.
-    reminders::act(&c.state, &c.caller(MGR_A), &c.ra, &ReminderAction::Dismiss).await.unwrap();
-    let again = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Done).await.unwrap();
+    reminders::act(&c.state, &c.caller(MGR_A), &c.ra, &ReminderAction::Dismiss, None).await.unwrap();
+    let again = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Done, None).await.unwrap();
     assert!(again.due.is_empty() && again.upcoming.is_empty());
+}
+
+#[tokio::test]
+async fn the_center_lists_the_first_hundred_counts_all_by_kind_and_narrows_to_one_kind() {
+    let c = company().await;
+    let a = c.caller(REP_A);
+    let customer = surrealdb::types::RecordId::new("customer", c.ca.id.clone());
+    let record = |key: String, kind: &str, due: DateTime<Utc>| ReminderRecord {
+        id: reminder_store::reminder_id(&key),
+        kind: kind.into(),
+        customer: customer.clone(),
+        owner: REP_A.into(),
+        subject: key,
+        rule_due: due,
+        due,
+        moved_by: None,
+        snoozed: false,
+        status: "open".into(),
+        created_at: start(),
+    };
+    // 150 churn warnings due over the last 150 hours, 3 birthdays coming; the fixture's
+    // next step (due an hour ago) makes 151 due.
+    let mut fresh: Vec<_> = (0..150).map(|i| record(format!("churn:{i}"), "churn", start() - chrono::Duration::hours(2 + i))).collect();
+    fresh.extend((1..=3).map(|d| record(format!("birthday:{d}"), "birthday", start() + chrono::Duration::days(d))));
+    reminder_store::sync(&c.state.db, Vec::new(), fresh).await.unwrap();
+
+    let all = reminders::mine(&c.state, &a, None).await.unwrap();
+    assert_eq!((all.due.len(), all.due_total()), (100, 151), "the first hundred listed, all counted");
+    assert!(all.due.windows(2).all(|w| w[0].due <= w[1].due), "oldest first");
+    assert_eq!(all.due[0].subject, "churn:149");
+    assert_eq!((all.upcoming.len(), all.upcoming_total()), (3, 3));
+    let counts: Vec<_> = all.counts.iter().map(|k| (k.kind, k.due, k.upcoming)).collect();
+    assert_eq!(counts, vec![(ReminderKind::Birthday, 0, 3), (ReminderKind::NextStep, 1, 0), (ReminderKind::Churn, 150, 0)]);
+
+    let steps = reminders::mine(&c.state, &a, Some(ReminderKind::NextStep)).await.unwrap();
+    assert_eq!(steps.due.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec![c.ra.as_str()]);
+    assert!(steps.upcoming.is_empty());
+    assert_eq!((steps.due_total(), steps.counts.len()), (1, 3), "the counts of every kind stay, to switch to another");
+
+    // Handled while narrowed: the answer keeps the narrowing.
+    let after = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Done, Some(ReminderKind::Churn)).await.unwrap();
+    assert_eq!(after.only, Some(ReminderKind::Churn));
+    assert_eq!((after.due.len(), after.due_total()), (100, 150));
+    assert!(after.due.iter().all(|r| r.kind == ReminderKind::Churn) && after.upcoming.is_empty());
+    assert!(after.counts.iter().all(|k| k.kind != ReminderKind::NextStep), "a kind with none left drops out");
+    // Another rep sees none of it.
+    let theirs = reminders::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
+    assert!(theirs.due.is_empty() && theirs.counts.is_empty());
 }
 
 #[tokio::test]
@@ -137,7 +186,7 @@ async fn a_do_not_disturb_window_moves_a_reminder_and_says_why() {
     dnd::add(&c.state, &a, &c.ca.id, &hours).await.unwrap();
     let step = TouchpointInput { summary: "电话沟通".into(), next_step: "发送报价".into(), next_step_on: "2026-11-23".into(), ..Default::default() };
     service::add_touchpoint(&c.state, &a, &c.ca.id, &step).await.unwrap();
-    let mine = reminders::mine(&c.state, &a).await.unwrap();
+    let mine = reminders::mine(&c.state, &a, None).await.unwrap();
     let next = mine.upcoming.iter().find(|r| r.kind == ReminderKind::NextStep).expect("the next step is coming");
     assert_eq!(next.rule_due, at(2026, 11, 23, 1), "09:00 local by the rule");
     assert_eq!(next.due, at(2026, 11, 23, 6), "moved to 14:00 local");
@@ -145,7 +194,7 @@ async fn a_do_not_disturb_window_moves_a_reminder_and_says_why() {
     // The window removed: the reminder goes back to the rule's time.
     let windows = dnd::list(&c.state, &a, &c.ca.id).await.unwrap();
     dnd::remove(&c.state, &a, &c.ca.id, &windows[0].id).await.unwrap();
-    let mine = reminders::mine(&c.state, &a).await.unwrap();
+    let mine = reminders::mine(&c.state, &a, None).await.unwrap();
     let next = mine.upcoming.iter().find(|r| r.kind == ReminderKind::NextStep).unwrap();
     assert_eq!((next.due, next.moved_by.clone()), (at(2026, 11, 23, 1), None));
 }
@@ -198,7 +247,7 @@ async fn the_live_stream_starts_with_the_count_and_follows_changes() {
     let first = next_event(&mut body).await;
     assert!(first.contains("event: reminders") && first.contains("data: 1"), "{first}");
     assert!(first.contains("retry: 1000"));
-    reminders::act(&c.state, &c.caller(REP_A), &c.ra, &ReminderAction::Done).await.unwrap();
+    reminders::act(&c.state, &c.caller(REP_A), &c.ra, &ReminderAction::Done, None).await.unwrap();
     let second = next_event(&mut body).await;
     assert!(second.contains("data: 0"), "{second}");
     // Stopping the server ends the stream, so a graceful shutdown does not wait on it.
@@ -221,19 +270,19 @@ async fn a_care_date_reminds_the_owner_and_moves_with_a_merge() {
     let founding = CareDateInput { label: "司庆".into(), date: "12-05".into() };
     let saved = care::add(&c.state, &a, &c.ca.id, &founding).await.unwrap();
     assert_eq!((saved[0].month, saved[0].day), (12, 5));
-    let mine = reminders::mine(&c.state, &a).await.unwrap();
+    let mine = reminders::mine(&c.state, &a, None).await.unwrap();
     let care_reminder = mine.upcoming.iter().find(|r| r.kind == ReminderKind::CareDate).expect("the care date is coming");
     assert_eq!((care_reminder.subject.as_str(), care_reminder.due), ("司庆", at(2026, 12, 5, 1)));
     // Merged into B's customer: the date and its reminder go with it, to B's owner.
     let boss = c.caller(BOSS);
     pool::merge(&c.state, &boss, &c.cb.id, &c.ca.id).await.unwrap();
     assert_eq!(care::list(&c.state, &boss, &c.cb.id).await.unwrap().len(), 1);
-    let theirs = reminders::mine(&c.state, &c.caller(REP_B)).await.unwrap();
+    let theirs = reminders::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
     assert!(theirs.upcoming.iter().any(|r| r.kind == ReminderKind::CareDate && r.customer_id == c.cb.id));
-    assert!(reminders::mine(&c.state, &a).await.unwrap().upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
+    assert!(reminders::mine(&c.state, &a, None).await.unwrap().upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
     // Removed: its pending reminder goes too.
     let id = care::list(&c.state, &boss, &c.cb.id).await.unwrap()[0].id.clone();
     care::remove(&c.state, &boss, &c.cb.id, &id).await.unwrap();
-    let theirs = reminders::mine(&c.state, &c.caller(REP_B)).await.unwrap();
+    let theirs = reminders::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
     assert!(theirs.upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
 }
