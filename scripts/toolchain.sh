@@ -52,12 +52,16 @@ ensure_debian_wasm_std() {
     cd "$work"
     /usr/bin/cargo new --lib --quiet stdbuild
     cd stdbuild
-    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" /usr/bin/cargo build --quiet --release \
-      --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
-    as_root mkdir -p "$sysroot_lib"
+    # Its own target directory: a CARGO_TARGET_DIR set for the project (CI sets one) would
+    # otherwise receive the build, and nothing would be copied from here.
+    CARGO_TARGET_DIR="$work/stdbuild/target" RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" \
+      /usr/bin/cargo build --quiet --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort || exit 1
+    ls target/wasm32-unknown-unknown/release/deps/libstd-*.rlib >/dev/null 2>&1 || exit 1
+    as_root mkdir -p "$sysroot_lib" || exit 1
     as_root find "$sysroot_lib" -name '*.rlib' -delete
     find target/wasm32-unknown-unknown/release/deps -name '*.rlib' ! -name 'libstdbuild-*' \
-      -exec cp {} "$sysroot_lib/" \;
+      -exec cp {} "$sysroot_lib/" \; || exit 1
+    # The stamp last, and only after the copy: a failed step must not mark the std as built.
     echo "$stamp" | as_root tee "$sysroot_lib/.kehu-std" >/dev/null
   ) || die "building the wasm32 std failed (see above)"
   rm -rf "$work"
