@@ -8,21 +8,22 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use kehu_app::accounts::types::{Role, UserInput};
-use kehu_app::backend::accounts::SESSION_COOKIE;
-use kehu_app::backend::{account_service, demo};
-use kehu_app::customers::api::{GetProfile, ListCustomers};
-use kehu_app::customers::types::{LifecycleStage, ListQuery, ListSort};
-use kehu_app::pipeline::api::{GetBoard, MoveDeal};
-use kehu_app::pipeline::types::{Board, BoardQuery, DealCard, DealInput};
-use kehu_app::reminders::api::ListReminders;
+use kehu_backend::accounts::sessions::SESSION_COOKIE;
+use kehu_backend::accounts::{signin, users};
+use kehu_backend::customers::demo;
+use kehu_domain::accounts::types::{Role, UserInput};
+use kehu_domain::customers::types::{LifecycleStage, ListQuery, ListSort};
+use kehu_domain::pipeline::types::{Board, BoardQuery, DealCard, DealInput};
+use kehu_ui::customers::api::{GetProfile, ListCustomers};
+use kehu_ui::pipeline::api::{GetBoard, MoveDeal};
+use kehu_ui::reminders::api::ListReminders;
 use leptos::server_fn::ServerFn;
 use serde::Serialize;
 use tower::ServiceExt;
 
 use crate::cli::StoreArgs;
 use crate::config::Config;
-use crate::routes;
+use crate::http;
 use crate::serve::open_state;
 
 struct Stats {
@@ -134,15 +135,15 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Re
             username: "bench".into(),
             display_name: "Bench".into(),
             role: Role::Admin,
-            password: kehu_app::backend::accounts::new_token().map_err(|e| e.to_string())?,
+            password: kehu_backend::accounts::passwords::new_token().map_err(|e| e.to_string())?,
             ..Default::default()
         };
-        account_service::create_user_unchecked(&state, "bench", &input).await.map_err(|e| e.to_string())?;
+        users::create_user_unchecked(&state, "bench", &input).await.map_err(|e| e.to_string())?;
     }
-    let admin = account_service::open_session(&state, "bench").await.map_err(|e| e.to_string())?;
-    let rep = account_service::open_session(&state, demo::DEMO_REPS[0].0).await.map_err(|e| e.to_string())?;
+    let admin = signin::open_session(&state, "bench").await.map_err(|e| e.to_string())?;
+    let rep = signin::open_session(&state, demo::DEMO_REPS[0].0).await.map_err(|e| e.to_string())?;
 
-    let app = routes::router(state.clone(), &config);
+    let app = http::router(state.clone(), &config);
     let list = |q: ListQuery| ListArgs { query: q };
     let mut results = Vec::new();
     let s = admin.as_str();
@@ -167,7 +168,7 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Re
     results.push(measure(&app, s, "search (10 queries, zh + latin)", ListCustomers::PATH, &searches, iterations).await?);
     results.push(measure(&app, &rep, "search as a rep", ListCustomers::PATH, &searches, iterations).await?);
 
-    let everything = kehu_app::accounts::rules::Scope::All;
+    let everything = kehu_domain::accounts::rules::Scope::All;
     let sample = state.directory.page(&ListQuery { per_page: 100, sort: ListSort::Name, page: 7, ..Default::default() }, &everything);
     let profiles: Vec<ProfileArgs> = sample.rows.into_iter().map(|r| ProfileArgs { id: r.id }).collect();
     if profiles.is_empty() {
@@ -177,9 +178,9 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Re
     // The profile's parts: its orders (by key, ids from the order book) and the rest.
     let mut orders = Vec::with_capacity(iterations);
     for i in 0..iterations {
-        let rid = kehu_app::backend::records::record_id(kehu_app::backend::records::CUSTOMER, &profiles[i % profiles.len()].id).ok_or("bad id")?;
+        let rid = kehu_backend::store::ids::record_id(kehu_backend::store::customer_rows::CUSTOMER, &profiles[i % profiles.len()].id).ok_or("bad id")?;
         let started = Instant::now();
-        kehu_app::backend::order_service::of_customer(&state, &rid).await.map_err(|e| e.to_string())?;
+        kehu_backend::insight::orders::of_customer(&state, &rid).await.map_err(|e| e.to_string())?;
         orders.push(started.elapsed());
     }
     results.push(Stats { name: "profile: its orders alone".into(), samples: orders });
@@ -216,12 +217,12 @@ struct MoveArgs {
 
 /// The funnel: the board with 5,000 open deals (as the admin and as a rep), and a stage move
 /// round trip (check the rules, save the move and its record, answer with the new card).
-async fn pipeline(state: &kehu_app::backend::AppState, app: &Router, admin: &str, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
+async fn pipeline(state: &kehu_backend::AppState, app: &Router, admin: &str, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
     let missing = BENCH_DEALS.saturating_sub(state.deals.open_count());
     if missing > 0 {
         let started = Instant::now();
         let boss = state.users.caller("bench").ok_or("the bench user is missing")?;
-        let everything = kehu_app::accounts::rules::Scope::All;
+        let everything = kehu_domain::accounts::rules::Scope::All;
         // One deal per customer, over the first 5,000 by the default order.
         let pool: Vec<String> = (1..=50)
             .flat_map(|n| state.directory.page(&ListQuery { per_page: 100, page: n, ..Default::default() }, &everything).rows)
@@ -238,7 +239,7 @@ async fn pipeline(state: &kehu_app::backend::AppState, app: &Router, admin: &str
                 expected_close: format!("2027-{:02}-15", 1 + i % 12),
                 ..Default::default()
             };
-            kehu_app::backend::deal_service::create(state, &boss, &input).await.map_err(|e| e.to_string())?;
+            kehu_backend::pipeline::deals::create(state, &boss, &input).await.map_err(|e| e.to_string())?;
         }
         println!("created {missing} open deals in {:.1} s", started.elapsed().as_secs_f64());
     }
@@ -267,9 +268,9 @@ async fn pipeline(state: &kehu_app::backend::AppState, app: &Router, admin: &str
 /// Insight: sample orders through the CSV import on first use (about ten lines per
 /// customer), loading the order book as a start does, the batch's computation alone and the
 /// whole batch (computation, then storing the scores that changed), and the pages that read it.
-async fn insight(state: &kehu_app::backend::AppState, app: &Router, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
-    use kehu_app::backend::{demo_orders, insight_batch};
-    use kehu_app::insight::api::{GetReport, LoadInsightOverview, RevenueForecast};
+async fn insight(state: &kehu_backend::AppState, app: &Router, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
+    use kehu_backend::insight::{batch as insight_batch, demo as demo_orders};
+    use kehu_ui::insight::api::{GetReport, LoadInsightOverview, RevenueForecast};
     if state.orders.counts().0 == 0 {
         let actor = state.users.caller("bench").ok_or("no bench user")?;
         demo_orders::ensure_catalogue(state).await.map_err(|e| e.to_string())?;
@@ -292,7 +293,7 @@ async fn insight(state: &kehu_app::backend::AppState, app: &Router, rep: &str, i
             t.b
         );
         let started = Instant::now();
-        let report = kehu_app::backend::order_service::import_unscored(state, &actor, &csv, false).await.map_err(|e| e.to_string())?;
+        let report = kehu_backend::insight::import::import_unscored(state, &actor, &csv, false).await.map_err(|e| e.to_string())?;
         println!(
             "imported {} order lines ({} orders, {} refused) in {:.1} s",
             report.imported_lines, report.orders, report.rejected_lines, started.elapsed().as_secs_f64()
@@ -335,8 +336,8 @@ async fn insight(state: &kehu_app::backend::AppState, app: &Router, rep: &str, i
 
 /// Reminders: the engine's full run over every customer (the first run stores, reruns find
 /// everything already there), the live badge's count, and a rep's reminder center.
-async fn reminders(state: &kehu_app::backend::AppState, app: &Router, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
-    use kehu_app::backend::{reminder_engine, reminder_service};
+async fn reminders(state: &kehu_backend::AppState, app: &Router, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
+    use kehu_backend::reminders::{center as reminder_service, engine as reminder_engine};
     let mut runs = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();

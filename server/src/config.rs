@@ -5,13 +5,13 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use kehu_app::backend::accounts::SessionPolicy;
-use kehu_app::backend::db::Credentials;
-use kehu_app::backend::Policy;
-use kehu_app::customers::pool::RecycleRules;
-use kehu_app::pipeline::types::Pipeline;
-use kehu_app::format::DisplayOffset;
-use kehu_app::i18n::Lang;
+use kehu_backend::accounts::sessions::SessionPolicy;
+use kehu_backend::store::db::Credentials;
+use kehu_backend::Policy;
+use kehu_domain::customers::pool::RecycleRules;
+use kehu_domain::format::DisplayOffset;
+use kehu_domain::i18n::Lang;
+use kehu_domain::pipeline::types::Pipeline;
 use serde::Deserialize;
 
 const BUILT_IN: &str = include_str!("../../Leptos.toml");
@@ -112,7 +112,7 @@ impl Config {
         let default_lang = Lang::parse(&lang).ok_or_else(|| format!("default language '{lang}' is not zh-CN or en"))?;
         let utc_offset = DisplayOffset::parse(&offset)
             .ok_or_else(|| format!("utc_offset '{offset}' is not of the form +08:00"))?;
-        kehu_app::backend::db::check_url(&data_url).map_err(|e| e.to_string())?;
+        kehu_backend::store::db::check_url(&data_url).map_err(|e| e.to_string())?;
         let db_credentials = match (&overrides.db_user, &overrides.db_pass) {
             (Some(username), Some(password)) => Some(Credentials { username: username.clone(), password: password.clone() }),
             (None, None) => None,
@@ -138,7 +138,7 @@ impl Config {
             },
             secure_cookies: file.security.secure_cookies.or(built_in.security.secure_cookies).unwrap_or(false),
             default_max_customers: first(file.pool.default_max_customers, built_in.pool.default_max_customers)
-                .unwrap_or(kehu_app::accounts::types::DEFAULT_MAX_CUSTOMERS),
+                .unwrap_or(kehu_domain::accounts::types::DEFAULT_MAX_CUSTOMERS),
             pipeline: file.pipeline.or(built_in.pipeline).unwrap_or_default(),
             offset: utc_offset,
         };

@@ -6,5 +6,5 @@ pub mod assets;
 pub mod bench;
 pub mod cli;
 pub mod config;
-pub mod routes;
+pub mod http;
 pub mod serve;

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use kehu::cli::{Cli, Command, UserCommand};
-use kehu_app::accounts::types::Role;
+use kehu_domain::accounts::types::Role;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]

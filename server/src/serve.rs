@@ -4,14 +4,18 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use kehu_app::accounts::types::{Role, UserInput};
-use kehu_app::backend::{account_service, demo, insight_batch, live, pool_service, reminder_engine, AppState, Clock};
+use kehu_backend::accounts::{signin, users};
+use kehu_backend::customers::pool;
+use kehu_backend::insight::batch;
+use kehu_backend::reminders::{due_watch, engine};
+use kehu_backend::{demo, AppState, Clock};
+use kehu_domain::accounts::types::{Role, UserInput};
 use tokio::net::TcpListener;
 
 use crate::assets;
 use crate::cli::StoreArgs;
 use crate::config::Config;
-use crate::routes;
+use crate::http;
 
 pub async fn open_state(config: &Config) -> Result<AppState, String> {
     AppState::open_with(&config.data_url, config.db_credentials.clone(), Clock::system(), config.policy.clone())
@@ -26,10 +30,10 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
     }
     let state = open_state(&config).await?;
     let customers = state.directory.len();
-    let setup = account_service::open_setup(&state).map_err(|e| e.to_string())?;
+    let setup = signin::open_setup(&state).map_err(|e| e.to_string())?;
     spawn_jobs(state.clone());
     let live = state.live.clone();
-    let app = routes::router(state, &config);
+    let app = http::router(state, &config);
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -58,13 +62,13 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
 /// out at start (catching up) and every ten minutes, each time after the insight batch has
 /// scored every customer's orders; open pages hear when one falls due.
 fn spawn_jobs(state: AppState) {
-    let engine = state.clone();
+    let jobs = state.clone();
     tokio::spawn(async move {
         let mut every_ten_minutes = tokio::time::interval(Duration::from_secs(600));
         loop {
             every_ten_minutes.tick().await;
             // Scores first, so churn and repurchase reminders follow the latest orders.
-            match insight_batch::run(&engine).await {
+            match batch::run(&jobs).await {
                 Ok(s) => tracing::info!(
                     "insight scores: {} customers, {} orders ({} lines), {} rows written, {:.1} s",
                     s.customers, s.orders, s.lines, s.written, s.total.as_secs_f64()
@@ -72,19 +76,19 @@ fn spawn_jobs(state: AppState) {
                 Err(e) => tracing::error!("the insight batch failed: {e}"),
             }
             let started = std::time::Instant::now();
-            match reminder_engine::run(&engine).await {
+            match engine::run(&jobs).await {
                 Ok(n) => tracing::info!("reminders worked out: {n} in {:.1} s", started.elapsed().as_secs_f64()),
                 Err(e) => tracing::error!("working out reminders failed: {e}"),
             }
         }
     });
-    tokio::spawn(live::watch_due(state.clone()));
+    tokio::spawn(due_watch::watch_due(state.clone()));
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(5)).await;
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            match pool_service::recycle_stale(&state, &state.policy.recycle).await {
+            match pool::recycle_stale(&state, &state.policy.recycle).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("returned {n} untended customers to the lead pool"),
                 Err(e) => tracing::error!("recycling untended customers failed: {e}"),
@@ -97,24 +101,8 @@ pub async fn demo(args: StoreArgs, customers: usize, seed: u64) -> Result<(), St
     let config = Config::load(&args.overrides())?;
     let state = open_state(&config).await?;
     let started = std::time::Instant::now();
-    let written = demo::load(&state, customers, seed).await.map_err(|e| e.to_string())?;
-    // The deals are made by the services as a whole-company actor, so every stage rule holds.
-    let actor = kehu_app::accounts::rules::Caller {
-        user: kehu_app::accounts::types::User {
-            username: "demo".into(),
-            display_name: "演示数据".into(),
-            role: kehu_app::accounts::types::Role::Admin,
-            team: None,
-            region: String::new(),
-            active: true,
-            max_customers: 0,
-        },
-        scope: kehu_app::accounts::rules::Scope::All,
-    };
-    let deals = kehu_app::backend::demo_deals::load(&state, &actor, (customers / 5).min(200), seed)
-        .await
-        .map_err(|e| e.to_string())?;
-    let orders = kehu_app::backend::demo_orders::load(&state, &actor, seed).await.map_err(|e| e.to_string())?;
+    let loaded = demo::load(&state, customers, (customers / 5).min(200), seed).await.map_err(|e| e.to_string())?;
+    let (written, deals, orders) = (loaded.customers, loaded.deals, loaded.orders);
     println!("Added {} sample order lines ({} orders).", orders.imported_lines, orders.orders);
     println!(
         "Added {written} demo customers and {deals} deals to {} in {:.1} s ({} customers in total).",
@@ -140,10 +128,10 @@ pub async fn add_user(
     let team = match team {
         None => None,
         Some(name) => {
-            let teams = account_service::teams(&state).await.map_err(|e| e.to_string())?;
+            let teams = users::teams(&state).await.map_err(|e| e.to_string())?;
             match teams.into_iter().find(|t| t.name == name) {
                 Some(t) => Some(t.id),
-                None => Some(account_service::create_team_unchecked(&state, "cli", &name).await.map_err(|e| e.to_string())?.id),
+                None => Some(users::create_team_unchecked(&state, "cli", &name).await.map_err(|e| e.to_string())?.id),
             }
         }
     };
@@ -160,7 +148,7 @@ pub async fn add_user(
         region,
         ..Default::default()
     };
-    let user = account_service::create_user_unchecked(&state, "cli", &input).await.map_err(|e| e.to_string())?;
+    let user = users::create_user_unchecked(&state, "cli", &input).await.map_err(|e| e.to_string())?;
     println!("Created {} ({}) in {}.", user.username, user.role.as_str(), config.data_url);
     Ok(())
 }

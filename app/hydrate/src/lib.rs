@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(kehu_app::App);
+    leptos::mount::hydrate_body(kehu_ui::App);
     // Says "the page is live" to anything waiting for it: browser tests, and CSS that
     // hides controls which do nothing before hydration.
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {

@@ -2,17 +2,17 @@
 //! rep B, the manager of A's team, the manager of the other team, and the admin. Each case
 //! runs on a fresh company so one case's changes cannot decide another's outcome.
 
-use kehu_app::accounts::api::*;
-use kehu_app::audit::api::*;
-use kehu_app::customers::api::*;
-use kehu_app::customers::types::*;
-use kehu_app::error::AppError;
-use kehu_app::notifications::api::*;
-use kehu_app::pipeline::api::*;
-use kehu_app::pipeline::types::*;
-use kehu_app::reminders::api::*;
-use kehu_app::insight::api::*;
-use kehu_app::insight::types::{OrderInput, OrderLineInput, ProductInput, ReportKind};
+use kehu_ui::accounts::api::*;
+use kehu_ui::audit::api::*;
+use kehu_ui::customers::api::*;
+use kehu_domain::customers::types::*;
+use kehu_domain::error::AppError;
+use kehu_ui::notifications::api::*;
+use kehu_ui::pipeline::api::*;
+use kehu_domain::pipeline::types::*;
+use kehu_ui::reminders::api::*;
+use kehu_ui::insight::api::*;
+use kehu_domain::insight::types::{OrderInput, OrderLineInput, ProductInput, ReportKind};
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
@@ -105,7 +105,7 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("remove a competitor that is not there", RemoveCompetitor::PATH, |_| json!({ "id": "nope" }), "UFFNNN"),
         ("competitor report", LoadCompetitorReport::PATH, |_| json!({}), "UYYYYY"),
         ("reminder rules", ReminderSettings::PATH, |_| json!({}), "UFFFFY"),
-        ("save reminder rules", SaveReminderSettings::PATH, |_| json!({ "input": kehu_app::reminders::settings::SettingsInput::from(&kehu_app::reminders::settings::RuleSettings::default()) }), "UFFFFY"),
+        ("save reminder rules", SaveReminderSettings::PATH, |_| json!({ "input": kehu_domain::reminders::settings::SettingsInput::from(&kehu_domain::reminders::settings::RuleSettings::default()) }), "UFFFFY"),
         ("my calendar feed", CalendarFeedStatus::PATH, |_| json!({}), "UYYYYY"),
         ("new calendar feed", NewCalendarFeed::PATH, |_| json!({}), "UYYYYY"),
         ("revoke calendar feed", RevokeCalendarFeed::PATH, |_| json!({}), "UYYYYY"),

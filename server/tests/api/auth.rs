@@ -1,12 +1,14 @@
 //! Signing in and out, sessions, the first admin, and refusing forged requests.
 
 use axum::http::StatusCode;
-use kehu_app::accounts::api::*;
-use kehu_app::accounts::types::{Me, UserInput};
-use kehu_app::backend::{account_service, Clock};
-use kehu_app::customers::api::*;
-use kehu_app::customers::types::*;
-use kehu_app::error::AppError;
+use kehu_ui::accounts::api::*;
+use kehu_domain::accounts::types::{Me, UserInput};
+use kehu_backend::accounts::signin;
+use kehu_backend::accounts::users;
+use kehu_backend::Clock;
+use kehu_ui::customers::api::*;
+use kehu_domain::customers::types::*;
+use kehu_domain::error::AppError;
 use leptos::server_fn::ServerFn;
 use serde_json::json;
 use tower::ServiceExt;
@@ -90,7 +92,7 @@ async fn idle_sessions_expire() {
 async fn deactivated_users_cannot_sign_in_and_lose_their_sessions() {
     let c = company().await;
     let token = c.session(REP_B).await;
-    let moved = account_service::deactivate_user(&c.state, &c.caller(BOSS), REP_B, &kehu_app::accounts::types::Handover::ToUser(REP_A.into()))
+    let moved = users::deactivate_user(&c.state, &c.caller(BOSS), REP_B, &kehu_domain::accounts::types::Handover::ToUser(REP_A.into()))
         .await
         .unwrap();
     assert_eq!(moved, 1, "rep B's one customer went to rep A");
@@ -100,7 +102,7 @@ async fn deactivated_users_cannot_sign_in_and_lose_their_sessions() {
     assert_eq!(error_of(status, &body), Some(AppError::AccountDisabled));
     // Nothing was lost: rep A has it now.
     let a = c.caller(REP_A);
-    let page = kehu_app::backend::customer_service::list(&c.state, &a, &query("乙的客户"));
+    let page = kehu_backend::customers::service::list(&c.state, &a, &query("乙的客户"));
     assert_eq!(page.total, 1);
     assert_eq!(page.rows[0].owner, REP_A);
 }
@@ -118,15 +120,15 @@ async fn forged_cross_site_requests_are_refused_and_change_nothing() {
         .unwrap();
     let response = c.app.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let profile = kehu_app::backend::customer_service::profile(&c.state, &c.caller(REP_A), &c.ca.id).await.unwrap();
+    let profile = kehu_backend::customers::service::profile(&c.state, &c.caller(REP_A), &c.ca.id).await.unwrap();
     assert_eq!(profile.customer.owner, REP_A, "still rep A's");
 }
 
 #[tokio::test]
 async fn the_first_admin_is_made_with_the_one_time_setup_token() {
-    let state = kehu_app::backend::AppState::open("mem://", None, Clock::fixed(start())).await.unwrap();
-    let app = kehu::routes::router(state.clone(), &config());
-    let token = account_service::open_setup(&state).unwrap().expect("no admin yet: setup is open");
+    let state = kehu_backend::AppState::open("mem://", None, Clock::fixed(start())).await.unwrap();
+    let app = kehu::http::router(state.clone(), &config());
+    let token = signin::open_setup(&state).unwrap().expect("no admin yet: setup is open");
     let input = UserInput { username: "root".into(), display_name: "管理员".into(), password: PASSWORD.into(), ..Default::default() };
     let (status, body) = call(&app, SetupAdmin::PATH, None, json!({ "token": "wrong", "input": input })).await;
     assert_eq!(error_of(status, &body), Some(AppError::SetupClosed));
@@ -137,17 +139,17 @@ async fn the_first_admin_is_made_with_the_one_time_setup_token() {
     // Spent: the same token does not work twice, and no new one is made.
     let (status, body) = call(&app, SetupAdmin::PATH, None, json!({ "token": token, "input": UserInput { username: "root2".into(), ..input } })).await;
     assert_eq!(error_of(status, &body), Some(AppError::SetupClosed));
-    assert_eq!(account_service::open_setup(&state).unwrap(), None);
+    assert_eq!(signin::open_setup(&state).unwrap(), None);
 }
 
 #[tokio::test]
 async fn the_last_admin_cannot_be_demoted_or_deactivated() {
     let c = company().await;
     let boss = c.caller(BOSS);
-    let demote = UserInput { username: BOSS.into(), display_name: "老板".into(), role: kehu_app::accounts::types::Role::Rep, ..Default::default() };
-    assert!(matches!(account_service::update_user(&c.state, &boss, &demote).await, Err(AppError::Invalid(_))));
+    let demote = UserInput { username: BOSS.into(), display_name: "老板".into(), role: kehu_domain::accounts::types::Role::Rep, ..Default::default() };
+    assert!(matches!(users::update_user(&c.state, &boss, &demote).await, Err(AppError::Invalid(_))));
     assert_eq!(
-        account_service::deactivate_user(&c.state, &boss, BOSS, &kehu_app::accounts::types::Handover::ToPool).await,
+        users::deactivate_user(&c.state, &boss, BOSS, &kehu_domain::accounts::types::Handover::ToPool).await,
         Err(AppError::Forbidden)
     );
 }

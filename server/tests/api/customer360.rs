@@ -1,9 +1,13 @@
 //! Customer 360 services: create, search, edit with version check, duplicates, tags,
 //! contacts, timeline, audit history, persistence.
 
-use kehu_app::backend::{audit_store, customer_service as service, demo, AppState};
-use kehu_app::customers::types::*;
-use kehu_app::error::{AppError, Problem};
+use kehu_backend::customers::contacts;
+use kehu_backend::customers::demo;
+use kehu_backend::store::events as event_store;
+use kehu_backend::customers::service;
+use kehu_backend::AppState;
+use kehu_domain::customers::types::*;
+use kehu_domain::error::{AppError, Problem};
 
 use crate::support::*;
 
@@ -62,7 +66,7 @@ async fn duplicates_of_ones_own_are_reported_until_confirmed() {
     first.phone = "138 0013 8000".into();
     let first = service::create(&c.state, &rep, &first, false).await.unwrap();
     let contact = ContactInput { name: "王芳".into(), email: "Wang.Fang@Example.com".into(), ..Default::default() };
-    service::add_contact(&c.state, &rep, &first.id, &contact).await.unwrap();
+    contacts::add_contact(&c.state, &rep, &first.id, &contact).await.unwrap();
 
     // The same company under another legal form.
     let Err(AppError::PossibleDuplicates(hits)) = service::create(&c.state, &rep, &company_input("张三科技"), false).await else {
@@ -130,8 +134,8 @@ async fn edits_check_the_version_show_both_versions_and_are_audited() {
     assert_eq!(service::profile(&c.state, &rep, &c.ca.id).await.unwrap().customer.name, "甲的新名字");
 
     // The history says who changed which field from what to what.
-    let history = audit_store::of_customer(&c.state.db, &c.ca.id, &|u| u.to_string()).await.unwrap();
-    let update = history.iter().find(|e| e.action == kehu_app::audit::types::AuditAction::CustomerUpdated).unwrap();
+    let history = event_store::of_customer(&c.state.db, &c.ca.id, &|u| u.to_string()).await.unwrap();
+    let update = history.iter().find(|e| e.kind == kehu_domain::audit::types::EventKind::CustomerUpdated).unwrap();
     assert_eq!(update.actor, REP_A);
     assert!(update.changes.iter().any(|ch| ch.field == "name" && ch.before == "甲的客户科技" && ch.after == "甲的新名字"));
     assert!(update.changes.iter().any(|ch| ch.field == "stage" && ch.after == "customer"));
@@ -156,20 +160,20 @@ async fn tags_contacts_and_touchpoints() {
     assert_eq!(service::list(&c.state, &rep, &by_tag).total, 0);
 
     let input = ContactInput { name: "周杰".into(), phone: "139 0000 1111".into(), birthday: "1992-02-29".into(), ..Default::default() };
-    let contact = service::add_contact(&c.state, &rep, id, &input).await.unwrap();
+    let contact = contacts::add_contact(&c.state, &rep, id, &input).await.unwrap();
     assert_eq!(contact.birthday, chrono::NaiveDate::from_ymd_opt(1992, 2, 29));
     assert_eq!(service::list(&c.state, &rep, &query("周杰")).total, 1, "contacts are searchable");
     assert_eq!(service::list(&c.state, &rep, &query("13900001111")).total, 1);
     let bad = ContactInput { name: "王".into(), birthday: "2030-01-01".into(), ..Default::default() };
-    assert!(matches!(service::add_contact(&c.state, &rep, id, &bad).await, Err(AppError::Invalid(_))));
+    assert!(matches!(contacts::add_contact(&c.state, &rep, id, &bad).await, Err(AppError::Invalid(_))));
     let renamed = ContactInput { name: "周杰伦".into(), ..ContactInput::from_contact(&contact) };
-    service::update_contact(&c.state, &rep, id, &contact.id, &renamed).await.unwrap();
+    contacts::update_contact(&c.state, &rep, id, &contact.id, &renamed).await.unwrap();
     assert_eq!(service::list(&c.state, &rep, &query("周杰伦")).total, 1);
 
     // A contact is reached only through its own customer.
     let boss = c.caller(BOSS);
-    assert_eq!(service::remove_contact(&c.state, &boss, &c.cb.id, &contact.id).await, Err(AppError::NotFound));
-    service::remove_contact(&c.state, &rep, id, &contact.id).await.unwrap();
+    assert_eq!(contacts::remove_contact(&c.state, &boss, &c.cb.id, &contact.id).await, Err(AppError::NotFound));
+    contacts::remove_contact(&c.state, &rep, id, &contact.id).await.unwrap();
     assert_eq!(service::list(&c.state, &rep, &query("周杰")).total, 0);
 
     let t = TouchpointInput {
@@ -179,17 +183,17 @@ async fn tags_contacts_and_touchpoints() {
         next_step: "发送合同".into(),
         next_step_on: "2026-11-30".into(),
     };
-    let t1 = service::add_touchpoint(&c.state, &rep, id, &t).await.unwrap();
+    let t1 = contacts::add_touchpoint(&c.state, &rep, id, &t).await.unwrap();
     assert_eq!(t1.author, "销售甲", "signed by the signed-in user, whatever the form said");
-    service::add_touchpoint(&c.state, &rep, id, &TouchpointInput { summary: "电话回访".into(), ..t.clone() }).await.unwrap();
+    contacts::add_touchpoint(&c.state, &rep, id, &TouchpointInput { summary: "电话回访".into(), ..t.clone() }).await.unwrap();
     let profile = service::profile(&c.state, &rep, id).await.unwrap();
     assert_eq!(profile.timeline.len(), 2);
     assert_eq!(profile.customer.last_contact_at, Some(start()));
     assert!(matches!(
-        service::add_touchpoint(&c.state, &rep, id, &TouchpointInput { summary: "".into(), ..t.clone() }).await,
+        contacts::add_touchpoint(&c.state, &rep, id, &TouchpointInput { summary: "".into(), ..t.clone() }).await,
         Err(AppError::Invalid(_))
     ));
-    assert_eq!(service::add_touchpoint(&c.state, &rep, "missing", &t).await, Err(AppError::NotFound));
+    assert_eq!(contacts::add_touchpoint(&c.state, &rep, "missing", &t).await, Err(AppError::NotFound));
 }
 
 #[tokio::test]
@@ -197,11 +201,11 @@ async fn everything_survives_a_restart_on_disk() {
     let dir = std::env::temp_dir().join(format!("kehu-test-{}", std::process::id()));
     let url = format!("surrealkv://{}", dir.display());
     let id = {
-        let state = AppState::open(&url, None, kehu_app::backend::Clock::fixed(start())).await.unwrap();
-        kehu_app::backend::account_service::create_user_unchecked(
+        let state = AppState::open(&url, None, kehu_backend::Clock::fixed(start())).await.unwrap();
+        kehu_backend::accounts::users::create_user_unchecked(
             &state,
             "test",
-            &kehu_app::accounts::types::UserInput {
+            &kehu_domain::accounts::types::UserInput {
                 username: "wang".into(),
                 display_name: "王芳".into(),
                 password: PASSWORD.into(),
@@ -213,22 +217,22 @@ async fn everything_survives_a_restart_on_disk() {
         let rep = state.users.caller("wang").unwrap();
         let customer = service::create(&state, &rep, &company_input("持久化测试公司"), false).await.unwrap();
         let t = TouchpointInput { summary: "首次电话".into(), ..Default::default() };
-        service::add_touchpoint(&state, &rep, &customer.id, &t).await.unwrap();
-        let deal = kehu_app::pipeline::types::DealInput {
+        contacts::add_touchpoint(&state, &rep, &customer.id, &t).await.unwrap();
+        let deal = kehu_domain::pipeline::types::DealInput {
             customer_id: customer.id.clone(),
             title: "持久化商机".into(),
             expected_close: "2026-12-31".into(),
             ..Default::default()
         };
-        let deal = kehu_app::backend::deal_service::create(&state, &rep, &deal).await.unwrap();
-        kehu_app::backend::deal_service::move_to(&state, &rep, &deal.id, "needs", deal.version).await.unwrap();
+        let deal = kehu_backend::pipeline::deals::create(&state, &rep, &deal).await.unwrap();
+        kehu_backend::pipeline::deals::move_to(&state, &rep, &deal.id, "needs", deal.version).await.unwrap();
         customer.id
     };
     // Opening again runs the migrations a second time: they must be idempotent. The first
     // store releases its lock file in the background once its last handle is gone.
     let mut reopened = None;
     for _ in 0..100 {
-        match AppState::open(&url, None, kehu_app::backend::Clock::fixed(start())).await {
+        match AppState::open(&url, None, kehu_backend::Clock::fixed(start())).await {
             Ok(state) => {
                 reopened = Some(state);
                 break;
@@ -242,7 +246,7 @@ async fn everything_survives_a_restart_on_disk() {
     assert_eq!(service::list(&state, &rep, &query("持久化")).total, 1);
     assert_eq!(service::profile(&state, &rep, &id).await.unwrap().timeline[0].summary, "首次电话");
     // The board is rebuilt from the store: the deal is where it was moved.
-    let board = kehu_app::backend::deal_service::board(&state, &rep, &Default::default()).await.unwrap();
+    let board = kehu_backend::pipeline::board::board(&state, &rep, &Default::default()).await.unwrap();
     let needs = board.columns.iter().find(|c| c.stage == "needs").unwrap();
     assert_eq!(needs.cards.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(), vec!["持久化商机"]);
     drop(state);
@@ -264,9 +268,9 @@ async fn demo_data_loads_with_its_reps_and_is_consistent() {
     assert_eq!(profile.customer.last_contact_at, profile.timeline.iter().map(|t| t.at).max());
 
     // Sample deals: made through the services, so each holds what its stage requires.
-    let made = kehu_app::backend::demo_deals::load(&c.state, &boss, 30, 7).await.unwrap();
+    let made = kehu_backend::pipeline::demo::load(&c.state, &boss, 30, 7).await.unwrap();
     assert!(made >= 20, "enough opportunities and customers for deals: {made}");
-    let board = kehu_app::backend::deal_service::board(&c.state, &boss, &Default::default()).await.unwrap();
+    let board = kehu_backend::pipeline::board::board(&c.state, &boss, &Default::default()).await.unwrap();
     let pipeline = &c.state.policy.pipeline;
     let mut open = 0;
     for (index, column) in board.columns.iter().enumerate() {

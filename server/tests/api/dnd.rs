@@ -1,10 +1,12 @@
 //! Do-not-disturb windows against a real store: checked input that writes nothing when
 //! wrong, rights, the audit trail, and merges carrying them.
 
-use kehu_app::backend::{customer_service as service, dnd_service as dnd, pool_service as pool};
-use kehu_app::error::{AppError, Problem};
-use kehu_app::reminders::dnd::DndInput;
-use kehu_app::reminders::types::DndRule;
+use kehu_backend::reminders::dnd;
+use kehu_backend::customers::merge;
+use kehu_backend::customers::service;
+use kehu_domain::error::{AppError, Problem};
+use kehu_domain::reminders::dnd::DndInput;
+use kehu_domain::reminders::types::DndRule;
 
 use crate::support::*;
 
@@ -36,7 +38,7 @@ async fn windows_are_checked_kept_and_audited() {
     // A window id from another customer is not found under this one.
     assert_eq!(dnd::remove(&c.state, &c.caller(BOSS), &c.cb.id, &saved[0].id).await, Err(AppError::NotFound));
     assert_eq!(dnd::remove(&c.state, &a, &c.ca.id, &saved[0].id).await.unwrap().len(), 1);
-    let history = kehu_app::backend::audit_store::of_customer(&c.state.db, &c.ca.id, &|u: &str| u.to_string()).await.unwrap();
+    let history = kehu_backend::store::events::of_customer(&c.state.db, &c.ca.id, &|u: &str| u.to_string()).await.unwrap();
     assert_eq!(history.iter().filter(|h| h.changes.iter().any(|ch| ch.field == "dnd")).count(), 3, "two added, one removed");
 }
 
@@ -45,7 +47,7 @@ async fn a_merge_carries_the_windows() {
     let c = company().await;
     let boss = c.caller(BOSS);
     dnd::add(&c.state, &boss, &c.cb.id, &week("春节前不联系")).await.unwrap();
-    pool::merge(&c.state, &boss, &c.ca.id, &c.cb.id).await.unwrap();
+    merge::merge(&c.state, &boss, &c.ca.id, &c.cb.id).await.unwrap();
     let carried = dnd::list(&c.state, &boss, &c.ca.id).await.unwrap();
     assert_eq!(carried.iter().map(|w| w.reason.as_str()).collect::<Vec<_>>(), vec!["春节前不联系"]);
     assert_eq!(service::profile(&c.state, &boss, &c.cb.id).await.map(|_| ()), Err(AppError::NotFound));

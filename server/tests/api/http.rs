@@ -2,10 +2,10 @@
 //! headers.
 
 use axum::http::StatusCode;
-use kehu_app::backend::customer_service as service;
-use kehu_app::customers::api::{CreateCustomer, ListCustomers};
-use kehu_app::customers::types::*;
-use kehu_app::error::AppError;
+use kehu_backend::customers::service;
+use kehu_ui::customers::api::{CreateCustomer, ListCustomers};
+use kehu_domain::customers::types::*;
+use kehu_domain::error::AppError;
 use leptos::server_fn::ServerFn;
 use serde_json::json;
 

@@ -4,12 +4,21 @@
 //! within the caller's scope.
 
 use chrono::{Duration, NaiveDate};
-use kehu_app::backend::{competitor_service as competitors, customer_service as service, insight_batch, insight_service, order_service as orders, reminder_engine, reminder_service};
-use kehu_app::customers::types::{CustomerInput, ListQuery};
-use kehu_app::error::{AppError, Problem};
-use kehu_app::insight::orders::ImportProblem;
-use kehu_app::insight::types::{Cell, OrderInput, OrderLineInput, ReportKind, Segment};
-use kehu_app::reminders::types::ReminderKind;
+use kehu_backend::insight::batch;
+use kehu_backend::reminders::center;
+use kehu_backend::insight::competitors;
+use kehu_backend::customers::contacts;
+use kehu_backend::reminders::engine;
+use kehu_backend::insight::import;
+use kehu_backend::insight::orders;
+use kehu_backend::insight::overview;
+use kehu_backend::insight::reports;
+use kehu_backend::customers::service;
+use kehu_domain::customers::types::{CustomerInput, ListQuery};
+use kehu_domain::error::{AppError, Problem};
+use kehu_domain::insight::orders::ImportProblem;
+use kehu_domain::insight::types::{Cell, OrderInput, OrderLineInput, ReportKind, Segment};
+use kehu_domain::reminders::types::ReminderKind;
 
 use crate::support::*;
 
@@ -67,7 +76,7 @@ async fn the_import_keeps_good_lines_reports_bad_ones_and_never_doubles() {
          甲的客户科技,2026-03-01\n",
         c.ca.id
     );
-    let report = orders::import(&c.state, &rep_a, &text, false).await.unwrap();
+    let report = import::import(&c.state, &rep_a, &text, false).await.unwrap();
     assert_eq!((report.lines, report.imported_lines, report.rejected_lines, report.orders), (7, 2, 5, 1));
     let problems: Vec<(u64, ImportProblem)> = report.problems.clone();
     assert_eq!(problems[0], (4, ImportProblem::UnknownCustomer { reference: "乙的客户贸易".into() }));
@@ -77,7 +86,7 @@ async fn the_import_keeps_good_lines_reports_bad_ones_and_never_doubles() {
     assert_eq!(problems[4], (8, ImportProblem::MissingFields { expected: 6, got: 2 }));
     assert_eq!(order_rows(&c).await, 1);
     // The same file again replaces its order; asking for new products adds WMS.
-    let again = orders::import(&c.state, &rep_a, &text, true).await.unwrap();
+    let again = import::import(&c.state, &rep_a, &text, true).await.unwrap();
     assert_eq!(again.imported_lines, 3);
     assert_eq!(order_rows(&c).await, 2);
     assert!(c.state.orders.product_by_name("wms").is_some());
@@ -85,7 +94,7 @@ async fn the_import_keeps_good_lines_reports_bad_ones_and_never_doubles() {
     let so1 = mine.iter().find(|o| o.order_no == "SO-1").unwrap();
     assert_eq!((so1.lines.len(), so1.total_cents), (2, 10_000_000));
     // A file without the needed headers imports nothing and says what is missing.
-    let wrong = orders::import(&c.state, &rep_a, "name,when\nx,y\n", false).await.unwrap();
+    let wrong = import::import(&c.state, &rep_a, "name,when\nx,y\n", false).await.unwrap();
     assert_eq!(wrong.missing_columns, vec!["customer", "date", "product", "quantity", "amount"]);
 }
 
@@ -95,8 +104,8 @@ async fn the_import_keeps_good_lines_reports_bad_ones_and_never_doubles() {
 async fn an_import_posted_from_the_page_runs_as_a_job_its_starter_follows() {
     use axum::body::Body;
     use axum::http::{header, Request, StatusCode};
-    use kehu_app::backend::accounts::SESSION_COOKIE;
-    use kehu_app::insight::orders::ImportStatus;
+    use kehu_backend::accounts::sessions::SESSION_COOKIE;
+    use kehu_domain::insight::orders::ImportStatus;
     use tower::ServiceExt;
     let c = company().await;
     let (a, b) = (c.session(REP_A).await, c.session(REP_B).await);
@@ -166,7 +175,7 @@ async fn regular_buyers(c: &Company) -> Vec<String> {
     }
     // Without the background rescoring: the test runs the batch and the reminders itself, and a
     // reminder run in the background would race the test's own.
-    let report = orders::import_unscored(&c.state, &boss, &csv, false).await.unwrap();
+    let report = import::import_unscored(&c.state, &boss, &csv, false).await.unwrap();
     assert_eq!(report.rejected_lines, 0, "{:?}", report.problems);
     ids
 }
@@ -175,18 +184,18 @@ async fn regular_buyers(c: &Company) -> Vec<String> {
 async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_away() {
     let c = company().await;
     let ids = regular_buyers(&c).await;
-    let summary = insight_batch::run(&c.state).await.unwrap();
+    let summary = batch::run(&c.state).await.unwrap();
     assert_eq!(summary.customers, 40);
     assert_eq!(summary.written, 40);
     // Stored: one row per scored customer; a run with nothing changed writes nothing.
     let stored: Option<i64> = c.state.db.query("(SELECT count() FROM customer_score GROUP ALL)[0].count").await.unwrap().take(0).unwrap();
     assert_eq!(stored, Some(40));
-    assert_eq!(insight_batch::run(&c.state).await.unwrap().written, 0);
+    assert_eq!(batch::run(&c.state).await.unwrap().written, 0);
 
     let run = c.state.insight.latest().unwrap();
     let silent = &run.scores[&ids[35]];
     let churn = silent.churn.as_ref().expect("a monthly buyer silent for four months is warned");
-    assert!(matches!(churn.reason, kehu_app::insight::types::ChurnReason::LongSilence { usual_days: 30, .. }), "{churn:?}");
+    assert!(matches!(churn.reason, kehu_domain::insight::types::ChurnReason::LongSilence { usual_days: 30, .. }), "{churn:?}");
     let regular = &run.scores[&ids[3]];
     assert!(regular.churn.is_none());
     assert!(regular.repurchase.is_some());
@@ -205,42 +214,42 @@ async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_awa
     assert_eq!(service::list(&c.state, &rep_a, &nonsense).total, 0);
 
     // The overview counts every scored customer once; rep B sees none of them.
-    let overview = insight_service::overview(&c.state, &rep_a, 365).unwrap();
+    let overview = overview::overview(&c.state, &rep_a, 365).unwrap();
     assert_eq!(overview.scored, 40);
     assert_eq!(overview.grid.iter().flatten().sum::<u32>(), 40);
     assert_eq!(overview.segments.iter().map(|s| s.customers).sum::<u32>(), 40);
     // Ten long silences for sure; the model may add a few more on its own.
     assert!(overview.churn_warnings >= 10);
-    let silences = run.scores.values().filter(|s| matches!(s.churn.as_ref().map(|w| &w.reason), Some(kehu_app::insight::types::ChurnReason::LongSilence { .. }))).count();
+    let silences = run.scores.values().filter(|s| matches!(s.churn.as_ref().map(|w| &w.reason), Some(kehu_domain::insight::types::ChurnReason::LongSilence { .. }))).count();
     assert_eq!(silences, 10);
-    assert_eq!(insight_service::overview(&c.state, &c.caller(REP_B), 365).unwrap().scored, 0);
-    assert_eq!(insight_service::overview(&c.state, &rep_a, 90).unwrap().window_days, 90);
+    assert_eq!(overview::overview(&c.state, &c.caller(REP_B), 365).unwrap().scored, 0);
+    assert_eq!(overview::overview(&c.state, &rep_a, 90).unwrap().window_days, 90);
 
     // Churn warnings reach the owner as reminders.
-    reminder_engine::run(&c.state).await.unwrap();
-    let mine = reminder_service::mine(&c.state, &rep_a, None).await.unwrap();
+    engine::run(&c.state).await.unwrap();
+    let mine = center::mine(&c.state, &rep_a, None).await.unwrap();
     let churn_reminders = mine.due.iter().filter(|r| r.kind == ReminderKind::Churn).count();
     assert_eq!(churn_reminders as u32, overview.churn_warnings);
 
     // Reports hold only what the caller may see.
-    let channels = insight_service::report(&c.state, &rep_a, ReportKind::Channels);
+    let channels = reports::report(&c.state, &rep_a, ReportKind::Channels);
     let customers: i64 = channels.rows.iter().map(|r| r[1].value() as i64).sum();
     assert_eq!(customers, 42, "rep A's 40 + the fixture's own customer + the pool customer");
     let official = channels.rows.iter().find(|r| r[0] == Cell::Text("官网".into())).unwrap();
     assert_eq!((official[1].clone(), official[2].clone()), (Cell::Count(20), Cell::Count(20)));
-    let b_channels = insight_service::report(&c.state, &c.caller(REP_B), ReportKind::Channels);
+    let b_channels = reports::report(&c.state, &c.caller(REP_B), ReportKind::Channels);
     assert!(b_channels.rows.iter().all(|r| r[0] != Cell::Text("官网".into())));
-    let products = insight_service::report(&c.state, &rep_a, ReportKind::Products);
+    let products = reports::report(&c.state, &rep_a, ReportKind::Products);
     assert_eq!(products.rows.len(), 1);
-    let csv = insight_service::report_csv(&products, |col| format!("{col:?}"));
+    let csv = reports::report_csv(&products, |col| format!("{col:?}"));
     assert!(csv.lines().next().unwrap().contains("Product"));
-    let risk = insight_service::report(&c.state, &rep_a, ReportKind::ChurnRisk);
+    let risk = reports::report(&c.state, &rep_a, ReportKind::ChurnRisk);
     let at_risk: i64 = risk.rows.iter().map(|r| r[2].value() as i64).sum();
     assert_eq!(at_risk as u32, overview.churn_warnings);
     let _ = Segment::ALL;
 
     // The forecast: three months, repeat purchases from the model.
-    let forecast = insight_service::forecast(&c.state, &rep_a);
+    let forecast = overview::forecast(&c.state, &rep_a);
     assert_eq!(forecast.months.len(), 3);
     assert!(forecast.months.iter().all(|m| m.repeat_purchases > 0.0));
 }
@@ -249,16 +258,16 @@ async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_awa
 async fn competitors_are_found_in_notes_and_deals_and_counted_per_caller() {
     let c = company().await;
     let (boss, rep_a, rep_b) = (c.caller(BOSS), c.caller(REP_A), c.caller(REP_B));
-    let input = kehu_app::insight::competitors::CompetitorInput { name: "用友".into(), aliases: "Yonyou, U8".into() };
+    let input = kehu_domain::insight::competitors::CompetitorInput { name: "用友".into(), aliases: "Yonyou, U8".into() };
     assert_eq!(competitors::add(&c.state, &rep_a, &input).await, Err(AppError::Forbidden));
     competitors::add(&c.state, &boss, &input).await.unwrap();
     let again = competitors::add(&c.state, &boss, &input).await;
     assert!(matches!(again, Err(AppError::Invalid(ref e)) if e[0].problem == Problem::Duplicate));
-    let note = |text: &str| kehu_app::customers::types::TouchpointInput { summary: text.into(), ..Default::default() };
-    service::add_touchpoint(&c.state, &rep_a, &c.ca.id, &note("客户在比较 yonyou 的报价")).await.unwrap();
-    service::add_touchpoint(&c.state, &rep_a, &c.ca.id, &note("U8 太旧了，想换")).await.unwrap();
-    service::add_touchpoint(&c.state, &rep_b, &c.cb.id, &note("用友也在跟这个客户")).await.unwrap();
-    service::add_touchpoint(&c.state, &rep_b, &c.cb.id, &note("SAPPHIRE 项目，与竞品无关")).await.unwrap();
+    let note = |text: &str| kehu_domain::customers::types::TouchpointInput { summary: text.into(), ..Default::default() };
+    contacts::add_touchpoint(&c.state, &rep_a, &c.ca.id, &note("客户在比较 yonyou 的报价")).await.unwrap();
+    contacts::add_touchpoint(&c.state, &rep_a, &c.ca.id, &note("U8 太旧了，想换")).await.unwrap();
+    contacts::add_touchpoint(&c.state, &rep_b, &c.cb.id, &note("用友也在跟这个客户")).await.unwrap();
+    contacts::add_touchpoint(&c.state, &rep_b, &c.cb.id, &note("SAPPHIRE 项目，与竞品无关")).await.unwrap();
     let mine = competitors::report(&c.state, &rep_a).await.unwrap();
     assert_eq!((mine.stats[0].mentions, mine.stats[0].customers), (2, 1));
     assert_eq!(mine.stats[0].some_customers[0].1, c.ca.name);

@@ -2,11 +2,17 @@
 //! board for each role, winning and losing, bad input, conversion alerts, and merges.
 
 use chrono::Duration;
-use kehu_app::backend::{customer_service as service, deal_service as deals, pool_service as pool, Clock};
-use kehu_app::customers::types::*;
-use kehu_app::error::{AppError, Problem};
-use kehu_app::pipeline::api::GetBoard;
-use kehu_app::pipeline::types::*;
+use kehu_backend::pipeline::board;
+use kehu_backend::pipeline::deals;
+use kehu_backend::customers::merge;
+use kehu_backend::pipeline::money;
+use kehu_backend::customers::pool;
+use kehu_backend::customers::service;
+use kehu_backend::Clock;
+use kehu_domain::customers::types::*;
+use kehu_domain::error::{AppError, Problem};
+use kehu_ui::pipeline::api::GetBoard;
+use kehu_domain::pipeline::types::*;
 use leptos::server_fn::ServerFn;
 use serde_json::json;
 
@@ -21,7 +27,7 @@ fn on_board(board: &Board, deal: &str) -> Option<String> {
 }
 
 async fn board_of(c: &Company, user: &str) -> Board {
-    deals::board(&c.state, &c.caller(user), &BoardQuery::default()).await.unwrap()
+    board::board(&c.state, &c.caller(user), &BoardQuery::default()).await.unwrap()
 }
 
 fn deal_input(customer: &str, title: &str) -> DealInput {
@@ -46,7 +52,7 @@ async fn a_move_that_breaks_a_stage_rule_is_refused_says_why_and_changes_nothing
     assert_eq!(skip, Err(AppError::StageBlocked { missing: vec![Requirement::NeedsAnalysis, Requirement::SignedContract] }));
 
     // Write the analysis, then the move goes through.
-    let mut input = kehu_app::pipeline::deal_form::input_of(&view.deal);
+    let mut input = kehu_ui::pipeline::deal_form::input_of(&view.deal);
     input.needs_analysis = "需要打通财务与仓储".into();
     let edited = deals::update(&c.state, &a, &c.da.id, &input, view.deal.version).await.unwrap();
     let card = deals::move_to(&c.state, &a, &c.da.id, "proposal", edited.version).await.unwrap();
@@ -76,11 +82,11 @@ async fn the_board_shows_each_role_what_is_theirs_with_counts_and_totals() {
     let boss_board = board_of(&c, BOSS).await;
     assert_eq!(column(&boss_board, "contact").totals, vec![("CNY".to_string(), 12_500_000)]);
     // Filters: by owner, and by the month of the expected close.
-    let only_b = deals::board(&c.state, &c.caller(BOSS), &BoardQuery { owner: REP_B.into(), ..Default::default() }).await.unwrap();
+    let only_b = board::board(&c.state, &c.caller(BOSS), &BoardQuery { owner: REP_B.into(), ..Default::default() }).await.unwrap();
     assert_eq!(column(&only_b, "contact").count, 1);
-    let january = deals::board(&c.state, &c.caller(BOSS), &BoardQuery { close_month: "2027-01".into(), ..Default::default() }).await.unwrap();
+    let january = board::board(&c.state, &c.caller(BOSS), &BoardQuery { close_month: "2027-01".into(), ..Default::default() }).await.unwrap();
     assert_eq!(column(&january, "contact").count, 0);
-    assert!(deals::board(&c.state, &c.caller(BOSS), &BoardQuery { close_month: "soon".into(), ..Default::default() }).await.is_err());
+    assert!(board::board(&c.state, &c.caller(BOSS), &BoardQuery { close_month: "soon".into(), ..Default::default() }).await.is_err());
     // Rep B cannot reach A's deal by its id either.
     assert_eq!(deals::view(&c.state, &b, &c.da.id).await, Err(AppError::NotFound));
     assert_eq!(deals::move_to(&c.state, &b, &c.da.id, "needs", c.da.version).await, Err(AppError::NotFound));
@@ -108,10 +114,10 @@ async fn bad_deal_input_gets_field_messages_and_writes_nothing() {
     let huge = DealInput { title: "x".repeat(10 * 1024 * 1024), ..deal_input(&c.ca.id, "") };
     assert!(matches!(deals::create(&c.state, &a, &huge).await, Err(AppError::Invalid(_))));
     let quote = QuoteInput { lines: vec![QuoteLineInput { product: "ERP".into(), quantity: "0".into(), unit_price: "abc".into(), discount: "120".into() }], valid_until: "2026-12-31".into() };
-    assert!(matches!(deals::add_quote(&c.state, &a, &c.da.id, &quote).await, Err(AppError::Invalid(e)) if e.len() == 3));
+    assert!(matches!(money::add_quote(&c.state, &a, &c.da.id, &quote).await, Err(AppError::Invalid(e)) if e.len() == 3));
     assert_eq!(deals::view(&c.state, &a, &c.da.id).await.unwrap().quotes.len(), 1);
     let pay = MoneyOnDateInput { date: "2026-11-01".into(), amount: "-5".into() };
-    assert!(matches!(deals::add_money(&c.state, &a, &c.da.id, &pay, true).await, Err(AppError::Invalid(_))));
+    assert!(matches!(money::add_money(&c.state, &a, &c.da.id, &pay, true).await, Err(AppError::Invalid(_))));
 }
 
 #[tokio::test]
@@ -123,15 +129,15 @@ async fn winning_needs_a_signed_contract_and_makes_the_customer_a_customer() {
         Err(AppError::StageBlocked { missing: vec![Requirement::NeedsAnalysis, Requirement::SignedContract] })
     );
     let view = deals::view(&c.state, &a, &c.da.id).await.unwrap();
-    let mut input = kehu_app::pipeline::deal_form::input_of(&view.deal);
+    let mut input = kehu_ui::pipeline::deal_form::input_of(&view.deal);
     input.needs_analysis = "ERP 需求".into();
     deals::update(&c.state, &a, &c.da.id, &input, view.deal.version).await.unwrap();
     let signed = ContractInput { number: "HT-1".into(), amount: "120000".into(), start: "2027-01-01".into(), end: "2027-12-31".into(), signed_on: "2026-11-20".into() };
-    deals::save_contract(&c.state, &a, &c.da.id, &signed).await.unwrap();
+    money::save_contract(&c.state, &a, &c.da.id, &signed).await.unwrap();
     for (due, amount) in [("2027-01-15", "60000"), ("2027-06-15", "60000")] {
-        deals::add_money(&c.state, &a, &c.da.id, &MoneyOnDateInput { date: due.into(), amount: amount.into() }, false).await.unwrap();
+        money::add_money(&c.state, &a, &c.da.id, &MoneyOnDateInput { date: due.into(), amount: amount.into() }, false).await.unwrap();
     }
-    let contract = deals::add_money(&c.state, &a, &c.da.id, &MoneyOnDateInput { date: "2026-11-21".into(), amount: "30000".into() }, true).await.unwrap();
+    let contract = money::add_money(&c.state, &a, &c.da.id, &MoneyOnDateInput { date: "2026-11-21".into(), amount: "30000".into() }, true).await.unwrap();
     assert_eq!((contract.instalments.len(), contract.payments.len()), (2, 1));
     let version = deals::view(&c.state, &a, &c.da.id).await.unwrap().deal.version;
     let won = deals::close(&c.state, &a, &c.da.id, true, "", version).await.unwrap();
@@ -139,11 +145,11 @@ async fn winning_needs_a_signed_contract_and_makes_the_customer_a_customer() {
     let profile = service::profile(&c.state, &a, &c.ca.id).await.unwrap();
     assert_eq!(profile.customer.stage, LifecycleStage::Customer);
     assert!(profile.timeline[0].summary.contains("赢单"), "the win is on the timeline");
-    let board = deals::board(&c.state, &a, &BoardQuery::default()).await.unwrap();
+    let board = board::board(&c.state, &a, &BoardQuery::default()).await.unwrap();
     assert_eq!(on_board(&board, &c.da.id), None, "a won deal leaves the board");
     assert_eq!(deals::move_to(&c.state, &a, &c.da.id, "contact", won.version).await, Err(AppError::DealChanged));
     // Collection: 30,000 of 120,000.
-    let report = deals::funnel(&c.state, &c.caller(BOSS), start().date_naive(), start().date_naive()).await.unwrap();
+    let report = board::funnel(&c.state, &c.caller(BOSS), start().date_naive(), start().date_naive()).await.unwrap();
     assert_eq!(report.collection, vec![("销售甲".to_string(), 3_000_000, 12_000_000)]);
     // Losing needs a reason.
     let other = deals::create(&c.state, &a, &deal_input(&c.ca.id, "二期")).await.unwrap();
@@ -165,16 +171,16 @@ async fn a_low_win_rate_raises_an_alert_for_the_manager_per_rep() {
         }
     }
     let day = start().date_naive();
-    let report = deals::funnel(&c.state, &c.caller(MGR_A), day - Duration::days(1), day).await.unwrap();
+    let report = board::funnel(&c.state, &c.caller(MGR_A), day - Duration::days(1), day).await.unwrap();
     assert_eq!((report.started, report.won), (10, 0));
     assert_eq!(report.stages[0].entered, 10);
     assert!(report.alerts.iter().any(|al| al.owner.is_empty() && al.stage.is_empty()), "for the team as a whole");
     assert!(report.alerts.iter().any(|al| al.owner == REP_A && al.owner_name == "销售甲"), "and naming the rep");
     // Rep B's report holds none of A's deals.
-    let theirs = deals::funnel(&c.state, &c.caller(REP_B), day - Duration::days(1), day).await.unwrap();
+    let theirs = board::funnel(&c.state, &c.caller(REP_B), day - Duration::days(1), day).await.unwrap();
     assert_eq!(theirs.started, 0);
     assert!(theirs.alerts.is_empty());
-    assert!(matches!(deals::funnel(&c.state, &a, day, day - Duration::days(1)).await, Err(AppError::Invalid(_))));
+    assert!(matches!(board::funnel(&c.state, &a, day, day - Duration::days(1)).await, Err(AppError::Invalid(_))));
 }
 
 #[tokio::test]
@@ -182,9 +188,9 @@ async fn merging_customers_carries_their_deals() {
     let c = company().await;
     let boss = c.caller(BOSS);
     let b_deal = deals::create(&c.state, &boss, &deal_input(&c.cb.id, "乙的商机")).await.unwrap();
-    pool::merge(&c.state, &boss, &c.ca.id, &c.cb.id).await.unwrap();
+    merge::merge(&c.state, &boss, &c.ca.id, &c.cb.id).await.unwrap();
     let carried = deals::of_customer(&c.state, &boss, &c.ca.id).await.unwrap();
     assert_eq!(carried.len(), 2);
-    let board = deals::board(&c.state, &c.caller(REP_A), &BoardQuery::default()).await.unwrap();
+    let board = board::board(&c.state, &c.caller(REP_A), &BoardQuery::default()).await.unwrap();
     assert_eq!(on_board(&board, &b_deal.id).as_deref(), Some("contact"), "now rep A's, on their board");
 }

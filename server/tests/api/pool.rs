@@ -2,10 +2,15 @@
 //! recycling with notifications, and merging.
 
 use chrono::Duration;
-use kehu_app::backend::{customer_service as service, notify, pool_service as pool, Clock};
-use kehu_app::customers::pool::POOL;
-use kehu_app::customers::types::*;
-use kehu_app::error::AppError;
+use kehu_backend::customers::contacts;
+use kehu_backend::customers::merge;
+use kehu_backend::store::notifications;
+use kehu_backend::customers::pool;
+use kehu_backend::customers::service;
+use kehu_backend::Clock;
+use kehu_domain::customers::pool::POOL;
+use kehu_domain::customers::types::*;
+use kehu_domain::error::AppError;
 
 use crate::support::*;
 
@@ -52,19 +57,19 @@ async fn untended_customers_are_recycled_and_owners_told() {
     // Rep B follows up their customer on day 20; rep A never touches theirs.
     *now.lock().unwrap() = start() + Duration::days(20);
     let t = TouchpointInput { summary: "电话".into(), ..Default::default() };
-    service::add_touchpoint(&c.state, &c.caller(REP_B), &c.cb.id, &t).await.unwrap();
+    contacts::add_touchpoint(&c.state, &c.caller(REP_B), &c.cb.id, &t).await.unwrap();
     *now.lock().unwrap() = start() + Duration::days(31);
     let rules = c.state.policy.recycle;
     assert_eq!(pool::recycle_stale(&c.state, &rules).await.unwrap(), 1);
     assert_eq!(service::profile(&c.state, &a, &c.ca.id).await.unwrap().customer.owner, "");
     assert_eq!(service::profile(&c.state, &c.caller(REP_B), &c.cb.id).await.unwrap().customer.owner, REP_B);
-    let told = notify::of_user(&c.state.db, REP_A).await.unwrap();
+    let told = notifications::of_user(&c.state.db, REP_A).await.unwrap();
     assert_eq!(told.len(), 1);
     assert_eq!((told[0].customer.as_str(), told[0].detail.as_str()), (c.ca.id.as_str(), "30"));
-    assert_eq!(notify::unread_count(&c.state.db, REP_A).await.unwrap(), 1);
+    assert_eq!(notifications::unread_count(&c.state.db, REP_A).await.unwrap(), 1);
     // Running again (a restart, a second tick) changes nothing and tells nobody twice.
     assert_eq!(pool::recycle_stale(&c.state, &rules).await.unwrap(), 0);
-    assert_eq!(notify::of_user(&c.state.db, REP_A).await.unwrap().len(), 1);
+    assert_eq!(notifications::of_user(&c.state.db, REP_A).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -72,14 +77,14 @@ async fn an_admin_merges_two_records_of_one_customer() {
     let c = company().await;
     let boss = c.caller(BOSS);
     let t = TouchpointInput { summary: "乙那边的跟进".into(), ..Default::default() };
-    service::add_touchpoint(&c.state, &boss, &c.cb.id, &t).await.unwrap();
+    contacts::add_touchpoint(&c.state, &boss, &c.cb.id, &t).await.unwrap();
     service::add_tag(&c.state, &boss, &c.cb.id, &Tag::new(TagDimension::Value, "VIP")).await.unwrap();
-    let merged = pool::merge(&c.state, &boss, &c.ca.id, &c.cb.id).await.unwrap();
+    let merged = merge::merge(&c.state, &boss, &c.ca.id, &c.cb.id).await.unwrap();
     assert!(merged.tags.contains(&Tag::new(TagDimension::Value, "VIP")));
     let profile = service::profile(&c.state, &boss, &c.ca.id).await.unwrap();
     assert!(profile.timeline.iter().any(|t| t.summary == "乙那边的跟进"), "the timeline came along");
     assert_eq!(profile.contacts.len(), 1, "A's contact is still there");
     assert_eq!(service::profile(&c.state, &boss, &c.cb.id).await, Err(AppError::NotFound));
     assert_eq!(service::list(&c.state, &boss, &query("乙的客户")).total, 0);
-    assert!(matches!(pool::merge(&c.state, &boss, &c.ca.id, &c.ca.id).await, Err(AppError::Invalid(_))));
+    assert!(matches!(merge::merge(&c.state, &boss, &c.ca.id, &c.ca.id).await, Err(AppError::Invalid(_))));
 }

@@ -6,16 +6,25 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures::StreamExt;
-use kehu_app::accounts::types::UserInput;
-use kehu_app::backend::live::Signal;
-use kehu_app::backend::{account_service, care_date_service as care, customer_service as service, dnd_service as dnd, pool_service as pool, reminder_engine as engine};
-use kehu_app::backend::reminder_store::{self, ReminderRecord};
-use kehu_app::backend::{reminder_service as reminders, AppState, Clock};
-use kehu_app::customers::types::*;
-use kehu_app::error::{AppError, Problem};
-use kehu_app::reminders::care_dates::CareDateInput;
-use kehu_app::reminders::dnd::DndInput;
-use kehu_app::reminders::types::{ReminderAction, ReminderKind};
+use kehu_domain::accounts::types::UserInput;
+use kehu_backend::live::Signal;
+use kehu_backend::reminders::care_dates;
+use kehu_backend::reminders::center;
+use kehu_backend::customers::contacts;
+use kehu_backend::reminders::dnd;
+use kehu_backend::reminders::engine;
+use kehu_backend::reminders::feed;
+use kehu_backend::customers::merge;
+use kehu_backend::customers::service;
+use kehu_backend::accounts::users;
+use kehu_backend::AppState;
+use kehu_backend::Clock;
+use kehu_backend::store::reminders::{self as reminder_store, ReminderRecord};
+use kehu_domain::customers::types::*;
+use kehu_domain::error::{AppError, Problem};
+use kehu_domain::reminders::care_dates::CareDateInput;
+use kehu_domain::reminders::dnd::DndInput;
+use kehu_domain::reminders::types::{ReminderAction, ReminderKind};
 
 use crate::support::*;
 
@@ -49,7 +58,7 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
     let customer = {
         let state = open(&url, clock.clone()).await;
         let input = UserInput { username: "wang".into(), display_name: "王芳".into(), password: PASSWORD.into(), ..Default::default() };
-        account_service::create_user_unchecked(&state, "test", &input).await.unwrap();
+        users::create_user_unchecked(&state, "test", &input).await.unwrap();
         let rep = state.users.caller("wang").unwrap();
         let customer = service::create(&state, &rep, &CustomerInput { name: "提醒测试公司".into(), owner: "wang".into(), ..Default::default() }, false)
             .await
@@ -57,14 +66,14 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
         // A birthday in two days (inside the horizon), one in five weeks (beyond it).
         for (name, birthday) in [("李娜", "1990-11-24"), ("赵强", "1985-12-28")] {
             let contact = ContactInput { name: name.into(), birthday: birthday.into(), ..Default::default() };
-            service::add_contact(&state, &rep, &customer.id, &contact).await.unwrap();
+            contacts::add_contact(&state, &rep, &customer.id, &contact).await.unwrap();
         }
         let first = engine::run(&state).await.unwrap();
         let stored = row_count(&state).await;
         assert_eq!(stored, 1, "only the birthday within 30 days is stored");
         assert_eq!(engine::run(&state).await.unwrap(), first);
         assert_eq!(row_count(&state).await, stored, "a rerun adds nothing");
-        let mine = reminders::mine(&state, &rep, None).await.unwrap();
+        let mine = center::mine(&state, &rep, None).await.unwrap();
         assert!(mine.due.is_empty());
         assert_eq!(mine.upcoming.len(), 1);
         assert_eq!(mine.upcoming[0].kind, ReminderKind::Birthday);
@@ -72,7 +81,7 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
         // Due at 09:00 Beijing time, stored in UTC.
         assert_eq!(mine.upcoming[0].due, at(2026, 11, 24, 1));
         // Handled ahead of time: it must stay handled whatever runs later.
-        reminders::act(&state, &rep, &mine.upcoming[0].id, &ReminderAction::Done, None).await.unwrap();
+        center::act(&state, &rep, &mine.upcoming[0].id, &ReminderAction::Done, None).await.unwrap();
         customer.id
     };
 
@@ -81,10 +90,10 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
     let state = open(&url, clock.clone()).await;
     let rep = state.users.caller("wang").unwrap();
     engine::run(&state).await.unwrap();
-    let mine = reminders::mine(&state, &rep, None).await.unwrap();
+    let mine = center::mine(&state, &rep, None).await.unwrap();
     let due: Vec<_> = mine.due.iter().map(|r| (r.kind, r.subject.as_str(), r.customer_id.as_str())).collect();
     assert_eq!(due, vec![(ReminderKind::Birthday, "赵强", customer.as_str())], "the birthday that passed while down is caught up");
-    assert_eq!(reminders::due_count(&state, "wang").await.unwrap(), 1);
+    assert_eq!(center::due_count(&state, "wang").await.unwrap(), 1);
     let stored = row_count(&state).await;
     assert_eq!(stored, 2, "the done one is kept, not added again");
     // A restart (the same clock) and a rerun change nothing.
@@ -92,7 +101,7 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
     let state = open(&url, clock).await;
     engine::run(&state).await.unwrap();
     assert_eq!(row_count(&state).await, stored);
-    assert_eq!(reminders::due_count(&state, "wang").await.unwrap(), 1);
+    assert_eq!(center::due_count(&state, "wang").await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -100,21 +109,21 @@ async fn handling_is_checked_and_tells_the_owners_pages() {
     let c = company().await;
     let a = c.caller(REP_A);
     let mut signals = c.state.live.subscribe();
-    assert_eq!(reminders::due_count(&c.state, REP_A).await.unwrap(), 1);
-    assert_eq!(reminders::due_count(&c.state, REP_B).await.unwrap(), 0);
+    assert_eq!(center::due_count(&c.state, REP_A).await.unwrap(), 1);
+    assert_eq!(center::due_count(&c.state, REP_B).await.unwrap(), 0);
     // Someone who cannot see the customer cannot see the reminder either.
     let b = c.caller(REP_B);
-    assert_eq!(reminders::act(&c.state, &b, &c.ra, &ReminderAction::Done, None).await, Err(AppError::NotFound));
+    assert_eq!(center::act(&c.state, &b, &c.ra, &ReminderAction::Done, None).await, Err(AppError::NotFound));
     // A snooze into the past, or one that is not a time, is refused and changes nothing.
     for (until, problem) in [("2026-11-01T09:00", Problem::NotInFuture), ("soon", Problem::InvalidDate)] {
-        let Err(AppError::Invalid(errors)) = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: until.into() }, None).await else {
+        let Err(AppError::Invalid(errors)) = center::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: until.into() }, None).await else {
             panic!("{until} must be refused")
         };
         assert_eq!(errors[0].problem, problem);
     }
-    assert_eq!(reminders::due_count(&c.state, REP_A).await.unwrap(), 1);
+    assert_eq!(center::due_count(&c.state, REP_A).await.unwrap(), 1);
     // Snoozed to tomorrow 10:00 local: no longer due, listed as coming, the owner's pages told.
-    let mine = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: "2026-11-23T10:00".into() }, None).await.unwrap();
+    let mine = center::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: "2026-11-23T10:00".into() }, None).await.unwrap();
     assert!(mine.due.is_empty());
     assert_eq!(mine.upcoming[0].due, at(2026, 11, 23, 2));
     assert!(mine.upcoming[0].snoozed);
@@ -122,10 +131,10 @@ async fn handling_is_checked_and_tells_the_owners_pages() {
         Ok(Signal::Users(users)) => assert_eq!(users.as_slice(), [REP_A.to_string()]),
         other => panic!("expected a signal for rep A, got {other:?}"),
     }
-    assert_eq!(reminders::due_count(&c.state, REP_A).await.unwrap(), 0);
+    assert_eq!(center::due_count(&c.state, REP_A).await.unwrap(), 0);
     // The manager of A's team may handle it too; handling it twice is harmless.
-    reminders::act(&c.state, &c.caller(MGR_A), &c.ra, &ReminderAction::Dismiss, None).await.unwrap();
-    let again = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Done, None).await.unwrap();
+    center::act(&c.state, &c.caller(MGR_A), &c.ra, &ReminderAction::Dismiss, None).await.unwrap();
+    let again = center::act(&c.state, &a, &c.ra, &ReminderAction::Done, None).await.unwrap();
     assert!(again.due.is_empty() && again.upcoming.is_empty());
 }
 
@@ -153,7 +162,7 @@ async fn the_center_lists_the_first_hundred_counts_all_by_kind_and_narrows_to_on
     fresh.extend((1..=3).map(|d| record(format!("birthday:{d}"), "birthday", start() + chrono::Duration::days(d))));
     reminder_store::sync(&c.state.db, Vec::new(), fresh).await.unwrap();
 
-    let all = reminders::mine(&c.state, &a, None).await.unwrap();
+    let all = center::mine(&c.state, &a, None).await.unwrap();
     assert_eq!((all.due.len(), all.due_total()), (100, 151), "the first hundred listed, all counted");
     assert!(all.due.windows(2).all(|w| w[0].due <= w[1].due), "oldest first");
     assert_eq!(all.due[0].subject, "churn:149");
@@ -161,19 +170,19 @@ async fn the_center_lists_the_first_hundred_counts_all_by_kind_and_narrows_to_on
     let counts: Vec<_> = all.counts.iter().map(|k| (k.kind, k.due, k.upcoming)).collect();
     assert_eq!(counts, vec![(ReminderKind::Birthday, 0, 3), (ReminderKind::NextStep, 1, 0), (ReminderKind::Churn, 150, 0)]);
 
-    let steps = reminders::mine(&c.state, &a, Some(ReminderKind::NextStep)).await.unwrap();
+    let steps = center::mine(&c.state, &a, Some(ReminderKind::NextStep)).await.unwrap();
     assert_eq!(steps.due.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec![c.ra.as_str()]);
     assert!(steps.upcoming.is_empty());
     assert_eq!((steps.due_total(), steps.counts.len()), (1, 3), "the counts of every kind stay, to switch to another");
 
     // Handled while narrowed: the answer keeps the narrowing.
-    let after = reminders::act(&c.state, &a, &c.ra, &ReminderAction::Done, Some(ReminderKind::Churn)).await.unwrap();
+    let after = center::act(&c.state, &a, &c.ra, &ReminderAction::Done, Some(ReminderKind::Churn)).await.unwrap();
     assert_eq!(after.only, Some(ReminderKind::Churn));
     assert_eq!((after.due.len(), after.due_total()), (100, 150));
     assert!(after.due.iter().all(|r| r.kind == ReminderKind::Churn) && after.upcoming.is_empty());
     assert!(after.counts.iter().all(|k| k.kind != ReminderKind::NextStep), "a kind with none left drops out");
     // Another rep sees none of it.
-    let theirs = reminders::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
+    let theirs = center::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
     assert!(theirs.due.is_empty() && theirs.counts.is_empty());
 }
 
@@ -185,8 +194,8 @@ async fn a_do_not_disturb_window_moves_a_reminder_and_says_why() {
     let hours = DndInput { not_before: "14:00".into(), reason: "上午开会".into(), ..Default::default() };
     dnd::add(&c.state, &a, &c.ca.id, &hours).await.unwrap();
     let step = TouchpointInput { summary: "电话沟通".into(), next_step: "发送报价".into(), next_step_on: "2026-11-23".into(), ..Default::default() };
-    service::add_touchpoint(&c.state, &a, &c.ca.id, &step).await.unwrap();
-    let mine = reminders::mine(&c.state, &a, None).await.unwrap();
+    contacts::add_touchpoint(&c.state, &a, &c.ca.id, &step).await.unwrap();
+    let mine = center::mine(&c.state, &a, None).await.unwrap();
     let next = mine.upcoming.iter().find(|r| r.kind == ReminderKind::NextStep).expect("the next step is coming");
     assert_eq!(next.rule_due, at(2026, 11, 23, 1), "09:00 local by the rule");
     assert_eq!(next.due, at(2026, 11, 23, 6), "moved to 14:00 local");
@@ -194,7 +203,7 @@ async fn a_do_not_disturb_window_moves_a_reminder_and_says_why() {
     // The window removed: the reminder goes back to the rule's time.
     let windows = dnd::list(&c.state, &a, &c.ca.id).await.unwrap();
     dnd::remove(&c.state, &a, &c.ca.id, &windows[0].id).await.unwrap();
-    let mine = reminders::mine(&c.state, &a, None).await.unwrap();
+    let mine = center::mine(&c.state, &a, None).await.unwrap();
     let next = mine.upcoming.iter().find(|r| r.kind == ReminderKind::NextStep).unwrap();
     assert_eq!((next.due, next.moved_by.clone()), (at(2026, 11, 23, 1), None));
 }
@@ -203,10 +212,10 @@ async fn a_do_not_disturb_window_moves_a_reminder_and_says_why() {
 async fn the_calendar_feed_needs_its_secret_and_can_be_revoked() {
     let c = company().await;
     let a = c.caller(REP_A);
-    assert!(!reminders::feed(&c.state, &a).await.unwrap().active);
-    let made = reminders::new_feed(&c.state, &a).await.unwrap();
+    assert!(!feed::feed(&c.state, &a).await.unwrap().active);
+    let made = feed::new_feed(&c.state, &a).await.unwrap();
     let path = made.new_path.clone().expect("the address is shown once");
-    assert!(!reminders::feed(&c.state, &a).await.unwrap().new_path.is_some(), "never shown again");
+    assert!(!feed::feed(&c.state, &a).await.unwrap().new_path.is_some(), "never shown again");
     let (status, headers, body) = get(&c.app, &path, None).await;
     assert_eq!(status, axum::http::StatusCode::OK);
     assert!(headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
@@ -217,10 +226,10 @@ async fn the_calendar_feed_needs_its_secret_and_can_be_revoked() {
     let wrong = format!("/calendar/{}.ics", "0".repeat(64));
     assert_eq!(get(&c.app, &wrong, None).await.0, axum::http::StatusCode::NOT_FOUND);
     assert_eq!(get(&c.app, "/calendar/..%2F..%2Fetc.ics", None).await.0, axum::http::StatusCode::NOT_FOUND);
-    let replaced = reminders::new_feed(&c.state, &a).await.unwrap().new_path.unwrap();
+    let replaced = feed::new_feed(&c.state, &a).await.unwrap().new_path.unwrap();
     assert_eq!(get(&c.app, &path, None).await.0, axum::http::StatusCode::NOT_FOUND);
     assert_eq!(get(&c.app, &replaced, None).await.0, axum::http::StatusCode::OK);
-    reminders::revoke_feed(&c.state, &a).await.unwrap();
+    feed::revoke_feed(&c.state, &a).await.unwrap();
     assert_eq!(get(&c.app, &replaced, None).await.0, axum::http::StatusCode::NOT_FOUND);
 }
 
@@ -237,7 +246,7 @@ async fn the_live_stream_starts_with_the_count_and_follows_changes() {
     assert_eq!(c.app.clone().oneshot(unauthorised).await.unwrap().status(), axum::http::StatusCode::UNAUTHORIZED);
     let session = c.session(REP_A).await;
     let request = axum::http::Request::get("/api/live/reminders")
-        .header(axum::http::header::COOKIE, format!("{}={session}", kehu_app::backend::accounts::SESSION_COOKIE))
+        .header(axum::http::header::COOKIE, format!("{}={session}", kehu_backend::accounts::sessions::SESSION_COOKIE))
         .body(axum::body::Body::empty())
         .unwrap();
     let response = c.app.clone().oneshot(request).await.unwrap();
@@ -247,7 +256,7 @@ async fn the_live_stream_starts_with_the_count_and_follows_changes() {
     let first = next_event(&mut body).await;
     assert!(first.contains("event: reminders") && first.contains("data: 1"), "{first}");
     assert!(first.contains("retry: 1000"));
-    reminders::act(&c.state, &c.caller(REP_A), &c.ra, &ReminderAction::Done, None).await.unwrap();
+    center::act(&c.state, &c.caller(REP_A), &c.ra, &ReminderAction::Done, None).await.unwrap();
     let second = next_event(&mut body).await;
     assert!(second.contains("data: 0"), "{second}");
     // Stopping the server ends the stream, so a graceful shutdown does not wait on it.
@@ -262,27 +271,27 @@ async fn a_care_date_reminds_the_owner_and_moves_with_a_merge() {
     let a = c.caller(REP_A);
     // Refused by field, nothing written.
     let bad = CareDateInput { label: "司庆".into(), date: "02-30".into() };
-    let Err(AppError::Invalid(errors)) = care::add(&c.state, &a, &c.ca.id, &bad).await else { panic!("must be refused") };
+    let Err(AppError::Invalid(errors)) = care_dates::add(&c.state, &a, &c.ca.id, &bad).await else { panic!("must be refused") };
     assert_eq!((errors[0].field.as_str(), errors[0].problem.clone()), ("date", Problem::InvalidDate));
-    assert!(care::list(&c.state, &a, &c.ca.id).await.unwrap().is_empty());
-    assert_eq!(care::add(&c.state, &c.caller(REP_B), &c.ca.id, &bad).await, Err(AppError::NotFound));
+    assert!(care_dates::list(&c.state, &a, &c.ca.id).await.unwrap().is_empty());
+    assert_eq!(care_dates::add(&c.state, &c.caller(REP_B), &c.ca.id, &bad).await, Err(AppError::NotFound));
     // 5 December is within the 30 days ahead of 22 November: a care-date reminder is coming.
     let founding = CareDateInput { label: "司庆".into(), date: "12-05".into() };
-    let saved = care::add(&c.state, &a, &c.ca.id, &founding).await.unwrap();
+    let saved = care_dates::add(&c.state, &a, &c.ca.id, &founding).await.unwrap();
     assert_eq!((saved[0].month, saved[0].day), (12, 5));
-    let mine = reminders::mine(&c.state, &a, None).await.unwrap();
+    let mine = center::mine(&c.state, &a, None).await.unwrap();
     let care_reminder = mine.upcoming.iter().find(|r| r.kind == ReminderKind::CareDate).expect("the care date is coming");
     assert_eq!((care_reminder.subject.as_str(), care_reminder.due), ("司庆", at(2026, 12, 5, 1)));
     // Merged into B's customer: the date and its reminder go with it, to B's owner.
     let boss = c.caller(BOSS);
-    pool::merge(&c.state, &boss, &c.cb.id, &c.ca.id).await.unwrap();
-    assert_eq!(care::list(&c.state, &boss, &c.cb.id).await.unwrap().len(), 1);
-    let theirs = reminders::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
+    merge::merge(&c.state, &boss, &c.cb.id, &c.ca.id).await.unwrap();
+    assert_eq!(care_dates::list(&c.state, &boss, &c.cb.id).await.unwrap().len(), 1);
+    let theirs = center::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
     assert!(theirs.upcoming.iter().any(|r| r.kind == ReminderKind::CareDate && r.customer_id == c.cb.id));
-    assert!(reminders::mine(&c.state, &a, None).await.unwrap().upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
+    assert!(center::mine(&c.state, &a, None).await.unwrap().upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
     // Removed: its pending reminder goes too.
-    let id = care::list(&c.state, &boss, &c.cb.id).await.unwrap()[0].id.clone();
-    care::remove(&c.state, &boss, &c.cb.id, &id).await.unwrap();
-    let theirs = reminders::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
+    let id = care_dates::list(&c.state, &boss, &c.cb.id).await.unwrap()[0].id.clone();
+    care_dates::remove(&c.state, &boss, &c.cb.id, &id).await.unwrap();
+    let theirs = center::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
     assert!(theirs.upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
 }

@@ -11,17 +11,27 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use chrono::{DateTime, TimeZone, Utc};
 use kehu::config::Config;
-use kehu::routes;
-use kehu_app::accounts::rules::Caller;
-use kehu_app::accounts::types::{Role, User};
-use kehu_app::backend::accounts::{hash_password, StoredUser, SESSION_COOKIE};
-use kehu_app::backend::reminder_store::{self, ReminderRecord};
-use kehu_app::backend::{account_service, account_store, customer_service as service, deal_service as deals, AppState, Clock, Policy};
-use kehu_app::pipeline::types::*;
-use kehu_app::customers::types::*;
-use kehu_app::error::AppError;
-use kehu_app::format::DisplayOffset;
-use kehu_app::i18n::Lang;
+use kehu::http;
+use kehu_domain::accounts::rules::Caller;
+use kehu_domain::accounts::types::{Role, User};
+use kehu_backend::accounts::passwords::hash_password;
+use kehu_backend::accounts::registry::StoredUser;
+use kehu_backend::accounts::sessions::SESSION_COOKIE;
+use kehu_backend::store::reminders::{self as reminder_store, ReminderRecord};
+use kehu_backend::store::accounts as account_store;
+use kehu_backend::customers::contacts;
+use kehu_backend::pipeline::deals;
+use kehu_backend::pipeline::money;
+use kehu_backend::customers::service;
+use kehu_backend::accounts::signin;
+use kehu_backend::AppState;
+use kehu_backend::Clock;
+use kehu_backend::Policy;
+use kehu_domain::pipeline::types::*;
+use kehu_domain::customers::types::*;
+use kehu_domain::error::AppError;
+use kehu_domain::format::DisplayOffset;
+use kehu_domain::i18n::Lang;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "a long test password";
@@ -68,7 +78,7 @@ pub struct Company {
     /// An open reminder about `ca`, already due.
     pub ra: String,
     /// A product in the catalogue ("ERP").
-    pub product: kehu_app::insight::types::Product,
+    pub product: kehu_domain::insight::types::Product,
 }
 
 impl Company {
@@ -77,7 +87,7 @@ impl Company {
     }
 
     pub async fn session(&self, username: &str) -> String {
-        account_service::open_session(&self.state, username).await.unwrap()
+        signin::open_session(&self.state, username).await.unwrap()
     }
 }
 
@@ -91,7 +101,7 @@ pub async fn company_with(clock: Clock) -> Company {
         (REP_B, "销售乙", Role::Rep, Some("south"), "华南"),
     ];
     for team in ["east", "south"] {
-        account_store::insert_team(&state.db, surrealdb::types::RecordId::new("team", team), team, start()).await.unwrap();
+        account_store::insert_team(&state.db, surrealdb::types::RecordId::new("team", team), team, start(), &[]).await.unwrap();
     }
     for (username, name, role, team, region) in people {
         let stored = StoredUser {
@@ -106,7 +116,7 @@ pub async fn company_with(clock: Clock) -> Company {
             },
             password_hash: password_hash(),
         };
-        account_store::insert_user(&state.db, &stored).await.unwrap();
+        account_store::insert_user(&state.db, &stored, &[]).await.unwrap();
         state.users.put(stored);
     }
     let boss = state.users.caller(BOSS).unwrap();
@@ -119,7 +129,7 @@ pub async fn company_with(clock: Clock) -> Company {
     let ca = service::create(&state, &boss, &make("甲的客户科技", REP_A, "华北"), false).await.unwrap();
     let cb = service::create(&state, &boss, &make("乙的客户贸易", REP_B, "华南"), false).await.unwrap();
     let cp = service::create(&state, &boss, &make("公海里的客户", "", "西南"), false).await.unwrap();
-    let contact_a = service::add_contact(&state, &boss, &ca.id, &ContactInput { name: "李娜".into(), ..Default::default() })
+    let contact_a = contacts::add_contact(&state, &boss, &ca.id, &ContactInput { name: "李娜".into(), ..Default::default() })
         .await
         .unwrap();
     let deal = DealInput {
@@ -131,9 +141,9 @@ pub async fn company_with(clock: Clock) -> Company {
     };
     let da = deals::create(&state, &boss, &deal).await.unwrap();
     let line = QuoteLineInput { product: "ERP".into(), quantity: "1".into(), unit_price: "120000".into(), discount: String::new() };
-    let qa = deals::add_quote(&state, &boss, &da.id, &QuoteInput { lines: vec![line], valid_until: "2026-12-31".into() }).await.unwrap();
+    let qa = money::add_quote(&state, &boss, &da.id, &QuoteInput { lines: vec![line], valid_until: "2026-12-31".into() }).await.unwrap();
     let contract = ContractInput { number: "HT-1".into(), amount: "120000".into(), start: "2027-01-01".into(), end: "2027-12-31".into(), signed_on: String::new() };
-    deals::save_contract(&state, &boss, &da.id, &contract).await.unwrap();
+    money::save_contract(&state, &boss, &da.id, &contract).await.unwrap();
     let da = deals::view(&state, &boss, &da.id).await.unwrap().deal;
     let ra = "test:ra".to_string();
     let reminder = ReminderRecord {
@@ -150,9 +160,9 @@ pub async fn company_with(clock: Clock) -> Company {
         created_at: start(),
     };
     reminder_store::sync(&state.db, Vec::new(), vec![reminder]).await.unwrap();
-    let erp = kehu_app::insight::types::ProductInput { name: "ERP".into(), category: "软件".into(), price: "120000".into() };
-    let product = kehu_app::backend::order_service::save_product(&state, &boss, "", &erp).await.unwrap().remove(0);
-    let app = routes::router(state.clone(), &config());
+    let erp = kehu_domain::insight::types::ProductInput { name: "ERP".into(), category: "软件".into(), price: "120000".into() };
+    let product = kehu_backend::insight::orders::save_product(&state, &boss, "", &erp).await.unwrap().remove(0);
+    let app = http::router(state.clone(), &config());
     Company { state, app, ca, cb, cp, contact_a, da, qa, ra, product }
 }
 

@@ -1,0 +1,91 @@
+//! Who may see and change what — the one place services ask.
+//!
+//! The rule itself is the domain's (`Scope` and `Caller` in `kehu_domain::accounts::rules`):
+//! an admin sees everything; a manager their team's customers, their region's and the pool;
+//! a rep their own and the pool; a rep changes only their own. This module applies it to
+//! customers by id (everything that hangs off a customer — deals, orders, reminders,
+//! do-not-disturb windows, care dates, its history — is reached through its customer), to
+//! the customers a caller may aggregate over, and to the users a caller may give customers to.
+//!
+//! A customer outside the caller's scope is "not found" rather than "forbidden", which would
+//! confirm that it exists. The answer comes from the directory, which every committed change
+//! updates before the service answers (see `events::follow`).
+
+use kehu_domain::accounts::rules::Caller;
+use kehu_domain::customers::types::CustomerRow;
+use kehu_domain::error::{AppError, AppResult};
+
+use crate::state::AppState;
+
+/// What the caller wants to do with a customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    See,
+    Change,
+}
+
+/// The customer's directory row if the caller may do `need` with it: `NotFound` if they may
+/// not see it, `Forbidden` if they may see but not change it (a pool customer before it is
+/// claimed).
+pub fn customer(state: &AppState, caller: &Caller, id: &str, need: Need) -> AppResult<CustomerRow> {
+    let row = state.directory.row(id).ok_or(AppError::NotFound)?;
+    check(caller, &row, need)?;
+    Ok(row)
+}
+
+/// The same answer for a row already at hand.
+pub fn check(caller: &Caller, row: &CustomerRow, need: Need) -> AppResult<()> {
+    if !caller.can_view(&row.owner, &row.region) {
+        return Err(AppError::NotFound);
+    }
+    if need == Need::Change && !caller.can_edit(&row.owner, &row.region) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Whether the caller may see a customer owned by `owner` in `region`: for reading models
+/// row by row (reports, the funnel, duplicates, the audit log).
+pub fn sees(caller: &Caller, owner: &str, region: &str) -> bool {
+    caller.can_view(owner, region)
+}
+
+/// Whether the caller may change a customer owned by `owner` in `region`.
+pub fn changes(caller: &Caller, owner: &str, region: &str) -> bool {
+    caller.can_edit(owner, region)
+}
+
+/// Every customer the caller may see, as directory rows.
+pub fn visible_rows(state: &AppState, caller: &Caller) -> Vec<CustomerRow> {
+    let rows = state.directory.rows();
+    rows.live().filter(|(r, _)| sees(caller, &r.owner, &r.region)).map(|(r, _)| r.clone()).collect()
+}
+
+/// Whether the caller may give customers to `username` (assigning, or a new customer's owner):
+/// managers to their own team, admins to anyone.
+pub fn may_assign_to(caller: &Caller, username: &str) -> bool {
+    caller.can_assign() && caller.scope.covers_user(username)
+}
+
+/// Whether the caller may know of `username` at all (the users list, owner menus).
+pub fn knows_user(caller: &Caller, username: &str) -> bool {
+    caller.is_admin() || caller.scope.covers_user(username)
+}
+
+/// Admins only: managing users, teams, the reminder rules; merging duplicates.
+pub fn admin(caller: &Caller) -> AppResult<()> {
+    if caller.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Admins and managers: the product catalogue, competitors, the audit log.
+pub fn manager(caller: &Caller) -> AppResult<()> {
+    if caller.can_audit() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

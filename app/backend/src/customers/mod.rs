@@ -1,0 +1,10 @@
+//! Customers (客户): saving them, their contacts and follow-ups, the lead pool and moves
+//! between people, merging duplicates, and the demo data. What happens when a customer is
+//! saved starts in `service.rs`.
+
+pub mod contacts;
+pub mod demo;
+pub mod lifecycle;
+pub mod merge;
+pub mod pool;
+pub mod service;

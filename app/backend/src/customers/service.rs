@@ -1,0 +1,240 @@
+//! Saving a customer, for a signed-in caller: the rules in order (rights through `access`,
+//! validation, duplicates, version), then the store — the change and its event in one
+//! transaction — then `events::follow` (directory, reminders, live badges). Server functions
+//! call these and nothing else; tests call them against an in-memory store.
+//!
+//! The list reads from the directory, through the caller's scope: someone else's customer is
+//! simply not there.
+
+use surrealdb::types::RecordId;
+
+use kehu_domain::accounts::rules::Caller;
+use kehu_domain::audit::diff::customer_changes;
+use kehu_domain::audit::types::{EventKind, FieldChange};
+use kehu_domain::customers::normalize::{email_key, name_key, phone_key};
+use kehu_domain::customers::types::*;
+use kehu_domain::customers::validate::{validate_customer, validate_tag, TAGS_PER_CUSTOMER_MAX};
+use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
+use kehu_domain::insight::types::Segment;
+
+use crate::access::{self, Need};
+use crate::events::Event;
+use crate::followers::{follow, Effect};
+use crate::state::AppState;
+use crate::store::customer_rows::{CustomerPatch, NewCustomer, CUSTOMER};
+use crate::store::customers::{self as store, DuplicateKeys};
+use crate::store::ids::{new_id, record_id};
+
+pub(crate) fn customer_id(id: &str) -> AppResult<RecordId> {
+    record_id(CUSTOMER, id).ok_or(AppError::NotFound)
+}
+
+/// Fills in the owner's display name.
+pub fn named(state: &AppState, mut customer: Customer) -> Customer {
+    customer.owner_name = state.users.display_name(&customer.owner);
+    customer
+}
+
+pub fn list(state: &AppState, caller: &Caller, query: &ListQuery) -> CustomerPage {
+    let segment = query.segment.as_deref().filter(|s| !s.is_empty());
+    let mut page = match segment {
+        // A segment nobody knows matches nobody, like an unknown tag.
+        Some(s) => {
+            let members = Segment::parse(s).map(|seg| state.insight.segment_members(seg)).unwrap_or_default();
+            state.directory.page_among(query, &caller.scope, Some(&members))
+        }
+        None => state.directory.page(query, &caller.scope),
+    };
+    for row in &mut page.rows {
+        row.owner_name = state.users.display_name(&row.owner);
+    }
+    page
+}
+
+pub fn facets(state: &AppState, caller: &Caller) -> ListFacets {
+    let mut facets = state.directory.facets(&caller.scope);
+    for (username, name) in &mut facets.owners {
+        *name = state.users.display_name(username);
+    }
+    facets
+}
+
+pub fn count(state: &AppState) -> u64 {
+    state.directory.len() as u64
+}
+
+pub async fn profile(state: &AppState, caller: &Caller, id: &str) -> AppResult<CustomerProfile> {
+    access::customer(state, caller, id, Need::See)?;
+    let rid = customer_id(id)?;
+    let (customer, contacts, timeline) = store::profile(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
+    let orders = crate::insight::orders::of_customer(state, &rid).await?;
+    Ok(CustomerProfile { customer: named(state, customer), contacts, timeline, orders })
+}
+
+/// The customer as stored, if the caller may do `need` with it (see `access::customer`).
+pub async fn fetch(state: &AppState, caller: &Caller, id: &str, need: Need) -> AppResult<(RecordId, Customer)> {
+    access::customer(state, caller, id, need)?;
+    let rid = customer_id(id)?;
+    let customer = store::get_customer(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
+    Ok((rid, customer))
+}
+
+/// Existing customers that look like the one described; `exclude` is the one being edited.
+/// Of customers the caller may not see, only the owner is told.
+pub async fn possible_duplicates(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    phone: &str,
+    email: &str,
+    exclude: Option<&str>,
+) -> AppResult<Vec<DuplicateHit>> {
+    let keys = DuplicateKeys {
+        // Names of one or two letters match too much to be a useful warning.
+        name_key: Some(name_key(name)).filter(|k| k.chars().count() >= 2).unwrap_or_default(),
+        phone_key: Some(phone_key(phone)).filter(|k| k.len() >= 7).unwrap_or_default(),
+        email_key: Some(email_key(email)).filter(|k| k.contains('@')).unwrap_or_default(),
+    };
+    let exclude = exclude.and_then(|id| record_id(CUSTOMER, id));
+    let hits = store::find_duplicates(&state.db, &keys, exclude.as_ref()).await?;
+    Ok(hits
+        .into_iter()
+        .map(|(hit, region)| {
+            let seen = access::sees(caller, &hit.owner, &region);
+            DuplicateHit {
+                id: if seen { hit.id } else { None },
+                name: if seen { hit.name } else { None },
+                owner_name: state.users.display_name(&hit.owner),
+                ..hit
+            }
+        })
+        .collect())
+}
+
+/// Refuses a customer that another rep already has (撞单), naming only that rep; returns
+/// the look-alikes that may be confirmed as not duplicates.
+async fn guard_duplicates(
+    state: &AppState,
+    caller: &Caller,
+    input: &CustomerInput,
+    owner: &str,
+    exclude: Option<&str>,
+) -> AppResult<Vec<DuplicateHit>> {
+    let hits = possible_duplicates(state, caller, &input.name, &input.phone, &input.email, exclude).await?;
+    if let Some(taken) = hits.iter().find(|h| !h.owner.is_empty() && h.owner != owner) {
+        return Err(AppError::OwnedElsewhere { owner: taken.owner_name.clone() });
+    }
+    Ok(hits)
+}
+
+/// Who a new customer belongs to: a rep's own customers are theirs; a manager or admin may
+/// give it to someone in their scope, or leave it in the pool.
+fn owner_for_new(state: &AppState, caller: &Caller, requested: &str) -> AppResult<String> {
+    if !caller.can_assign() || requested == caller.user.username {
+        return Ok(caller.user.username.clone());
+    }
+    if requested.is_empty() {
+        return Ok(String::new());
+    }
+    match state.users.get(requested) {
+        Some(u) if u.user.active && access::may_assign_to(caller, requested) => Ok(requested.to_string()),
+        _ => Err(AppError::Invalid(vec![FieldError::new("owner", Problem::UnknownChoice)])),
+    }
+}
+
+/// Creates a customer. Unless `confirmed_not_duplicate`, a customer that looks like one the
+/// same owner (or the pool) already has is not saved and the look-alikes are returned.
+pub async fn create(state: &AppState, caller: &Caller, input: &CustomerInput, confirmed_not_duplicate: bool) -> AppResult<Customer> {
+    let mut input = validate_customer(input).map_err(AppError::Invalid)?;
+    input.owner = owner_for_new(state, caller, &input.owner)?;
+    let hits = guard_duplicates(state, caller, &input, &input.owner, None).await?;
+    if !hits.is_empty() && !confirmed_not_duplicate {
+        return Err(AppError::PossibleDuplicates(hits));
+    }
+    let row = NewCustomer::from_input(new_id(CUSTOMER), &input, state.clock.now());
+    let event = Event::by(caller, EventKind::CustomerCreated, state.clock.now())
+        .about(&crate::store::ids::key_of(&row.id), &input.name)
+        .changes(customer_changes(&CustomerInput::default(), &input));
+    let customer = store::insert_customer(&state.db, row, &[event]).await?;
+    follow(state, vec![Effect::Customer(customer.clone())]).await;
+    Ok(named(state, customer))
+}
+
+/// Saves an edit made on version `version` of the customer. Ownership is not changed here
+/// (claiming, assigning and returning to the pool do that, and say so in the log).
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    input: &CustomerInput,
+    version: i64,
+    confirmed_not_duplicate: bool,
+) -> AppResult<Customer> {
+    let (rid, current) = fetch(state, caller, id, Need::Change).await?;
+    let mut input = validate_customer(input).map_err(AppError::Invalid)?;
+    input.owner = current.owner.clone();
+    let hits = guard_duplicates(state, caller, &input, &current.owner, Some(id)).await?;
+    if !hits.is_empty() && !confirmed_not_duplicate {
+        return Err(AppError::PossibleDuplicates(hits));
+    }
+    let patch = CustomerPatch::from_input(&input, state.clock.now());
+    let changes = customer_changes(&CustomerInput::from_customer(&current), &input);
+    // An edit that changes nothing is saved (the version moves on) but tells the log nothing.
+    let events: Vec<Event> = if changes.is_empty() {
+        Vec::new()
+    } else {
+        vec![Event::by(caller, EventKind::CustomerUpdated, state.clock.now()).about(id, &input.name).changes(changes)]
+    };
+    let customer = match store::update_customer(&state.db, &rid, patch, version, &events).await {
+        Err(e) => match AppError::from(e) {
+            AppError::Conflict(now) => return Err(AppError::Conflict(Box::new(named(state, *now)))),
+            other => return Err(other),
+        },
+        Ok(customer) => customer,
+    };
+    follow(state, vec![Effect::Customer(customer.clone())]).await;
+    Ok(named(state, customer))
+}
+
+/// Adds a tag; adding one the customer already has changes nothing.
+pub async fn add_tag(state: &AppState, caller: &Caller, id: &str, tag: &Tag) -> AppResult<Vec<Tag>> {
+    let (rid, current) = fetch(state, caller, id, Need::Change).await?;
+    let tag = validate_tag(tag).map_err(AppError::Invalid)?;
+    if current.tags.contains(&tag) {
+        return Ok(current.tags);
+    }
+    if current.tags.len() >= TAGS_PER_CUSTOMER_MAX {
+        return Err(AppError::Invalid(vec![FieldError::new("tag", Problem::TooLong { max: TAGS_PER_CUSTOMER_MAX })]));
+    }
+    let mut tags = current.tags.clone();
+    tags.push(tag.clone());
+    let change = FieldChange::new(tag.dimension.as_str(), "", tag.label.clone());
+    save_tags(state, caller, &rid, &current, tags, EventKind::TagAdded, change).await
+}
+
+pub async fn remove_tag(state: &AppState, caller: &Caller, id: &str, tag: &Tag) -> AppResult<Vec<Tag>> {
+    let (rid, current) = fetch(state, caller, id, Need::Change).await?;
+    if !current.tags.contains(tag) {
+        return Ok(current.tags);
+    }
+    let tags: Vec<Tag> = current.tags.iter().filter(|t| *t != tag).cloned().collect();
+    let change = FieldChange::new(tag.dimension.as_str(), tag.label.clone(), "");
+    save_tags(state, caller, &rid, &current, tags, EventKind::TagRemoved, change).await
+}
+
+async fn save_tags(
+    state: &AppState,
+    caller: &Caller,
+    rid: &RecordId,
+    current: &Customer,
+    tags: Vec<Tag>,
+    kind: EventKind,
+    change: FieldChange,
+) -> AppResult<Vec<Tag>> {
+    let keys = tags.iter().map(Tag::key).collect();
+    let event = Event::by(caller, kind, state.clock.now()).about(&current.id, &current.name).changes(vec![change]);
+    let customer = store::set_tags(&state.db, rid, keys, state.clock.now(), &[event]).await?.ok_or(AppError::NotFound)?;
+    let tags = customer.tags.clone();
+    follow(state, vec![Effect::Customer(customer)]).await;
+    Ok(tags)
+}

@@ -1,0 +1,130 @@
+//! What happens after a change is committed, in one place: the in-process read models and
+//! followers learn what the change did (the directory, the deal and order books, the user
+//! registry, reminders, live badges, the insight rerun). A follower's failure is logged,
+//! never returned: the change is committed, and the next full run (reminders, insight) or
+//! restart (read models) repairs it.
+//!
+//! Later: webhooks will be sent from the event table, and a second server process on the same
+//! remote store will follow the first by tailing the table's change feed (`CHANGEFEED`,
+//! commit-ordered versionstamps). Such a follower cannot receive `Effect`s, which live in
+//! memory; it will re-read the customer, deal or order an event names and apply the same
+//! follow-ups — which is why every event names its customer.
+
+use kehu_domain::customers::types::Customer;
+use kehu_domain::insight::types::Product;
+use kehu_domain::pipeline::types::Deal;
+
+use crate::accounts::registry::StoredUser;
+use crate::readmodel::directory::SearchContact;
+use crate::state::AppState;
+use crate::store::customer_rows::CUSTOMER;
+use crate::store::ids::record_id;
+use crate::store::orders::OrderRecord;
+use crate::{insight, reminders, store};
+
+/// What a committed change means for the read models and followers in this process.
+#[derive(Clone, Debug)]
+pub enum Effect {
+    /// A customer as saved (its row, its contacts or its timeline changed): the directory
+    /// takes it (with its contacts, read again), its reminders are worked out again, and a
+    /// former owner's pages hear that their reminders moved away.
+    Customer(Customer),
+    /// Many customers saved at once (a hand-over): as `Customer`, for each.
+    Customers(Vec<Customer>),
+    /// `from` was merged into `into`: its deals and orders now belong to `into`, and it
+    /// leaves the directory.
+    Merged { from: String, into: String },
+    /// A deal as saved, named: the board's book takes it.
+    Deal(Deal),
+    /// Orders written: the order book takes them, and the insight batch scores again (the
+    /// customer concerned, or everyone after an import).
+    Orders { written: Vec<OrderRecord>, rescore: Rescore },
+    OrderRemoved { customer: String, order: String },
+    Product(Product),
+    /// Something a customer's reminders depend on changed (a contract, a do-not-disturb
+    /// window, a care date): they are worked out again.
+    RemindersOf(String),
+    /// Reminders of these owners were handled: their badges recount.
+    RemindersHandled { owners: Vec<String> },
+    /// The reminder rules changed: every customer's reminders are worked out again.
+    ReminderRules,
+    /// A user as saved: the registry takes it.
+    User(StoredUser),
+    /// A user's sessions ended (deactivated, new password).
+    SignedOut { username: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rescore {
+    /// The batch runs soon, not now: imports and demo data score once themselves.
+    Not,
+    Customer(String),
+    Everyone,
+}
+
+/// Brings this process up to date with committed changes. Runs before the service answers,
+/// so what the person does next (the list, the board, the badge) already shows the change.
+pub async fn follow(state: &AppState, effects: Vec<Effect>) {
+    for effect in effects {
+        match effect {
+            Effect::Customer(customer) => customer_saved(state, &customer).await,
+            Effect::Customers(customers) => {
+                for customer in &customers {
+                    customer_saved(state, customer).await;
+                }
+            }
+            Effect::Merged { from, into } => {
+                state.deals.recustomer(&from, &into);
+                state.orders.recustomer(&from, &into);
+                state.directory.remove(&from);
+            }
+            Effect::Deal(deal) => state.deals.put(deal),
+            Effect::Orders { written, rescore } => {
+                state.orders.put_orders(&written);
+                match rescore {
+                    Rescore::Not => {}
+                    Rescore::Customer(customer) => insight::batch::request_run(state, Some(customer)),
+                    Rescore::Everyone => insight::batch::request_run(state, None),
+                }
+            }
+            Effect::OrderRemoved { customer, order } => {
+                state.orders.remove_order(&customer, &order);
+                insight::batch::request_run(state, Some(customer));
+            }
+            Effect::Product(product) => state.orders.put_product(product),
+            Effect::RemindersOf(customer) => reminders::engine::refresh_customer(state, &customer).await,
+            Effect::RemindersHandled { owners } => state.live.changed_for(owners),
+            Effect::ReminderRules => {
+                if let Err(e) = reminders::engine::run(state).await {
+                    tracing::warn!("working out reminders under the new rules failed (the next run repairs it): {e}");
+                }
+            }
+            Effect::User(user) => state.users.put(user),
+            Effect::SignedOut { username } => state.sessions.remove_user(&username),
+        }
+    }
+}
+
+/// The directory takes the customer as saved, with its contacts read again; its reminders
+/// follow its facts; a former owner's badge recounts.
+async fn customer_saved(state: &AppState, customer: &Customer) {
+    let Some(rid) = record_id(CUSTOMER, &customer.id) else { return };
+    let contacts = match store::customers::contacts_of(&state.db, &rid).await {
+        Ok(contacts) => contacts,
+        Err(e) => {
+            // Listed without its contacts' search text until the next start.
+            tracing::warn!("reading the contacts of customer {} for the directory failed: {e}", customer.id);
+            Vec::new()
+        }
+    };
+    let owner_before = state.directory.row(&customer.id).map(|row| row.owner);
+    let search: Vec<SearchContact> = contacts
+        .iter()
+        .map(|c| SearchContact { name: c.name.clone(), phone: c.phone.clone(), email: c.email.clone() })
+        .collect();
+    state.directory.upsert(customer, &search);
+    reminders::engine::refresh_customer(state, &customer.id).await;
+    if let Some(before) = owner_before.filter(|o| *o != customer.owner) {
+        state.live.changed_for(vec![before]);
+    }
+}

@@ -1,0 +1,11 @@
+//! Insight (洞察): products and orders, their import, the insight batch (RFM, BG/NBD, rhythm,
+//! cross-sell), the overview and forecast, the reports, competitors, and the sample orders.
+
+pub mod batch;
+pub mod competitors;
+pub mod demo;
+pub mod import;
+pub mod import_jobs;
+pub mod orders;
+pub mod overview;
+pub mod reports;

@@ -1,0 +1,180 @@
+//! Insight for a signed-in caller, always over the customers they may see: one customer's
+//! scores and cross-sell suggestions, the overview (segments, R×F grid, model, churn), the
+//! forecast and the reports (also as CSV).
+
+use std::collections::{BTreeMap, HashMap};
+
+use kehu_domain::accounts::rules::Caller;
+use kehu_domain::customers::types::LifecycleStage;
+use kehu_domain::error::AppResult;
+use kehu_domain::insight::assoc::suggest;
+use kehu_domain::insight::forecast::{forecast as make_forecast, Buyer, Forecast, OpenDeal};
+use kehu_domain::insight::rfm::{self, purchase_days, rf_grid};
+use kehu_domain::insight::types::{AtRisk, CrossSell, CustomerInsight, InsightOverview, NamedRule, Rfm, Segment, SegmentCount};
+use kehu_domain::pipeline::rules::shown_win_percent;
+
+use super::batch::RFM_WINDOW_DAYS;
+use crate::access::{self, Need};
+use crate::readmodel::insight_book::InsightRun;
+use crate::state::AppState;
+
+/// The windows the overview offers for RFM, in days.
+pub const WINDOWS: [i64; 4] = [90, 180, 365, 730];
+/// Suggestions the profile shows.
+const SUGGESTIONS: usize = 5;
+
+/// (id, name, owner, region, stage) of every customer the caller may see.
+pub(crate) fn in_scope(state: &AppState, caller: &Caller) -> Vec<(String, String, String, String, LifecycleStage)> {
+    access::visible_rows(state, caller).into_iter().map(|r| (r.id, r.name, r.owner, r.region, r.stage)).collect()
+}
+
+pub async fn customer(state: &AppState, caller: &Caller, customer: &str) -> AppResult<CustomerInsight> {
+    access::customer(state, caller, customer, Need::See)?;
+    let Some(run) = state.insight.latest() else {
+        return Ok(CustomerInsight { score: None, cross_sell: Vec::new(), computed_at: None });
+    };
+    let products = state.orders.products();
+    let name = |i: u32| products.get(i as usize).map(|p| (p.id.clone(), p.name.clone()));
+    let bought = run.baskets.get(customer).cloned().unwrap_or_default();
+    let cross_sell = suggest(&run.rules, &bought, SUGGESTIONS)
+        .into_iter()
+        .filter_map(|r| {
+            let (product_id, product_name) = name(r.then_bought)?;
+            let (_, because_of) = name(r.if_bought)?;
+            Some(CrossSell { product_id, product_name, because_of, confidence: r.confidence, lift: r.lift })
+        })
+        .collect();
+    Ok(CustomerInsight { score: run.scores.get(customer).cloned(), cross_sell, computed_at: Some(run.computed_at) })
+}
+
+/// RFM over a window: the run's stored scores, read in place, or scores made afresh.
+enum Rfms<'a> {
+    Stored(&'a InsightRun),
+    Fresh(HashMap<String, Rfm>),
+}
+
+impl Rfms<'_> {
+    fn get(&self, customer: &str) -> Option<&Rfm> {
+        match self {
+            Rfms::Stored(run) => run.scores.get(customer)?.rfm.as_ref(),
+            Rfms::Fresh(scored) => scored.get(customer),
+        }
+    }
+}
+
+/// RFM over `window_days`: the stored scores for the default window, otherwise scored afresh
+/// over everyone (so quintiles mean the same for every viewer).
+fn rfm_over<'a>(state: &AppState, run: &'a InsightRun, window_days: i64) -> Rfms<'a> {
+    if window_days == RFM_WINDOW_DAYS {
+        return Rfms::Stored(run);
+    }
+    let histories = state.orders.histories(run.as_of);
+    let mut ids = Vec::new();
+    let mut raws = Vec::new();
+    for h in &histories {
+        if let Some(raw) = rfm::raw(&h.orders, &purchase_days(&h.orders), run.as_of, window_days) {
+            ids.push(h.customer.clone());
+            raws.push(raw);
+        }
+    }
+    Rfms::Fresh(ids.into_iter().zip(rfm::score(&raws)).collect())
+}
+
+pub fn overview(state: &AppState, caller: &Caller, window_days: i64) -> AppResult<InsightOverview> {
+    let window_days = if WINDOWS.contains(&window_days) { window_days } else { RFM_WINDOW_DAYS };
+    let customers = in_scope(state, caller);
+    let Some(run) = state.insight.latest() else {
+        return Ok(InsightOverview {
+            computed_at: None,
+            window_days,
+            scored: 0,
+            unscored: customers.len() as u32,
+            segments: Vec::new(),
+            grid: [[0; 5]; 5],
+            fit: None,
+            churn_warnings: 0,
+            at_risk: Vec::new(),
+            rules: Vec::new(),
+        });
+    };
+    let rfms = rfm_over(state, &run, window_days);
+    let mut counts: BTreeMap<Segment, (u32, i64)> = BTreeMap::new();
+    let mut mine: Vec<&Rfm> = Vec::new();
+    let mut at_risk = Vec::new();
+    let mut churn_warnings = 0;
+    for (id, name, ..) in &customers {
+        if let Some(r) = rfms.get(id) {
+            let c = counts.entry(r.segment).or_default();
+            c.0 += 1;
+            c.1 += r.monetary_cents;
+            mine.push(r);
+        }
+        if let Some(w) = run.scores.get(id).and_then(|s| s.churn.clone()) {
+            churn_warnings += 1;
+            let segment = rfms.get(id).map(|r| r.segment);
+            at_risk.push(AtRisk { customer_id: id.clone(), name: name.clone(), segment, warning: w });
+        }
+    }
+    // The most valuable first: high value, keep, develop, win back…; then the longest warned.
+    at_risk.sort_by(|a, b| a.segment.unwrap_or(Segment::General).cmp(&b.segment.unwrap_or(Segment::General)).then(a.warning.since.cmp(&b.warning.since)));
+    at_risk.truncate(20);
+    let products = state.orders.products();
+    let name = |i: u32| products.get(i as usize).map(|p| p.name.clone()).unwrap_or_default();
+    let rules = run
+        .rules
+        .iter()
+        .filter(|r| r.lift > 1.0)
+        .take(20)
+        .map(|r| NamedRule { if_bought: name(r.if_bought), then_bought: name(r.then_bought), both: r.both, support: r.support, confidence: r.confidence, lift: r.lift })
+        .collect();
+    Ok(InsightOverview {
+        computed_at: Some(run.computed_at),
+        window_days,
+        scored: mine.len() as u32,
+        unscored: (customers.len() - mine.len()) as u32,
+        segments: Segment::ALL
+            .into_iter()
+            .map(|s| {
+                let (customers, monetary_cents) = counts.get(&s).copied().unwrap_or_default();
+                SegmentCount { segment: s, customers, monetary_cents }
+            })
+            .collect(),
+        grid: rf_grid(mine.iter().copied()),
+        fit: run.fit.clone(),
+        churn_warnings,
+        at_risk,
+        rules,
+    })
+}
+
+/// Customers of one segment (for the list filter), by the stored scores.
+pub fn forecast(state: &AppState, caller: &Caller) -> Forecast {
+    let today = state.clock.now().with_timezone(&state.policy.offset.0).date_naive();
+    let customers = in_scope(state, caller);
+    let visible: std::collections::HashSet<&str> = customers.iter().map(|c| c.0.as_str()).collect();
+    let history = state.deals.history();
+    let pipeline = &state.policy.pipeline;
+    let deals: Vec<OpenDeal> = state
+        .deals
+        .open_deals()
+        .into_iter()
+        .filter(|d| visible.contains(d.customer_id.as_str()))
+        .map(|d| OpenDeal {
+            amount_cents: d.amount_cents,
+            probability_pct: shown_win_percent(d.probability, pipeline, &history, &d.stage),
+            expected_close: d.expected_close,
+        })
+        .collect();
+    let run = state.insight.latest();
+    let buyers: Vec<Buyer> = match &run {
+        Some(run) => customers
+            .iter()
+            .filter_map(|c| run.scores.get(&c.0))
+            .filter_map(|s| Some(Buyer { history: run.rfx(s)?, avg_order_cents: s.avg_order_cents }))
+            .collect(),
+        None => Vec::new(),
+    };
+    let model = run.as_ref().and_then(|r| r.fit.as_ref().map(|f| f.params));
+    make_forecast(today, &deals, &buyers, model.as_ref())
+}
+

@@ -1,0 +1,229 @@
+//! The reminder engine: runs the rules over every owned customer's facts and stores what
+//! they make due, keyed by each rule's stable key.
+//!
+//! - Idempotent: a key already stored (open, done or dismissed) is never added again, so a
+//!   rerun or a restart changes nothing.
+//! - Catches up: a run covers the local days from the last run's day (at most
+//!   `CATCH_UP_DAYS` back) to `HORIZON_DAYS` ahead, so what fell due while the server was
+//!   down is stored on the next start, already due.
+//! - Follows the facts: reminders the rules still own (open, not yet due by the rule, not
+//!   snoozed) are replaced when the facts change — a birthday corrected, a VIP followed up, a
+//!   do-not-disturb window added; what is due stays until a person handles it.
+//! - Respects do-not-disturb: an outreach reminder inside a window moves to the first
+//!   allowed time and keeps the window's reason.
+//! - Time comes from the state's clock, so tests travel in it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use surrealdb::types::RecordId;
+
+use kehu_domain::customers::types::{Tag, TagDimension};
+use kehu_domain::error::{AppError, AppResult};
+use kehu_domain::reminders::dnd::{describe, first_allowed};
+use kehu_domain::reminders::rules::{due_reminders, CustomerFacts, NextStep, Window};
+use kehu_domain::reminders::settings::RuleSettings;
+use kehu_domain::reminders::types::DndWindow;
+
+use crate::readmodel::directory::Rows;
+use crate::state::AppState;
+use crate::store::customer_rows::CUSTOMER;
+use crate::store::ids::{key_of, record_id};
+use crate::store::reminders::{self as store, reminder_id, ReminderRecord, Sources};
+
+/// How far ahead reminders are stored (the calendar feed shows them).
+pub const HORIZON_DAYS: i64 = 30;
+/// How far back a run after downtime looks.
+pub const CATCH_UP_DAYS: i64 = 30;
+
+/// The local day at `now`.
+fn local_day(state: &AppState, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&state.policy.offset.0).date_naive()
+}
+
+/// A run over every customer, catching up from the last run. Returns how many reminders the
+/// rules made (stored before or now).
+pub async fn run(state: &AppState) -> AppResult<usize> {
+    // One run at a time: the periodic run and one after an import or a settings change would
+    // otherwise write the same reminders at once (a write conflict in the store).
+    let _only_me = state.reminder_runs.lock().await;
+    let now = state.clock.now();
+    let today = local_day(state, now);
+    let earliest = today - Duration::days(CATCH_UP_DAYS);
+    let from = store::covered_to(&state.db).await?.map(|d| d.clamp(earliest, today)).unwrap_or(today);
+    let made = compute(state, None, from, today + Duration::days(HORIZON_DAYS), now).await?;
+    store::set_covered_to(&state.db, today).await?;
+    state.live.changed_for_everyone();
+    Ok(made)
+}
+
+/// Works out one customer's reminders again after something about them changed (a
+/// follow-up, a contact's birthday, a contract, a win, a do-not-disturb window). A failure
+/// is logged, never passed to the person whose change succeeded: the next full run repairs it.
+pub async fn refresh_customer(state: &AppState, customer: &str) {
+    let Some(rid) = record_id(CUSTOMER, customer) else { return };
+    let now = state.clock.now();
+    let today = local_day(state, now);
+    if let Err(e) = compute(state, Some(&rid), today, today + Duration::days(HORIZON_DAYS), now).await {
+        tracing::warn!("working out reminders of customer {customer} failed: {e}");
+    }
+    // Also after a failure: some of the customer's reminders may have been written.
+    if let Some(row) = state.directory.row(customer) {
+        state.live.changed_for(vec![row.owner]);
+    }
+}
+
+fn is_vip(tags: &[Tag], settings: &RuleSettings) -> bool {
+    tags.iter().any(|t| t.dimension == TagDimension::Value && t.label == settings.vip_tag)
+}
+
+/// Every owned customer's facts (or `only`'s), from the directory and the sources.
+fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, settings: &RuleSettings) -> HashMap<String, CustomerFacts> {
+    let rows = state.directory.rows();
+    let mut facts: HashMap<String, CustomerFacts> = HashMap::new();
+    for (row, created_at) in rows.live() {
+        // Pool customers belong to nobody: their reminders start when someone claims them.
+        if row.owner.is_empty() || only.is_some_and(|id| id != row.id) {
+            continue;
+        }
+        // Only customers some rule can speak about need an entry; VIPs always can.
+        let vip = is_vip(&row.tags, settings);
+        if vip || only.is_some() {
+            facts.insert(row.id.clone(), CustomerFacts {
+                customer_id: row.id.clone(),
+                is_vip: vip,
+                last_contact_at: row.last_contact_at,
+                created_at: Some(created_at),
+                ..Default::default()
+            });
+        }
+    }
+    // The entry of a customer a source row names, made on first sight (not a VIP: those
+    // are all in already); `None` for a pool customer or one merged away.
+    fn entry<'a>(facts: &'a mut HashMap<String, CustomerFacts>, rows: &Rows<'_>, customer: &str) -> Option<&'a mut CustomerFacts> {
+        if !facts.contains_key(customer) {
+            let row = rows.get(customer).filter(|r| !r.owner.is_empty())?;
+            let fresh = CustomerFacts { customer_id: customer.to_string(), last_contact_at: row.last_contact_at, ..Default::default() };
+            facts.insert(customer.to_string(), fresh);
+        }
+        facts.get_mut(customer)
+    }
+    for (contact, customer, name, birthday) in sources.birthdays {
+        if let Some(f) = entry(&mut facts, &rows, &customer) {
+            f.birthdays.push((contact, name, birthday));
+        }
+    }
+    // Only the latest follow-up that planned a next step counts: a later plan replaces it.
+    let mut latest: HashMap<String, DateTime<Utc>> = HashMap::new();
+    for (touchpoint, customer, what, on, at) in sources.next_steps {
+        if latest.get(&customer).is_some_and(|seen| *seen >= at) {
+            continue;
+        }
+        if let Some(f) = entry(&mut facts, &rows, &customer) {
+            latest.insert(customer, at);
+            f.next_step = Some(NextStep { touchpoint, what, on, planned_at: at });
+        }
+    }
+    for d in sources.care_dates {
+        if let Some(f) = entry(&mut facts, &rows, &d.customer_id) {
+            f.care_dates.push((d.label, d.month, d.day));
+        }
+    }
+    for (contract, customer, number, end) in sources.contract_ends {
+        if let Some(f) = entry(&mut facts, &rows, &customer) {
+            f.contract_ends.push((contract, number, end));
+        }
+    }
+    for (deal, customer, title, won) in sources.wins {
+        if let Some(f) = entry(&mut facts, &rows, &customer) {
+            f.wins.push((deal, title, won));
+        }
+    }
+    // What the insight batch found: slipping away, a purchase window, a buying season.
+    if let Some(run) = state.insight.latest() {
+        let scores: Box<dyn Iterator<Item = &kehu_domain::insight::types::CustomerScore>> = match only {
+            Some(id) => Box::new(run.scores.get(id).into_iter()),
+            None => Box::new(run.scores.values()),
+        };
+        for score in scores.filter(|s| s.churn.is_some() || s.repurchase.is_some() || s.season.is_some()) {
+            if let Some(f) = entry(&mut facts, &rows, &score.customer_id) {
+                f.churn = score.churn.clone();
+                f.repurchase = score.repurchase.clone();
+                f.season = score.season.clone();
+            }
+        }
+    }
+    facts
+}
+
+/// What the rules make for these customers, moved out of do-not-disturb, as rows to store.
+fn records(
+    state: &AppState,
+    facts: &HashMap<String, CustomerFacts>,
+    settings: &RuleSettings,
+    window: &Window,
+    windows: &HashMap<String, Vec<DndWindow>>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<ReminderRecord>> {
+    let offset = window.offset;
+    let mut fresh: Vec<ReminderRecord> = Vec::new();
+    let rows = state.directory.rows();
+    for f in facts.values() {
+        let customer = record_id(CUSTOMER, &f.customer_id).ok_or(AppError::NotFound)?;
+        let owner = rows.get(&f.customer_id).map(|r| r.owner.clone()).unwrap_or_default();
+        let dnd = windows.get(&f.customer_id).map(Vec::as_slice).unwrap_or(&[]);
+        for c in due_reminders(f, settings, window) {
+            let (due, moved_by) = if c.kind.is_outreach() { first_allowed(c.due, dnd, offset) } else { (c.due, None) };
+            fresh.push(ReminderRecord {
+                id: reminder_id(&c.key),
+                kind: c.kind.as_str().to_string(),
+                customer: customer.clone(),
+                owner: owner.clone(),
+                subject: c.subject,
+                rule_due: c.due,
+                due,
+                moved_by: moved_by.map(|w| format!("{} · {}", describe(&w.rule), w.reason)),
+                snoozed: false,
+                status: "open".into(),
+                created_at: now,
+            });
+        }
+    }
+    Ok(fresh)
+}
+
+async fn compute(state: &AppState, only: Option<&RecordId>, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> AppResult<usize> {
+    let settings = store::settings(&state.db).await?;
+    let offset = state.policy.offset.0;
+    let window = Window { from, to, at: settings.remind_at, offset };
+    let mut sources = store::sources(&state.db, only, from).await?;
+    let mut windows: HashMap<String, Vec<DndWindow>> = HashMap::new();
+    for w in std::mem::take(&mut sources.dnd) {
+        windows.entry(w.customer_id.clone()).or_default().push(w);
+    }
+    let only_key = only.map(key_of);
+    let facts = facts_of(state, only_key.as_deref(), sources, &settings);
+
+    let fresh = records(state, &facts, &settings, &window, &windows, now)?;
+    // Pending reminders that the rules no longer make, or now make for another time, go;
+    // the insert below adds the new version. Unchanged ones are left alone.
+    let wanted: HashMap<String, DateTime<Utc>> =
+        fresh.iter().map(|r| (key_of(&r.id), r.due)).collect();
+    let obsolete: Vec<RecordId> = store::pending(&state.db, only, now)
+        .await?
+        .into_iter()
+        .filter(|(key, due)| wanted.get(key) != Some(due))
+        .map(|(key, _)| reminder_id(&key))
+        .collect();
+    let made = fresh.len();
+    store::sync(&state.db, obsolete, fresh).await?;
+    // What is already due stays with the customer: it moves with them to a new owner.
+    match (only, &only_key) {
+        (Some(rid), Some(key)) => {
+            let owner = state.directory.row(key).map(|r| r.owner).unwrap_or_default();
+            store::follow_owner(&state.db, Some((rid, &owner))).await?;
+        }
+        _ => store::follow_owner(&state.db, None).await?,
+    }
+    Ok(made)
+}

@@ -1,0 +1,119 @@
+//! What every request handler and background job can reach: the store, the read models,
+//! users and sessions, the live hub, the policies and the clock. Opening it loads every read
+//! model from the store.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::accounts::registry::Users;
+use crate::accounts::sessions::Sessions;
+use crate::accounts::throttle::Throttle;
+use crate::clock::Clock;
+use crate::insight::import_jobs::ImportJobs;
+use crate::live::LiveHub;
+use crate::policy::Policy;
+use crate::readmodel::deal_book::DealBook;
+use crate::readmodel::directory::Directory;
+use crate::readmodel::insight_book::InsightBook;
+use crate::readmodel::order_book::OrderBook;
+use crate::store::db::{Credentials, Db, StartError};
+use crate::store::error::StoreError;
+use crate::store::open::open;
+use crate::store::{accounts as account_store, customers as customer_store, deals as deal_store};
+use crate::store::{orders as order_store, products as product_store};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub directory: Arc<Directory>,
+    /// Open deals and the closed deals' record, for the board.
+    pub deals: Arc<DealBook>,
+    pub users: Arc<Users>,
+    pub sessions: Arc<Sessions>,
+    /// Failed sign-ins per account, and per client address.
+    pub account_throttle: Arc<Throttle>,
+    pub address_throttle: Arc<Throttle>,
+    /// The one-time token that opens the "create admin" page while no admin exists.
+    pub setup_token: Arc<Mutex<Option<String>>>,
+    pub policy: Policy,
+    pub clock: Clock,
+    /// Tells open pages (the header badge) that a user's reminders changed.
+    pub live: Arc<LiveHub>,
+    /// Every order and the product catalogue, for the insight batch and the reports.
+    pub orders: Arc<OrderBook>,
+    /// The insight batch's latest scores.
+    pub insight: Arc<InsightBook>,
+    /// Order imports started from the page, and their status.
+    pub imports: Arc<ImportJobs>,
+    /// Held by a full reminder-engine run, so runs take turns.
+    pub reminder_runs: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl AppState {
+    /// Opens the store at `url` (migrating it) and loads the directory and users from it.
+    pub async fn open(url: &str, credentials: Option<Credentials>, clock: Clock) -> Result<Self, StartError> {
+        Self::open_with(url, credentials, clock, Policy::default()).await
+    }
+
+    pub async fn open_with(url: &str, credentials: Option<Credentials>, clock: Clock, policy: Policy) -> Result<Self, StartError> {
+        let db = open(url, credentials).await?;
+        let state = AppState {
+            db,
+            directory: Arc::new(Directory::default()),
+            deals: Arc::new(DealBook::default()),
+            users: Arc::new(Users::default()),
+            sessions: Arc::new(Sessions::default()),
+            account_throttle: Arc::new(Throttle::new(5, Duration::from_secs(15 * 60))),
+            address_throttle: Arc::new(Throttle::new(30, Duration::from_secs(15 * 60))),
+            setup_token: Arc::new(Mutex::new(None)),
+            policy,
+            clock,
+            live: Arc::new(LiveHub::default()),
+            orders: Arc::new(OrderBook::default()),
+            insight: Arc::new(InsightBook::default()),
+            imports: Arc::new(ImportJobs::default()),
+            reminder_runs: Arc::new(tokio::sync::Mutex::new(())),
+        };
+        state.reload_users().await?;
+        state.reload_directory().await?;
+        state.reload_deals().await?;
+        state.reload_orders().await?;
+        Ok(state)
+    }
+
+    /// Rebuilds the directory from the store (start-up, and after bulk loads).
+    pub async fn reload_directory(&self) -> Result<(), StartError> {
+        let (customers, contacts) = customer_store::directory_snapshot(&self.db).await.map_err(|e| load("customers", e))?;
+        let fresh = Directory::build(customers, contacts);
+        // Swap contents in place so every clone of the state sees the new directory.
+        self.directory.replace_with(fresh);
+        Ok(())
+    }
+
+    /// Rebuilds the deal book from the store (start-up, and after bulk loads).
+    pub async fn reload_deals(&self) -> Result<(), StartError> {
+        let open = deal_store::open_deals(&self.db).await.map_err(|e| load("deals", e))?;
+        let closed = deal_store::closed_outcomes(&self.db).await.map_err(|e| load("deals", e))?;
+        let open = open.into_iter().map(|r| r.into_deal()).collect();
+        self.deals.load(open, &closed, self.policy.pipeline.stages.len());
+        Ok(())
+    }
+
+    /// Rebuilds the order book from the store (start-up, and after bulk loads).
+    pub async fn reload_orders(&self) -> Result<(), StartError> {
+        let products = product_store::all(&self.db).await.map_err(|e| load("products", e))?;
+        let orders = order_store::all(&self.db).await.map_err(|e| load("orders", e))?;
+        self.orders.load(products, orders);
+        Ok(())
+    }
+
+    pub async fn reload_users(&self) -> Result<(), StartError> {
+        let users = account_store::all_users(&self.db).await.map_err(|e| load("users", e))?;
+        self.users.replace_all(users);
+        Ok(())
+    }
+}
+
+fn load(what: &'static str, e: StoreError) -> StartError {
+    StartError::Load { what, detail: e.to_string() }
+}

@@ -1,0 +1,82 @@
+//! Competitors (竞品) and what the competitor report reads: follow-ups of the last months and
+//! every deal's competitor fields.
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use kehu_domain::insight::competitors::Competitor;
+
+use super::db::Db;
+use super::error::StoreResult;
+use super::events::{rows as event_rows, transaction, APPEND};
+use super::guard::{as_expected, NOT_AS_EXPECTED};
+use super::ids::key_of;
+use crate::events::Event;
+
+pub const COMPETITOR: &str = "competitor";
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct CompetitorRecord {
+    pub id: RecordId,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn all(db: &Db) -> StoreResult<Vec<Competitor>> {
+    let rows: Vec<CompetitorRecord> = db.query("SELECT * FROM competitor ORDER BY name").await?.take(0)?;
+    Ok(rows.into_iter().map(|r| Competitor { id: key_of(&r.id), name: r.name, aliases: r.aliases }).collect())
+}
+
+pub async fn insert(db: &Db, row: CompetitorRecord, events: &[Event]) -> StoreResult<()> {
+    db.query(transaction("CREATE $id CONTENT $row;"))
+        .bind(("id", row.id.clone()))
+        .bind(("row", row))
+        .bind(("events", event_rows(events)))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+/// Removes a competitor with the events; false if there was none (nothing written).
+pub async fn remove(db: &Db, id: &RecordId, events: &[Event]) -> StoreResult<bool> {
+    let response = db
+        .query(format!(
+            "BEGIN TRANSACTION;
+             LET $gone = (DELETE $id RETURN BEFORE);
+             IF array::len($gone) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
+             {APPEND}
+             COMMIT TRANSACTION;"
+        ))
+        .bind(("id", id.clone()))
+        .bind(("events", event_rows(events)))
+        .await;
+    Ok(as_expected(response)?.is_some())
+}
+
+#[derive(Debug, SurrealValue)]
+pub struct NoteRow {
+    pub customer: RecordId,
+    pub summary: String,
+    pub next_step: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, SurrealValue)]
+pub struct DealRow {
+    pub customer: RecordId,
+    pub title: String,
+    pub competitor: String,
+    pub lost_reason: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The follow-ups since `since` and every deal, for the competitor report.
+pub async fn mentions_since(db: &Db, since: DateTime<Utc>) -> StoreResult<(Vec<NoteRow>, Vec<DealRow>)> {
+    let mut response = db
+        .query("SELECT customer, summary, next_step, at FROM touchpoint WHERE at >= $since; SELECT customer, title, competitor, lost_reason, status, created_at FROM deal;")
+        .bind(("since", since))
+        .await?;
+    Ok((response.take(0)?, response.take(1)?))
+}

@@ -1,0 +1,307 @@
+//! How customers, contacts and touchpoints look in the store, and the conversions to and from
+//! the shared domain types. Only this file knows the column names.
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use kehu_domain::customers::normalize::{email_key, name_key, phone_key};
+use kehu_domain::customers::types::{
+    Contact, Customer, CustomerInput, CustomerKind, LifecycleStage, Tag, Touchpoint, TouchpointKind,
+};
+use kehu_domain::customers::validate::{ValidContact, ValidTouchpoint};
+
+use super::ids::{date_to_datetime, key_of};
+
+pub const CUSTOMER: &str = "customer";
+pub const CONTACT: &str = "contact";
+pub const TOUCHPOINT: &str = "touchpoint";
+
+#[derive(Debug, SurrealValue)]
+pub struct CustomerRecord {
+    pub id: RecordId,
+    pub kind: String,
+    pub name: String,
+    pub industry: String,
+    pub region: String,
+    pub source: String,
+    pub stage: String,
+    pub owner: String,
+    pub phone: String,
+    pub email: String,
+    pub notes: String,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+impl CustomerRecord {
+    pub fn into_customer(self) -> Customer {
+        Customer {
+            id: key_of(&self.id),
+            // The schema asserts these values, so the fallbacks only cover a hand-edited store.
+            kind: CustomerKind::parse(&self.kind).unwrap_or_default(),
+            stage: LifecycleStage::parse(&self.stage).unwrap_or_default(),
+            tags: self.tags.iter().filter_map(|t| Tag::from_key(t)).collect(),
+            name: self.name,
+            industry: self.industry,
+            region: self.region,
+            source: self.source,
+            owner: self.owner,
+            owner_name: String::new(),
+            phone: self.phone,
+            email: self.email,
+            notes: self.notes,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            last_contact_at: self.last_contact_at,
+            version: self.version,
+        }
+    }
+}
+
+/// A whole new customer row, canonical keys included.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct NewCustomer {
+    pub id: RecordId,
+    pub kind: String,
+    pub name: String,
+    pub name_key: String,
+    pub industry: String,
+    pub region: String,
+    pub source: String,
+    pub stage: String,
+    pub owner: String,
+    pub phone: String,
+    pub phone_key: String,
+    pub email: String,
+    pub email_key: String,
+    pub notes: String,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+impl NewCustomer {
+    /// From a validated input.
+    pub fn from_input(id: RecordId, input: &CustomerInput, now: DateTime<Utc>) -> Self {
+        NewCustomer {
+            id,
+            kind: input.kind.as_str().to_string(),
+            name: input.name.clone(),
+            name_key: name_key(&input.name),
+            industry: input.industry.clone(),
+            region: input.region.clone(),
+            source: input.source.clone(),
+            stage: input.stage.as_str().to_string(),
+            owner: input.owner.clone(),
+            phone: input.phone.clone(),
+            phone_key: phone_key(&input.phone),
+            email: input.email.clone(),
+            email_key: email_key(&input.email),
+            notes: input.notes.clone(),
+            tags: input.tags.iter().map(Tag::key).collect(),
+            created_at: now,
+            updated_at: now,
+            last_contact_at: None,
+            version: 1,
+        }
+    }
+}
+
+/// The fields an edit of the customer form changes. Tags, timeline and creation time are
+/// left alone: they have their own operations.
+#[derive(Debug, SurrealValue)]
+pub struct CustomerPatch {
+    pub kind: String,
+    pub name: String,
+    pub name_key: String,
+    pub industry: String,
+    pub region: String,
+    pub source: String,
+    pub stage: String,
+    pub owner: String,
+    pub phone: String,
+    pub phone_key: String,
+    pub email: String,
+    pub email_key: String,
+    pub notes: String,
+    pub updated_at: DateTime<Utc>,
+    /// Set by the store to the expected version plus one.
+    pub version: i64,
+}
+
+impl CustomerPatch {
+    pub fn from_input(input: &CustomerInput, now: DateTime<Utc>) -> Self {
+        CustomerPatch {
+            kind: input.kind.as_str().to_string(),
+            name: input.name.clone(),
+            name_key: name_key(&input.name),
+            industry: input.industry.clone(),
+            region: input.region.clone(),
+            source: input.source.clone(),
+            stage: input.stage.as_str().to_string(),
+            owner: input.owner.clone(),
+            phone: input.phone.clone(),
+            phone_key: phone_key(&input.phone),
+            email: input.email.clone(),
+            email_key: email_key(&input.email),
+            notes: input.notes.clone(),
+            updated_at: now,
+            version: 0,
+        }
+    }
+}
+
+#[derive(Debug, SurrealValue)]
+pub struct ContactRecord {
+    pub id: RecordId,
+    pub customer: RecordId,
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+    pub birthday: Option<DateTime<Utc>>,
+}
+
+impl ContactRecord {
+    pub fn into_contact(self) -> Contact {
+        Contact {
+            id: key_of(&self.id),
+            customer_id: key_of(&self.customer),
+            name: self.name,
+            title: self.title,
+            phone: self.phone,
+            email: self.email,
+            birthday: self.birthday.map(|b| b.date_naive()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct NewContact {
+    pub id: RecordId,
+    pub customer: RecordId,
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub phone_key: String,
+    pub email: String,
+    pub email_key: String,
+    pub birthday: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl NewContact {
+    pub fn from_valid(id: RecordId, customer: RecordId, c: &ValidContact, now: DateTime<Utc>) -> Self {
+        NewContact {
+            id,
+            customer,
+            name: c.name.clone(),
+            title: c.title.clone(),
+            phone: c.phone.clone(),
+            phone_key: phone_key(&c.phone),
+            email: c.email.clone(),
+            email_key: email_key(&c.email),
+            birthday: c.birthday.map(date_to_datetime),
+            created_at: now,
+        }
+    }
+}
+
+/// The fields an edit of a contact changes.
+#[derive(Debug, SurrealValue)]
+pub struct ContactPatch {
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub phone_key: String,
+    pub email: String,
+    pub email_key: String,
+    pub birthday: Option<DateTime<Utc>>,
+}
+
+impl ContactPatch {
+    pub fn from_valid(c: &ValidContact) -> Self {
+        ContactPatch {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            phone: c.phone.clone(),
+            phone_key: phone_key(&c.phone),
+            email: c.email.clone(),
+            email_key: email_key(&c.email),
+            birthday: c.birthday.map(date_to_datetime),
+        }
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct TouchpointRecord {
+    pub id: RecordId,
+    pub customer: RecordId,
+    pub kind: String,
+    pub at: DateTime<Utc>,
+    pub author: String,
+    pub summary: String,
+    pub next_step: String,
+    pub next_step_on: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TouchpointRecord {
+    /// A touchpoint that happened `at`, recorded `created_at` (later, when logged afterwards).
+    pub fn from_valid(
+        id: RecordId,
+        customer: RecordId,
+        kind: TouchpointKind,
+        t: &ValidTouchpoint,
+        at: DateTime<Utc>,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        TouchpointRecord {
+            id,
+            customer,
+            kind: kind.as_str().to_string(),
+            at,
+            author: t.author.clone(),
+            summary: t.summary.clone(),
+            next_step: t.next_step.clone(),
+            next_step_on: t.next_step_on.map(date_to_datetime),
+            created_at,
+        }
+    }
+
+    pub fn into_touchpoint(self) -> Touchpoint {
+        Touchpoint {
+            id: key_of(&self.id),
+            customer_id: key_of(&self.customer),
+            kind: TouchpointKind::parse(&self.kind).unwrap_or(TouchpointKind::Note),
+            at: self.at,
+            author: self.author,
+            summary: self.summary,
+            next_step: self.next_step,
+            next_step_on: self.next_step_on.map(|d| d.date_naive()),
+        }
+    }
+}
+
+/// What the directory's search needs of each contact.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct DirectoryContact {
+    pub customer: RecordId,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// A customer found by duplicate detection.
+#[derive(Debug, SurrealValue)]
+pub struct DuplicateRecord {
+    pub id: RecordId,
+    pub name: String,
+    pub owner: String,
+    pub region: String,
+}

@@ -1,0 +1,65 @@
+//! The store's handle and what can go wrong while opening it. One URL chooses the store:
+//! `surrealkv://<dir>` (the embedded default), `mem://` (tests) or `ws://host:port` (a remote
+//! SurrealDB when one machine is not enough).
+
+use surrealdb::engine::any::Any;
+use surrealdb::Surreal;
+
+pub type Db = Surreal<Any>;
+
+/// Why the server could not start on its store: told to whoever starts it, so each says
+/// what to do about it.
+#[derive(Debug)]
+pub enum StartError {
+    /// The URL names no store this build can open, or it would not open.
+    BadUrl(String),
+    Db(surrealdb::Error),
+    /// A schema migration failed; nothing of it was applied.
+    Migration { version: i64, name: &'static str, detail: String },
+    /// Loading a read model (the directory, the deal or order book, the users) failed.
+    Load { what: &'static str, detail: String },
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::BadUrl(msg) => write!(f, "{msg}"),
+            StartError::Db(e) => write!(f, "{e}"),
+            StartError::Migration { version, name, detail } => write!(f, "migration {version} ({name}) failed: {detail}"),
+            StartError::Load { what, detail } => write!(f, "reading {what} from the store failed: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl From<surrealdb::Error> for StartError {
+    fn from(e: surrealdb::Error) -> Self {
+        StartError::Db(e)
+    }
+}
+
+pub const NAMESPACE: &str = "kehu";
+pub const DATABASE: &str = "main";
+
+/// Checks the scheme before handing the URL to SurrealDB, so a typo gets a message that
+/// says what would work.
+pub fn check_url(url: &str) -> Result<(), StartError> {
+    let scheme = url.split_once("://").map(|(s, _)| s).unwrap_or("");
+    match scheme {
+        "surrealkv" | "mem" | "ws" => Ok(()),
+        "wss" => Err(StartError::BadUrl(
+            "wss:// is not built in; put the remote SurrealDB behind a private network and use ws://".into(),
+        )),
+        _ => Err(StartError::BadUrl(format!(
+            "cannot open data store '{url}': use surrealkv://<directory>, mem:// or ws://<host>:<port>"
+        ))),
+    }
+}
+
+/// A remote store's root credentials (embedded stores need none).
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}

@@ -1,0 +1,48 @@
+//! Changes that must find their record as expected — still at the version read, still of
+//! this customer, still open — or write nothing at all, their events included. The
+//! transaction checks inside itself and throws a marker when the record is not as expected;
+//! the marker becomes "nothing was written" here, every other failure stays the store's.
+
+use surrealdb::types::RecordId;
+
+use super::db::Db;
+use super::error::StoreResult;
+use super::events::{rows as event_rows, APPEND};
+use crate::events::Event;
+
+/// What a transaction throws when its record is not as expected.
+pub const NOT_AS_EXPECTED: &str = "kehu:not-as-expected";
+
+/// The response, or `None` if the transaction threw [`NOT_AS_EXPECTED`] (then nothing of it
+/// was written). Any other failure is the store's.
+pub fn as_expected(response: Result<surrealdb::IndexedResults, surrealdb::Error>) -> StoreResult<Option<surrealdb::IndexedResults>> {
+    let mut response = response?;
+    let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
+    if errors.iter().any(|(_, e)| e.to_string().contains(NOT_AS_EXPECTED)) {
+        return Ok(None);
+    }
+    errors.sort_by_key(|(i, _)| *i);
+    match errors.into_iter().next() {
+        Some((_, e)) => Err(e.into()),
+        None => Ok(Some(response)),
+    }
+}
+
+/// Deletes a record that hangs off a customer (an order, a do-not-disturb window, a care
+/// date) only if it is that customer's — so an id from elsewhere cannot reach another
+/// customer's data — with the events. False if there was none (and nothing was written).
+pub async fn delete_of_customer(db: &Db, id: &RecordId, customer: &RecordId, events: &[Event]) -> StoreResult<bool> {
+    let response = db
+        .query(format!(
+            "BEGIN TRANSACTION;
+             LET $gone = (DELETE $id WHERE customer = $customer RETURN BEFORE);
+             IF array::len($gone) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
+             {APPEND}
+             COMMIT TRANSACTION;"
+        ))
+        .bind(("id", id.clone()))
+        .bind(("customer", customer.clone()))
+        .bind(("events", event_rows(events)))
+        .await;
+    Ok(as_expected(response)?.is_some())
+}

@@ -1,0 +1,52 @@
+//! The schema, defined in code and applied at start-up as numbered migrations. Each runs in
+//! one transaction together with the record saying it ran, so a crash leaves either all of
+//! it or none; and each is written to be idempotent, so running it twice does no harm.
+
+use super::db::{Db, StartError};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "customer 360", sql: include_str!("migrations/0001_customer_360.surql") },
+    Migration { version: 2, name: "accounts and audit", sql: include_str!("migrations/0002_accounts.surql") },
+    Migration { version: 3, name: "pipeline", sql: include_str!("migrations/0003_pipeline.surql") },
+    Migration { version: 4, name: "do-not-disturb", sql: include_str!("migrations/0004_dnd.surql") },
+    Migration { version: 5, name: "reminders", sql: include_str!("migrations/0005_reminders.surql") },
+    Migration { version: 6, name: "insight", sql: include_str!("migrations/0006_insight.surql") },
+    Migration { version: 7, name: "event log", sql: include_str!("migrations/0007_events.surql") },
+];
+
+const LEDGER: &str = "
+    DEFINE TABLE IF NOT EXISTS kehu_migration SCHEMAFULL;
+    DEFINE FIELD IF NOT EXISTS version ON kehu_migration TYPE int;
+    DEFINE FIELD IF NOT EXISTS name ON kehu_migration TYPE string;
+    DEFINE FIELD IF NOT EXISTS applied_at ON kehu_migration TYPE datetime;
+";
+
+/// Applies every migration the store has not seen yet, in order. Returns how many ran.
+pub async fn migrate(db: &Db) -> Result<usize, StartError> {
+    db.query(LEDGER).await?.check()?;
+    let applied: Vec<i64> =
+        db.query("SELECT VALUE version FROM kehu_migration").await?.take(0)?;
+    let mut ran = 0;
+    for migration in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        let sql = format!(
+            "BEGIN TRANSACTION;\n{}\nCREATE type::record('kehu_migration', $version) \
+             SET version = $version, name = $name, applied_at = time::now();\nCOMMIT TRANSACTION;",
+            migration.sql
+        );
+        db.query(sql)
+            .bind(("version", migration.version))
+            .bind(("name", migration.name))
+            .await?
+            .check()
+            .map_err(|e| StartError::Migration { version: migration.version, name: migration.name, detail: e.to_string() })?;
+        tracing::info!("applied migration {} ({})", migration.version, migration.name);
+        ran += 1;
+    }
+    Ok(ran)
+}

@@ -1,0 +1,24 @@
+//! The store: SurrealDB, one file per table family, and the schema migrations. No rules and
+//! no rights here (services ask `access` and apply the domain's rules first); every value
+//! reaches SurrealQL as a bound parameter, and every change writes its events in the same
+//! transaction (`events`).
+
+pub mod accounts;
+pub mod care_dates;
+pub mod competitors;
+pub mod customer_rows;
+pub mod customers;
+pub mod db;
+pub mod deal_rows;
+pub mod deals;
+pub mod dnd;
+pub mod error;
+pub mod events;
+pub mod guard;
+pub mod ids;
+pub mod migrations;
+pub mod notifications;
+pub mod open;
+pub mod orders;
+pub mod products;
+pub mod reminders;

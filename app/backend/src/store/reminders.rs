@@ -1,0 +1,490 @@
+//! SurrealDB queries for reminders, the engine's progress, the rule settings and calendar
+//! feeds, and how they look in the store. Only this file (and the migration) knows these
+//! column names.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use kehu_domain::insight::rhythm::ChurnSettings;
+use kehu_domain::reminders::settings::RuleSettings;
+use kehu_domain::reminders::types::{CareDate, DndWindow, Reminder, ReminderKind};
+
+use super::care_dates::CareDateRecord;
+use super::db::Db;
+use super::dnd::DndRecord;
+use super::error::StoreResult;
+use super::events::{rows as event_rows, transaction, APPEND};
+use super::guard::{as_expected, NOT_AS_EXPECTED};
+use super::ids::{date_to_datetime, key_of};
+use crate::events::Event;
+
+pub const REMINDER: &str = "reminder";
+/// The longest reminder key a client may send back.
+const MAX_REMINDER_KEY: usize = 200;
+
+/// A reminder's record id from its rule key.
+pub fn reminder_id(key: &str) -> RecordId {
+    RecordId::new(REMINDER, key.to_string())
+}
+
+/// A reminder id sent by a client; `None` for one that cannot be ours.
+pub fn client_reminder_id(key: &str) -> Option<RecordId> {
+    (!key.is_empty() && key.len() <= MAX_REMINDER_KEY && !key.chars().any(char::is_control)).then(|| reminder_id(key))
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ReminderRecord {
+    pub id: RecordId,
+    pub kind: String,
+    pub customer: RecordId,
+    pub owner: String,
+    pub subject: String,
+    pub rule_due: DateTime<Utc>,
+    pub due: DateTime<Utc>,
+    pub moved_by: Option<String>,
+    pub snoozed: bool,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ReminderRecord {
+    /// The reminder as its owner sees it; `None` for a kind this version does not know.
+    pub fn into_reminder(self, customer_name: String) -> Option<Reminder> {
+        Some(Reminder {
+            kind: ReminderKind::parse(&self.kind)?,
+            id: key_of(&self.id),
+            customer_id: key_of(&self.customer),
+            customer_name,
+            subject: self.subject,
+            due: self.due,
+            rule_due: self.rule_due,
+            moved_by: self.moved_by,
+            snoozed: self.snoozed,
+        })
+    }
+}
+
+/// What the rules read, for every customer (or one).
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// (contact, customer, name, birthday)
+    pub birthdays: Vec<(String, String, String, NaiveDate)>,
+    /// (touchpoint, customer, what, on, logged at)
+    pub next_steps: Vec<(String, String, String, NaiveDate, DateTime<Utc>)>,
+    /// (contract, customer, number, end)
+    pub contract_ends: Vec<(String, String, String, NaiveDate)>,
+    /// (deal, customer, title, won on)
+    pub wins: Vec<(String, String, String, NaiveDate)>,
+    pub dnd: Vec<DndWindow>,
+    pub care_dates: Vec<CareDate>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct BirthdayRow {
+    id: RecordId,
+    customer: RecordId,
+    name: String,
+    birthday: DateTime<Utc>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct NextStepRow {
+    id: RecordId,
+    customer: RecordId,
+    next_step: String,
+    next_step_on: DateTime<Utc>,
+    at: DateTime<Utc>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ContractEndRow {
+    id: RecordId,
+    customer: RecordId,
+    number: String,
+    end_on: DateTime<Utc>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct WinRow {
+    id: RecordId,
+    customer: RecordId,
+    title: String,
+    closed_at: DateTime<Utc>,
+}
+
+/// Reads what the rules need in one round trip: every customer's, or only `only`'s.
+/// Contracts that ended before `ends_after` cannot make a renewal reminder any more.
+pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) -> StoreResult<Sources> {
+    let (mine, deal_mine) = if only.is_some() { (" AND customer = $only", " AND deal.customer = $only") } else { ("", "") };
+    let sql = format!(
+        "SELECT id, customer, name, birthday FROM contact WHERE birthday != NONE{mine};
+         SELECT id, customer, next_step, next_step_on, at FROM touchpoint WHERE next_step_on != NONE{mine};
+         SELECT id, deal.customer AS customer, number, end_on FROM contract WHERE end_on >= $ends_after{deal_mine};
+         SELECT id, customer, title, closed_at FROM deal WHERE status = 'won' AND closed_at != NONE{mine};
+         SELECT * FROM dnd_window WHERE true{mine};
+         SELECT * FROM care_date WHERE true{mine};"
+    );
+    let mut response = db
+        .query(sql)
+        .bind(("only", only.cloned()))
+        .bind(("ends_after", date_to_datetime(ends_after)))
+        .await?;
+    let birthdays: Vec<BirthdayRow> = response.take(0)?;
+    let next_steps: Vec<NextStepRow> = response.take(1)?;
+    let contracts: Vec<ContractEndRow> = response.take(2)?;
+    let wins: Vec<WinRow> = response.take(3)?;
+    let dnd: Vec<DndRecord> = response.take(4)?;
+    let care_dates: Vec<CareDateRecord> = response.take(5)?;
+    Ok(Sources {
+        birthdays: birthdays
+            .into_iter()
+            .map(|r| (key_of(&r.id), key_of(&r.customer), r.name, r.birthday.date_naive()))
+            .collect(),
+        next_steps: next_steps
+            .into_iter()
+            .map(|r| (key_of(&r.id), key_of(&r.customer), r.next_step, r.next_step_on.date_naive(), r.at))
+            .collect(),
+        contract_ends: contracts
+            .into_iter()
+            .map(|r| (key_of(&r.id), key_of(&r.customer), r.number, r.end_on.date_naive()))
+            .collect(),
+        wins: wins.into_iter().map(|r| (key_of(&r.id), key_of(&r.customer), r.title, r.closed_at.date_naive())).collect(),
+        dnd: dnd.into_iter().filter_map(DndRecord::into_window).collect(),
+        care_dates: care_dates.into_iter().map(CareDateRecord::into_care_date).collect(),
+    })
+}
+
+#[derive(Debug, SurrealValue)]
+struct PendingRow {
+    id: RecordId,
+    due: DateTime<Utc>,
+}
+
+/// Open reminders the rules still own: not yet due by the rule, not snoozed by a person.
+/// These follow the facts (a birthday edited, a VIP followed up); everything else stays.
+pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+    let mine = if only.is_some() { " AND customer = $only" } else { "" };
+    let rows: Vec<PendingRow> = db
+        .query(format!("SELECT id, due FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now{mine}"))
+        .bind(("only", only.cloned()))
+        .bind(("now", now))
+        .await?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| (key_of(&r.id), r.due)).collect())
+}
+
+/// Deletes obsolete pending reminders and adds new ones, in one transaction. A key already
+/// stored (open, done or dismissed) is left as it is: that is what makes reruns harmless.
+/// The obsolete ones are deleted by key: `WHERE id IN $list` would compare every reminder
+/// with every listed id (a first run after a large import took 13 minutes that way).
+pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) -> StoreResult<()> {
+    if obsolete.is_empty() && fresh.is_empty() {
+        return Ok(());
+    }
+    let delete = if obsolete.is_empty() { "" } else { "DELETE $obsolete WHERE status = 'open';" };
+    db.query(format!(
+        "BEGIN TRANSACTION;
+         {delete}
+         INSERT IGNORE INTO reminder $fresh RETURN NONE;
+         COMMIT TRANSACTION;"
+    ))
+    .bind(("obsolete", obsolete))
+    .bind(("fresh", fresh))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// Reminders follow their customer's owner: after one customer changed hands (`only`), or
+/// for every open reminder (a full run repairs whatever a failed refresh left behind).
+pub async fn follow_owner(db: &Db, only: Option<(&RecordId, &str)>) -> StoreResult<()> {
+    match only {
+        Some((customer, owner)) => {
+            db.query("UPDATE reminder SET owner = $owner WHERE customer = $customer AND owner != $owner RETURN NONE")
+                .bind(("customer", customer.clone()))
+                .bind(("owner", owner.to_string()))
+                .await?
+                .check()?;
+        }
+        None => {
+            db.query("UPDATE reminder SET owner = customer.owner WHERE status = 'open' AND owner != customer.owner RETURN NONE")
+                .await?
+                .check()?;
+        }
+    }
+    Ok(())
+}
+
+/// The user's open reminders due at `since` or later, soonest first: a calendar feed.
+pub async fn open_since(db: &Db, owner: &str, since: DateTime<Utc>) -> StoreResult<Vec<ReminderRecord>> {
+    if owner.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(db
+        .query("SELECT * FROM reminder WHERE owner = $owner AND status = 'open' AND due >= $since ORDER BY due")
+        .bind(("owner", owner.to_string()))
+        .bind(("since", since))
+        .await?
+        .take(0)?)
+}
+
+/// What the reminder center shows: the first `limit` due by `now` and coming up to
+/// `horizon` (of one kind, or all), and how many of each kind there are in all.
+#[derive(Debug, Default)]
+pub struct CenterRows {
+    pub due: Vec<ReminderRecord>,
+    pub upcoming: Vec<ReminderRecord>,
+    /// (kind, how many) due by `now`, every kind.
+    pub due_counts: Vec<(String, u32)>,
+    /// (kind, how many) coming up, every kind.
+    pub upcoming_counts: Vec<(String, u32)>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct KindCountRow {
+    kind: String,
+    n: i64,
+}
+
+fn kind_counts(rows: Vec<KindCountRow>) -> Vec<(String, u32)> {
+    rows.into_iter().map(|r| (r.kind, r.n.clamp(0, u32::MAX as i64) as u32)).collect()
+}
+
+pub async fn center_rows(
+    db: &Db,
+    owner: &str,
+    now: DateTime<Utc>,
+    horizon: DateTime<Utc>,
+    only: Option<ReminderKind>,
+    limit: usize,
+) -> StoreResult<CenterRows> {
+    if owner.is_empty() {
+        return Ok(CenterRows::default());
+    }
+    let of_kind = if only.is_some() { " AND kind = $kind" } else { "" };
+    let open = "FROM reminder WHERE owner = $owner AND status = 'open'";
+    let mut res = db
+        .query(format!(
+            "SELECT * {open} AND due <= $now{of_kind} ORDER BY due LIMIT $limit;
+             SELECT * {open} AND due > $now AND due <= $horizon{of_kind} ORDER BY due LIMIT $limit;
+             SELECT kind, count() AS n {open} AND due <= $now GROUP BY kind;
+             SELECT kind, count() AS n {open} AND due > $now AND due <= $horizon GROUP BY kind;"
+        ))
+        .bind(("owner", owner.to_string()))
+        .bind(("now", now))
+        .bind(("horizon", horizon))
+        .bind(("kind", only.map(|k| k.as_str().to_string())))
+        .bind(("limit", limit as i64))
+        .await?;
+    Ok(CenterRows {
+        due: res.take(0)?,
+        upcoming: res.take(1)?,
+        due_counts: kind_counts(res.take(2)?),
+        upcoming_counts: kind_counts(res.take(3)?),
+    })
+}
+
+/// How many of the user's open reminders are due at `now`.
+pub async fn due_count(db: &Db, owner: &str, now: DateTime<Utc>) -> StoreResult<u32> {
+    if owner.is_empty() {
+        return Ok(0);
+    }
+    let count: Option<i64> = db
+        .query("(SELECT count() FROM reminder WHERE owner = $owner AND status = 'open' AND due <= $now GROUP ALL)[0].count")
+        .bind(("owner", owner.to_string()))
+        .bind(("now", now))
+        .await?
+        .take(0)?;
+    Ok(count.unwrap_or(0).max(0) as u32)
+}
+
+pub async fn get(db: &Db, id: &RecordId) -> StoreResult<Option<ReminderRecord>> {
+    Ok(db.query("SELECT * FROM ONLY $id").bind(("id", id.clone())).await?.take(0)?)
+}
+
+/// Closes an open reminder as done or dismissed; false if it was no longer open.
+pub async fn close(db: &Db, id: &RecordId, status: &str, actor: &str, at: DateTime<Utc>, events: &[Event]) -> StoreResult<bool> {
+    let response = db
+        .query(if_open("UPDATE $id SET status = $status, handled_by = $actor, handled_at = $at WHERE status = 'open' RETURN AFTER"))
+        .bind(("id", id.clone()))
+        .bind(("status", status.to_string()))
+        .bind(("actor", actor.to_string()))
+        .bind(("at", at))
+        .bind(("events", event_rows(events)))
+        .await;
+    Ok(as_expected(response)?.is_some())
+}
+
+/// Moves an open reminder to `until`; false if it was no longer open.
+pub async fn snooze(db: &Db, id: &RecordId, until: DateTime<Utc>, events: &[Event]) -> StoreResult<bool> {
+    let response = db
+        .query(if_open("UPDATE $id SET due = $until, snoozed = true WHERE status = 'open' RETURN AFTER"))
+        .bind(("id", id.clone()))
+        .bind(("until", until))
+        .bind(("events", event_rows(events)))
+        .await;
+    Ok(as_expected(response)?.is_some())
+}
+
+/// A reminder change with its events, written only if the reminder was still open.
+fn if_open(update: &str) -> String {
+    format!(
+        "BEGIN TRANSACTION;
+         LET $changed = ({update});
+         IF array::len($changed) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
+         {APPEND}
+         COMMIT TRANSACTION;"
+    )
+}
+
+/// The owners of open reminders that fell due after `after`, up to `now`.
+pub async fn fell_due(db: &Db, after: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Vec<String>> {
+    Ok(db
+        .query("array::distinct(SELECT VALUE owner FROM reminder WHERE status = 'open' AND due > $after AND due <= $now)")
+        .bind(("after", after))
+        .bind(("now", now))
+        .await?
+        .take(0)?)
+}
+
+/// The next time an open reminder (of `owner`, or anybody's) falls due after `now`.
+pub async fn next_due(db: &Db, owner: Option<&str>, now: DateTime<Utc>) -> StoreResult<Option<DateTime<Utc>>> {
+    let whose = if owner.is_some() { " AND owner = $owner" } else { "" };
+    let next: Vec<DateTime<Utc>> = db
+        .query(format!("SELECT VALUE due FROM reminder WHERE status = 'open' AND due > $now{whose} ORDER BY due LIMIT 1"))
+        .bind(("now", now))
+        .bind(("owner", owner.unwrap_or_default().to_string()))
+        .await?
+        .take(0)?;
+    Ok(next.into_iter().next())
+}
+
+pub async fn covered_to(db: &Db) -> StoreResult<Option<NaiveDate>> {
+    let at: Option<DateTime<Utc>> = db.query("SELECT VALUE covered_to FROM ONLY reminder_engine:progress").await?.take(0)?;
+    Ok(at.map(|d| d.date_naive()))
+}
+
+pub async fn set_covered_to(db: &Db, day: NaiveDate) -> StoreResult<()> {
+    db.query("UPSERT reminder_engine:progress SET covered_to = $day")
+        .bind(("day", date_to_datetime(day)))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+#[derive(Debug, SurrealValue)]
+struct SettingsRecord {
+    birthday: bool,
+    care_dates: bool,
+    renewal_days: Option<i64>,
+    stale_vip_days: Option<i64>,
+    vip_tag: String,
+    next_step: bool,
+    after_sales_days: Option<i64>,
+    remind_at: String,
+    churn: Option<bool>,
+    churn_p_alive_pct: Option<i64>,
+    churn_silence_multiple: Option<i64>,
+    repurchase: Option<bool>,
+    updated_by: String,
+    updated_at: DateTime<Utc>,
+}
+
+/// The admin's settings, or the defaults while nobody has saved any.
+pub async fn settings(db: &Db) -> StoreResult<RuleSettings> {
+    let row: Option<SettingsRecord> = db.query("SELECT * FROM ONLY reminder_settings:current").await?.take(0)?;
+    let Some(row) = row else { return Ok(RuleSettings::default()) };
+    let days = |d: Option<i64>| d.and_then(|d| u32::try_from(d).ok());
+    let defaults = RuleSettings::default();
+    // Settings saved before the churn rules existed: those rules take their defaults.
+    let churn_defaults = defaults.churn.unwrap_or_default();
+    let churn = match row.churn {
+        Some(false) => None,
+        _ => Some(ChurnSettings {
+            p_alive_below_pct: row.churn_p_alive_pct.and_then(|p| u8::try_from(p).ok()).unwrap_or(churn_defaults.p_alive_below_pct),
+            silence_multiple: days(row.churn_silence_multiple).unwrap_or(churn_defaults.silence_multiple),
+        }),
+    };
+    Ok(RuleSettings {
+        birthday: row.birthday,
+        care_dates: row.care_dates,
+        renewal_days: days(row.renewal_days),
+        stale_vip_days: days(row.stale_vip_days),
+        vip_tag: row.vip_tag,
+        next_step: row.next_step,
+        after_sales_days: days(row.after_sales_days),
+        remind_at: NaiveTime::parse_from_str(&row.remind_at, "%H:%M").unwrap_or(defaults.remind_at),
+        churn,
+        repurchase: row.repurchase.unwrap_or(defaults.repurchase),
+    })
+}
+
+pub async fn save_settings(db: &Db, s: &RuleSettings, actor: &str, at: DateTime<Utc>, events: &[Event]) -> StoreResult<()> {
+    let row = SettingsRecord {
+        birthday: s.birthday,
+        care_dates: s.care_dates,
+        renewal_days: s.renewal_days.map(i64::from),
+        stale_vip_days: s.stale_vip_days.map(i64::from),
+        vip_tag: s.vip_tag.clone(),
+        next_step: s.next_step,
+        after_sales_days: s.after_sales_days.map(i64::from),
+        remind_at: s.remind_at.format("%H:%M").to_string(),
+        churn: Some(s.churn.is_some()),
+        churn_p_alive_pct: s.churn.map(|c| i64::from(c.p_alive_below_pct)),
+        churn_silence_multiple: s.churn.map(|c| i64::from(c.silence_multiple)),
+        repurchase: Some(s.repurchase),
+        updated_by: actor.to_string(),
+        updated_at: at,
+    };
+    db.query(transaction("UPSERT reminder_settings:current CONTENT $row;"))
+        .bind(("row", row))
+        .bind(("events", event_rows(events)))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+#[derive(Debug, SurrealValue)]
+struct FeedRecord {
+    user: String,
+    token_hash: String,
+    created_at: DateTime<Utc>,
+}
+
+/// When the user's feed was made, if they have one.
+pub async fn feed_of(db: &Db, user: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    let rows: Vec<FeedRecord> =
+        db.query("SELECT * FROM calendar_feed WHERE user = $user").bind(("user", user.to_string())).await?.take(0)?;
+    Ok(rows.into_iter().map(|r| r.created_at).max())
+}
+
+/// Replaces the user's feed secret (the old address stops working at once).
+pub async fn replace_feed(db: &Db, user: &str, token_hash: String, at: DateTime<Utc>) -> StoreResult<()> {
+    let row = FeedRecord { user: user.to_string(), token_hash, created_at: at };
+    db.query(
+        "BEGIN TRANSACTION;
+         DELETE calendar_feed WHERE user = $user;
+         CREATE calendar_feed CONTENT $row;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("user", user.to_string()))
+    .bind(("row", row))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+pub async fn revoke_feed(db: &Db, user: &str) -> StoreResult<()> {
+    db.query("DELETE calendar_feed WHERE user = $user").bind(("user", user.to_string())).await?.check()?;
+    Ok(())
+}
+
+/// Whose feed a secret opens.
+pub async fn feed_user(db: &Db, token_hash: &str) -> StoreResult<Option<String>> {
+    let users: Vec<String> = db
+        .query("SELECT VALUE user FROM calendar_feed WHERE token_hash = $hash")
+        .bind(("hash", token_hash.to_string()))
+        .await?
+        .take(0)?;
+    Ok(users.into_iter().next())
+}

@@ -1,0 +1,4 @@
+//! Users, roles, teams, and who may see and change what.
+
+pub mod rules;
+pub mod types;

@@ -1,0 +1,4 @@
+//! What the audit log records, and the field-by-field difference of two versions.
+
+pub mod diff;
+pub mod types;

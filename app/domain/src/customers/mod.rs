@@ -1,0 +1,6 @@
+//! Customers, contacts, tags and follow-ups: types, validation, canonical keys, the pool rules.
+
+pub mod normalize;
+pub mod pool;
+pub mod types;
+pub mod validate;

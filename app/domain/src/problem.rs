@@ -1,0 +1,51 @@
+//! What can be wrong with one field of a form. Every validator returns these; the pages put
+//! each next to its field, in the reader's language.
+
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with one field of a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "problem")]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    InvalidEmail,
+    InvalidPhone,
+    InvalidDate,
+    DateInFuture,
+    DateTooOld,
+    UnknownChoice,
+    Duplicate,
+    TooShort { min: usize },
+    InvalidUsername,
+    UsernameTaken,
+    InvalidAmount,
+    Negative,
+    AmountTooLarge,
+    OutOfRange { min: i64, max: i64 },
+    TooMany { max: usize },
+    EndBeforeStart,
+    InvalidTime,
+    EitherDatesOrHours,
+    /// A time that must lie ahead (a snooze) is now or past.
+    NotInFuture,
+    /// An order line whose amount's sign contradicts its quantity's (a return has both
+    /// negative, a sale both positive).
+    ReturnSign,
+    /// A file that should be text is not UTF-8 (a spreadsheet saved in another encoding).
+    NotUtf8,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The input's name in the form, e.g. `name`, `phone`.
+    pub field: String,
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: Problem) -> Self {
+        FieldError { field: field.to_string(), problem }
+    }
+}

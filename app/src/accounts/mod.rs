@@ -1,7 +1,0 @@
-//! Accounts, roles and sessions: who is signed in, and what they may see and do.
-
-pub mod api;
-pub mod login_page;
-pub mod rules;
-pub mod types;
-pub mod users_page;

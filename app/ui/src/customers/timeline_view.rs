@@ -1,0 +1,164 @@
+//! The timeline of touchpoints, newest first, with a follow-up form on top whose entry
+//! appears in place as soon as the server has it.
+
+use leptos::prelude::*;
+
+use super::api::add_touchpoint;
+use kehu_domain::customers::types::{Touchpoint, TouchpointInput, TouchpointKind};
+use crate::components::fields::{TextField, save_if_valid};
+use crate::components::{ErrorBanner, T};
+use kehu_domain::customers::validate::validate_touchpoint;
+use kehu_domain::error::{AppError, FieldError};
+use crate::format::{datetime, day, today, use_display_offset};
+use crate::i18n::{touch_label, use_i18n, Msg};
+use kehu_domain::insight::types::Order;
+use kehu_domain::money::money_text;
+use crate::session::use_session;
+
+/// One entry of the timeline: a follow-up, or an order (shown on its day).
+#[derive(Clone, PartialEq)]
+enum Item {
+    Touch(Touchpoint),
+    Order(Order),
+}
+
+impl Item {
+    fn key(&self) -> String {
+        match self {
+            Item::Touch(t) => format!("t:{}", t.id),
+            Item::Order(o) => format!("o:{}:{}", o.id, o.total_cents),
+        }
+    }
+}
+
+/// Follow-ups and orders, newest first. An order entered on its own day sorts by when it
+/// was entered; one entered later (history, imports) by noon (UTC) of its day.
+fn merged(entries: Vec<Touchpoint>, orders: Vec<Order>) -> Vec<Item> {
+    let mut all: Vec<(chrono::DateTime<chrono::Utc>, Item)> = entries.into_iter().map(|t| (t.at, Item::Touch(t))).collect();
+    for o in orders {
+        let noon = o.on.and_hms_opt(12, 0, 0).map(|d| d.and_utc()).unwrap_or(o.created_at);
+        let at = if o.created_at.date_naive() == o.on { o.created_at } else { noon };
+        all.push((at, Item::Order(o)));
+    }
+    all.sort_by(|a, b| b.0.cmp(&a.0));
+    all.into_iter().map(|(_, item)| item).collect()
+}
+
+#[component]
+pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, orders: RwSignal<Vec<Order>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let offset = use_display_offset();
+    let entries = RwSignal::new(entries);
+    let kind = RwSignal::new(TouchpointKind::Call);
+    // Follow-ups are signed by whoever is signed in; the server fills in the name.
+    let author = use_session().user().map(|m| m.user.display_name).unwrap_or_default();
+    let summary = RwSignal::new(String::new());
+    let next_step = RwSignal::new(String::new());
+    let next_step_on = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<AppError>);
+    let id = StoredValue::new(customer_id);
+
+    let submit = Action::new(move |input: &TouchpointInput| {
+        let input = input.clone();
+        let id = id.get_value();
+        async move {
+            match add_touchpoint(id, input.clone()).await {
+                Ok(entry) => {
+                    entries.update(|list| list.insert(0, entry));
+                    summary.set(String::new());
+                    next_step.set(String::new());
+                    next_step_on.set(String::new());
+                    errors.set(Vec::new());
+                    failure.set(None);
+                }
+                Err(AppError::Invalid(list)) => errors.set(list),
+                Err(e) => failure.set(Some(e)),
+            }
+        }
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = TouchpointInput {
+            kind: kind.get_untracked(),
+            author: author.clone(),
+            summary: summary.get_untracked(),
+            next_step: next_step.get_untracked(),
+            next_step_on: next_step_on.get_untracked(),
+        };
+        save_if_valid(validate_touchpoint(&input, today(offset)), input, errors, submit);
+    };
+    let errors_signal: Signal<Vec<FieldError>> = errors.into();
+
+    view! {
+        <section class="card timeline" data-testid="timeline">
+            <h2><T m=Msg::Timeline/></h2>
+            <form class="follow-up" novalidate on:submit=on_submit data-testid="follow-up-form">
+                <div class="row">
+                    <label class="field">
+                        <span class="field-label"><T m=Msg::FieldTouchKind/></span>
+                        <select name="kind" on:change=move |ev| {
+                            if let Some(k) = TouchpointKind::parse(&event_target_value(&ev)) {
+                                kind.set(k)
+                            }
+                        }>
+                            {TouchpointKind::ALL.into_iter().map(|k| view! {
+                                <option value=k.as_str() selected=move || kind.get() == k>{move || i18n.t(touch_label(k))}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <TextField label=Msg::FieldSummary name="summary" value=summary errors=errors_signal required=true multiline=true/>
+                <div class="row">
+                    <TextField label=Msg::FieldNextStep name="next_step" value=next_step errors=errors_signal/>
+                    <TextField label=Msg::FieldNextStepOn name="next_step_on" value=next_step_on errors=errors_signal input_type="date"/>
+                </div>
+                <button type="submit" class="button primary" disabled=move || submit.pending().get()>
+                    <T m=Msg::AddFollowUp/>
+                </button>
+                <ErrorBanner error=failure/>
+            </form>
+            <Show when=move || entries.with(|e| e.is_empty()) && orders.with(|o| o.is_empty())>
+                <p class="muted"><T m=Msg::NoTouchpoints/></p>
+            </Show>
+            <ol class="events">
+                <For each=move || merged(entries.get(), orders.get()) key=|item| item.key() let:item>
+                    {match item {
+                        Item::Touch(t) => view! {
+                            <li class=format!("event event-{}", t.kind.as_str())>
+                                <div class="event-head">
+                                    <span class="event-kind">{move || i18n.t(touch_label(t.kind))}</span>
+                                    <time datetime=t.at.to_rfc3339()>{datetime(t.at, offset)}</time>
+                                    <span class="muted">{t.author.clone()}</span>
+                                </div>
+                                <p class="event-summary">{t.summary.clone()}</p>
+                                {(!t.next_step.is_empty() || t.next_step_on.is_some()).then(|| view! {
+                                    <p class="event-next">
+                                        <span class="muted"><T m=Msg::FieldNextStep/>": "</span>
+                                        {t.next_step.clone()}
+                                        {t.next_step_on.map(|d| format!(" ({})", day(d)))}
+                                    </p>
+                                })}
+                            </li>
+                        }.into_any(),
+                        Item::Order(o) => view! {
+                            <li class="event event-order" data-testid="timeline-order">
+                                <div class="event-head">
+                                    <span class="event-kind"><T m=Msg::OrderEvent/></span>
+                                    <time datetime=o.on.to_string()>{day(o.on)}</time>
+                                    <span class="muted">{o.order_no.clone()}</span>
+                                </div>
+                                <p class="event-summary">
+                                    {o.lines.iter().map(|l| format!("{} × {}", l.product_name, l.quantity)).collect::<Vec<_>>().join("，")}
+                                    " · "{money_text(o.total_cents, "CNY")}
+                                </p>
+                            </li>
+                        }.into_any(),
+                    }}
+                </For>
+            </ol>
+        </section>
+       }
+    .into_any()
+}

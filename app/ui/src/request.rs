@@ -1,0 +1,63 @@
+//! What a server function needs from the request it serves: the state, the signed-in caller
+//! (resolved from the session cookie by the backend, as every route does) and a way to set
+//! or clear that cookie.
+
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::HeaderValue;
+use kehu_backend::accounts::sessions::SESSION_COOKIE;
+use kehu_backend::accounts::signin;
+use kehu_backend::internal::internal;
+use kehu_backend::AppState;
+use kehu_domain::accounts::rules::Caller;
+use kehu_domain::error::AppError;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("a server function ran without the server state in its context"))
+}
+
+fn cookie_header() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts.headers.get(COOKIE)?.to_str().ok().map(str::to_string)
+}
+
+/// The session token the request carries, if any.
+pub fn session_token() -> Option<String> {
+    signin::session_token(cookie_header().as_deref())
+}
+
+/// The state and the signed-in user: how every server function that needs one begins.
+pub async fn signed_in() -> Result<(AppState, Caller), AppError> {
+    let state = state()?;
+    let caller = signin::caller_from_cookies(&state, cookie_header().as_deref()).await?;
+    Ok((state, caller))
+}
+
+/// The client's address, for throttling sign-in attempts.
+pub async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    match leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await {
+        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "unknown".into(),
+    }
+}
+
+/// Sets the session cookie: HttpOnly (no script can read it), SameSite=Lax (not sent on
+/// cross-site posts), Secure when the installation says it is served over HTTPS.
+pub fn set_session_cookie(state: &AppState, token: &str) {
+    let max_age = state.policy.session.absolute.num_seconds();
+    let secure = if state.policy.secure_cookies { "; Secure" } else { "" };
+    set_cookie(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"));
+}
+
+pub fn clear_session_cookie() {
+    set_cookie(&format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+}
+
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        response.append_header(SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,79 @@
+//! The order import, a plain route because it moves a whole file: `POST /api/import/orders`
+//! takes a CSV body of up to `IMPORT_LIMIT` (a million order lines fit) and imports it as a
+//! job whose status `GET /api/import/orders/<id>` tells. The caller signs in from the session
+//! cookie like any request; the import applies their rights.
+
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kehu_backend::accounts::passwords::new_token;
+use kehu_backend::insight::import;
+use kehu_backend::AppState;
+use kehu_domain::accounts::rules::Caller;
+use kehu_domain::error::{AppError, FieldError, Problem};
+use kehu_domain::insight::orders::{ImportProgress, ImportStatus};
+
+use super::caller::{error_response, SignedIn};
+
+pub const IMPORT_PATH: &str = "/api/import/orders";
+pub const IMPORT_STATUS_PATH: &str = "/api/import/orders/{job}";
+/// The largest import body: a million order lines of ordinary length are about 60 MB.
+pub const IMPORT_LIMIT: usize = 256 * 1024 * 1024;
+
+#[derive(serde::Deserialize)]
+pub struct ImportOptions {
+    #[serde(default)]
+    create_products: bool,
+}
+
+/// `POST /api/import/orders[?create_products=true]`, body: the CSV file (UTF-8). Starts the
+/// import on the server and answers `202 {"job": id}` at once; the page then asks
+/// `GET /api/import/orders/<id>` until the report is there.
+pub async fn import_orders(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Query(options): Query<ImportOptions>,
+    request: Request,
+) -> Response {
+    let bytes = match axum::body::to_bytes(request.into_body(), IMPORT_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => return error_response(&AppError::TooLarge),
+    };
+    let Ok(text) = String::from_utf8(bytes.into()) else {
+        return error_response(&AppError::Invalid(vec![FieldError::new("file", Problem::NotUtf8)]));
+    };
+    let job = match new_token() {
+        Ok(token) => token[..24].to_string(),
+        Err(e) => return error_response(&e),
+    };
+    state.imports.start(&job, &caller.user.username);
+    tokio::spawn(run_import(state, caller, text, options.create_products, job.clone()));
+    (StatusCode::ACCEPTED, axum::Json(serde_json::json!({ "job": job }))).into_response()
+}
+
+/// One import job, after the one before it.
+async fn run_import(state: AppState, caller: Caller, text: String, create_products: bool, job: String) {
+    let _turn = state.imports.one_at_a_time.lock().await;
+    let jobs = state.imports.clone();
+    let id = job.clone();
+    let progress = move |p: ImportProgress| jobs.set(&id, ImportStatus::Running(p));
+    progress(ImportProgress::default());
+    let status = match import::import_reporting(&state, &caller, &text, create_products, &progress).await {
+        Ok(report) => ImportStatus::Done(report),
+        Err(e) => {
+            tracing::warn!("the import of {} stopped: {e}", caller.user.username);
+            // The page shows this text: the error's own, never a store's (that is logged).
+            ImportStatus::Failed { message: e.to_string() }
+        }
+    };
+    state.imports.set(&job, status);
+}
+
+/// `GET /api/import/orders/<id>`: the status of an import the caller started.
+pub async fn import_status(State(state): State<AppState>, SignedIn(caller): SignedIn, Path(job): Path<String>) -> Response {
+    match state.imports.status(&job, &caller.user.username) {
+        Some(status) => axum::Json(status).into_response(),
+        None => error_response(&AppError::NotFound),
+    }
+}
+
