@@ -54,7 +54,7 @@ run_tests() {
   ensure_browser_tools
   build_site
   log "unit and server tests"
-  cargo test -p kehu-domain -p kehu-backend -p kehu-ui -p kehu
+  cargo test -p kehu-domain -p kehu-backend -p kehu
   build_server
   log "browser tests (headless Chromium)"
   (cd end2end && KEHU_BIN="$TARGET_DIR/debug/kehu" npx playwright test)

@@ -14,6 +14,8 @@ mod customer360;
 mod dnd;
 #[path = "api/insight.rs"]
 mod insight;
+#[path = "api/events.rs"]
+mod events;
 #[path = "api/http.rs"]
 mod http;
 #[path = "api/pool.rs"]

@@ -5,8 +5,8 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use super::db::Db;
 use super::error::StoreResult;
-use super::events::{rows as event_rows, transaction};
-use super::guard::delete_of_customer;
+use super::events::create_with;
+use super::guard::delete_with;
 use crate::events::Event;
 use super::ids::key_of;
 use kehu_domain::reminders::types::CareDate;
@@ -46,16 +46,10 @@ pub async fn of_customer(db: &Db, customer: &RecordId) -> StoreResult<Vec<CareDa
 }
 
 pub async fn insert(db: &Db, row: CareDateRecord, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("CREATE $id CONTENT $row;"))
-        .bind(("id", row.id.clone()))
-        .bind(("row", row))
-        .bind(("events", event_rows(events)))
-        .await?
-        .check()?;
-    Ok(())
+    create_with(db, row.id.clone(), row, events).await
 }
 
 /// Removes a care date of this customer; false if there was none.
 pub async fn remove(db: &Db, id: &RecordId, customer: &RecordId, events: &[Event]) -> StoreResult<bool> {
-    delete_of_customer(db, id, customer, events).await
+    delete_with(db, id, Some(customer), events).await
 }

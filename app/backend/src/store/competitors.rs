@@ -8,8 +8,8 @@ use kehu_domain::insight::competitors::Competitor;
 
 use super::db::Db;
 use super::error::StoreResult;
-use super::events::{rows as event_rows, transaction, APPEND};
-use super::guard::{as_expected, NOT_AS_EXPECTED};
+use super::events::create_with;
+use super::guard::delete_with;
 use super::ids::key_of;
 use crate::events::Event;
 
@@ -29,29 +29,12 @@ pub async fn all(db: &Db) -> StoreResult<Vec<Competitor>> {
 }
 
 pub async fn insert(db: &Db, row: CompetitorRecord, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("CREATE $id CONTENT $row;"))
-        .bind(("id", row.id.clone()))
-        .bind(("row", row))
-        .bind(("events", event_rows(events)))
-        .await?
-        .check()?;
-    Ok(())
+    create_with(db, row.id.clone(), row, events).await
 }
 
 /// Removes a competitor with the events; false if there was none (nothing written).
 pub async fn remove(db: &Db, id: &RecordId, events: &[Event]) -> StoreResult<bool> {
-    let response = db
-        .query(format!(
-            "BEGIN TRANSACTION;
-             LET $gone = (DELETE $id RETURN BEFORE);
-             IF array::len($gone) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
-             {APPEND}
-             COMMIT TRANSACTION;"
-        ))
-        .bind(("id", id.clone()))
-        .bind(("events", event_rows(events)))
-        .await;
-    Ok(as_expected(response)?.is_some())
+    delete_with(db, id, None, events).await
 }
 
 #[derive(Debug, SurrealValue)]

@@ -2,7 +2,7 @@
 //! inside that change's transaction, and reading them back as the audit log.
 
 use chrono::{DateTime, Utc};
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::audit::types::{AuditEntry, EventKind, FieldChange};
 
@@ -56,12 +56,14 @@ pub fn rows(events: &[Event]) -> Vec<EventRow> {
         .collect()
 }
 
-/// Appends events that stand alone (a change whose other writes are in the same call).
-pub async fn append(db: &Db, events: &[Event]) -> StoreResult<()> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    db.query(APPEND).bind(("events", rows(events))).await?.check()?;
+/// Creates one record with its events, in one transaction.
+pub async fn create_with<R: SurrealValue + 'static>(db: &Db, id: RecordId, row: R, events: &[Event]) -> StoreResult<()> {
+    db.query(transaction("CREATE $id CONTENT $row;"))
+        .bind(("id", id))
+        .bind(("row", row))
+        .bind(("events", rows(events)))
+        .await?
+        .check()?;
     Ok(())
 }
 

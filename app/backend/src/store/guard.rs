@@ -28,20 +28,21 @@ pub fn as_expected(response: Result<surrealdb::IndexedResults, surrealdb::Error>
     }
 }
 
-/// Deletes a record that hangs off a customer (an order, a do-not-disturb window, a care
-/// date) only if it is that customer's — so an id from elsewhere cannot reach another
-/// customer's data — with the events. False if there was none (and nothing was written).
-pub async fn delete_of_customer(db: &Db, id: &RecordId, customer: &RecordId, events: &[Event]) -> StoreResult<bool> {
+/// Deletes a record with the events; false if there was none (and nothing was written).
+/// With `customer`, only if the record is that customer's (an order, a do-not-disturb window,
+/// a care date), so an id from elsewhere cannot reach another customer's data.
+pub async fn delete_with(db: &Db, id: &RecordId, customer: Option<&RecordId>, events: &[Event]) -> StoreResult<bool> {
+    let only_of_customer = if customer.is_some() { " WHERE customer = $customer" } else { "" };
     let response = db
         .query(format!(
             "BEGIN TRANSACTION;
-             LET $gone = (DELETE $id WHERE customer = $customer RETURN BEFORE);
+             LET $gone = (DELETE $id{only_of_customer} RETURN BEFORE);
              IF array::len($gone) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
              {APPEND}
              COMMIT TRANSACTION;"
         ))
         .bind(("id", id.clone()))
-        .bind(("customer", customer.clone()))
+        .bind(("customer", customer.cloned()))
         .bind(("events", event_rows(events)))
         .await;
     Ok(as_expected(response)?.is_some())

@@ -29,11 +29,17 @@ const LEDGER: &str = "
 
 /// Applies every migration the store has not seen yet, in order. Returns how many ran.
 pub async fn migrate(db: &Db) -> Result<usize, StartError> {
+    migrate_up_to(db, i64::MAX).await
+}
+
+/// Applies the migrations the store has not seen yet up to version `last`: what an earlier
+/// release of Kehu left behind (tests make such stores to open with this one).
+pub async fn migrate_up_to(db: &Db, last: i64) -> Result<usize, StartError> {
     db.query(LEDGER).await?.check()?;
     let applied: Vec<i64> =
         db.query("SELECT VALUE version FROM kehu_migration").await?.take(0)?;
     let mut ran = 0;
-    for migration in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+    for migration in MIGRATIONS.iter().filter(|m| m.version <= last && !applied.contains(&m.version)) {
         let sql = format!(
             "BEGIN TRANSACTION;\n{}\nCREATE type::record('kehu_migration', $version) \
              SET version = $version, name = $name, applied_at = time::now();\nCOMMIT TRANSACTION;",

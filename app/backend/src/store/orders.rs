@@ -9,7 +9,7 @@ use kehu_domain::insight::types::{ModelFit, OrderSource};
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{rows as event_rows, transaction};
-use super::guard::delete_of_customer;
+use super::guard::delete_with;
 use super::ids::{date_to_datetime, key_of};
 use crate::events::Event;
 
@@ -73,7 +73,7 @@ pub async fn upsert(db: &Db, rows: Vec<OrderRecord>, events: &[Event]) -> StoreR
 
 /// Removes an order of this customer; false if there was none.
 pub async fn remove(db: &Db, id: &RecordId, customer: &RecordId, events: &[Event]) -> StoreResult<bool> {
-    delete_of_customer(db, id, customer, events).await
+    delete_with(db, id, Some(customer), events).await
 }
 
 #[derive(Debug, Clone, SurrealValue)]
