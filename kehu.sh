@@ -55,7 +55,9 @@ run_tests() {
   build_site
   log "unit and server tests"
   cargo test -p kehu-domain -p kehu-backend -p kehu
-  build_server
+  # The server tests built the debug binary already (cargo builds a package's binaries for
+  # its integration tests); the browser tests use that one rather than build it again.
+  [ -x "$TARGET_DIR/debug/kehu" ] || build_server
   log "browser tests (headless Chromium)"
   (cd end2end && KEHU_BIN="$TARGET_DIR/debug/kehu" npx playwright test)
   log "all tests passed"

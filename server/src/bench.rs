@@ -269,7 +269,7 @@ async fn pipeline(state: &kehu_backend::AppState, app: &Router, admin: &str, rep
 /// customer), loading the order book as a start does, the batch's computation alone and the
 /// whole batch (computation, then storing the scores that changed), and the pages that read it.
 async fn insight(state: &kehu_backend::AppState, app: &Router, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
-    use kehu_backend::insight::{batch as insight_batch, demo as demo_orders};
+    use kehu_backend::insight::{batch, demo as demo_orders};
     use kehu_ui::insight::api::{GetReport, LoadInsightOverview, RevenueForecast};
     if state.orders.counts().0 == 0 {
         let actor = state.users.caller("bench").ok_or("no bench user")?;
@@ -308,7 +308,7 @@ async fn insight(state: &kehu_backend::AppState, app: &Router, rep: &str, iterat
     for _ in 0..3 {
         let started = Instant::now();
         let histories = state.orders.histories(as_of);
-        let run = insight_batch::compute(&histories, as_of, &Default::default(), state.clock.now());
+        let run = batch::compute(&histories, as_of, &Default::default(), state.clock.now());
         compute.push(started.elapsed());
         println!(
             "insight batch, computation: {} customers scored, model fitted: {}, {} rules, {:.2} s",
@@ -320,7 +320,7 @@ async fn insight(state: &kehu_backend::AppState, app: &Router, rep: &str, iterat
     }
     let mut whole = Vec::new();
     for _ in 0..3 {
-        let s = insight_batch::run(state).await.map_err(|e| e.to_string())?;
+        let s = batch::run(state).await.map_err(|e| e.to_string())?;
         whole.push(s.total);
         println!("insight batch, whole run: {} customers, {} score rows written, {:.2} s (computation {:.2} s)", s.customers, s.written, s.total.as_secs_f64(), s.compute.as_secs_f64());
     }
@@ -337,11 +337,11 @@ async fn insight(state: &kehu_backend::AppState, app: &Router, rep: &str, iterat
 /// Reminders: the engine's full run over every customer (the first run stores, reruns find
 /// everything already there), the live badge's count, and a rep's reminder center.
 async fn reminders(state: &kehu_backend::AppState, app: &Router, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
-    use kehu_backend::reminders::{center as reminder_service, engine as reminder_engine};
+    use kehu_backend::reminders::{center, engine};
     let mut runs = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
-        let made = reminder_engine::run(state).await.map_err(|e| e.to_string())?;
+        let made = engine::run(state).await.map_err(|e| e.to_string())?;
         runs.push(started.elapsed());
         println!("reminder engine full run: {made} reminders made by the rules in {:.2} s", started.elapsed().as_secs_f64());
     }
@@ -353,10 +353,10 @@ async fn reminders(state: &kehu_backend::AppState, app: &Router, rep: &str, iter
     for _ in 0..iterations {
         state.live.changed_for(vec![owner.to_string()]);
         let started = Instant::now();
-        reminder_service::due_count(state, owner).await.map_err(|e| e.to_string())?;
+        center::due_count(state, owner).await.map_err(|e| e.to_string())?;
         fresh.push(started.elapsed());
         let started = Instant::now();
-        reminder_service::due_count(state, owner).await.map_err(|e| e.to_string())?;
+        center::due_count(state, owner).await.map_err(|e| e.to_string())?;
         kept.push(started.elapsed());
     }
     results.push(Stats { name: "badge count, after a change".into(), samples: fresh });

@@ -62,8 +62,8 @@ async fn run_import(state: AppState, caller: Caller, text: String, create_produc
         Ok(report) => ImportStatus::Done(report),
         Err(e) => {
             tracing::warn!("the import of {} stopped: {e}", caller.user.username);
-            // The page shows this text: the error's own, never a store's (that is logged).
-            ImportStatus::Failed { message: e.to_string() }
+            // The page says it in the reader's language; a store's detail stays in the log.
+            ImportStatus::Failed { error: e }
         }
     };
     state.imports.set(&job, status);

@@ -167,7 +167,9 @@ async fn a_store_written_before_the_event_log_opens_with_everything_in_it() {
     const OLD_CUSTOMER: &str = "q24iovapqdfhftm3y7x4";
     let dir = unpack_old_store();
     let url = format!("surrealkv://{}", dir.display());
-    let state = AppState::open(&url, None, Clock::fixed(start())).await.expect("the old store opens and migrates");
+    // After the fixture was made (its events carry the real time of 2 December 2026).
+    let later = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 1, 4, 9, 0, 0).unwrap();
+    let state = AppState::open(&url, None, Clock::fixed(later)).await.expect("the old store opens and migrates");
 
     let versions: Vec<i64> = state.db.query("SELECT VALUE version FROM kehu_migration ORDER BY version").await.unwrap().take(0).unwrap();
     assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7]);

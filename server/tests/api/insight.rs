@@ -140,7 +140,7 @@ async fn an_import_posted_from_the_page_runs_as_a_job_its_starter_follows() {
                 report = Some(r);
                 break;
             }
-            ImportStatus::Failed { message } => panic!("the import failed: {message}"),
+            ImportStatus::Failed { error } => panic!("the import failed: {error}"),
             ImportStatus::Waiting | ImportStatus::Running(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
         }
     }

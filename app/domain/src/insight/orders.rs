@@ -279,9 +279,9 @@ pub enum ImportStatus {
     Waiting,
     Running(ImportProgress),
     Done(ImportReport),
-    /// Stopped by a store failure: the orders written before it are kept, and importing the
-    /// file again completes it without doubling (orders have stable keys).
-    Failed { message: String },
+    /// Stopped by a failure: the orders written before it are kept, and importing the file
+    /// again completes it without doubling (orders have stable keys).
+    Failed { error: crate::error::AppError },
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Accounts, roles and sessions: who is signed in, and what they may see and do.
+//! Accounts pages: signing in, the first admin, managing users and teams. The roles and
+//! the rule of who sees what are in `kehu_domain::accounts`.
 
 pub mod api;
 pub mod login_page;

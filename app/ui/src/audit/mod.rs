@@ -1,4 +1,5 @@
-//! The audit log: who changed what and when, visible to admins and managers.
+//! The audit log page and a customer's history: who changed what and when, read from the
+//! event log; for admins and managers.
 
 pub mod api;
 pub mod page;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Msg};
 
-/// Where the count streams from (see `backend::live`).
+/// Where the count streams from (see the server's `http::live`).
 pub const STREAM_PATH: &str = "/api/live/reminders";
 
 /// The live due count as the stream last said it, for pages that follow it too (the

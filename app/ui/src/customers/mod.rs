@@ -1,4 +1,5 @@
-//! Customer 360: customers, contacts, tags and the timeline of touchpoints.
+//! Customer 360 pages: the list, the form, the profile with contacts, tags, the timeline
+//! and ownership. Types and validation are in `kehu_domain::customers`.
 
 pub mod api;
 pub mod contacts_view;

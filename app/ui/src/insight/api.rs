@@ -1,5 +1,5 @@
 //! Server functions of products, orders and insight: decode, resolve the caller, one service
-//! call. (The CSV import and export are plain routes: see `backend::insight_routes`.)
+//! call. (The CSV import and export are plain routes: see the server's `http::import` and `http::reports`.)
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -11,55 +11,55 @@ use kehu_domain::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::request::*;
 #[cfg(feature = "ssr")]
-use kehu_backend::insight::{competitors, orders as order_service, overview as insight_service, reports};
+use kehu_backend::insight::{competitors, orders, overview, reports};
 
 #[server(input = Json)]
 pub async fn list_products() -> Result<Vec<Product>, AppError> {
     let (state, _caller) = signed_in().await?;
-    Ok(order_service::products(&state))
+    Ok(orders::products(&state))
 }
 
 /// Adds a product (`id` empty) or changes one.
 #[server(input = Json)]
 pub async fn save_product(id: String, input: ProductInput) -> Result<Vec<Product>, AppError> {
     let (state, caller) = signed_in().await?;
-    order_service::save_product(&state, &caller, &id, &input).await
+    orders::save_product(&state, &caller, &id, &input).await
 }
 
 #[server(input = Json)]
 pub async fn customer_orders(customer_id: String) -> Result<Vec<Order>, AppError> {
     let (state, caller) = signed_in().await?;
-    order_service::list(&state, &caller, &customer_id).await
+    orders::list(&state, &caller, &customer_id).await
 }
 
 #[server(input = Json)]
 pub async fn add_order(customer_id: String, input: OrderInput) -> Result<Vec<Order>, AppError> {
     let (state, caller) = signed_in().await?;
-    order_service::add(&state, &caller, &customer_id, &input).await
+    orders::add(&state, &caller, &customer_id, &input).await
 }
 
 #[server(input = Json)]
 pub async fn remove_order(customer_id: String, order_id: String) -> Result<Vec<Order>, AppError> {
     let (state, caller) = signed_in().await?;
-    order_service::remove(&state, &caller, &customer_id, &order_id).await
+    orders::remove(&state, &caller, &customer_id, &order_id).await
 }
 
 #[server(input = Json)]
 pub async fn load_customer_insight(customer_id: String) -> Result<CustomerInsight, AppError> {
     let (state, caller) = signed_in().await?;
-    insight_service::customer(&state, &caller, &customer_id).await
+    overview::customer(&state, &caller, &customer_id).await
 }
 
 #[server(input = Json)]
 pub async fn load_insight_overview(window_days: i64) -> Result<InsightOverview, AppError> {
     let (state, caller) = signed_in().await?;
-    insight_service::overview(&state, &caller, window_days)
+    overview::overview(&state, &caller, window_days)
 }
 
 #[server(input = Json)]
 pub async fn revenue_forecast() -> Result<Forecast, AppError> {
     let (state, caller) = signed_in().await?;
-    Ok(insight_service::forecast(&state, &caller))
+    Ok(overview::forecast(&state, &caller))
 }
 
 #[server(input = Json)]

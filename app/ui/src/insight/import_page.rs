@@ -33,7 +33,7 @@ pub fn ImportPage() -> impl IntoView {
             let create = create_products.get_untracked();
             let lost = i18n.t(Msg::ImportLost);
             leptos::task::spawn_local(async move {
-                match upload(file, create, progress, lost).await {
+                match upload(file, create, progress, lost, i18n.lang()).await {
                     Ok(r) => report.set(Some(r)),
                     Err(e) => failure.set(Some(e)),
                 }
@@ -139,7 +139,13 @@ fn ReportView(report: ImportReport) -> impl IntoView {
 /// Sends the file as the request body, then follows the import job it starts until its
 /// report is there, showing the progress on the way.
 #[cfg(feature = "hydrate")]
-async fn upload(file: web_sys::File, create_products: bool, progress: RwSignal<Option<ImportProgress>>, lost: &'static str) -> Result<ImportReport, String> {
+async fn upload(
+    file: web_sys::File,
+    create_products: bool,
+    progress: RwSignal<Option<ImportProgress>>,
+    lost: &'static str,
+    lang: Lang,
+) -> Result<ImportReport, String> {
     use kehu_domain::insight::orders::ImportStatus;
     #[derive(serde::Deserialize)]
     struct Started {
@@ -151,14 +157,14 @@ async fn upload(file: web_sys::File, create_products: bool, progress: RwSignal<O
     let headers = web_sys::Headers::new().map_err(|_| "headers".to_string())?;
     let _ = headers.set("content-type", "text/csv");
     init.set_headers(&headers);
-    let started: Started = fetch_json(&format!("/api/import/orders?create_products={create_products}"), &init).await?;
+    let started: Started = fetch_json(&format!("/api/import/orders?create_products={create_products}"), &init, lang).await?;
     let status_url = format!("/api/import/orders/{}", started.job);
     let mut unanswered = 0;
     loop {
         gloo_timers::future::TimeoutFuture::new(700).await;
         // A lost answer (a network blip) is asked again; a run of them (the server restarted
         // and forgot the job) ends the wait with what to do.
-        let status = match fetch_json::<ImportStatus>(&status_url, &web_sys::RequestInit::new()).await {
+        let status = match fetch_json::<ImportStatus>(&status_url, &web_sys::RequestInit::new(), lang).await {
             Ok(status) => status,
             Err(_) if unanswered < 20 => {
                 unanswered += 1;
@@ -171,14 +177,24 @@ async fn upload(file: web_sys::File, create_products: bool, progress: RwSignal<O
             ImportStatus::Waiting => {}
             ImportStatus::Running(p) => progress.set(Some(p)),
             ImportStatus::Done(report) => return Ok(report),
-            ImportStatus::Failed { message } => return Err(message),
+            ImportStatus::Failed { error } => return Err(said(&error, lang)),
         }
+    }
+}
+
+/// The server's error as the person reads it: a problem with the file in its own words,
+/// anything else as every page says it.
+#[cfg(feature = "hydrate")]
+fn said(error: &kehu_domain::error::AppError, lang: Lang) -> String {
+    match error.field_problems("file").first() {
+        Some(problem) => problem_text(problem, lang),
+        None => crate::i18n::error_text(error, lang),
     }
 }
 
 /// A request whose answer is JSON: the value, or the server's error as a sentence.
 #[cfg(feature = "hydrate")]
-async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str, init: &web_sys::RequestInit) -> Result<T, String> {
+async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str, init: &web_sys::RequestInit, lang: Lang) -> Result<T, String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let request = web_sys::Request::new_with_str_and_init(url, init).map_err(|_| "request".to_string())?;
@@ -191,7 +207,7 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str, init: &web_sys::R
         serde_json::from_str(&text).map_err(|e| e.to_string())
     } else {
         match serde_json::from_str::<kehu_domain::error::AppError>(&text) {
-            Ok(e) => Err(e.to_string()),
+            Ok(e) => Err(said(&e, lang)),
             Err(_) => Err(format!("{}: {text}", response.status())),
         }
     }

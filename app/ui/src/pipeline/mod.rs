@@ -1,5 +1,6 @@
-//! The funnel (销售漏斗): opportunities, stages the system enforces, the drag-and-drop board,
-//! conversion and its alerts, and quotes, contracts and payment collection.
+//! The funnel pages (销售漏斗): the drag-and-drop board, a deal with its quotes, contract and
+//! payments, conversion and its alerts. The stages and their rules are in
+//! `kehu_domain::pipeline`.
 
 pub mod api;
 pub mod board_page;

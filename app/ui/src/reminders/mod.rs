@@ -1,9 +1,7 @@
-//! Reminders that surface on their own (提醒): the rules that make them due (birthdays and care
-//! dates, renewals, silent VIPs, planned next steps, after-sales visits), the do-not-disturb
-//! windows (免打扰) that move outreach to an allowed time, the reminder center, the admin's
-//! rule settings and the calendar feed. Rules, windows, grouping and the feed format are
-//! plain functions here; the engine that stores reminders and the live badge are in
-//! `backend::reminder_engine` and `backend::live`.
+//! Reminder pages (提醒): the reminder center, the admin's rule settings, the calendar feed,
+//! and a customer's do-not-disturb windows (免打扰) and care dates. The rules are in
+//! `kehu_domain::reminders`; the engine and the live badge in `kehu_backend::reminders` and
+//! the server's `http::live`.
 
 pub mod api;
 pub mod calendar_view;
