@@ -14,6 +14,8 @@
 set -euo pipefail
 
 KEHU_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The server's build script reads it: the site it serves is this checkout's (server/build.rs).
+export KEHU_ROOT
 cd "$KEHU_ROOT"
 # shellcheck source=scripts/toolchain.sh
 source scripts/toolchain.sh

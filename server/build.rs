@@ -2,12 +2,21 @@
 //! <workspace>/target/site, whatever CARGO_TARGET_DIR says. The path is made absolute and
 //! free of `..` (rust-embed compares canonical paths), and the folder is created so a server
 //! built before the browser bundle still compiles; it then serves no bundle and says so.
+//!
+//! Cargo does not rerun a build script because the checkout moved (its hashes ignore where
+//! the workspace is), so two clones sharing one target directory — CI's clean clones — would
+//! serve the site of whichever clone built first. `kehu.sh` exports the checkout's root as
+//! KEHU_ROOT, and a different root reruns this script.
 
 use std::path::PathBuf;
 
 fn main() {
+    println!("cargo:rerun-if-env-changed=KEHU_ROOT");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let workspace = manifest.parent().map(PathBuf::from).unwrap_or(manifest.clone());
+    let workspace = match std::env::var("KEHU_ROOT") {
+        Ok(root) if !root.is_empty() => PathBuf::from(root),
+        _ => manifest.parent().map(PathBuf::from).unwrap_or(manifest.clone()),
+    };
     let workspace = workspace.canonicalize().unwrap_or(workspace);
     let site = workspace.join("target").join("site");
     if let Err(e) = std::fs::create_dir_all(&site) {
