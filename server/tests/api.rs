@@ -16,6 +16,8 @@ mod dnd;
 mod insight;
 #[path = "api/events.rs"]
 mod events;
+#[path = "api/hardening.rs"]
+mod hardening;
 #[path = "api/http.rs"]
 mod http;
 #[path = "api/pool.rs"]

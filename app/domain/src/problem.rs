@@ -34,6 +34,9 @@ pub enum Problem {
     ReturnSign,
     /// A file that should be text is not UTF-8 (a spreadsheet saved in another encoding).
     NotUtf8,
+    /// Invisible control characters or text-direction overrides, which can make a name read
+    /// backwards in lists and exports, or cut it short elsewhere.
+    ControlCharacters,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -42,7 +42,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
     }
 }
 
-/// The error as JSON (the form pages read), with its status.
+/// The error as JSON (the form pages read), with its status (and Retry-After when throttled).
 pub fn error_response(error: &AppError) -> Response {
     let body = serde_json::to_vec(error).unwrap_or_default();
     let mut response = Response::new(Body::from(body));

@@ -94,16 +94,24 @@ async fn duplicates_of_ones_own_are_reported_until_confirmed() {
 }
 
 #[tokio::test]
-async fn a_customer_another_rep_owns_is_refused_naming_only_the_owner() {
+async fn a_customer_another_rep_owns_is_refused_telling_a_rep_only_that_a_colleague_has_it() {
     let c = company().await;
     let rep_b = c.caller(REP_B);
     // Rep A has 甲的客户科技; rep B enters it again under another legal form.
     let result = service::create(&c.state, &rep_b, &company_input("甲的客户科技有限公司"), true).await;
-    assert_eq!(result, Err(AppError::OwnedElsewhere { owner: "销售甲".into() }), "refused even when 'confirmed'");
-    // While typing, rep B learns who owns it, not which customer it is.
+    assert_eq!(result, Err(AppError::OwnedElsewhere { owner: String::new() }), "refused even when 'confirmed'");
+    // While typing, rep B learns only that a colleague has it: not who, not which customer,
+    // so the form cannot be used to look up who owns a phone number.
     let hits = service::possible_duplicates(&c.state, &rep_b, "甲的客户科技", "", "", None).await.unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!((hits[0].id.clone(), hits[0].name.clone(), hits[0].owner_name.as_str()), (None, None, "销售甲"));
+    assert_eq!((hits[0].id.clone(), hits[0].name.clone(), hits[0].owner.as_str(), hits[0].owner_name.as_str()), (None, None, "", ""));
+    assert!(hits[0].elsewhere);
+    // A manager of another team is told who owns it (to sort it out), still not which customer.
+    let mgr_b = c.caller(MGR_B);
+    let result = service::create(&c.state, &mgr_b, &company_input("甲的客户科技有限公司"), true).await;
+    assert_eq!(result, Err(AppError::OwnedElsewhere { owner: "销售甲".into() }));
+    let hits = service::possible_duplicates(&c.state, &mgr_b, "甲的客户科技", "", "", None).await.unwrap();
+    assert_eq!((hits[0].id.clone(), hits[0].owner_name.as_str(), hits[0].elsewhere), (None, "销售甲", false));
     // A pool customer is no one's: it is a duplicate to confirm, and visible.
     let hits = service::possible_duplicates(&c.state, &rep_b, "公海里的客户", "", "", None).await.unwrap();
     assert_eq!(hits[0].name.as_deref(), Some("公海里的客户"));

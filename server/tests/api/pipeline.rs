@@ -149,7 +149,7 @@ async fn winning_needs_a_signed_contract_and_makes_the_customer_a_customer() {
     assert_eq!(on_board(&board, &c.da.id), None, "a won deal leaves the board");
     assert_eq!(deals::move_to(&c.state, &a, &c.da.id, "contact", won.version).await, Err(AppError::DealChanged));
     // Collection: 30,000 of 120,000.
-    let report = board::funnel(&c.state, &c.caller(BOSS), start().date_naive(), start().date_naive()).await.unwrap();
+    let report = board::funnel(&c.state, &c.caller(BOSS), &start().date_naive().to_string(), &start().date_naive().to_string()).await.unwrap();
     assert_eq!(report.collection, vec![("销售甲".to_string(), 3_000_000, 12_000_000)]);
     // Losing needs a reason.
     let other = deals::create(&c.state, &a, &deal_input(&c.ca.id, "二期")).await.unwrap();
@@ -171,16 +171,19 @@ async fn a_low_win_rate_raises_an_alert_for_the_manager_per_rep() {
         }
     }
     let day = start().date_naive();
-    let report = board::funnel(&c.state, &c.caller(MGR_A), day - Duration::days(1), day).await.unwrap();
+    let report = board::funnel(&c.state, &c.caller(MGR_A), &(day - Duration::days(1)).to_string(), &day.to_string()).await.unwrap();
     assert_eq!((report.started, report.won), (10, 0));
     assert_eq!(report.stages[0].entered, 10);
     assert!(report.alerts.iter().any(|al| al.owner.is_empty() && al.stage.is_empty()), "for the team as a whole");
     assert!(report.alerts.iter().any(|al| al.owner == REP_A && al.owner_name == "销售甲"), "and naming the rep");
     // Rep B's report holds none of A's deals.
-    let theirs = board::funnel(&c.state, &c.caller(REP_B), day - Duration::days(1), day).await.unwrap();
+    let theirs = board::funnel(&c.state, &c.caller(REP_B), &(day - Duration::days(1)).to_string(), &day.to_string()).await.unwrap();
     assert_eq!(theirs.started, 0);
     assert!(theirs.alerts.is_empty());
-    assert!(matches!(board::funnel(&c.state, &a, day, day - Duration::days(1)).await, Err(AppError::Invalid(_))));
+    assert!(matches!(board::funnel(&c.state, &a, &day.to_string(), &(day - Duration::days(1)).to_string()).await, Err(AppError::Invalid(_))));
+    // A year date arithmetic cannot reach is refused by its field, not a dropped connection.
+    let far = board::funnel(&c.state, &a, "2026-01-01", "+262142-12-31").await;
+    assert_eq!(far, Err(AppError::Invalid(vec![kehu_domain::error::FieldError::new("to", kehu_domain::error::Problem::InvalidDate)])));
 }
 
 #[tokio::test]

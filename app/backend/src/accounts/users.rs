@@ -154,11 +154,9 @@ pub async fn create_team(state: &AppState, caller: &Caller, name: &str) -> AppRe
 
 /// Creates a team without checking who asks: for the command line.
 pub async fn create_team_unchecked(state: &AppState, actor: &str, name: &str) -> AppResult<Team> {
-    let name = kehu_domain::customers::normalize::clean_line(name);
-    if name.is_empty() || name.chars().count() > 100 {
-        let problem = if name.is_empty() { Problem::Required } else { Problem::TooLong { max: 100 } };
-        return Err(AppError::Invalid(vec![FieldError::new("team", problem)]));
-    }
+    let mut check = kehu_domain::check::Check::default();
+    let name = check.line("team", name, 100, true);
+    check.finish(()).map_err(AppError::Invalid)?;
     if store::teams(&state.db).await?.iter().any(|t| t.name == name) {
         return Err(AppError::Invalid(vec![FieldError::new("team", Problem::Duplicate)]));
     }

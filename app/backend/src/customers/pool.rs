@@ -8,6 +8,7 @@ use kehu_domain::accounts::types::Handover;
 use kehu_domain::audit::types::EventKind;
 use kehu_domain::customers::pool::{may_claim, RecycleRules};
 use kehu_domain::customers::types::Customer;
+use kehu_domain::check::Check;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
 
 use super::lifecycle::note;
@@ -71,13 +72,9 @@ pub async fn assign(state: &AppState, caller: &Caller, id: &str, to: &str) -> Ap
 /// The owner (or their manager) gives a customer back to the pool, saying why.
 pub async fn release(state: &AppState, caller: &Caller, id: &str, reason: &str) -> AppResult<Customer> {
     let (_, customer) = fetch(state, caller, id, Need::Change).await?;
-    let reason = kehu_domain::customers::normalize::clean_line(reason);
-    if reason.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::new("reason", Problem::Required)]));
-    }
-    if reason.chars().count() > REASON_MAX {
-        return Err(AppError::Invalid(vec![FieldError::new("reason", Problem::TooLong { max: REASON_MAX })]));
-    }
+    let mut check = Check::default();
+    let reason = check.line("reason", reason, REASON_MAX, true);
+    check.finish(()).map_err(AppError::Invalid)?;
     if customer.owner.is_empty() {
         return Ok(named(state, customer));
     }

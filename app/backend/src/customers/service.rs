@@ -80,7 +80,8 @@ pub async fn fetch(state: &AppState, caller: &Caller, id: &str, need: Need) -> A
 }
 
 /// Existing customers that look like the one described; `exclude` is the one being edited.
-/// Of customers the caller may not see, only the owner is told.
+/// Of customers the caller may not see, a manager is told the owner; a rep only that a
+/// colleague has one (so the form cannot be used to find out who owns which phone number).
 pub async fn possible_duplicates(
     state: &AppState,
     caller: &Caller,
@@ -89,6 +90,12 @@ pub async fn possible_duplicates(
     email: &str,
     exclude: Option<&str>,
 ) -> AppResult<Vec<DuplicateHit>> {
+    let hits = look_alikes(state, name, phone, email, exclude).await?;
+    Ok(as_seen_by(state, caller, hits))
+}
+
+/// Every look-alike, with its owner and region.
+async fn look_alikes(state: &AppState, name: &str, phone: &str, email: &str, exclude: Option<&str>) -> AppResult<Vec<(DuplicateHit, String)>> {
     let keys = DuplicateKeys {
         // Names of one or two letters match too much to be a useful warning.
         name_key: Some(name_key(name)).filter(|k| k.chars().count() >= 2).unwrap_or_default(),
@@ -96,23 +103,26 @@ pub async fn possible_duplicates(
         email_key: Some(email_key(email)).filter(|k| k.contains('@')).unwrap_or_default(),
     };
     let exclude = exclude.and_then(|id| record_id(CUSTOMER, id));
-    let hits = store::find_duplicates(&state.db, &keys, exclude.as_ref()).await?;
-    Ok(hits
-        .into_iter()
-        .map(|(hit, region)| {
-            let seen = access::sees(caller, &hit.owner, &region);
-            DuplicateHit {
-                id: if seen { hit.id } else { None },
-                name: if seen { hit.name } else { None },
-                owner_name: state.users.display_name(&hit.owner),
-                ..hit
-            }
-        })
-        .collect())
+    Ok(store::find_duplicates(&state.db, &keys, exclude.as_ref()).await?)
 }
 
-/// Refuses a customer that another rep already has (撞单), naming only that rep; returns
-/// the look-alikes that may be confirmed as not duplicates.
+/// The look-alikes as the caller may see them.
+fn as_seen_by(state: &AppState, caller: &Caller, hits: Vec<(DuplicateHit, String)>) -> Vec<DuplicateHit> {
+    hits.into_iter()
+        .map(|(hit, region)| {
+            if access::sees(caller, &hit.owner, &region) {
+                return DuplicateHit { owner_name: state.users.display_name(&hit.owner), ..hit };
+            }
+            if caller.can_assign() {
+                return DuplicateHit { id: None, name: None, owner_name: state.users.display_name(&hit.owner), ..hit };
+            }
+            DuplicateHit { id: None, name: None, owner: String::new(), owner_name: String::new(), elsewhere: true, ..hit }
+        })
+        .collect()
+}
+
+/// Refuses a customer that another rep already has (撞单) — naming them to a manager, not to
+/// a rep — and returns the look-alikes that may be confirmed as not duplicates.
 async fn guard_duplicates(
     state: &AppState,
     caller: &Caller,
@@ -120,11 +130,13 @@ async fn guard_duplicates(
     owner: &str,
     exclude: Option<&str>,
 ) -> AppResult<Vec<DuplicateHit>> {
-    let hits = possible_duplicates(state, caller, &input.name, &input.phone, &input.email, exclude).await?;
-    if let Some(taken) = hits.iter().find(|h| !h.owner.is_empty() && h.owner != owner) {
-        return Err(AppError::OwnedElsewhere { owner: taken.owner_name.clone() });
+    let hits = look_alikes(state, &input.name, &input.phone, &input.email, exclude).await?;
+    if let Some((taken, region)) = hits.iter().find(|(h, _)| !h.owner.is_empty() && h.owner != owner) {
+        let named = caller.can_assign() || access::sees(caller, &taken.owner, region);
+        let owner = if named { state.users.display_name(&taken.owner) } else { String::new() };
+        return Err(AppError::OwnedElsewhere { owner });
     }
-    Ok(hits)
+    Ok(as_seen_by(state, caller, hits))
 }
 
 /// Who a new customer belongs to: a rep's own customers are theirs; a manager or admin may
@@ -171,6 +183,8 @@ pub async fn update(
     confirmed_not_duplicate: bool,
 ) -> AppResult<Customer> {
     let (rid, current) = fetch(state, caller, id, Need::Change).await?;
+    // The owner is not the form's to change (claiming, assigning and returning are), nor
+    // written by an edit: `CustomerPatch` has no owner.
     let mut input = validate_customer(input).map_err(AppError::Invalid)?;
     input.owner = current.owner.clone();
     let hits = guard_duplicates(state, caller, &input, &current.owner, Some(id)).await?;
@@ -203,13 +217,17 @@ pub async fn add_tag(state: &AppState, caller: &Caller, id: &str, tag: &Tag) -> 
     if current.tags.contains(&tag) {
         return Ok(current.tags);
     }
+    let too_many = || AppError::Invalid(vec![FieldError::new("tag", Problem::TooLong { max: TAGS_PER_CUSTOMER_MAX })]);
     if current.tags.len() >= TAGS_PER_CUSTOMER_MAX {
-        return Err(AppError::Invalid(vec![FieldError::new("tag", Problem::TooLong { max: TAGS_PER_CUSTOMER_MAX })]));
+        return Err(too_many());
     }
-    let mut tags = current.tags.clone();
-    tags.push(tag.clone());
     let change = FieldChange::new(tag.dimension.as_str(), "", tag.label.clone());
-    save_tags(state, caller, &rid, &current, tags, EventKind::TagAdded, change).await
+    let event = Event::by(caller, EventKind::TagAdded, state.clock.now()).about(&current.id, &current.name).changes(vec![change]);
+    // Someone may have tagged it meanwhile: the limit is checked again in the statement.
+    let customer = store::tag(&state.db, &rid, tag.key(), true, TAGS_PER_CUSTOMER_MAX, state.clock.now(), &[event]).await?.ok_or_else(too_many)?;
+    let tags = customer.tags.clone();
+    follow(state, vec![Effect::Customer(customer)]).await;
+    Ok(tags)
 }
 
 pub async fn remove_tag(state: &AppState, caller: &Caller, id: &str, tag: &Tag) -> AppResult<Vec<Tag>> {
@@ -217,23 +235,9 @@ pub async fn remove_tag(state: &AppState, caller: &Caller, id: &str, tag: &Tag) 
     if !current.tags.contains(tag) {
         return Ok(current.tags);
     }
-    let tags: Vec<Tag> = current.tags.iter().filter(|t| *t != tag).cloned().collect();
     let change = FieldChange::new(tag.dimension.as_str(), tag.label.clone(), "");
-    save_tags(state, caller, &rid, &current, tags, EventKind::TagRemoved, change).await
-}
-
-async fn save_tags(
-    state: &AppState,
-    caller: &Caller,
-    rid: &RecordId,
-    current: &Customer,
-    tags: Vec<Tag>,
-    kind: EventKind,
-    change: FieldChange,
-) -> AppResult<Vec<Tag>> {
-    let keys = tags.iter().map(Tag::key).collect();
-    let event = Event::by(caller, kind, state.clock.now()).about(&current.id, &current.name).changes(vec![change]);
-    let customer = store::set_tags(&state.db, rid, keys, state.clock.now(), &[event]).await?.ok_or(AppError::NotFound)?;
+    let event = Event::by(caller, EventKind::TagRemoved, state.clock.now()).about(&current.id, &current.name).changes(vec![change]);
+    let customer = store::tag(&state.db, &rid, tag.key(), false, TAGS_PER_CUSTOMER_MAX, state.clock.now(), &[event]).await?.ok_or(AppError::NotFound)?;
     let tags = customer.tags.clone();
     follow(state, vec![Effect::Customer(customer)]).await;
     Ok(tags)

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use kehu_domain::accounts::rules::Caller;
+use kehu_domain::check::parse_day;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
 use kehu_domain::pipeline::rules::{alerts, conversion};
 use kehu_domain::pipeline::types::*;
@@ -55,9 +56,11 @@ pub async fn board(state: &AppState, caller: &Caller, query: &BoardQuery) -> App
     Ok(Board { pipeline: p, columns, owners, teams })
 }
 
-/// Conversion over `[from, to]` (whole days) for the deals the caller may see, with alerts
-/// for everyone in view and, for a manager or admin, for each rep.
-pub async fn funnel(state: &AppState, caller: &Caller, from: NaiveDate, to: NaiveDate) -> AppResult<FunnelReport> {
+/// Conversion over `[from, to]` (whole days, `YYYY-MM-DD`) for the deals the caller may see,
+/// with alerts for everyone in view and, for a manager or admin, for each rep.
+pub async fn funnel(state: &AppState, caller: &Caller, from: &str, to: &str) -> AppResult<FunnelReport> {
+    let from = parse_day(from).map_err(|p| AppError::Invalid(vec![FieldError::new("from", p)]))?;
+    let to = parse_day(to).map_err(|p| AppError::Invalid(vec![FieldError::new("to", p)]))?;
     if to < from {
         return Err(AppError::Invalid(vec![FieldError::new("to", Problem::EndBeforeStart)]));
     }

@@ -208,13 +208,9 @@ pub async fn close(state: &AppState, caller: &Caller, id: &str, won: bool, reaso
     if current.status != DealStatus::Open || current.version != version {
         return Err(AppError::DealChanged);
     }
-    let reason = kehu_domain::customers::normalize::clean_line(reason);
-    if !won && reason.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::new("lost_reason", Problem::Required)]));
-    }
-    if reason.chars().count() > 500 {
-        return Err(AppError::Invalid(vec![FieldError::new("lost_reason", Problem::TooLong { max: 500 })]));
-    }
+    let mut check = kehu_domain::check::Check::default();
+    let reason = check.line("lost_reason", reason, 500, !won);
+    check.finish(()).map_err(AppError::Invalid)?;
     if won {
         let missing = pipeline(state).missing_to_win(&current.facts);
         if !missing.is_empty() {

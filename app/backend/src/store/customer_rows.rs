@@ -112,8 +112,9 @@ impl NewCustomer {
     }
 }
 
-/// The fields an edit of the customer form changes. Tags, timeline and creation time are
-/// left alone: they have their own operations.
+/// The fields an edit of the customer form changes. Owner, tags, timeline and creation time
+/// are left alone: they have their own operations, so an edit never writes back an owner or a
+/// tag list it read before someone else changed it.
 #[derive(Debug, SurrealValue)]
 pub struct CustomerPatch {
     pub kind: String,
@@ -123,7 +124,6 @@ pub struct CustomerPatch {
     pub region: String,
     pub source: String,
     pub stage: String,
-    pub owner: String,
     pub phone: String,
     pub phone_key: String,
     pub email: String,
@@ -144,7 +144,6 @@ impl CustomerPatch {
             region: input.region.clone(),
             source: input.source.clone(),
             stage: input.stage.as_str().to_string(),
-            owner: input.owner.clone(),
             phone: input.phone.clone(),
             phone_key: phone_key(&input.phone),
             email: input.email.clone(),

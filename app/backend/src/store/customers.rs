@@ -101,17 +101,30 @@ fn unless_moved(response: Result<surrealdb::IndexedResults, surrealdb::Error>, i
     Ok(rows.into_iter().next())
 }
 
-pub async fn set_tags(db: &Db, id: &RecordId, tags: Vec<String>, now: DateTime<Utc>, events: &[Event]) -> StoreResult<Option<Customer>> {
-    let updated: Vec<CustomerRecord> = db
-        .query(transaction("UPDATE $id SET tags = $tags, updated_at = $now RETURN AFTER;"))
+/// Adds (`on`) or removes one tag as a set operation, so two people tagging at once both
+/// keep theirs; an added tag beyond `max` is refused inside the statement. Tags are not part
+/// of the edit form, so tagging does not move the version an open form was loaded at. The event is
+/// written only with a change. `None` when the customer is gone or already at `max` tags.
+pub async fn tag(db: &Db, id: &RecordId, tag: String, on: bool, max: usize, now: DateTime<Utc>, events: &[Event]) -> StoreResult<Option<Customer>> {
+    let change = if on {
+        "UPDATE $id SET tags = array::union(tags, [$tag]), updated_at = $now
+             WHERE $tag IN tags OR array::len(tags) < $max RETURN AFTER"
+    } else {
+        "UPDATE $id SET tags = array::complement(tags, [$tag]), updated_at = $now RETURN AFTER"
+    };
+    let response = db
+        .query(transaction(&format!(
+            "LET $done = ({change});
+             IF array::len($done) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
+             SELECT * FROM $id;"
+        )))
         .bind(("id", id.clone()))
-        .bind(("tags", tags))
+        .bind(("tag", tag))
+        .bind(("max", max as i64))
         .bind(("now", now))
         .bind(("events", event_rows(events)))
-        .await?
-        .check()?
-        .take(1)?;
-    Ok(updated.into_iter().next().map(CustomerRecord::into_customer))
+        .await;
+    Ok(unless_moved(response, 3)?.map(CustomerRecord::into_customer))
 }
 
 /// The customer, their contacts and newest touchpoints, in one round trip; `None` if there
@@ -254,7 +267,7 @@ pub async fn set_owner(
 ) -> StoreResult<Option<Customer>> {
     let response = db
         .query(transaction(&format!(
-            "LET $moved = (UPDATE $id SET owner = $to, updated_at = $now WHERE owner = $from RETURN AFTER);
+            "LET $moved = (UPDATE $id SET owner = $to, updated_at = $now, version = version + 1 WHERE owner = $from RETURN AFTER);
              IF array::len($moved) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
              CREATE $note_id CONTENT $note;
              SELECT * FROM $id;"
@@ -289,7 +302,7 @@ pub async fn reassign_all(
     let owned: Vec<Owned> = db.query("SELECT id, name FROM customer WHERE owner = $from").bind(("from", from.to_string())).await?.take(0)?;
     let events: Vec<Event> = owned.iter().map(|c| event_of(&key_of(&c.id), &c.name)).collect();
     let updated: Vec<CustomerRecord> = db
-        .query(transaction("UPDATE customer SET owner = $to, updated_at = $now WHERE owner = $from RETURN AFTER;"))
+        .query(transaction("UPDATE customer SET owner = $to, updated_at = $now, version = version + 1 WHERE owner = $from RETURN AFTER;"))
         .bind(("from", from.to_string()))
         .bind(("to", to.to_string()))
         .bind(("now", now))
@@ -405,6 +418,7 @@ pub async fn find_duplicates(db: &Db, keys: &DuplicateKeys, exclude: Option<&Rec
                     owner: record.owner,
                     owner_name: String::new(),
                     matched_on: Vec::new(),
+                    elsewhere: false,
                 };
                 (hit, record.region)
             });

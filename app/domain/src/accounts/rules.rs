@@ -103,6 +103,14 @@ impl Caller {
     }
 }
 
+/// Where to go after signing in, if `next` is a page of this site. Browsers read `//host`,
+/// `/\host` and `/<tab>/host` as another site, so those (and anything not starting with one
+/// slash) are refused: a link to the sign-in page cannot send someone elsewhere.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let on_this_site = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    (on_this_site && !next.chars().any(|c| c.is_control() || c.is_whitespace())).then_some(next)
+}
+
 pub const USERNAME_MAX: usize = 32;
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 256;
@@ -125,16 +133,10 @@ pub fn validate_user(input: &UserInput, new_user: bool) -> Result<UserInput, Vec
     } else if !is_valid_username(&username) {
         errors.push(FieldError::new("username", Problem::InvalidUsername));
     }
-    let display_name = crate::customers::normalize::clean_line(&input.display_name);
-    if display_name.is_empty() {
-        errors.push(FieldError::new("display_name", Problem::Required));
-    } else if display_name.chars().count() > 100 {
-        errors.push(FieldError::new("display_name", Problem::TooLong { max: 100 }));
-    }
-    let region = crate::customers::normalize::clean_line(&input.region);
-    if region.chars().count() > 100 {
-        errors.push(FieldError::new("region", Problem::TooLong { max: 100 }));
-    }
+    let mut check = crate::check::Check::default();
+    let display_name = check.line("display_name", &input.display_name, 100, true);
+    let region = check.line("region", &input.region, 100, false);
+    errors.append(&mut check.errors);
     if new_user || !input.password.is_empty() {
         if let Some(problem) = password_problem(&input.password) {
             errors.push(FieldError::new("password", problem));
@@ -165,6 +167,14 @@ pub fn password_problem(password: &str) -> Option<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_pages_of_this_site_are_followed_after_signing_in() {
+        assert_eq!(safe_next("/customers?q=%E5%BC%A0"), Some("/customers?q=%E5%BC%A0"));
+        for evil in ["//evil.com", "/\\evil.com", "/\\/evil.com", "/\t/evil.com", "https://evil.com", "evil.com", "", " /customers"] {
+            assert_eq!(safe_next(evil), None, "{evil:?}");
+        }
+    }
 
     fn user(name: &str, role: Role, team: Option<&str>, region: &str) -> User {
         User {

@@ -417,8 +417,12 @@ pub enum DuplicateField {
 pub struct DuplicateHit {
     pub id: Option<String>,
     pub name: Option<String>,
-    /// The owner's username ("" for the pool) and display name.
+    /// The owner's username ("" for the pool) and display name; both empty when the owner is
+    /// someone the asker may not know of (then `elsewhere`).
     pub owner: String,
     pub owner_name: String,
     pub matched_on: Vec<DuplicateField>,
+    /// Owned by a colleague outside a rep's view: they learn only that it exists.
+    #[serde(default)]
+    pub elsewhere: bool,
 }

@@ -172,6 +172,8 @@ messages! {
     ReturnToPool => "退回线索池", "Return to pool";
     ReturnReason => "退回原因", "Reason for returning";
     Unowned => "无负责人", "No owner";
+    OwnedBySomeoneElse => "另一位同事的客户", "A colleague's customer";
+    ErrOwnedBySomeoneElse => "已有同事负责这位客户（撞单），未保存。请联系经理。", "A colleague already has this customer; nothing was saved. Talk to your manager.";
     History => "变更记录", "History";
     NoHistory => "暂无变更记录。", "No changes recorded.";
     ConflictIntro => "保存前已有他人修改了该客户。下面列出不同之处：", "Someone else changed this customer after you opened it. The differences:";
@@ -328,6 +330,7 @@ messages! {
     DndNotAfter => "不晚于", "Not after";
     DndReason => "原因", "Reason";
     DndAdd => "添加免打扰", "Add window";
+    ErrControlCharacters => "含有看不见的控制字符或文字方向控制符，请删除后重新输入。", "Contains invisible control characters or text-direction overrides; remove them and type it again.";
     ErrNotUtf8 => "文件不是 UTF-8 文本：请在表格软件中另存为“CSV UTF-8”后再导入。", "The file is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\" and import it again.";
     ErrReturnSign => "数量与金额的正负须一致：退货时两者为负（金额可为零）。", "Quantity and amount must have the same sign: a return has both negative (or a zero amount).";
     AddOrder => "录入订单", "Add order";

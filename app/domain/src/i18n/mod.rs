@@ -147,6 +147,7 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         Problem::NotInFuture => Msg::ErrNotInFuture.text(lang).to_string(),
         Problem::ReturnSign => Msg::ErrReturnSign.text(lang).to_string(),
         Problem::NotUtf8 => Msg::ErrNotUtf8.text(lang).to_string(),
+        Problem::ControlCharacters => Msg::ErrControlCharacters.text(lang).to_string(),
         Problem::OutOfRange { min, max } => match lang {
             Lang::Zh => format!("请输入 {min} 到 {max} 之间的数。"),
             Lang::En => format!("Enter a number from {min} to {max}."),
@@ -161,6 +162,7 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
 /// The sentence shown for a failed request as a whole (field problems are shown by field).
 pub fn error_text(error: &AppError, lang: Lang) -> String {
     let msg = match error {
+        AppError::OwnedElsewhere { owner } if owner.is_empty() => Msg::ErrOwnedBySomeoneElse,
         AppError::OwnedElsewhere { owner } => {
             return match lang {
                 Lang::Zh => format!("该客户已由 {owner} 负责（撞单），未保存。请联系对方或经理。"),

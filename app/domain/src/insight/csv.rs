@@ -93,13 +93,26 @@ impl<'a> Iterator for Records<'a> {
 
 /// Appends one record, quoting fields that need it. A text cell starting with `=`, `+`, `@`
 /// or a tab gets a leading `'`, so a spreadsheet shows it instead of running it.
+/// Whether a spreadsheet would take the cell for a formula (or a command, via DDE): it starts
+/// with `= + - @`, a tab or a carriage return. A plain number (`-0.50`, a refund) is a number.
+fn starts_a_formula(field: &str) -> bool {
+    matches!(field.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) && !is_plain_number(field)
+}
+
+/// `-12`, `3.5`, `-0.50`: digits, at most one point, an optional leading minus.
+fn is_plain_number(field: &str) -> bool {
+    let digits = field.strip_prefix('-').unwrap_or(field);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty() && !fraction.is_empty() && whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit())
+}
+
 pub fn write_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         let field = field.as_ref();
-        let defused = matches!(field.chars().next(), Some('=' | '+' | '@' | '\t'));
+        let defused = starts_a_formula(field);
         let needs_quotes = defused || field.contains([',', '"', '\n', '\r']);
         if needs_quotes {
             out.push('"');
@@ -154,8 +167,10 @@ mod tests {
         let mut out = String::new();
         write_record(&mut out, &["名称", "a,b", "say \"hi\"", "line\nbreak"]);
         write_record(&mut out, &["=SUM(A1)", "-5", "@x"]);
+        write_record(&mut out, &["-2+3+cmd|' /C calc'!A0", "\rX", "-0.50", "+86 138"]);
         let back: Vec<_> = records(&out).map(|(_, r)| r.unwrap()).collect();
         assert_eq!(back[0], vec!["名称", "a,b", "say \"hi\"", "line\nbreak"]);
         assert_eq!(back[1], vec!["'=SUM(A1)", "-5", "'@x"]);
+        assert_eq!(back[2], vec!["'-2+3+cmd|' /C calc'!A0", "'\rX", "-0.50", "'+86 138"]);
     }
 }

@@ -2,7 +2,7 @@
 //! kind add up; reminders grouped by local day and, within a day, by kind; and what a snooze
 //! may be set to.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
 use super::types::{KindCount, MyReminders, Reminder, ReminderKind};
 use crate::problem::{FieldError, Problem};
@@ -91,7 +91,13 @@ pub fn parse_snooze(value: &str, now: DateTime<Utc>, offset: FixedOffset) -> Res
     let local = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"));
     let Ok(local) = local else { return fail(Problem::InvalidDate) };
-    let until = (local - Duration::seconds(offset.local_minus_utc() as i64)).and_utc();
+    // A year far outside the plausible would overflow the arithmetic below.
+    if !crate::check::YEARS.contains(&local.year()) {
+        return fail(Problem::InvalidDate);
+    }
+    let Some(until) = local.checked_sub_signed(Duration::seconds(offset.local_minus_utc() as i64)).map(|t| t.and_utc()) else {
+        return fail(Problem::InvalidDate);
+    };
     if until <= now {
         return fail(Problem::NotInFuture);
     }
@@ -105,6 +111,14 @@ pub fn parse_snooze(value: &str, now: DateTime<Utc>, offset: FixedOffset) -> Res
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_snooze_to_an_impossible_year_is_refused_not_a_crash() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap();
+        for value in ["-262144-01-01T00:00", "+262143-12-31T23:59", "0000-01-01T00:00"] {
+            assert_eq!(parse_snooze(value, now, beijing()), Err(vec![FieldError::new("until", Problem::InvalidDate)]), "{value}");
+        }
+    }
 
     fn beijing() -> FixedOffset {
         FixedOffset::east_opt(8 * 3600).unwrap()

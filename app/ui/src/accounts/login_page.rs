@@ -13,7 +13,7 @@ use crate::session::use_session;
 
 /// Where to go after signing in: the page that sent the person here, if it is one of ours.
 fn next_path(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/customers".into())
+    next.as_deref().and_then(kehu_domain::accounts::rules::safe_next).unwrap_or("/customers").to_string()
 }
 
 #[component]

@@ -220,7 +220,13 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                                     (Some(id), Some(name)) => view! { <a href=format!("/customers/{id}") target="_blank">{name}</a> " · " }.into_any(),
                                     _ => ().into_any(),
                                 }}
-                                {if hit.owner.is_empty() { i18n.t(Msg::Unowned).to_string() } else { hit.owner_name.clone() }} " · "
+                                {if hit.elsewhere {
+                                    i18n.t(Msg::OwnedBySomeoneElse).to_string()
+                                } else if hit.owner.is_empty() {
+                                    i18n.t(Msg::Unowned).to_string()
+                                } else {
+                                    hit.owner_name.clone()
+                                }} " · "
                                 <span class="muted">
                                     {move || i18n.t(Msg::MatchedOn)} " "
                                     {hit.matched_on.iter().map(|f| match f {

@@ -88,11 +88,5 @@ pub async fn add_contract_money(deal_id: String, input: MoneyOnDateInput, receiv
 #[server(input = Json)]
 pub async fn get_funnel(from: String, to: String) -> Result<FunnelReport, AppError> {
     let (state, caller) = signed_in().await?;
-    let parse = |field: &str, text: &str| {
-        chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            AppError::Invalid(vec![kehu_domain::error::FieldError::new(field, kehu_domain::error::Problem::InvalidDate)])
-        })
-    };
-    let (from, to) = (parse("from", &from)?, parse("to", &to)?);
-    board::funnel(&state, &caller, from, to).await
+    board::funnel(&state, &caller, &from, &to).await
 }
