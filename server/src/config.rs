@@ -5,6 +5,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use kehu_backend::accounts::client::IpNet;
 use kehu_backend::accounts::sessions::SessionPolicy;
 use kehu_backend::store::db::Credentials;
 use kehu_backend::Policy;
@@ -37,6 +38,8 @@ struct SecuritySection {
     session_idle_minutes: Option<u32>,
     session_max_days: Option<u32>,
     secure_cookies: Option<bool>,
+    hsts: Option<bool>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -126,6 +129,12 @@ impl Config {
         }
         // 0 days means "never recycled" in the file, as there is no TOML null.
         let days = |a: Option<u32>, b: Option<u32>| first(a, b).filter(|d| *d > 0);
+        let proxies = file.security.trusted_proxies.or(built_in.security.trusted_proxies).unwrap_or_default();
+        let mut trusted_proxies = Vec::new();
+        for proxy in &proxies {
+            let net = IpNet::parse(proxy).ok_or_else(|| format!("trusted_proxies: '{proxy}' is not an address or a network like 10.0.0.0/8"))?;
+            trusted_proxies.push(net);
+        }
         let policy = Policy {
             session: SessionPolicy {
                 idle: chrono::Duration::minutes(idle as i64),
@@ -137,6 +146,8 @@ impl Config {
                 customer: days(file.pool.recycle_customer_days, built_in.pool.recycle_customer_days),
             },
             secure_cookies: file.security.secure_cookies.or(built_in.security.secure_cookies).unwrap_or(false),
+            hsts: file.security.hsts.or(built_in.security.hsts).unwrap_or(false),
+            trusted_proxies,
             default_max_customers: first(file.pool.default_max_customers, built_in.pool.default_max_customers)
                 .unwrap_or(kehu_domain::accounts::types::DEFAULT_MAX_CUSTOMERS),
             pipeline: file.pipeline.or(built_in.pipeline).unwrap_or_default(),
@@ -155,6 +166,20 @@ fn read(path: &Path) -> Result<FileConfig, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trusted_proxies_are_read_and_a_typo_is_refused() {
+        let good = parse_file("[security]\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n", "test").unwrap();
+        assert_eq!(good.security.trusted_proxies.map(|p| p.len()), Some(2));
+        let dir = std::env::temp_dir().join(format!("kehu-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("Leptos.toml");
+        std::fs::write(&file, "[security]\ntrusted_proxies = [\"nginx\"]\n").unwrap();
+        let overrides = Overrides { config_file: Some(file.clone()), ..Default::default() };
+        let err = Config::load(&overrides).unwrap_err();
+        assert!(err.contains("nginx"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn built_in_defaults_are_valid() {

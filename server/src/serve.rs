@@ -58,7 +58,7 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
 }
 
 /// Background work: customers that went too long without a follow-up go back to the pool,
-/// shortly after start (catching up on downtime) and then every hour; reminders are worked
+/// and ended sessions are forgotten, shortly after start and then every hour; reminders are worked
 /// out at start (catching up) and every ten minutes, each time after the insight batch has
 /// scored every customer's orders; open pages hear when one falls due.
 fn spawn_jobs(state: AppState) {
@@ -92,6 +92,10 @@ fn spawn_jobs(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("returned {n} untended customers to the lead pool"),
                 Err(e) => tracing::error!("recycling untended customers failed: {e}"),
+            }
+            // Ended sessions and old sign-in failures go, so neither grows without bound.
+            if let Err(e) = signin::prune(&state).await {
+                tracing::error!("forgetting ended sessions failed: {e}");
             }
         }
     });

@@ -30,6 +30,7 @@ pub fn actor() -> Caller {
             region: String::new(),
             active: true,
             max_customers: 0,
+            must_change_password: false,
         },
         scope: Scope::All,
     }

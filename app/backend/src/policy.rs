@@ -2,15 +2,21 @@
 
 use kehu_domain::customers::pool::RecycleRules;
 
-use crate::accounts::sessions::SessionPolicy;
+use crate::accounts::client::IpNet;
+use crate::accounts::sessions::{SessionPolicy, PLAIN_COOKIE, SECURE_COOKIE};
 
 /// The installation's rules, from Leptos.toml.
 #[derive(Clone, Debug)]
 pub struct Policy {
     pub session: SessionPolicy,
     pub recycle: RecycleRules,
-    /// Whether the session cookie is marked Secure (set when served over HTTPS).
+    /// Whether the session cookie is marked Secure (set when served over HTTPS); it is then
+    /// named `__Host-kehu_session`, which browsers keep to this host over HTTPS only.
     pub secure_cookies: bool,
+    /// Send Strict-Transport-Security (only behind HTTPS, once it is sure to stay).
+    pub hsts: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for sign-in throttling).
+    pub trusted_proxies: Vec<IpNet>,
     pub default_max_customers: u32,
     /// The funnel's stages, their rules and the conversion alert thresholds.
     pub pipeline: kehu_domain::pipeline::types::Pipeline,
@@ -24,9 +30,23 @@ impl Default for Policy {
             session: SessionPolicy::default(),
             recycle: RecycleRules::default(),
             secure_cookies: false,
+            hsts: false,
+            trusted_proxies: ["127.0.0.1", "::1"].iter().filter_map(|a| IpNet::parse(a)).collect(),
             default_max_customers: kehu_domain::accounts::types::DEFAULT_MAX_CUSTOMERS,
             pipeline: kehu_domain::pipeline::types::Pipeline::default(),
             offset: kehu_domain::format::DisplayOffset::default(),
+        }
+    }
+}
+
+impl Policy {
+    /// The session cookie's name: with Secure, the `__Host-` prefix (no subdomain or plain-HTTP
+    /// page can set or overwrite it).
+    pub fn session_cookie(&self) -> &'static str {
+        if self.secure_cookies {
+            SECURE_COOKIE
+        } else {
+            PLAIN_COOKIE
         }
     }
 }

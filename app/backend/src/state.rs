@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::accounts::gate::PasswordGate;
 use crate::accounts::registry::Users;
 use crate::accounts::sessions::Sessions;
 use crate::accounts::throttle::Throttle;
@@ -22,6 +23,9 @@ use crate::store::open::open;
 use crate::store::{accounts as account_store, customers as customer_store, deals as deal_store};
 use crate::store::{orders as order_store, products as product_store};
 
+/// The window failed sign-ins are counted in, and the longest anyone is made to wait.
+const FIFTEEN_MINUTES: Duration = Duration::from_secs(15 * 60);
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
@@ -30,11 +34,15 @@ pub struct AppState {
     pub deals: Arc<DealBook>,
     pub users: Arc<Users>,
     pub sessions: Arc<Sessions>,
-    /// Failed sign-ins per account, and per client address.
-    pub account_throttle: Arc<Throttle>,
-    pub address_throttle: Arc<Throttle>,
+    /// Failed sign-ins per (account, client), and per client across accounts.
+    pub pair_throttle: Arc<Throttle>,
+    pub client_throttle: Arc<Throttle>,
+    /// Every password hash and check takes its turn here (bounded memory under a flood).
+    pub password_gate: Arc<PasswordGate>,
     /// The one-time token that opens the "create admin" page while no admin exists.
     pub setup_token: Arc<Mutex<Option<String>>>,
+    /// Held while the first admin is created, so two can never be.
+    pub setup_running: Arc<tokio::sync::Mutex<()>>,
     pub policy: Policy,
     pub clock: Clock,
     /// Tells open pages (the header badge) that a user's reminders changed.
@@ -63,9 +71,11 @@ impl AppState {
             deals: Arc::new(DealBook::default()),
             users: Arc::new(Users::default()),
             sessions: Arc::new(Sessions::default()),
-            account_throttle: Arc::new(Throttle::new(5, Duration::from_secs(15 * 60))),
-            address_throttle: Arc::new(Throttle::new(30, Duration::from_secs(15 * 60))),
+            pair_throttle: Arc::new(Throttle::new(5, FIFTEEN_MINUTES, FIFTEEN_MINUTES)),
+            client_throttle: Arc::new(Throttle::new(30, FIFTEEN_MINUTES, FIFTEEN_MINUTES)),
+            password_gate: Arc::new(PasswordGate::default()),
             setup_token: Arc::new(Mutex::new(None)),
+            setup_running: Arc::new(tokio::sync::Mutex::new(())),
             policy,
             clock,
             live: Arc::new(LiveHub::default()),

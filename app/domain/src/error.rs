@@ -42,6 +42,11 @@ pub enum AppError {
     SetupClosed,
     /// The request was larger than the server accepts.
     TooLarge,
+    /// The server is doing as much of this as it will at once (imports, password checks);
+    /// try again after this many seconds. Nothing was done.
+    Busy { retry_after_secs: u64 },
+    /// The user must choose a new password before anything else (an admin set theirs).
+    PasswordChangeRequired,
     /// Something failed on the server that the person cannot fix (the store, the disk, a
     /// bug). The detail is in the server's log under `reference`; only the reference travels,
     /// so the person can quote it to whoever runs the server.
@@ -75,6 +80,8 @@ impl std::fmt::Display for AppError {
             AppError::LimitReached { max } => write!(f, "already owns the maximum of {max} customers"),
             AppError::SetupClosed => write!(f, "setup link invalid or used"),
             AppError::TooLarge => write!(f, "request too large"),
+            AppError::Busy { retry_after_secs } => write!(f, "busy; retry in {retry_after_secs} s"),
+            AppError::PasswordChangeRequired => write!(f, "a new password must be chosen first"),
             AppError::Internal { reference } => write!(f, "internal error (reference {reference})"),
             AppError::Transport(msg) => write!(f, "could not reach the server: {msg}"),
         }

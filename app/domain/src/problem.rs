@@ -34,6 +34,12 @@ pub enum Problem {
     ReturnSign,
     /// A file that should be text is not UTF-8 (a spreadsheet saved in another encoding).
     NotUtf8,
+    /// The current password, typed to change it, is not the right one.
+    WrongPassword,
+    /// A new password that is the old one.
+    SameAsBefore,
+    /// Typed twice, and the two differ.
+    Mismatch,
     /// Invisible control characters or text-direction overrides, which can make a name read
     /// backwards in lists and exports, or cut it short elsewhere.
     ControlCharacters,

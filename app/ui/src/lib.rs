@@ -24,6 +24,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use accounts::login_page::{LoginPage, SetupPage};
+use accounts::password_page::PasswordPage;
 use accounts::users_page::UsersPage;
 use audit::page::AuditPage;
 use components::header::Header;
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deals/new") view=|| view! { <RequireLogin><NewDealPage/></RequireLogin> }/>
                     <Route path=path!("/deals/:id") view=|| view! { <RequireLogin><DealPage/></RequireLogin> }/>
                     <Route path=path!("/quotes/:id") view=|| view! { <RequireLogin><QuotePage/></RequireLogin> }/>
+                    <Route path=path!("/account/password") view=|| view! { <RequireLogin><PasswordPage/></RequireLogin> }/>
                     <Route path=path!("/admin/users") view=|| view! { <RequireLogin><UsersPage/></RequireLogin> }/>
                     <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
                     <Route path=path!("/reminders") view=|| view! { <RequireLogin><RemindersPage/></RequireLogin> }/>

@@ -5,7 +5,7 @@
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderValue;
-use kehu_backend::accounts::sessions::SESSION_COOKIE;
+use kehu_backend::accounts::client::client_of;
 use kehu_backend::accounts::signin;
 use kehu_backend::internal::internal;
 use kehu_backend::AppState;
@@ -25,7 +25,8 @@ fn cookie_header() -> Option<String> {
 
 /// The session token the request carries, if any.
 pub fn session_token() -> Option<String> {
-    signin::session_token(cookie_header().as_deref())
+    let state = use_context::<AppState>()?;
+    signin::session_token(&state, cookie_header().as_deref())
 }
 
 /// The state and the signed-in user: how every server function that needs one begins.
@@ -35,13 +36,24 @@ pub async fn signed_in() -> Result<(AppState, Caller), AppError> {
     Ok((state, caller))
 }
 
-/// The client's address, for throttling sign-in attempts.
-pub async fn client_address() -> String {
+/// The state and the signed-in user even if they must choose a new password first: for
+/// knowing who is there and changing the password (everything else begins with
+/// [`signed_in`], which refuses until the password is changed).
+pub async fn signed_in_choosing_password() -> Result<(AppState, Caller), AppError> {
+    let state = state()?;
+    let caller = signin::caller_choosing_password(&state, cookie_header().as_deref()).await?;
+    Ok((state, caller))
+}
+
+/// The client's address, for throttling sign-in attempts: the connection's, or the one a
+/// trusted reverse proxy forwarded for (`Policy::trusted_proxies`).
+pub async fn client_address(state: &AppState) -> String {
     use axum::extract::ConnectInfo;
-    match leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "unknown".into(),
-    }
+    let Ok(ConnectInfo(peer)) = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await else {
+        return "unknown".into();
+    };
+    let forwarded = use_context::<Parts>().and_then(|p| p.headers.get("x-forwarded-for")?.to_str().ok().map(str::to_string));
+    client_of(peer.ip(), forwarded.as_deref(), &state.policy.trusted_proxies).to_string()
 }
 
 /// Sets the session cookie: HttpOnly (no script can read it), SameSite=Lax (not sent on
@@ -49,11 +61,13 @@ pub async fn client_address() -> String {
 pub fn set_session_cookie(state: &AppState, token: &str) {
     let max_age = state.policy.session.absolute.num_seconds();
     let secure = if state.policy.secure_cookies { "; Secure" } else { "" };
-    set_cookie(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"));
+    let name = state.policy.session_cookie();
+    set_cookie(&format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"));
 }
 
-pub fn clear_session_cookie() {
-    set_cookie(&format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+pub fn clear_session_cookie(state: &AppState) {
+    let secure = if state.policy.secure_cookies { "; Secure" } else { "" };
+    set_cookie(&format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", state.policy.session_cookie()));
 }
 
 fn set_cookie(value: &str) {

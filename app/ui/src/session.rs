@@ -36,6 +36,9 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
+/// Where a user chooses a new password.
+pub const PASSWORD_PAGE: &str = "/account/password";
+
 /// Shows its children to a signed-in user; sends anyone else to the sign-in page, with the
 /// way back in `next`.
 #[component]
@@ -47,6 +50,10 @@ pub fn RequireLogin(children: ChildrenFn) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match session.me.await {
+                    // An admin set this user's password: they choose their own first.
+                    Ok(Some(me)) if me.user.must_change_password && location.pathname.get_untracked() != PASSWORD_PAGE => {
+                        view! { <Redirect path=PASSWORD_PAGE/> }.into_any()
+                    }
                     Ok(Some(_)) => children.with_value(|c| c()).into_any(),
                     _ => {
                         let search = location.search.get_untracked();

@@ -1,6 +1,8 @@
 //! What every request passes through: security headers, the cross-site refusal, the body
 //! limit (announced or chunked), and server-function errors answered with their HTTP status.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use axum::body::{Body, HttpBody};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -15,14 +17,31 @@ use super::{csrf, import};
 /// blob (or a hostile client) from being read into memory. Imports get their own route.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// Headers every response carries. The Content-Security-Policy of pages is set by the
-/// shell itself, because it names that page's script nonce.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// What the headers every response carries depend on.
+#[derive(Clone, Copy)]
+pub struct Transport {
+    pub secure_cookies: bool,
+    pub hsts: bool,
+}
+
+/// Headers every response carries (and Strict-Transport-Security when configured). The
+/// Content-Security-Policy of pages is set by the shell itself, because it names that page's
+/// script nonce. A page served over HTTPS (as a proxy says) while cookies are not marked
+/// Secure is logged once: the session cookie could then travel over plain HTTP.
+pub async fn security_headers(transport: Transport, request: Request, next: Next) -> Response {
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    let https = request.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    if https && !transport.secure_cookies && !WARNED.swap(true, Ordering::Relaxed) {
+        tracing::warn!("served over HTTPS (X-Forwarded-Proto) but secure_cookies = false: set it to true in Leptos.toml");
+    }
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if transport.hsts {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     response
 }
 
@@ -82,7 +101,7 @@ pub async fn error_statuses(request: Request, next: Next) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = status_of(&error);
-        if let AppError::RateLimited { retry_after_secs } = error {
+        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = error {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 parts.headers.insert(header::RETRY_AFTER, v);
             }

@@ -35,18 +35,29 @@ pub async fn import_orders(
     Query(options): Query<ImportOptions>,
     request: Request,
 ) -> Response {
-    let bytes = match axum::body::to_bytes(request.into_body(), IMPORT_LIMIT).await {
-        Ok(b) => b,
-        Err(_) => return error_response(&AppError::TooLarge),
-    };
-    let Ok(text) = String::from_utf8(bytes.into()) else {
-        return error_response(&AppError::Invalid(vec![FieldError::new("file", Problem::NotUtf8)]));
-    };
+    if let Err(e) = import::may_import(&caller, options.create_products) {
+        return error_response(&e);
+    }
     let job = match new_token() {
         Ok(token) => token[..24].to_string(),
         Err(e) => return error_response(&e),
     };
-    state.imports.start(&job, &caller.user.username);
+    // The job's place is taken before the file is read: how many files are held in memory at
+    // once is bounded (see `ImportJobs::start`).
+    if let Err(e) = state.imports.start(&job, &caller.user.username) {
+        return error_response(&e);
+    }
+    let refused = |error: AppError| {
+        state.imports.set(&job, ImportStatus::Failed { error: error.clone() });
+        error_response(&error)
+    };
+    let bytes = match axum::body::to_bytes(request.into_body(), IMPORT_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => return refused(AppError::TooLarge),
+    };
+    let Ok(text) = String::from_utf8(bytes.into()) else {
+        return refused(AppError::Invalid(vec![FieldError::new("file", Problem::NotUtf8)]));
+    };
     tokio::spawn(run_import(state, caller, text, options.create_products, job.clone()));
     (StatusCode::ACCEPTED, axum::Json(serde_json::json!({ "job": job }))).into_response()
 }

@@ -40,8 +40,8 @@ impl Stream {
                 }
             }
             // A signed-out or expired session ends the stream; the page's own next request
-            // sends it to the sign-in page.
-            signin::resolve(&self.state, &self.token).await.ok()?;
+            // sends it to the sign-in page. An open tab alone does not keep a session alive.
+            signin::still_signed_in(&self.state, &self.token).await.ok()?;
             let count = match center::due_count(&self.state, &self.username).await {
                 Ok(n) => n,
                 Err(e) => {
@@ -65,7 +65,7 @@ impl Stream {
 /// EventSource reconnects by itself (after `retry` ms) when the server restarts.
 pub async fn reminder_events(State(state): State<AppState>, SignedIn(caller): SignedIn, headers: HeaderMap) -> Response {
     // The stream checks the session again on every change, so it needs the token itself.
-    let Some(token) = signin::session_token(headers.get(COOKIE).and_then(|h| h.to_str().ok())) else {
+    let Some(token) = signin::session_token(&state, headers.get(COOKIE).and_then(|h| h.to_str().ok())) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let stream = Stream { signals: state.live.subscribe(), state, token, username: caller.user.username, sent: None };

@@ -54,6 +54,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let options = leptos_options(config);
     let routes = generate_route_list(App);
     let ctx = context(state.clone(), config);
+    let transport = guards::Transport { secure_cookies: config.policy.secure_cookies, hsts: config.policy.hsts };
     let page = {
         let options = options.clone();
         move || shell(options.clone())
@@ -81,7 +82,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(middleware::from_fn(guards::error_statuses))
         .layer(middleware::from_fn(guards::limit_body))
         .layer(middleware::from_fn(guards::refuse_cross_site))
-        .layer(middleware::from_fn(guards::security_headers))
+        .layer(middleware::from_fn(move |request, next| guards::security_headers(transport, request, next)))
         .with_state(options)
 }
 

@@ -28,6 +28,7 @@ fn outcome(status: axum::http::StatusCode, body: &str) -> char {
         Some(AppError::Unauthorized) => 'U',
         Some(AppError::NotFound) => 'N',
         Some(AppError::Forbidden) => 'F',
+        Some(AppError::Invalid(_)) => 'I',
         Some(other) => panic!("unexpected error {other:?}"),
     }
 }
@@ -68,6 +69,8 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("history of A's customer", CustomerHistory::PATH, |c| json!({ "id": c.ca.id }), "UFFYNY"),
         ("audit log", AuditLog::PATH, |_| json!({}), "UFFYYY"),
         ("notifications", MyNotifications::PATH, |_| json!({}), "UYYYYY"),
+        ("mark notifications read", MarkNotificationsRead::PATH, |_| json!({}), "UYYYYY"),
+        ("change my password (wrong current)", ChangePassword::PATH, |_| json!({ "current": "not my password", "new_password": "a brand new secret" }), "UIIIII"),
         ("the board", GetBoard::PATH, |_| json!({ "query": BoardQuery::default() }), "UYYYYY"),
         ("conversion report", GetFunnel::PATH, |_| json!({ "from": "2026-01-01", "to": "2026-12-31" }), "UYYYYY"),
         ("deals of A's customer", CustomerDeals::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNY"),

@@ -153,3 +153,59 @@ async fn the_last_admin_cannot_be_demoted_or_deactivated() {
         Err(AppError::Forbidden)
     );
 }
+
+#[tokio::test]
+async fn a_flood_of_guesses_is_counted_before_it_is_checked_and_locks_nobody_else_out() {
+    let c = company().await;
+    // 20 wrong passwords for the admin at once, from one client.
+    let guesses = (0..20).map(|_| signin::login(&c.state, BOSS, "wrong password!", "203.0.113.9"));
+    let results = futures::future::join_all(guesses).await;
+    let checked = results.iter().filter(|r| matches!(r, Err(AppError::LoginFailed))).count();
+    let slowed = results.iter().filter(|r| matches!(r, Err(AppError::RateLimited { .. }))).count();
+    assert_eq!((checked, slowed), (5, 15), "only the free allowance was even checked");
+    // The guesser is slowed down, even with the right password...
+    assert!(matches!(signin::login(&c.state, BOSS, PASSWORD, "203.0.113.9").await, Err(AppError::RateLimited { .. })));
+    // ...but the admin, from their own device, signs in as usual.
+    let (token, caller) = signin::login(&c.state, BOSS, PASSWORD, "198.51.100.7").await.expect("not locked out");
+    assert!(caller.is_admin() && token.len() == 64);
+}
+
+#[tokio::test]
+async fn an_open_live_stream_does_not_keep_a_session_alive() {
+    let (clock, now) = Clock::manual(start());
+    let c = company_with(clock).await;
+    let token = c.session(REP_A).await;
+    // Seven hours of a tab open with nobody there: the stream checks, and moves nothing.
+    *now.lock().unwrap() = start() + chrono::Duration::hours(7);
+    assert!(signin::still_signed_in(&c.state, &token).await.is_ok());
+    *now.lock().unwrap() = start() + chrono::Duration::hours(9);
+    assert_eq!(signin::still_signed_in(&c.state, &token).await, Err(AppError::Unauthorized), "idle for 9 hours");
+}
+
+#[tokio::test]
+async fn two_setups_racing_with_the_token_make_one_admin() {
+    let state = kehu_backend::AppState::open("mem://", None, Clock::fixed(start())).await.unwrap();
+    let token = signin::open_setup(&state).unwrap().expect("setup is open");
+    let one = UserInput { username: "root".into(), display_name: "管理员".into(), password: PASSWORD.into(), ..Default::default() };
+    let two = UserInput { username: "root2".into(), ..one.clone() };
+    let (a, b) = tokio::join!(signin::setup_admin(&state, &token, &one), signin::setup_admin(&state, &token, &two));
+    assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "exactly one admin");
+    assert!(matches!(a.err().or(b.err()), Some(AppError::SetupClosed)));
+    assert_eq!(state.users.all().len(), 1);
+}
+
+#[tokio::test]
+async fn ended_sessions_and_old_failures_are_forgotten() {
+    let (clock, now) = Clock::manual(start());
+    let c = company_with(clock).await;
+    let token = c.session(REP_A).await;
+    let _ = signin::login(&c.state, REP_A, "wrong password!", "203.0.113.9").await;
+    assert_eq!((c.state.pair_throttle.len(), c.state.client_throttle.len()), (1, 1));
+    *now.lock().unwrap() = start() + chrono::Duration::days(2);
+    signin::prune(&c.state).await.unwrap();
+    assert_eq!((c.state.pair_throttle.len(), c.state.client_throttle.len()), (0, 0));
+    assert!(c.state.sessions.is_empty());
+    let left: Vec<surrealdb::types::RecordId> = c.state.db.query("SELECT VALUE id FROM session").await.unwrap().take(0).unwrap();
+    assert!(left.is_empty(), "idle sessions are gone from the store");
+    assert_eq!(signin::resolve(&c.state, &token).await, Err(AppError::Unauthorized));
+}

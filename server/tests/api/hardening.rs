@@ -158,3 +158,143 @@ async fn an_edit_racing_a_reassignment_cannot_undo_it_and_concurrent_tags_both_s
     let tags = service::profile(&c.state, &boss, &c.ca.id).await.unwrap().customer.tags;
     assert_eq!(tags.len(), 2, "{tags:?}");
 }
+
+#[tokio::test]
+async fn a_password_an_admin_set_must_be_changed_before_anything_else() {
+    use kehu_backend::accounts::{signin, users};
+    use kehu_domain::accounts::types::UserInput;
+    use kehu_ui::accounts::api::{ChangePassword, CurrentUser};
+    use kehu_ui::customers::api::ListCustomers;
+    let c = company().await;
+    let earlier = c.session(REP_A).await;
+    // The admin resets rep A's password (rep A forgot it): the admin knows it now.
+    let reset = UserInput { username: REP_A.into(), display_name: "销售甲".into(), role: kehu_domain::accounts::types::Role::Rep, team: Some("east".into()), region: "华东".into(), max_customers: 100, password: "set by the admin".into() };
+    users::update_user(&c.state, &c.caller(BOSS), &reset).await.unwrap();
+    let (token, caller) = signin::login(&c.state, REP_A, "set by the admin", "198.51.100.7").await.unwrap();
+    assert!(caller.user.must_change_password);
+    // Nothing but choosing a new one: the list is refused, who-am-I says what to do.
+    let (status, body) = call(&c.app, ListCustomers::PATH, Some(&token), json!({ "query": ListQuery::default() })).await;
+    assert_eq!((status, error_of(status, &body)), (StatusCode::FORBIDDEN, Some(AppError::PasswordChangeRequired)));
+    let (status, body) = call(&c.app, CurrentUser::PATH, Some(&token), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("\"must_change_password\":true"), "{body}");
+    // The current password must be right; the new one a new one.
+    let change = |current: &str, new: &str| json!({ "current": current, "new_password": new });
+    let (status, body) = call(&c.app, ChangePassword::PATH, Some(&token), change("guessing", "a brand new secret")).await;
+    assert_eq!(error_of(status, &body), Some(AppError::Invalid(vec![FieldError::new("current", Problem::WrongPassword)])));
+    let (status, body) = call(&c.app, ChangePassword::PATH, Some(&token), change("set by the admin", "set by the admin")).await;
+    assert_eq!(error_of(status, &body), Some(AppError::Invalid(vec![FieldError::new("password", Problem::SameAsBefore)])));
+    let (status, _) = call(&c.app, ChangePassword::PATH, Some(&token), change("set by the admin", "only rep A knows")).await;
+    assert_eq!(status, StatusCode::OK);
+    // This session goes on; the list opens; the session from before the reset is over.
+    let (status, _) = call(&c.app, ListCustomers::PATH, Some(&token), json!({ "query": ListQuery::default() })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(signin::resolve(&c.state, &earlier).await, Err(AppError::Unauthorized));
+    assert!(signin::login(&c.state, REP_A, "only rep A knows", "198.51.100.8").await.is_ok());
+    // Changing one's own password any time ends one's other sessions, not this one.
+    let other = c.session(REP_A).await;
+    signin::change_password(&c.state, &c.caller(REP_A), &token, "only rep A knows", "and now another one").await.unwrap();
+    assert_eq!(signin::resolve(&c.state, &other).await, Err(AppError::Unauthorized));
+    assert!(signin::resolve(&c.state, &token).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_rep_cannot_add_to_the_catalogue_through_the_import() {
+    use kehu_backend::insight::import;
+    let c = company().await;
+    let csv = "customer,date,product,quantity,amount\n甲的客户科技,2026-11-01,全新产品,1,100\n";
+    assert_eq!(import::import(&c.state, &c.caller(REP_A), csv, true).await, Err(AppError::Forbidden));
+    assert!(c.state.orders.product_by_name("全新产品").is_none(), "no product was made");
+    // Over HTTP it is refused before the file is even read.
+    let token = c.session(REP_A).await;
+    let request = Request::post("/api/import/orders?create_products=true")
+        .header(header::HOST, "kehu.test")
+        .header(header::ORIGIN, "http://kehu.test")
+        .header(header::COOKIE, format!("kehu_session={token}"))
+        .body(Body::from(csv))
+        .unwrap();
+    assert_eq!(c.app.clone().oneshot(request).await.unwrap().status(), StatusCode::FORBIDDEN);
+    // A manager may, and the import is in the log.
+    let report = import::import(&c.state, &c.caller(MGR_A), csv, true).await.unwrap();
+    assert_eq!(report.imported_lines, 1);
+    let log = kehu_backend::audit::log(&c.state, &c.caller(BOSS)).await.unwrap();
+    assert!(log.iter().any(|e| e.kind == kehu_domain::audit::types::EventKind::OrdersImported && e.actor == MGR_A));
+}
+
+#[tokio::test]
+async fn showing_notifications_marks_nothing_read_only_the_button_does() {
+    use kehu_ui::notifications::api::{MarkNotificationsRead, MyNotifications};
+    let c = company().await;
+    kehu_backend::notifications::recycled(&c.state, REP_A, &c.ca.id, "甲的客户科技", 30).await.unwrap();
+    let token = c.session(REP_A).await;
+    let unread = || async { kehu_backend::notifications::unread_count(&c.state, REP_A).await.unwrap() };
+    let (status, _) = call(&c.app, MyNotifications::PATH, Some(&token), json!({})).await;
+    assert_eq!((status, unread().await), (StatusCode::OK, 1), "looking changes nothing");
+    let (status, _, _) = get(&c.app, "/notifications", Some(&format!("kehu_session={token}"))).await;
+    assert_eq!((status, unread().await), (StatusCode::OK, 1), "nor does rendering the page (a GET)");
+    let (status, _) = call(&c.app, MarkNotificationsRead::PATH, Some(&token), json!({})).await;
+    assert_eq!((status, unread().await), (StatusCode::OK, 0));
+}
+
+#[tokio::test]
+async fn a_calendar_feed_carries_at_most_the_soonest_thousand() {
+    use kehu_backend::store::reminders::{self as reminder_store, ReminderRecord};
+    let c = company().await;
+    let feed = kehu_backend::reminders::feed::new_feed(&c.state, &c.caller(REP_A)).await.unwrap();
+    let many: Vec<ReminderRecord> = (0..1_200)
+        .map(|i| ReminderRecord {
+            id: reminder_store::reminder_id(&format!("many:{i}")),
+            kind: "next_step".into(),
+            customer: surrealdb::types::RecordId::new("customer", c.ca.id.clone()),
+            owner: REP_A.into(),
+            subject: format!("第 {i} 件事"),
+            rule_due: start() + chrono::Duration::minutes(i),
+            due: start() + chrono::Duration::minutes(i),
+            moved_by: None,
+            snoozed: false,
+            status: "open".into(),
+            created_at: start(),
+        })
+        .collect();
+    reminder_store::sync(&c.state.db, Vec::new(), many).await.unwrap();
+    let path = feed.new_path.expect("a new address");
+    let (status, _, body) = get(&c.app, &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.matches("BEGIN:VEVENT").count(), 1_000);
+}
+
+#[tokio::test]
+async fn over_https_the_cookie_is_host_only_and_secure_and_hsts_can_be_sent() {
+    use kehu_backend::{AppState, Clock, Policy};
+    let policy = Policy { secure_cookies: true, hsts: true, ..Policy::default() };
+    let state = AppState::open_with("mem://", None, Clock::fixed(start()), policy.clone()).await.unwrap();
+    kehu_backend::accounts::users::create_user_unchecked(
+        &state,
+        "test",
+        &kehu_domain::accounts::types::UserInput { username: "wang".into(), display_name: "王芳".into(), password: PASSWORD.into(), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    let app = kehu::http::router(state.clone(), &kehu::config::Config { policy, ..config() });
+    let (status, headers, _) = {
+        let request = Request::post(Login::PATH)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "kehu.test")
+            .header(header::ORIGIN, "https://kehu.test")
+            .body(Body::from(json!({ "username": "wang", "password": PASSWORD }).to_string()))
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        (response.status(), response.headers().clone(), ())
+    };
+    assert_eq!(status, StatusCode::OK);
+    let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(cookie.starts_with("__Host-kehu_session=") && cookie.contains("; Secure") && cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Domain"), "host-only");
+    assert_eq!(headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(), "max-age=31536000");
+    let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    // The plain name is not read any more: a cookie tossed in over plain HTTP does nothing.
+    let (_, _, html) = get(&app, "/customers", Some(&format!("kehu_session={token}"))).await;
+    assert!(!html.contains("data-testid=\"who\""));
+    let (_, _, html) = get(&app, "/customers", Some(&format!("__Host-kehu_session={token}"))).await;
+    assert!(html.contains("data-testid=\"who\""));
+}

@@ -85,8 +85,10 @@ async fn the_import_keeps_good_lines_reports_bad_ones_and_never_doubles() {
     assert_eq!(problems[3], (7, ImportProblem::Field { field: "amount".into(), problem: Problem::ReturnSign }));
     assert_eq!(problems[4], (8, ImportProblem::MissingFields { expected: 6, got: 2 }));
     assert_eq!(order_rows(&c).await, 1);
-    // The same file again replaces its order; asking for new products adds WMS.
-    let again = import::import(&c.state, &rep_a, &text, true).await.unwrap();
+    // The same file again replaces its order; asking for new products adds WMS — which only
+    // those who keep the catalogue may ask (rep A's manager does).
+    assert_eq!(import::import(&c.state, &rep_a, &text, true).await, Err(AppError::Forbidden));
+    let again = import::import(&c.state, &c.caller(MGR_A), &text, true).await.unwrap();
     assert_eq!(again.imported_lines, 3);
     assert_eq!(order_rows(&c).await, 2);
     assert!(c.state.orders.product_by_name("wms").is_some());

@@ -113,6 +113,7 @@ pub async fn company_with(clock: Clock) -> Company {
                 region: region.into(),
                 active: true,
                 max_customers: 100,
+                must_change_password: false,
             },
             password_hash: password_hash(),
         };

@@ -8,7 +8,11 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 
-pub const SESSION_COOKIE: &str = "kehu_session";
+/// The session cookie's name over plain HTTP (tests and the default), and over HTTPS.
+pub const PLAIN_COOKIE: &str = "kehu_session";
+pub const SECURE_COOKIE: &str = "__Host-kehu_session";
+/// The name tests and tools use with the default policy.
+pub const SESSION_COOKIE: &str = PLAIN_COOKIE;
 
 /// The value of cookie `name` in a `Cookie` header.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
@@ -46,6 +50,19 @@ impl Sessions {
 
     pub fn remove_user(&self, username: &str) {
         self.cache.lock().unwrap_or_else(|p| p.into_inner()).retain(|_, s| s.username != username);
+    }
+
+    /// Forgets the sessions that are over.
+    pub fn prune(&self, policy: &SessionPolicy, now: DateTime<Utc>) {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).retain(|_, s| policy.is_live(s, now));
+    }
+
+    pub fn len(&self) -> usize {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

@@ -1,14 +1,17 @@
 //! Signing in and out, the sessions behind the cookie, and the first admin.
 
-use kehu_domain::accounts::rules::Caller;
+use kehu_domain::accounts::rules::{password_problem, Caller};
 use kehu_domain::accounts::types::{Me, Role, UserInput};
-use kehu_domain::error::{AppError, AppResult};
+use kehu_domain::audit::types::EventKind;
+use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
 
 use super::passwords::{decoy_hash, new_token, token_key, verify_password};
-use super::sessions::{cookie_value, SessionEntry, SESSION_COOKIE};
+use super::sessions::{cookie_value, SessionEntry};
 use super::users::create_user_unchecked;
 use crate::state::AppState;
-use crate::store::accounts as store;
+use crate::events::Event;
+use crate::followers::{follow, Effect};
+use crate::store::accounts::{self as store, EndSessions};
 
 /// What the person signed in as may see of themselves.
 pub async fn me(state: &AppState, caller: &Caller) -> AppResult<Me> {
@@ -22,35 +25,43 @@ pub async fn me(state: &AppState, caller: &Caller) -> AppResult<Me> {
     })
 }
 
-/// Argon2 takes tens of milliseconds on purpose: off the async threads.
-async fn verify(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.unwrap_or(false)
-}
-
 /// Checks a username and password and opens a session; returns its token (for the cookie).
-/// `address` is the client's, for throttling guessers.
-pub async fn login(state: &AppState, username: &str, password: &str, address: &str) -> AppResult<(String, Caller)> {
+/// `client` is the client's address (see `client::client_of`), for slowing down guessers:
+/// per (account, client) and per client, never per account alone, so nobody can lock
+/// someone else out (see `throttle`).
+pub async fn login(state: &AppState, username: &str, password: &str, client: &str) -> AppResult<(String, Caller)> {
     let now = state.clock.now();
     let username = username.trim().to_lowercase();
-    let account_key = format!("user:{username}");
-    let address_key = format!("addr:{address}");
-    for (throttle, key) in [(&state.account_throttle, &account_key), (&state.address_throttle, &address_key)] {
-        if let Some(retry_after_secs) = throttle.blocked_for(key, now) {
+    let pair = format!("{username}|{client}");
+    for (throttle, key) in [(&state.pair_throttle, pair.as_str()), (&state.client_throttle, client)] {
+        if let Some(retry_after_secs) = throttle.wait_for(key, now) {
             return Err(AppError::RateLimited { retry_after_secs });
         }
     }
+    // Counted before the check, so parallel attempts see each other.
+    state.pair_throttle.fail(&pair, now);
+    state.client_throttle.fail(client, now);
     let stored = state.users.get(&username);
     let hash = stored.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| decoy_hash().to_string());
-    let password_ok = verify(password.to_string(), hash).await && stored.is_some();
-    let Some(stored) = stored.filter(|_| password_ok) else {
-        state.account_throttle.fail(&account_key, now);
-        state.address_throttle.fail(&address_key, now);
+    let password = password.to_string();
+    let checked = state.password_gate.run(move || verify_password(&password, &hash)).await;
+    let right = match checked {
+        Ok(right) => right && stored.is_some(),
+        Err(turned_away) => {
+            // Not checked at all: not a failed guess.
+            state.pair_throttle.forgive_last(&pair);
+            state.client_throttle.forgive_last(client);
+            return Err(turned_away);
+        }
+    };
+    let Some(stored) = stored.filter(|_| right) else {
         return Err(AppError::LoginFailed);
     };
+    state.pair_throttle.clear(&pair);
+    state.client_throttle.forgive_last(client);
     if !stored.user.active {
         return Err(AppError::AccountDisabled);
     }
-    state.account_throttle.clear(&account_key);
     let token = open_session(state, &username).await?;
     let caller = state.users.caller(&username).ok_or(AppError::AccountDisabled)?;
     Ok((token, caller))
@@ -68,8 +79,19 @@ pub async fn open_session(state: &AppState, username: &str) -> AppResult<String>
     Ok(token)
 }
 
-/// The caller behind a session token, if the session is live; moves its idle clock on.
+/// The caller behind a session token, if the session is live; moves its idle clock on (a
+/// request is a sign the person is there).
 pub async fn resolve(state: &AppState, token: &str) -> AppResult<Caller> {
+    check(state, token, true).await
+}
+
+/// The caller behind a session token, if the session is live, without moving its idle clock:
+/// for the live badge's stream, which an open tab keeps going without anyone there.
+pub async fn still_signed_in(state: &AppState, token: &str) -> AppResult<Caller> {
+    check(state, token, false).await
+}
+
+async fn check(state: &AppState, token: &str, touch: bool) -> AppResult<Caller> {
     let key = token_key(token);
     let now = state.clock.now();
     let entry = match state.sessions.get(&key) {
@@ -86,7 +108,7 @@ pub async fn resolve(state: &AppState, token: &str) -> AppResult<Caller> {
         return Err(AppError::Unauthorized);
     }
     // Written back at most once a minute: enough for an idle timeout counted in hours.
-    if now - entry.last_seen_at > chrono::Duration::minutes(1) {
+    if touch && now - entry.last_seen_at > chrono::Duration::minutes(1) {
         store::touch_session(&state.db, &key, now).await?;
         state.sessions.put(key, SessionEntry { last_seen_at: now, ..entry.clone() });
     }
@@ -95,14 +117,69 @@ pub async fn resolve(state: &AppState, token: &str) -> AppResult<Caller> {
 
 /// The signed-in caller a request's `Cookie` header names: the one way a request becomes a
 /// caller (server functions and plain HTTP routes alike).
+///
+/// A user whose password an admin set may do nothing until they chose their own
+/// (`PasswordChangeRequired`); see [`caller_choosing_password`].
 pub async fn caller_from_cookies(state: &AppState, cookie_header: Option<&str>) -> AppResult<Caller> {
-    let token = cookie_header.and_then(|h| cookie_value(h, SESSION_COOKIE)).ok_or(AppError::Unauthorized)?;
-    resolve(state, token).await
+    let caller = caller_choosing_password(state, cookie_header).await?;
+    if caller.user.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(caller)
 }
 
-/// The session token a request's `Cookie` header carries, if any.
-pub fn session_token(cookie_header: Option<&str>) -> Option<String> {
-    cookie_header.and_then(|h| cookie_value(h, SESSION_COOKIE)).map(str::to_string)
+/// The signed-in caller even if they must choose a new password first: for knowing who is
+/// there, signing out, and changing the password.
+pub async fn caller_choosing_password(state: &AppState, cookie_header: Option<&str>) -> AppResult<Caller> {
+    let token = session_token(state, cookie_header).ok_or(AppError::Unauthorized)?;
+    resolve(state, &token).await
+}
+
+/// The signed-in user changes their own password: the current one first (as at sign-in, it
+/// takes its turn at the password gate and counts against the throttle), then the new one
+/// is checked like any password. Their other sessions end; this one stays.
+pub async fn change_password(state: &AppState, caller: &Caller, token: &str, current: &str, new: &str) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut stored = state.users.get(&caller.user.username).ok_or(AppError::Unauthorized)?;
+    let key = format!("{}|password-change", caller.user.username);
+    if let Some(retry_after_secs) = state.pair_throttle.wait_for(&key, now) {
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
+    state.pair_throttle.fail(&key, now);
+    let (typed, hash) = (current.to_string(), stored.password_hash.clone());
+    if !state.password_gate.run(move || verify_password(&typed, &hash)).await? {
+        return Err(AppError::Invalid(vec![FieldError::new("current", Problem::WrongPassword)]));
+    }
+    state.pair_throttle.clear(&key);
+    if let Some(problem) = password_problem(new) {
+        return Err(AppError::Invalid(vec![FieldError::new("password", problem)]));
+    }
+    if new == current {
+        return Err(AppError::Invalid(vec![FieldError::new("password", Problem::SameAsBefore)]));
+    }
+    stored.password_hash = super::users::hash(state, new.to_string()).await?;
+    stored.user.must_change_password = false;
+    let event = Event::by(caller, EventKind::UserUpdated, now).subject(&caller.user.username).change("password", "", "(changed)");
+    store::update_user(&state.db, &stored, EndSessions::AllBut(&token_key(token)), &[event]).await?;
+    let username = stored.user.username.clone();
+    follow(state, vec![Effect::User(stored), Effect::SignedOut { username }]).await;
+    Ok(())
+}
+
+/// The session token a request's `Cookie` header carries, if any (under the cookie name the
+/// installation uses: `Policy::session_cookie`).
+pub fn session_token(state: &AppState, cookie_header: Option<&str>) -> Option<String> {
+    cookie_header.and_then(|h| cookie_value(h, state.policy.session_cookie())).map(str::to_string)
+}
+
+/// Forgets what is over: throttle entries whose window passed, ended sessions in the cache
+/// and in the store. Run every hour.
+pub async fn prune(state: &AppState) -> AppResult<()> {
+    let now = state.clock.now();
+    state.pair_throttle.prune(now);
+    state.client_throttle.prune(now);
+    state.sessions.prune(&state.policy.session, now);
+    Ok(store::delete_ended_sessions(&state.db, now - state.policy.session.idle, now - state.policy.session.absolute).await?)
 }
 
 pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
@@ -125,6 +202,9 @@ pub fn open_setup(state: &AppState) -> AppResult<Option<String>> {
 
 /// Creates the first admin with the setup token; the token is spent. Signs them in.
 pub async fn setup_admin(state: &AppState, token: &str, input: &UserInput) -> AppResult<(String, Caller)> {
+    // Held until the admin exists: a second request with the same token waits, then finds
+    // the token spent.
+    let _only_one = state.setup_running.lock().await;
     {
         let slot = state.setup_token.lock().unwrap_or_else(|p| p.into_inner());
         let valid = slot.as_deref().is_some_and(|t| !token.is_empty() && constant_time_eq(t.as_bytes(), token.as_bytes()));

@@ -11,16 +11,13 @@ use super::registry::StoredUser;
 use crate::access;
 use crate::events::Event;
 use crate::followers::{follow, Effect};
-use crate::internal::internal;
 use crate::state::AppState;
-use crate::store::accounts as store;
+use crate::store::accounts::{self as store, EndSessions};
 use crate::store::ids::new_id;
 
-/// Argon2 takes tens of milliseconds on purpose: off the async threads.
-async fn hash(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| internal(format!("hashing interrupted: {e}")))?
+/// A password's hash, made when the password gate gives its turn (see `gate`).
+pub(crate) async fn hash(state: &AppState, password: String) -> AppResult<String> {
+    state.password_gate.run(move || hash_password(&password)).await?
 }
 
 /// Creates a user without checking who asks: for the setup page and the command line.
@@ -39,8 +36,9 @@ pub async fn create_user_unchecked(state: &AppState, actor: &str, input: &UserIn
             region: input.region.clone(),
             active: true,
             max_customers: input.max_customers,
+            must_change_password: false,
         },
-        password_hash: hash(input.password.clone()).await?,
+        password_hash: hash(state, input.password.clone()).await?,
     };
     let event = Event::new(EventKind::UserCreated, actor, state.clock.now()).subject(&input.username).change("role", "", input.role.as_str());
     if !store::insert_user(&state.db, &stored, &[event]).await? {
@@ -88,7 +86,10 @@ pub async fn update_user(state: &AppState, caller: &Caller, input: &UserInput) -
     stored.user.max_customers = input.max_customers;
     let new_password = !input.password.is_empty();
     if new_password {
-        stored.password_hash = hash(input.password.clone()).await?;
+        stored.password_hash = hash(state, input.password.clone()).await?;
+        // A password an admin chose for someone else is known to two people: the user picks
+        // their own at their next sign-in.
+        stored.user.must_change_password = input.username != caller.user.username;
     }
     let mut changes = Vec::new();
     let mut diff = |f: &str, a: String, b: String| {
@@ -106,7 +107,8 @@ pub async fn update_user(state: &AppState, caller: &Caller, input: &UserInput) -
     }
     let event = Event::by(caller, EventKind::UserUpdated, state.clock.now()).subject(&stored.user.username).changes(changes);
     // A new password ends the user's other sessions.
-    store::update_user(&state.db, &stored, new_password, &[event]).await?;
+    let end = if new_password { EndSessions::All } else { EndSessions::None };
+    store::update_user(&state.db, &stored, end, &[event]).await?;
     let user = stored.user.clone();
     let mut effects = vec![Effect::User(stored)];
     if new_password {
@@ -138,7 +140,7 @@ pub async fn deactivate_user(state: &AppState, caller: &Caller, username: &str, 
         .subject(username)
         .change("active", "true", "false")
         .change("customers", moved.to_string(), to);
-    store::update_user(&state.db, &stored, true, &[event]).await?;
+    store::update_user(&state.db, &stored, EndSessions::All, &[event]).await?;
     follow(state, vec![Effect::User(stored), Effect::SignedOut { username: username.to_string() }]).await;
     Ok(moved)
 }

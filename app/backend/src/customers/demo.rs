@@ -122,6 +122,7 @@ async fn ensure_demo_people(state: &AppState) -> AppResult<()> {
                 region: region.to_string(),
                 active: true,
                 max_customers: state.policy.default_max_customers.max(20_000),
+                must_change_password: false,
             },
             password_hash: password_hash.clone(),
         };

@@ -34,6 +34,15 @@ const IMPORT_BATCH: usize = 2_000;
 /// and must be one the caller may change; a product by its catalogue name, or created when
 /// `create_products` is set. Lines of the same customer, day and order number are one
 /// order, written under a stable key, so importing a file again replaces instead of doubling.
+/// Whether the caller may import (anyone signed in may import orders of customers they may
+/// change) and, with `create_products`, add to the catalogue (admins and managers keep it).
+pub fn may_import(caller: &Caller, create_products: bool) -> AppResult<()> {
+    if create_products {
+        access::manager(caller)?;
+    }
+    Ok(())
+}
+
 pub async fn import(state: &AppState, caller: &Caller, text: &str, create_products: bool) -> AppResult<ImportReport> {
     import_reporting(state, caller, text, create_products, &|_| {}).await
 }
@@ -61,6 +70,7 @@ pub type Progress = dyn Fn(ImportProgress) + Send + Sync;
 const READ_STEP: u64 = 20_000;
 
 async fn read_and_write(state: &AppState, caller: &Caller, text: &str, create_products: bool, progress: &Progress) -> AppResult<ImportReport> {
+    may_import(caller, create_products)?;
     let mut report = ImportReport::default();
     let mut rows = records(text);
     let Some((_, header)) = rows.next() else {

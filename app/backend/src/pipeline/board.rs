@@ -13,7 +13,6 @@ use super::deals::pipeline;
 use crate::access;
 use crate::readmodel::deal_book::BoardFilter;
 use crate::state::AppState;
-use crate::store::deal_rows::MoveRecord;
 use crate::store::deals as store;
 use crate::store::ids::{date_to_datetime, key_of};
 
@@ -70,23 +69,21 @@ pub async fn funnel(state: &AppState, caller: &Caller, from: &str, to: &str) -> 
     let start: DateTime<Utc> = date_to_datetime(from);
     let end: DateTime<Utc> = date_to_datetime(to) + Duration::days(1);
     let p = pipeline(state).clone();
-    let owner_of_deal: std::collections::HashMap<String, String> = {
-        let pairs = store::customers_of_deals(&state.db).await?;
+    // Each moved deal's owner, for the deals whose customer the caller may see.
+    let mut owner_of_deal: std::collections::HashMap<String, String> = Default::default();
+    let mut moves: Vec<StageMove> = Vec::new();
+    let moved = store::moves_since(&state.db, start).await?;
+    {
         let rows = state.directory.rows();
-        pairs
-            .into_iter()
-            .filter_map(|(deal, customer)| {
-                let row = rows.get(&key_of(&customer))?;
-                access::sees(caller, &row.owner, &row.region).then(|| (key_of(&deal), row.owner.clone()))
-            })
-            .collect()
-    };
-    let moves: Vec<StageMove> = store::moves_since(&state.db, start)
-        .await?
-        .into_iter()
-        .map(MoveRecord::into_move)
-        .filter(|m| owner_of_deal.contains_key(&m.deal))
-        .collect();
+        for (customer, record) in moved {
+            let Some(row) = rows.get(&key_of(&customer)) else { continue };
+            if !access::sees(caller, &row.owner, &row.region) {
+                continue;
+            }
+            owner_of_deal.insert(key_of(&record.deal), row.owner.clone());
+            moves.push(record.into_move());
+        }
+    }
     let (stages, started, won) = conversion(&p, &moves, start, end);
     let mut found = alerts(&p, "", &stages, started, won);
     if caller.can_assign() {

@@ -23,6 +23,7 @@ struct UserRecord {
     region: String,
     active: bool,
     max_customers: i64,
+    must_change_password: bool,
 }
 
 impl UserRecord {
@@ -36,6 +37,7 @@ impl UserRecord {
                 region: self.region,
                 active: self.active,
                 max_customers: self.max_customers.clamp(0, u32::MAX as i64) as u32,
+                must_change_password: self.must_change_password,
             },
             password_hash: self.password_hash,
         }
@@ -52,6 +54,7 @@ struct UserContent {
     region: String,
     active: bool,
     max_customers: i64,
+    must_change_password: bool,
 }
 
 impl UserContent {
@@ -65,6 +68,7 @@ impl UserContent {
             region: u.region.clone(),
             active: u.active,
             max_customers: u.max_customers as i64,
+            must_change_password: u.must_change_password,
         }
     }
 }
@@ -97,18 +101,31 @@ pub async fn insert_user(db: &Db, user: &StoredUser, events: &[Event]) -> StoreR
     Ok(true)
 }
 
-/// Saves a user with its events; with `end_sessions`, every session of theirs ends in the
-/// same transaction (deactivated, or a new password).
-pub async fn update_user(db: &Db, user: &StoredUser, end_sessions: bool, events: &[Event]) -> StoreResult<()> {
-    let statements = if end_sessions {
-        "UPDATE $id MERGE $row; DELETE session WHERE user = $user;"
-    } else {
-        "UPDATE $id MERGE $row;"
+/// Which of a user's sessions end when they are saved.
+pub enum EndSessions<'a> {
+    None,
+    /// All (deactivated, or a password set by an admin).
+    All,
+    /// All but the one with this key (a user who changed their own password stays signed in).
+    AllBut(&'a str),
+}
+
+/// Saves a user with its events; the sessions `end` names end in the same transaction.
+pub async fn update_user(db: &Db, user: &StoredUser, end: EndSessions<'_>, events: &[Event]) -> StoreResult<()> {
+    let statements = match end {
+        EndSessions::None => "UPDATE $id MERGE $row;",
+        EndSessions::All => "UPDATE $id MERGE $row; DELETE session WHERE user = $user;",
+        EndSessions::AllBut(_) => "UPDATE $id MERGE $row; DELETE session WHERE user = $user AND id != $keep;",
+    };
+    let keep = match end {
+        EndSessions::AllBut(key) => Some(session_id(key)),
+        _ => None,
     };
     db.query(transaction(statements))
         .bind(("id", user_id(&user.user.username)))
         .bind(("row", UserContent::from(user)))
         .bind(("user", user.user.username.clone()))
+        .bind(("keep", keep))
         .bind(("events", event_rows(events)))
         .await?
         .check()?;
@@ -172,5 +189,16 @@ pub async fn touch_session(db: &Db, key: &str, at: DateTime<Utc>) -> StoreResult
 
 pub async fn delete_session(db: &Db, key: &str) -> StoreResult<()> {
     db.query("DELETE $id").bind(("id", session_id(key))).await?.check()?;
+    Ok(())
+}
+
+/// Deletes the sessions that are over: idle since before `idle_before`, or opened before
+/// `opened_before`.
+pub async fn delete_ended_sessions(db: &Db, idle_before: DateTime<Utc>, opened_before: DateTime<Utc>) -> StoreResult<()> {
+    db.query("DELETE session WHERE last_seen_at < $idle OR created_at < $opened")
+        .bind(("idle", idle_before))
+        .bind(("opened", opened_before))
+        .await?
+        .check()?;
     Ok(())
 }

@@ -55,10 +55,18 @@ pub struct DealRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// The follow-ups since `since` and every deal, for the competitor report.
+/// The most follow-ups one competitor report reads (the newest of the period).
+pub const NOTES_AT_MOST: usize = 200_000;
+
+/// The follow-ups since `since` (the newest `NOTES_AT_MOST`), and the deals started or closed
+/// since then, for the competitor report.
 pub async fn mentions_since(db: &Db, since: DateTime<Utc>) -> StoreResult<(Vec<NoteRow>, Vec<DealRow>)> {
     let mut response = db
-        .query("SELECT customer, summary, next_step, at FROM touchpoint WHERE at >= $since; SELECT customer, title, competitor, lost_reason, status, created_at FROM deal;")
+        .query(
+            "SELECT customer, summary, next_step, at FROM touchpoint WHERE at >= $since ORDER BY at DESC LIMIT $notes;
+             SELECT customer, title, competitor, lost_reason, status, created_at FROM deal WHERE created_at >= $since OR closed_at >= $since;",
+        )
+        .bind(("notes", NOTES_AT_MOST as i64))
         .bind(("since", since))
         .await?;
     Ok((response.take(0)?, response.take(1)?))

@@ -286,27 +286,30 @@ pub async fn moves_of(db: &Db, deal: &RecordId) -> StoreResult<Vec<MoveRecord>> 
 }
 
 /// Every move of every deal that moved at or after `since` (earlier moves of those deals
-/// too, so time in stage and later progress are complete).
-pub async fn moves_since(db: &Db, since: DateTime<Utc>) -> StoreResult<Vec<MoveRecord>> {
-    Ok(db
+/// too, so time in stage and later progress are complete), each with its deal's customer —
+/// read through the move's link, so the funnel never reads the whole deal table.
+pub async fn moves_since(db: &Db, since: DateTime<Utc>) -> StoreResult<Vec<(RecordId, MoveRecord)>> {
+    #[derive(SurrealValue)]
+    struct Row {
+        customer: RecordId,
+        deal: RecordId,
+        from_stage: String,
+        to_stage: String,
+        at: DateTime<Utc>,
+        actor: String,
+    }
+    let rows: Vec<Row> = db
         .query(
             "LET $deals = array::distinct(SELECT VALUE deal FROM deal_move WHERE at >= $since);
-             SELECT deal, from_stage, to_stage, at, actor FROM deal_move WHERE deal IN $deals;",
+             SELECT deal.customer AS customer, deal, from_stage, to_stage, at, actor FROM deal_move WHERE deal IN $deals;",
         )
         .bind(("since", since))
         .await?
-        .take(1)?)
-}
-
-/// Each deal's customer, for the moves above (to apply the viewer's scope).
-pub async fn customers_of_deals(db: &Db) -> StoreResult<Vec<(RecordId, RecordId)>> {
-    #[derive(SurrealValue)]
-    struct Pair {
-        id: RecordId,
-        customer: RecordId,
-    }
-    let rows: Vec<Pair> = db.query("SELECT id, customer FROM deal").await?.take(0)?;
-    Ok(rows.into_iter().map(|p| (p.id, p.customer)).collect())
+        .take(1)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.customer, MoveRecord { deal: r.deal, from_stage: r.from_stage, to_stage: r.to_stage, at: r.at, actor: r.actor }))
+        .collect())
 }
 
 /// Every contract's amount and what was received, with the deal's customer.

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "reminders", sql: include_str!("migrations/0005_reminders.surql") },
     Migration { version: 6, name: "insight", sql: include_str!("migrations/0006_insight.surql") },
     Migration { version: 7, name: "event log", sql: include_str!("migrations/0007_events.surql") },
+    Migration { version: 8, name: "hardening", sql: include_str!("migrations/0008_hardening.surql") },
 ];
 
 const LEDGER: &str = "

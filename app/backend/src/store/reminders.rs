@@ -216,12 +216,16 @@ pub async fn follow_owner(db: &Db, only: Option<(&RecordId, &str)>) -> StoreResu
 }
 
 /// The user's open reminders due at `since` or later, soonest first: a calendar feed.
+/// The most reminders a calendar feed carries: the soonest, which is what a calendar shows.
+pub const FEED_AT_MOST: usize = 1000;
+
 pub async fn open_since(db: &Db, owner: &str, since: DateTime<Utc>) -> StoreResult<Vec<ReminderRecord>> {
     if owner.is_empty() {
         return Ok(Vec::new());
     }
     Ok(db
-        .query("SELECT * FROM reminder WHERE owner = $owner AND status = 'open' AND due >= $since ORDER BY due")
+        .query("SELECT * FROM reminder WHERE owner = $owner AND status = 'open' AND due >= $since ORDER BY due LIMIT $limit")
+        .bind(("limit", FEED_AT_MOST as i64))
         .bind(("owner", owner.to_string()))
         .bind(("since", since))
         .await?

@@ -185,6 +185,7 @@ mod tests {
             region: region.into(),
             active: true,
             max_customers: 10,
+            must_change_password: false,
         }
     }
 

@@ -42,6 +42,9 @@ pub struct User {
     pub active: bool,
     /// How many customers this rep may own before claiming from the pool is refused.
     pub max_customers: u32,
+    /// An admin set this user's password: they choose their own before anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -139,6 +139,11 @@ messages! {
     SignOut => "退出", "Sign out";
     Username => "用户名", "Username";
     Password => "密码", "Password";
+    ChangePassword => "修改密码", "Change password";
+    CurrentPassword => "当前密码", "Current password";
+    NewPassword => "新密码（至少 10 个字符）", "New password (at least 10 characters)";
+    RepeatPassword => "再输入一次新密码", "New password again";
+    PasswordChanged => "密码已修改。", "Your password was changed.";
     DisplayName => "姓名", "Name";
     SetupTitle => "创建管理员账号", "Create the admin account";
     SetupIntro => "这是 Kehu 的首次启动。创建第一个管理员账号后，此链接即失效。", "This is Kehu's first start. Once the first admin account exists, this link stops working.";
@@ -172,6 +177,7 @@ messages! {
     ReturnToPool => "退回线索池", "Return to pool";
     ReturnReason => "退回原因", "Reason for returning";
     Unowned => "无负责人", "No owner";
+    MarkAllRead => "全部标为已读", "Mark all read";
     OwnedBySomeoneElse => "另一位同事的客户", "A colleague's customer";
     ErrOwnedBySomeoneElse => "已有同事负责这位客户（撞单），未保存。请联系经理。", "A colleague already has this customer; nothing was saved. Talk to your manager.";
     History => "变更记录", "History";
@@ -330,6 +336,10 @@ messages! {
     DndNotAfter => "不晚于", "Not after";
     DndReason => "原因", "Reason";
     DndAdd => "添加免打扰", "Add window";
+    ErrPasswordChangeRequired => "管理员重设了您的密码：请先设置一个只有您知道的新密码。", "An admin set your password: choose a new one only you know first.";
+    ErrWrongPassword => "当前密码不对。", "That is not your current password.";
+    ErrMismatch => "两次输入的不一样。", "The two do not match.";
+    ErrSameAsBefore => "新密码不能与原密码相同。", "The new password must differ from the old one.";
     ErrControlCharacters => "含有看不见的控制字符或文字方向控制符，请删除后重新输入。", "Contains invisible control characters or text-direction overrides; remove them and type it again.";
     ErrNotUtf8 => "文件不是 UTF-8 文本：请在表格软件中另存为“CSV UTF-8”后再导入。", "The file is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\" and import it again.";
     ErrReturnSign => "数量与金额的正负须一致：退货时两者为负（金额可为零）。", "Quantity and amount must have the same sign: a return has both negative (or a zero amount).";

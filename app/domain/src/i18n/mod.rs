@@ -148,6 +148,9 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         Problem::ReturnSign => Msg::ErrReturnSign.text(lang).to_string(),
         Problem::NotUtf8 => Msg::ErrNotUtf8.text(lang).to_string(),
         Problem::ControlCharacters => Msg::ErrControlCharacters.text(lang).to_string(),
+        Problem::WrongPassword => Msg::ErrWrongPassword.text(lang).to_string(),
+        Problem::SameAsBefore => Msg::ErrSameAsBefore.text(lang).to_string(),
+        Problem::Mismatch => Msg::ErrMismatch.text(lang).to_string(),
         Problem::OutOfRange { min, max } => match lang {
             Lang::Zh => format!("请输入 {min} 到 {max} 之间的数。"),
             Lang::En => format!("Enter a number from {min} to {max}."),
@@ -183,6 +186,13 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
             }
         }
         AppError::StageBlocked { missing } => return blocked_text(missing, lang),
+        AppError::Busy { retry_after_secs } => {
+            return match lang {
+                Lang::Zh => format!("服务器正忙于同类工作，未处理。请 {retry_after_secs} 秒后再试。"),
+                Lang::En => format!("The server is busy with work of this kind and did nothing; try again in {retry_after_secs} s."),
+            }
+        }
+        AppError::PasswordChangeRequired => Msg::ErrPasswordChangeRequired,
         AppError::Internal { reference } => {
             return match lang {
                 Lang::Zh => format!("服务器出错了，未能完成。请稍后再试；如果仍然不行，请把编号 {reference} 告诉管理员。"),

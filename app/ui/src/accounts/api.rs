@@ -14,7 +14,7 @@ use kehu_backend::accounts::{signin, users};
 /// The signed-in user, or `None`.
 #[server(input = Json)]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
-    match signed_in().await {
+    match signed_in_choosing_password().await {
         Ok((state, caller)) => Ok(Some(signin::me(&state, &caller).await?)),
         Err(AppError::Unauthorized) => Ok(None),
         Err(e) => Err(e),
@@ -24,7 +24,7 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
 #[server(input = Json)]
 pub async fn login(username: String, password: String) -> Result<Me, AppError> {
     let state = state()?;
-    let (token, caller) = signin::login(&state, &username, &password, &client_address().await).await?;
+    let (token, caller) = signin::login(&state, &username, &password, &client_address(&state).await).await?;
     set_session_cookie(&state, &token);
     signin::me(&state, &caller).await
 }
@@ -35,7 +35,7 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(token) = session_token() {
         signin::logout(&state, &token).await?;
     }
-    clear_session_cookie();
+    clear_session_cookie(&state);
     Ok(())
 }
 
@@ -89,4 +89,12 @@ pub async fn deactivate_user(username: String, handover: Handover) -> Result<usi
 pub async fn create_team(name: String) -> Result<Team, AppError> {
     let (state, caller) = signed_in().await?;
     users::create_team(&state, &caller, &name).await
+}
+
+/// The signed-in user chooses a new password, giving the current one.
+#[server(input = Json)]
+pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
+    let (state, caller) = signed_in_choosing_password().await?;
+    let token = session_token().ok_or(AppError::Unauthorized)?;
+    signin::change_password(&state, &caller, &token, &current, &new_password).await
 }

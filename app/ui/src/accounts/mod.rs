@@ -3,4 +3,5 @@
 
 pub mod api;
 pub mod login_page;
+pub mod password_page;
 pub mod users_page;

@@ -103,6 +103,7 @@ fn UserForm(existing: Option<User>, teams: Vec<Team>, users: Vec<User>, done: Ca
         region: String::new(),
         active: true,
         max_customers: 0,
+        must_change_password: false,
     });
     let username = RwSignal::new(initial.username.clone());
     let display_name = RwSignal::new(initial.display_name.clone());

@@ -45,7 +45,7 @@ pub fn Header() -> impl IntoView {
                         </svg>
                         {(unread > 0).then(|| view! { <span class="badge" data-testid="unread">{unread}</span> })}
                     </a>
-                    <span class="who" data-testid="who">{me.user.display_name.clone()}</span>
+                    <a class="who" href=crate::session::PASSWORD_PAGE data-testid="who" title=move || i18n.t(Msg::ChangePassword)>{me.user.display_name.clone()}</a>
                     <button type="button" class="button quiet" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(()); }>
                         <T m=Msg::SignOut/>
                     </button>

@@ -11,11 +11,17 @@ use crate::request::*;
 #[cfg(feature = "ssr")]
 use kehu_backend::notifications;
 
-/// The caller's notifications, newest first; reading them marks them read.
+/// The caller's notifications, newest first. Reading changes nothing (a page rendered for a
+/// prefetch or a crawler must not mark anything read).
 #[server(input = Json)]
 pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     let (state, caller) = signed_in().await?;
-    let list = notifications::mine(&state, &caller).await?;
-    notifications::mark_all_read(&state, &caller).await?;
-    Ok(list)
+    notifications::mine(&state, &caller).await
+}
+
+/// Marks all of the caller's notifications read: the person's own click.
+#[server(input = Json)]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    let (state, caller) = signed_in().await?;
+    notifications::mark_all_read(&state, &caller).await
 }

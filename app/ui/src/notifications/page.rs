@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::api::my_notifications;
+use super::api::{mark_notifications_read, my_notifications};
 use crate::components::{ErrorBanner, T};
 use crate::format::{datetime, use_display_offset};
 use crate::i18n::{use_i18n, Lang, Msg};
@@ -12,14 +12,28 @@ pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let offset = use_display_offset();
     let list = Resource::new(|| (), |_| my_notifications());
+    let mark_read = Action::new(|_: &()| mark_notifications_read());
+    let session = crate::session::use_session();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = mark_read.value().get() {
+            list.refetch();
+            session.reload();
+        }
+    });
     view! {
         <section class="page">
             <h1><T m=Msg::Notifications/></h1>
+
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(items) if items.is_empty() => view! { <p class="muted"><T m=Msg::NoNotifications/></p> }.into_any(),
                         Ok(items) => view! {
+                            {items.iter().any(|n| !n.read).then(|| view! {
+                                <button type="button" class="button quiet" data-testid="mark-read" on:click=move |_| { mark_read.dispatch(()); }>
+                                    <T m=Msg::MarkAllRead/>
+                                </button>
+                            })}
                             <ul class="notifications" data-testid="notification-list">
                                 {items.into_iter().map(|n| {
                                     let days = n.detail.clone();
