@@ -10,6 +10,7 @@
 #   ./kehu.sh build [--release]   debug build, or the single self-contained release binary
 #   ./kehu.sh demo [--customers N] add generated sample customers to ./data
 #   ./kehu.sh bench [--customers N] release build, then list/search/profile timings
+#   ./kehu.sh soak [soak flags]     release build, then kill -9 / flood / bad input / load
 #   ./kehu.sh setup               install the toolchain pieces only
 set -euo pipefail
 
@@ -97,8 +98,13 @@ case "$command" in
     build_release
     exec "$TARGET_DIR/release/kehu" bench "$@"
     ;;
+  soak)
+    ensure_build_tools
+    build_release
+    exec "$TARGET_DIR/release/kehu" soak "$@"
+    ;;
   help|-h|--help)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$command' (try: ./kehu.sh help)"

@@ -40,6 +40,24 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         iterations: usize,
     },
+    /// Push a real server as an attacker or a bad day would (kill -9, a sign-in flood, a
+    /// corpus of bad input, load) and print the figures; fails if a hole is found.
+    Soak {
+        /// A short run (as in the test suite).
+        #[arg(long)]
+        quick: bool,
+        /// kill -9 cycles.
+        #[arg(long)]
+        cycles: Option<usize>,
+        /// A store to run the load part on (e.g. surrealkv://target/bench-data-100000).
+        #[arg(long)]
+        load_data: Option<String>,
+        /// Concurrent clients and seconds of load.
+        #[arg(long)]
+        load_clients: Option<usize>,
+        #[arg(long)]
+        load_seconds: Option<u64>,
+    },
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),

@@ -1,6 +1,6 @@
 #![recursion_limit = "256"]
 //! Kehu's server: configuration, HTTP routes, embedded site, and the commands of the
-//! `kehu` binary (serve, demo, bench).
+//! `kehu` binary (serve, demo, bench, soak).
 
 pub mod assets;
 pub mod bench;
@@ -8,3 +8,4 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod serve;
+pub mod soak;

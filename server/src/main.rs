@@ -14,6 +14,20 @@ async fn main() -> ExitCode {
         Command::Serve(args) => kehu::serve::serve(args).await,
         Command::Demo { store, customers, seed } => kehu::serve::demo(store, customers, seed).await,
         Command::Bench { store, customers, iterations } => kehu::bench::run(store, customers, iterations).await,
+        Command::Soak { quick, cycles, load_data, load_clients, load_seconds } => {
+            let bin = std::env::current_exe().map_err(|e| format!("where am I: {e}"));
+            match bin {
+                Ok(bin) => {
+                    let mut options = kehu::soak::Options::new(quick, bin);
+                    options.cycles = cycles.unwrap_or(options.cycles);
+                    options.load_data = load_data;
+                    options.load_clients = load_clients.unwrap_or(options.load_clients);
+                    options.load_seconds = load_seconds.unwrap_or(options.load_seconds);
+                    kehu::soak::run(options).await
+                }
+                Err(e) => Err(e),
+            }
+        }
         Command::User(UserCommand::Add { store, username, display_name, admin, role, team, region }) => {
             match if admin { Some(Role::Admin) } else { Role::parse(&role) } {
                 Some(role) => kehu::serve::add_user(store, username, display_name, role, team, region).await,

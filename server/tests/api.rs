@@ -26,3 +26,5 @@ mod pool;
 mod pipeline;
 #[path = "api/reminders.rs"]
 mod reminders;
+#[path = "api/soak.rs"]
+mod soak;

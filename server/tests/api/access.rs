@@ -21,7 +21,8 @@ use crate::support::*;
 /// Who calls, in the order of the expectation strings below.
 const CALLERS: [Option<&str>; 6] = [None, Some(REP_A), Some(REP_B), Some(MGR_A), Some(MGR_B), Some(BOSS)];
 
-/// One expected outcome: Y allowed, U not signed in, N not found, F forbidden.
+/// One expected outcome: Y allowed, U not signed in, N not found, F forbidden, I refused by
+/// a field.
 fn outcome(status: axum::http::StatusCode, body: &str) -> char {
     match error_of(status, body) {
         None => 'Y',
@@ -208,4 +209,37 @@ async fn lists_and_counts_hold_only_what_the_caller_may_see() {
     let (_, body) = call(&c.app, CustomerFacets::PATH, Some(&session), json!({})).await;
     let facets: ListFacets = serde_json::from_str(&body).unwrap();
     assert!(facets.owners.iter().all(|(u, _)| u != REP_A));
+}
+
+/// The plain routes (not server functions) as every caller: the order import and its status,
+/// report downloads, the calendar feed (its secret is the only credential), the live badge's
+/// stream and health. Each caller gets a fresh company, since an import writes.
+#[tokio::test]
+async fn every_plain_route_respects_every_role() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+    let routes: [(&str, &str, &str, [u16; 6]); 6] = [
+        ("POST", "/api/import/orders", "customer,date,product,quantity,amount\n甲的客户科技,2026-11-01,ERP,1,100\n", [401, 202, 202, 202, 202, 202]),
+        ("GET", "/api/import/orders/nope", "", [401, 404, 404, 404, 404, 404]),
+        ("GET", "/api/reports/channels.csv", "", [401, 200, 200, 200, 200, 200]),
+        ("GET", "/calendar/0000000000000000000000000000000000000000000000000000000000000000.ics", "", [404; 6]),
+        ("GET", "/api/live/reminders", "", [401, 200, 200, 200, 200, 200]),
+        ("GET", "/healthz", "", [200; 6]),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in routes {
+        for (caller, want) in CALLERS.iter().zip(expected) {
+            let c = company().await;
+            let mut request = Request::builder().method(method).uri(path).header(header::HOST, "kehu.test").header(header::ORIGIN, "http://kehu.test");
+            if let Some(user) = caller {
+                request = request.header(header::COOKIE, format!("kehu_session={}", c.session(user).await));
+            }
+            let response = c.app.clone().oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+            if response.status().as_u16() != want {
+                failures.push(format!("{method} {path} as {}: expected {want}, got {}", caller.unwrap_or("nobody"), response.status()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
