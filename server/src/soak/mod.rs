@@ -60,6 +60,7 @@ impl Options {
 }
 
 /// The server's store and the people the harness signs in as.
+#[derive(Clone)]
 pub struct Setup {
     pub bin: PathBuf,
     pub data: String,
@@ -191,9 +192,9 @@ async fn run_parts(options: &Options, setup: &Setup) -> Result<(), String> {
     let load_setup = match &options.load_data {
         Some(data) => {
             server::add_user(&setup.bin, data, &setup.admin, &setup.password, "admin")?;
-            Setup { data: data.clone(), bin: setup.bin.clone(), log: setup.log.clone(), admin: setup.admin.clone(), colleague: setup.colleague.clone(), manager: setup.manager.clone(), password: setup.password.clone() }
+            Setup { data: data.clone(), ..setup.clone() }
         }
-        None => Setup { data: setup.data.clone(), bin: setup.bin.clone(), log: setup.log.clone(), admin: setup.admin.clone(), colleague: setup.colleague.clone(), manager: setup.manager.clone(), password: setup.password.clone() },
+        None => setup.clone(),
     };
     let l = load::run(&load_setup, options.load_clients, options.load_seconds).await?;
     println!(

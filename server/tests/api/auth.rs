@@ -66,6 +66,9 @@ async fn wrong_passwords_are_refused_alike_and_then_throttled() {
     }
     let (status, headers, body) = login_call(&c, REP_A, PASSWORD).await;
     assert!(matches!(error_of(status, &body), Some(AppError::RateLimited { retry_after_secs }) if retry_after_secs > 0));
+    // Said as HTTP says it: 429 with when to come back, not 500.
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()).is_some_and(|s| s > 0));
     assert!(headers.get("set-cookie").is_none(), "no session while locked out, even with the right password");
     // Other accounts are not locked by it.
     let (status, _, _) = login_call(&c, REP_B, PASSWORD).await;
