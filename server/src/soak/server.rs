@@ -45,8 +45,23 @@ pub fn add_user(bin: &Path, data: &str, username: &str, password: &str, role: &s
 }
 
 impl Server {
-    /// Starts `bin serve` on `data` and waits until it answers.
+    /// Starts `bin serve` on `data` and waits until it answers. A store the harness itself
+    /// just closed releases its lock in the background: a start refused for the lock is
+    /// tried again for a few seconds.
     pub async fn start(bin: &Path, data: &str, log: &Path) -> Result<Server, String> {
+        let mut tries = 0;
+        loop {
+            match Self::start_once(bin, data, log).await {
+                Err(e) if e.contains("exited") && tries < 50 && last_line_says(log, "locked") => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn start_once(bin: &Path, data: &str, log: &Path) -> Result<Server, String> {
         let port = free_port().map_err(|e| e.to_string())?;
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().map_err(|e| format!("{e}"))?;
         let file = std::fs::OpenOptions::new().create(true).append(true).open(log).map_err(|e| e.to_string())?;
@@ -110,6 +125,10 @@ impl Server {
     pub fn panics(&self) -> usize {
         std::fs::read_to_string(&self.log).map(|t| t.matches("panicked").count()).unwrap_or(0)
     }
+}
+
+fn last_line_says(log: &Path, what: &str) -> bool {
+    std::fs::read_to_string(log).ok().and_then(|t| t.lines().last().map(|l| l.contains(what))).unwrap_or(false)
 }
 
 impl Drop for Server {
