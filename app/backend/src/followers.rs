@@ -31,6 +31,12 @@ pub enum Effect {
     Customer(Customer),
     /// Many customers saved at once (a hand-over): as `Customer`, for each.
     Customers(Vec<Customer>),
+    /// Many customers written in bulk (an import, or its undo): the directory takes them as
+    /// they are, with their contacts' search text — no read per customer, no reminders per
+    /// customer (a bulk write asks for `RemindersOfEveryone` once).
+    Bulk { saved: Vec<(Customer, Vec<SearchContact>)>, removed: Vec<String> },
+    /// Every customer's reminders are worked out again (after a bulk write).
+    RemindersOfEveryone,
     /// `from` was merged into `into`: its deals and orders now belong to `into`, and it
     /// leaves the directory.
     Merged { from: String, into: String },
@@ -73,6 +79,19 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
                     customer_saved(state, customer).await;
                 }
             }
+            Effect::Bulk { saved, removed } => {
+                for id in &removed {
+                    state.directory.remove(id);
+                }
+                for (customer, contacts) in &saved {
+                    state.directory.upsert(customer, contacts);
+                }
+            }
+            Effect::RemindersOfEveryone | Effect::ReminderRules => {
+                if let Err(e) = reminders::engine::run(state).await {
+                    tracing::warn!("working out everyone's reminders failed (the next run repairs it): {e}");
+                }
+            }
             Effect::Merged { from, into } => {
                 state.deals.recustomer(&from, &into);
                 state.orders.recustomer(&from, &into);
@@ -94,11 +113,6 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
             Effect::Product(product) => state.orders.put_product(product),
             Effect::RemindersOf(customer) => reminders::engine::refresh_customer(state, &customer).await,
             Effect::RemindersHandled { owners } => state.live.changed_for(owners),
-            Effect::ReminderRules => {
-                if let Err(e) = reminders::engine::run(state).await {
-                    tracing::warn!("working out reminders under the new rules failed (the next run repairs it): {e}");
-                }
-            }
             Effect::User(user) => state.users.put(user),
             Effect::SignedOut { username } => state.sessions.remove_user(&username),
         }

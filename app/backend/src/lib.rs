@@ -15,6 +15,7 @@ pub mod clock;
 pub mod customers;
 pub mod demo;
 pub mod events;
+pub mod files;
 pub mod followers;
 pub mod insight;
 pub mod internal;

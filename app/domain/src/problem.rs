@@ -32,8 +32,12 @@ pub enum Problem {
     /// An order line whose amount's sign contradicts its quantity's (a return has both
     /// negative, a sale both positive).
     ReturnSign,
-    /// A file that should be text is not UTF-8 (a spreadsheet saved in another encoding).
-    NotUtf8,
+    /// A file that is neither a table Kehu reads (CSV in UTF-8 or GBK, XLSX) nor text.
+    NotText,
+    /// The customer is a colleague's: not the caller's to change.
+    OwnedByColleague,
+    /// Not a well-formed 统一社会信用代码 (18 characters with their check character).
+    InvalidCreditCode,
     /// The current password, typed to change it, is not the right one.
     WrongPassword,
     /// A new password that is the old one.

@@ -1,5 +1,5 @@
 //! The order import, a plain route because it moves a whole file: `POST /api/import/orders`
-//! takes a CSV body of up to `IMPORT_LIMIT` (a million order lines fit) and imports it as a
+//! takes a CSV (UTF-8 or GBK) or XLSX body of up to `IMPORT_LIMIT` (a million order lines fit) and imports it as a
 //! job whose status `GET /api/import/orders/<id>` tells. The caller signs in from the session
 //! cookie like any request; the import applies their rights.
 
@@ -7,10 +7,11 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kehu_backend::accounts::passwords::new_token;
+use kehu_backend::files::table::as_csv_text;
 use kehu_backend::insight::import;
 use kehu_backend::AppState;
 use kehu_domain::accounts::rules::Caller;
-use kehu_domain::error::{AppError, FieldError, Problem};
+use kehu_domain::error::{AppError, FieldError};
 use kehu_domain::insight::orders::{ImportProgress, ImportStatus};
 
 use super::caller::{error_response, SignedIn};
@@ -55,8 +56,10 @@ pub async fn import_orders(
         Ok(b) => b,
         Err(_) => return refused(AppError::TooLarge),
     };
-    let Ok(text) = String::from_utf8(bytes.into()) else {
-        return refused(AppError::Invalid(vec![FieldError::new("file", Problem::NotUtf8)]));
+    // CSV in UTF-8 or GBK (as Chinese Excel saves it), or the workbook itself.
+    let text = match as_csv_text(&bytes) {
+        Ok(text) => text,
+        Err(problem) => return refused(AppError::Invalid(vec![FieldError::new("file", problem)])),
     };
     tokio::spawn(run_import(state, caller, text, options.create_products, job.clone()));
     (StatusCode::ACCEPTED, axum::Json(serde_json::json!({ "job": job }))).into_response()

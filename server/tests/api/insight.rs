@@ -143,6 +143,7 @@ async fn an_import_posted_from_the_page_runs_as_a_job_its_starter_follows() {
                 break;
             }
             ImportStatus::Failed { error } => panic!("the import failed: {error}"),
+            ImportStatus::CustomersDone(_) => panic!("an order import reported customers"),
             ImportStatus::Waiting | ImportStatus::Running(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
         }
     }

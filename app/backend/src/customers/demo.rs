@@ -275,6 +275,7 @@ fn sample_customer(
         owner: owner.clone(),
         phone,
         email,
+        credit_code: String::new(),
         notes: String::new(),
         tags,
     };

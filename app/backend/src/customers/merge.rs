@@ -34,6 +34,7 @@ pub async fn merge(state: &AppState, caller: &Caller, into: &str, from: &str) ->
         source: pick(&a.source, &b.source),
         phone: pick(&a.phone, &b.phone),
         email: pick(&a.email, &b.email),
+        credit_code: pick(&a.credit_code, &b.credit_code),
         notes: match (a.notes.is_empty(), b.notes.is_empty()) {
             (_, true) => a.notes.clone(),
             (true, false) => b.notes.clone(),

@@ -11,7 +11,7 @@ use surrealdb::types::RecordId;
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::audit::diff::customer_changes;
 use kehu_domain::audit::types::{EventKind, FieldChange};
-use kehu_domain::customers::normalize::{email_key, name_key, phone_key};
+use kehu_domain::customers::normalize::{credit_code_key, email_key, name_key, phone_key};
 use kehu_domain::customers::types::*;
 use kehu_domain::customers::validate::{validate_customer, validate_tag, TAGS_PER_CUSTOMER_MAX};
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
@@ -90,13 +90,21 @@ pub async fn possible_duplicates(
     email: &str,
     exclude: Option<&str>,
 ) -> AppResult<Vec<DuplicateHit>> {
-    let hits = look_alikes(state, name, phone, email, exclude).await?;
+    let hits = look_alikes(state, name, phone, email, "", exclude).await?;
     Ok(as_seen_by(state, caller, hits))
 }
 
 /// Every look-alike, with its owner and region.
-async fn look_alikes(state: &AppState, name: &str, phone: &str, email: &str, exclude: Option<&str>) -> AppResult<Vec<(DuplicateHit, String)>> {
+async fn look_alikes(
+    state: &AppState,
+    name: &str,
+    phone: &str,
+    email: &str,
+    credit_code: &str,
+    exclude: Option<&str>,
+) -> AppResult<Vec<(DuplicateHit, String)>> {
     let keys = DuplicateKeys {
+        credit_code_key: credit_code_key(credit_code),
         // Names of one or two letters match too much to be a useful warning.
         name_key: Some(name_key(name)).filter(|k| k.chars().count() >= 2).unwrap_or_default(),
         phone_key: Some(phone_key(phone)).filter(|k| k.len() >= 7).unwrap_or_default(),
@@ -130,7 +138,7 @@ async fn guard_duplicates(
     owner: &str,
     exclude: Option<&str>,
 ) -> AppResult<Vec<DuplicateHit>> {
-    let hits = look_alikes(state, &input.name, &input.phone, &input.email, exclude).await?;
+    let hits = look_alikes(state, &input.name, &input.phone, &input.email, &input.credit_code, exclude).await?;
     if let Some((taken, region)) = hits.iter().find(|(h, _)| !h.owner.is_empty() && h.owner != owner) {
         let named = caller.can_assign() || access::sees(caller, &taken.owner, region);
         let owner = if named { state.users.display_name(&taken.owner) } else { String::new() };

@@ -52,7 +52,7 @@ impl ImportJobs {
     }
 
     pub fn set(&self, id: &str, status: ImportStatus) {
-        let finished = matches!(status, ImportStatus::Done(_) | ImportStatus::Failed { .. });
+        let finished = matches!(status, ImportStatus::Done(_) | ImportStatus::CustomersDone(_) | ImportStatus::Failed { .. });
         if let Some(job) = self.lock().get_mut(id) {
             job.status = status;
             if finished {

@@ -21,6 +21,7 @@ fn customer(id: &str, name: &str, day: u32) -> Customer {
         owner: "王芳".into(),
         phone: String::new(),
         email: String::new(),
+        credit_code: String::new(),
         notes: String::new(),
         tags: vec![],
         created_at: at(day),

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
-use kehu_domain::customers::normalize::{email_key, name_key, phone_key};
+use kehu_domain::customers::normalize::{credit_code_key, email_key, name_key, phone_key};
 use kehu_domain::customers::types::{
     Contact, Customer, CustomerInput, CustomerKind, LifecycleStage, Tag, Touchpoint, TouchpointKind,
 };
@@ -28,6 +28,7 @@ pub struct CustomerRecord {
     pub owner: String,
     pub phone: String,
     pub email: String,
+    pub credit_code: String,
     pub notes: String,
     pub tags: Vec<String>,
     pub created_at: DateTime<Utc>,
@@ -52,6 +53,7 @@ impl CustomerRecord {
             owner_name: String::new(),
             phone: self.phone,
             email: self.email,
+            credit_code: self.credit_code,
             notes: self.notes,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -77,6 +79,8 @@ pub struct NewCustomer {
     pub phone_key: String,
     pub email: String,
     pub email_key: String,
+    pub credit_code: String,
+    pub credit_code_key: String,
     pub notes: String,
     pub tags: Vec<String>,
     pub created_at: DateTime<Utc>,
@@ -102,6 +106,8 @@ impl NewCustomer {
             phone_key: phone_key(&input.phone),
             email: input.email.clone(),
             email_key: email_key(&input.email),
+            credit_code: input.credit_code.clone(),
+            credit_code_key: credit_code_key(&input.credit_code),
             notes: input.notes.clone(),
             tags: input.tags.iter().map(Tag::key).collect(),
             created_at: now,
@@ -112,10 +118,36 @@ impl NewCustomer {
     }
 }
 
+impl NewCustomer {
+    /// The customer this row makes, as the read models take it.
+    pub fn as_customer(&self) -> Customer {
+        CustomerRecord {
+            id: self.id.clone(),
+            kind: self.kind.clone(),
+            name: self.name.clone(),
+            industry: self.industry.clone(),
+            region: self.region.clone(),
+            source: self.source.clone(),
+            stage: self.stage.clone(),
+            owner: self.owner.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            credit_code: self.credit_code.clone(),
+            notes: self.notes.clone(),
+            tags: self.tags.clone(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            last_contact_at: self.last_contact_at,
+            version: self.version,
+        }
+        .into_customer()
+    }
+}
+
 /// The fields an edit of the customer form changes. Owner, tags, timeline and creation time
 /// are left alone: they have their own operations, so an edit never writes back an owner or a
 /// tag list it read before someone else changed it.
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 pub struct CustomerPatch {
     pub kind: String,
     pub name: String,
@@ -128,6 +160,8 @@ pub struct CustomerPatch {
     pub phone_key: String,
     pub email: String,
     pub email_key: String,
+    pub credit_code: String,
+    pub credit_code_key: String,
     pub notes: String,
     pub updated_at: DateTime<Utc>,
     /// Set by the store to the expected version plus one.
@@ -148,6 +182,8 @@ impl CustomerPatch {
             phone_key: phone_key(&input.phone),
             email: input.email.clone(),
             email_key: email_key(&input.email),
+            credit_code: input.credit_code.clone(),
+            credit_code_key: credit_code_key(&input.credit_code),
             notes: input.notes.clone(),
             updated_at: now,
             version: 0,

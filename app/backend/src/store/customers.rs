@@ -366,6 +366,7 @@ pub struct DuplicateKeys {
     pub name_key: String,
     pub phone_key: String,
     pub email_key: String,
+    pub credit_code_key: String,
 }
 
 /// Customers that share a name, phone or email key with the given ones, directly or
@@ -394,6 +395,10 @@ pub async fn find_duplicates(db: &Db, keys: &DuplicateKeys, exclude: Option<&Rec
         );
         fields.push(DuplicateField::Email);
     }
+    if !keys.credit_code_key.is_empty() {
+        statements.push("SELECT id, name, owner, region FROM customer WHERE credit_code_key = $credit_code_key LIMIT 10");
+        fields.push(DuplicateField::CreditCode);
+    }
     if statements.is_empty() {
         return Ok(Vec::new());
     }
@@ -402,6 +407,7 @@ pub async fn find_duplicates(db: &Db, keys: &DuplicateKeys, exclude: Option<&Rec
         .bind(("name_key", keys.name_key.clone()))
         .bind(("phone_key", keys.phone_key.clone()))
         .bind(("email_key", keys.email_key.clone()))
+        .bind(("credit_code_key", keys.credit_code_key.clone()))
         .await?;
     let mut hits: BTreeMap<String, (DuplicateHit, String)> = BTreeMap::new();
     for (index, field) in fields.into_iter().enumerate() {
@@ -439,7 +445,7 @@ pub async fn directory_snapshot(db: &Db) -> StoreResult<(Vec<Customer>, HashMap<
     let mut response = db
         .query(
             // Notes are not listed or searched: leave them (up to 5000 characters each) behind.
-            "SELECT id, kind, name, industry, region, source, stage, owner, phone, email, tags,
+            "SELECT id, kind, name, industry, region, source, stage, owner, phone, email, credit_code, tags,
                     created_at, updated_at, last_contact_at, version, '' AS notes FROM customer;
              SELECT customer, name, phone, email FROM contact;",
         )

@@ -19,6 +19,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "insight", sql: include_str!("migrations/0006_insight.surql") },
     Migration { version: 7, name: "event log", sql: include_str!("migrations/0007_events.surql") },
     Migration { version: 8, name: "hardening", sql: include_str!("migrations/0008_hardening.surql") },
+    Migration { version: 9, name: "credit code", sql: include_str!("migrations/0009_credit_code.surql") },
+    Migration { version: 10, name: "customer import", sql: include_str!("migrations/0010_customer_import.surql") },
 ];
 
 const LEDGER: &str = "

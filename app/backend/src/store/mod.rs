@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod care_dates;
 pub mod competitors;
+pub mod customer_import;
 pub mod customer_rows;
 pub mod customers;
 pub mod db;

@@ -5,12 +5,13 @@ use crate::customers::types::CustomerInput;
 
 /// The fields that differ between two versions of a customer form, in form order.
 pub fn customer_changes(before: &CustomerInput, after: &CustomerInput) -> Vec<FieldChange> {
-    let fields: [(&str, String, String); 10] = [
+    let fields: [(&str, String, String); 11] = [
         ("kind", before.kind.as_str().into(), after.kind.as_str().into()),
         ("name", before.name.clone(), after.name.clone()),
         ("stage", before.stage.as_str().into(), after.stage.as_str().into()),
         ("phone", before.phone.clone(), after.phone.clone()),
         ("email", before.email.clone(), after.email.clone()),
+        ("credit_code", before.credit_code.clone(), after.credit_code.clone()),
         ("industry", before.industry.clone(), after.industry.clone()),
         ("region", before.region.clone(), after.region.clone()),
         ("source", before.source.clone(), after.source.clone()),

@@ -60,6 +60,8 @@ pub enum EventKind {
     CompetitorAdded,
     CompetitorRemoved,
     DemoLoaded,
+    ImportUndone,
+    Exported,
     UserCreated,
     UserUpdated,
     UserDeactivated,
@@ -67,7 +69,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 42] = [
+    pub const ALL: [EventKind; 44] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::TagAdded,
@@ -106,6 +108,8 @@ impl EventKind {
         EventKind::CompetitorAdded,
         EventKind::CompetitorRemoved,
         EventKind::DemoLoaded,
+        EventKind::ImportUndone,
+        EventKind::Exported,
         EventKind::UserCreated,
         EventKind::UserUpdated,
         EventKind::UserDeactivated,
@@ -152,6 +156,8 @@ impl EventKind {
             EventKind::CompetitorAdded => "competitor_added",
             EventKind::CompetitorRemoved => "competitor_removed",
             EventKind::DemoLoaded => "demo_loaded",
+            EventKind::ImportUndone => "import_undone",
+            EventKind::Exported => "exported",
             EventKind::UserCreated => "user_created",
             EventKind::UserUpdated => "user_updated",
             EventKind::UserDeactivated => "user_deactivated",
@@ -243,6 +249,10 @@ impl EventKind {
             (EventKind::CompetitorRemoved, En) => "Competitor removed",
             (EventKind::DemoLoaded, Zh) => "载入演示数据",
             (EventKind::DemoLoaded, En) => "Demo data loaded",
+            (EventKind::ImportUndone, Zh) => "撤销导入",
+            (EventKind::ImportUndone, En) => "Import undone",
+            (EventKind::Exported, Zh) => "导出数据",
+            (EventKind::Exported, En) => "Data exported",
             (EventKind::UserCreated, Zh) => "新建用户",
             (EventKind::UserCreated, En) => "User created",
             (EventKind::UserUpdated, Zh) => "修改用户",

@@ -1,5 +1,6 @@
 //! Customers, contacts, tags and follow-ups: types, validation, canonical keys, the pool rules.
 
+pub mod import;
 pub mod normalize;
 pub mod pool;
 pub mod types;

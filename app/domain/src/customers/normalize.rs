@@ -31,7 +31,8 @@ const LATIN_LEGAL_FORMS: &[&str] = &[
 /// The key two customer names are compared by: folded, without spaces or punctuation, without
 /// trailing legal forms. Never empty for a name with a letter or digit in it.
 pub fn name_key(name: &str) -> String {
-    let folded = fold(name);
+    // "(中国)" and "（北京）" say where, not who: 某某（中国）有限公司 is 某某有限公司.
+    let folded = without_place_in_brackets(&fold(name));
     let mut words: Vec<&str> =
         folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     while words.len() > 1 && words.last().is_some_and(|w| LATIN_LEGAL_FORMS.contains(w)) {
@@ -47,14 +48,53 @@ pub fn name_key(name: &str) -> String {
     key
 }
 
+/// Drops a bracketed place name (中国, 北京, 上海 …: up to four CJK characters) from a name.
+fn without_place_in_brackets(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        match after.find(')') {
+            Some(close) if (1..=4).contains(&after[..close].chars().count()) && after[..close].chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) => {
+                out.push_str(&rest[..open]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The digits of a phone number without the mainland country code, so that
 /// "+86 138-0013-8000", "8613800138000" and "13800138000" compare equal.
 pub fn phone_key(phone: &str) -> String {
-    let digits: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    // Full-width digits (１３８…) from Chinese input methods count as digits.
+    let digits: String = fold(phone).chars().filter(|c| c.is_ascii_digit()).collect();
     match digits.strip_prefix("86") {
         Some(rest) if rest.len() == 11 && rest.starts_with('1') => rest.to_string(),
         _ => digits,
     }
+}
+
+/// A 统一社会信用代码 as it is compared and stored for lookup: folded to half-width capitals,
+/// without spaces or dashes.
+pub fn credit_code_key(code: &str) -> String {
+    fold(code).chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+/// Whether an 18-character code is a well-formed 统一社会信用代码 (GB 32100-2015): its
+/// characters from the code's alphabet and its last one the check character of the first 17.
+pub fn is_valid_credit_code(key: &str) -> bool {
+    const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let values: Option<Vec<u32>> = key.chars().map(|c| ALPHABET.find(c).map(|i| i as u32)).collect();
+    let Some(values) = values.filter(|v| v.len() == 18) else { return false };
+    let sum: u32 = values[..17].iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
+    (31 - sum % 31) % 31 == values[17]
 }
 
 /// Emails compare case-insensitively and without surrounding space.
@@ -113,6 +153,29 @@ mod tests {
     #[test]
     fn email_key_is_case_insensitive() {
         assert_eq!(email_key("  Li.Na@Example.COM "), "li.na@example.com");
+    }
+
+    #[test]
+    fn duplicate_keys_see_through_the_usual_differences() {
+        assert_eq!(name_key("北京某某科技有限公司"), name_key("北京某某科技"));
+        assert_eq!(name_key("某某（中国）有限公司"), name_key("某某有限公司"));
+        assert_eq!(name_key("某某(中国)投资有限公司"), name_key("某某投资"));
+        assert_eq!(name_key("Acme Co., Ltd."), name_key("ACME"));
+        assert_ne!(name_key("北京某某科技"), name_key("上海某某科技"));
+        assert_eq!(phone_key("+86 138-0013-8000"), "13800138000");
+        assert_eq!(phone_key("１３８ ００１３ ８０００"), "13800138000");
+        assert_eq!(email_key(" Wang.Fang@Example.COM "), "wang.fang@example.com");
+        assert_eq!(credit_code_key("91110108 5513-85082 ｑ"), "91110108551385082Q");
+    }
+
+    #[test]
+    fn credit_codes_carry_their_check_character() {
+        // Published codes of well-known companies.
+        assert!(is_valid_credit_code("91110108551385082Q"));
+        assert!(is_valid_credit_code("91440300708461136T"));
+        assert!(!is_valid_credit_code("91110108551385082R"), "a wrong check character");
+        assert!(!is_valid_credit_code("9111010855138508"), "too short");
+        assert!(!is_valid_credit_code("9111010855138508IQ"), "I is not in the alphabet");
     }
 
     #[test]

@@ -176,6 +176,9 @@ pub struct Customer {
     pub owner_name: String,
     pub phone: String,
     pub email: String,
+    /// 统一社会信用代码 (unified social credit code) of a company; empty if not known.
+    #[serde(default)]
+    pub credit_code: String,
     pub notes: String,
     pub tags: Vec<Tag>,
     pub created_at: DateTime<Utc>,
@@ -197,6 +200,8 @@ pub struct CustomerInput {
     pub owner: String,
     pub phone: String,
     pub email: String,
+    #[serde(default)]
+    pub credit_code: String,
     pub notes: String,
     #[serde(default)]
     pub tags: Vec<Tag>,
@@ -214,6 +219,7 @@ impl CustomerInput {
             owner: c.owner.clone(),
             phone: c.phone.clone(),
             email: c.email.clone(),
+            credit_code: c.credit_code.clone(),
             notes: c.notes.clone(),
             tags: c.tags.clone(),
         }
@@ -409,6 +415,7 @@ pub enum DuplicateField {
     Name,
     Phone,
     Email,
+    CreditCode,
 }
 
 /// An existing customer that may be the one being entered again. Of a customer the asker

@@ -18,6 +18,16 @@ pub const TAG_MAX: usize = 30;
 pub const TAGS_PER_CUSTOMER_MAX: usize = 50;
 
 impl Check {
+    /// A 统一社会信用代码: stored in its canonical form, refused unless well-formed.
+    fn credit_code(&mut self, field: &str, value: &str) -> String {
+        let line = self.line(field, value, 40, false);
+        let key = super::normalize::credit_code_key(&line);
+        if !key.is_empty() && !super::normalize::is_valid_credit_code(&key) {
+            self.fail(field, Problem::InvalidCreditCode);
+        }
+        key
+    }
+
     fn phone(&mut self, field: &str, value: &str) -> String {
         let cleaned = self.line(field, value, PHONE_MAX, false);
         if !cleaned.is_empty() && !is_valid_phone(&cleaned) {
@@ -107,6 +117,7 @@ pub fn validate_customer(input: &CustomerInput) -> Result<CustomerInput, Vec<Fie
     let owner = check.line("owner", &input.owner, SHORT_MAX, false);
     let phone = check.phone("phone", &input.phone);
     let email = check.email("email", &input.email);
+    let credit_code = check.credit_code("credit_code", &input.credit_code);
     let notes = check.text("notes", &input.notes, NOTES_MAX, false);
     let mut tags = Vec::new();
     if input.tags.len() > TAGS_PER_CUSTOMER_MAX {
@@ -130,6 +141,7 @@ pub fn validate_customer(input: &CustomerInput) -> Result<CustomerInput, Vec<Fie
         owner,
         phone,
         email,
+        credit_code,
         notes,
         tags,
     })

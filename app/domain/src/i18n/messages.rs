@@ -60,6 +60,7 @@ messages! {
     FieldOwner => "负责人", "Owner";
     FieldPhone => "电话", "Phone";
     FieldEmail => "邮箱", "Email";
+    FieldCreditCode => "统一社会信用代码", "Unified social credit code";
     FieldNotes => "备注", "Notes";
     FieldTitle => "职务", "Title";
     FieldBirthday => "生日", "Birthday";
@@ -337,11 +338,13 @@ messages! {
     DndReason => "原因", "Reason";
     DndAdd => "添加免打扰", "Add window";
     ErrPasswordChangeRequired => "管理员重设了您的密码：请先设置一个只有您知道的新密码。", "An admin set your password: choose a new one only you know first.";
+    ErrOwnedByColleague => "这位客户由同事负责，不能由您更新。", "This customer is a colleague's: not yours to update.";
+    ErrInvalidCreditCode => "统一社会信用代码应为 18 位，最后一位是校验码，请核对。", "A unified social credit code has 18 characters, the last a check character: please check it.";
     ErrWrongPassword => "当前密码不对。", "That is not your current password.";
     ErrMismatch => "两次输入的不一样。", "The two do not match.";
     ErrSameAsBefore => "新密码不能与原密码相同。", "The new password must differ from the old one.";
     ErrControlCharacters => "含有看不见的控制字符或文字方向控制符，请删除后重新输入。", "Contains invisible control characters or text-direction overrides; remove them and type it again.";
-    ErrNotUtf8 => "文件不是 UTF-8 文本：请在表格软件中另存为“CSV UTF-8”后再导入。", "The file is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\" and import it again.";
+    ErrNotText => "读不出这个文件：请上传 CSV（UTF-8 或 GBK 编码均可）或 Excel（.xlsx）文件。", "This file cannot be read: upload a CSV (UTF-8 or GBK) or an Excel (.xlsx) file.";
     ErrReturnSign => "数量与金额的正负须一致：退货时两者为负（金额可为零）。", "Quantity and amount must have the same sign: a return has both negative (or a zero amount).";
     AddOrder => "录入订单", "Add order";
     AddProduct => "添加产品", "Add product";

@@ -106,6 +106,25 @@ fn is_plain_number(field: &str) -> bool {
     !whole.is_empty() && !fraction.is_empty() && whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit())
 }
 
+/// A record as it was, quoted where it must be but nothing defused: for handing a table on to
+/// Kehu's own reader, not to a spreadsheet.
+pub fn write_plain_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let field = field.as_ref();
+        if field.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
 pub fn write_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {

@@ -279,6 +279,8 @@ pub enum ImportStatus {
     Waiting,
     Running(ImportProgress),
     Done(ImportReport),
+    /// A customer import finished: what it did (its id undoes it).
+    CustomersDone(crate::customers::import::ImportSummary),
     /// Stopped by a failure: the orders written before it are kept, and importing the file
     /// again completes it without doubling (orders have stable keys).
     Failed { error: crate::error::AppError },

@@ -79,6 +79,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     let owner = RwSignal::new(if existing.is_none() { me.as_ref().map(|m| m.user.username.clone()).unwrap_or_default() } else { initial.owner.clone() });
     let phone = RwSignal::new(initial.phone);
     let email = RwSignal::new(initial.email);
+    let credit_code = RwSignal::new(initial.credit_code);
     let notes = RwSignal::new(initial.notes);
     let tags = initial.tags;
     let existing_is_none = existing.is_none();
@@ -99,6 +100,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
         owner: owner.get_untracked(),
         phone: phone.get_untracked(),
         email: email.get_untracked(),
+        credit_code: credit_code.get_untracked(),
         notes: notes.get_untracked(),
         tags: tags.clone(),
     };
@@ -185,6 +187,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             <div class="row">
                 <TextField label=Msg::FieldPhone name="phone" value=phone errors=e input_type="tel" on_change=on_key_change/>
                 <TextField label=Msg::FieldEmail name="email" value=email errors=e input_type="email" on_change=on_key_change/>
+                <TextField label=Msg::FieldCreditCode name="credit_code" value=credit_code errors=e/>
             </div>
             <div class="row">
                 <TextField label=Msg::FieldIndustry name="industry" value=industry errors=e/>
@@ -233,6 +236,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                                         DuplicateField::Name => i18n.t(Msg::FieldName),
                                         DuplicateField::Phone => i18n.t(Msg::FieldPhone),
                                         DuplicateField::Email => i18n.t(Msg::FieldEmail),
+                                        DuplicateField::CreditCode => i18n.t(Msg::FieldCreditCode),
                                     }).collect::<Vec<_>>().join(" / ")}
                                 </span>
                             </li>

@@ -118,6 +118,7 @@ fn Details(customer: Customer) -> impl IntoView {
     };
     let phone = customer.phone.clone();
     let email = customer.email.clone();
+    let credit_code = customer.credit_code.clone();
     view! {
         <section class="card details" data-testid="details">
             <h2><T m=Msg::Details/></h2>
@@ -127,6 +128,7 @@ fn Details(customer: Customer) -> impl IntoView {
                 {row(Msg::FieldSource, customer.source.clone())}
                 {(!phone.is_empty()).then(|| view! { <dt><T m=Msg::FieldPhone/></dt><dd><a href=format!("tel:{phone}")>{phone.clone()}</a></dd> })}
                 {(!email.is_empty()).then(|| view! { <dt><T m=Msg::FieldEmail/></dt><dd><a href=format!("mailto:{email}")>{email.clone()}</a></dd> })}
+                {(!credit_code.is_empty()).then(|| view! { <dt><T m=Msg::FieldCreditCode/></dt><dd>{credit_code.clone()}</dd> })}
                 {row(Msg::ColLastContact, customer.last_contact_at.map(|t| datetime(t, offset)).unwrap_or_default())}
                 {row(Msg::CreatedAt, datetime(customer.created_at, offset))}
                 {row(Msg::CustomerId, customer.id.clone())}

@@ -177,6 +177,8 @@ async fn upload(
             ImportStatus::Waiting => {}
             ImportStatus::Running(p) => progress.set(Some(p)),
             ImportStatus::Done(report) => return Ok(report),
+            // A customer import's status: not what this page started.
+            ImportStatus::CustomersDone(_) => return Err(crate::i18n::error_text(&kehu_domain::error::AppError::NotFound, lang)),
             ImportStatus::Failed { error } => return Err(said(&error, lang)),
         }
     }
