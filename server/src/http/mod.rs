@@ -3,6 +3,7 @@
 //! feed, health — behind the same guards (body limits, cross-site refusal, headers).
 
 mod calendar;
+mod customer_import;
 pub mod caller;
 pub mod csrf;
 mod guards;
@@ -66,6 +67,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/api/live/reminders", get(live::reminder_events).with_state(state.clone()))
         .route(import::IMPORT_PATH, post(import::import_orders).with_state(state.clone()))
         .route(import::IMPORT_STATUS_PATH, get(import::import_status).with_state(state.clone()))
+        .route(customer_import::PREVIEW_PATH, post(customer_import::preview).with_state(state.clone()))
+        .route(customer_import::CHECK_PATH, post(customer_import::check).with_state(state.clone()))
+        .route(customer_import::ERRORS_PATH, post(customer_import::errors).with_state(state.clone()))
+        .route(customer_import::IMPORT_PATH, post(customer_import::start).with_state(state.clone()))
+        .route(customer_import::STATUS_PATH, get(import::import_status).with_state(state.clone()))
         .route("/api/reports/{file}", get(reports::report_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar::serve).with_state((state, config.default_lang)))
         .leptos_routes_with_context(&options, routes, ctx, page)

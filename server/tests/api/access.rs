@@ -211,7 +211,7 @@ async fn lists_and_counts_hold_only_what_the_caller_may_see() {
     assert!(facets.owners.iter().all(|(u, _)| u != REP_A));
 }
 
-/// The plain routes (not server functions) as every caller: the order import and its status,
+/// The plain routes (not server functions) as every caller: the order and customer imports and their status,
 /// report downloads, the calendar feed (its secret is the only credential), the live badge's
 /// stream and health. Each caller gets a fresh company, since an import writes.
 #[tokio::test]
@@ -219,9 +219,14 @@ async fn every_plain_route_respects_every_role() {
     use axum::body::Body;
     use axum::http::{header, Request};
     use tower::ServiceExt;
-    let routes: [(&str, &str, &str, [u16; 6]); 6] = [
+    let routes: [(&str, &str, &str, [u16; 6]); 11] = [
         ("POST", "/api/import/orders", "customer,date,product,quantity,amount\n甲的客户科技,2026-11-01,ERP,1,100\n", [401, 202, 202, 202, 202, 202]),
         ("GET", "/api/import/orders/nope", "", [401, 404, 404, 404, 404, 404]),
+        ("POST", "/api/import/customers/preview", "客户名称\n某公司\n", [401, 200, 200, 200, 200, 200]),
+        ("POST", "/api/import/customers/check?settings=%7B%22mapping%22%3A%5B%22name%22%5D%2C%22mode%22%3A%22create_only%22%2C%22keys%22%3A%5B%5D%2C%22default_owner%22%3A%22%22%2C%22default_tags%22%3A%22%22%7D", "客户名称\n某公司\n", [401, 200, 200, 200, 200, 200]),
+        ("POST", "/api/import/customers/errors?settings=%7B%22mapping%22%3A%5B%22name%22%5D%2C%22mode%22%3A%22create_only%22%2C%22keys%22%3A%5B%5D%2C%22default_owner%22%3A%22%22%2C%22default_tags%22%3A%22%22%7D", "客户名称\n某公司\n", [401, 200, 200, 200, 200, 200]),
+        ("POST", "/api/import/customers?settings=%7B%22mapping%22%3A%5B%22name%22%5D%2C%22mode%22%3A%22create_only%22%2C%22keys%22%3A%5B%5D%2C%22default_owner%22%3A%22%22%2C%22default_tags%22%3A%22%22%7D", "客户名称\n某公司\n", [401, 202, 202, 202, 202, 202]),
+        ("GET", "/api/import/customers/nope", "", [401, 404, 404, 404, 404, 404]),
         ("GET", "/api/reports/channels.csv", "", [401, 200, 200, 200, 200, 200]),
         ("GET", "/calendar/0000000000000000000000000000000000000000000000000000000000000000.ics", "", [404; 6]),
         ("GET", "/api/live/reminders", "", [401, 200, 200, 200, 200, 200]),

@@ -308,7 +308,7 @@ fn sample_customer(
         let at = days_ago(now, rng, span_days);
         let valid = ValidTouchpoint {
             author: author.clone(),
-            summary: template.replace("{p}", rng.pick(PRODUCTS)),
+            summary: template.replace("{p}", *rng.pick(PRODUCTS)),
             next_step: rng.pick(NEXT_STEPS).to_string(),
             next_step_on: None,
         };

@@ -3,6 +3,7 @@
 //! saved starts in `service.rs`.
 
 pub mod contacts;
+pub mod import;
 pub mod demo;
 pub mod lifecycle;
 pub mod merge;

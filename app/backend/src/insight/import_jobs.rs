@@ -61,6 +61,11 @@ impl ImportJobs {
         }
     }
 
+    /// Forgets a job whose answer was given in its own request (a preview, a dry run).
+    pub fn end(&self, id: &str) {
+        self.lock().remove(id);
+    }
+
     /// The job's status, for the user who started it only.
     pub fn status(&self, id: &str, user: &str) -> Option<ImportStatus> {
         self.lock().get(id).filter(|j| j.owner == user).map(|j| j.status.clone())

@@ -100,7 +100,7 @@ pub async fn load(state: &AppState, caller: &Caller, count: usize, seed: u64) ->
                 deals::close(state, caller, &deal.id, true, "", version).await?;
             }
             Outcome::Lost => {
-                deals::close(state, caller, &deal.id, false, rng.pick(LOSS_REASONS), version).await?;
+                deals::close(state, caller, &deal.id, false, *rng.pick(LOSS_REASONS), version).await?;
             }
             Outcome::Stage(_) => {}
         }

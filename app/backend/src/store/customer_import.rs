@@ -54,19 +54,42 @@ pub async fn current(db: &Db, ids: Vec<RecordId>) -> StoreResult<Vec<CustomerRec
     Ok(db.query("SELECT * FROM $ids").bind(("ids", ids)).await?.take(0)?)
 }
 
-/// One update of a batch: applied only if the customer is still at `expected`.
+/// One update of a batch: applied only if the customer is still at `expected` (the patch's
+/// version is `expected + 1`); `add_tags` are added to its tags.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct Update {
     pub id: RecordId,
     pub patch: CustomerPatch,
-    pub tags: Vec<String>,
+    pub add_tags: Vec<String>,
     pub expected: i64,
 }
 
+/// An updated customer as it was before an import, what the import added, and the version
+/// the import left it at: undo puts it back only if it is still at that version.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct Before {
+    pub id: RecordId,
+    pub patch: CustomerPatch,
+    pub added_tags: Vec<String>,
+    pub added_contacts: Vec<RecordId>,
+    pub version_after: i64,
+}
+
+/// A batch of an import.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub creates: Vec<NewCustomer>,
+    pub contacts: Vec<NewContact>,
+    pub updates: Vec<Update>,
+    pub befores: Vec<Before>,
+    pub events: Vec<Event>,
+}
+
 /// Writes a batch in one transaction: new customers and their contacts, updates (the whole
-/// batch fails if someone changed one of them meanwhile — nothing of it is written), events.
-/// `Ok(false)` for that case.
-pub async fn write_batch(db: &Db, creates: Vec<NewCustomer>, contacts: Vec<NewContact>, updates: Vec<Update>, events: &[Event]) -> StoreResult<bool> {
+/// batch fails if someone changed one of them meanwhile — nothing of it is written), events,
+/// and what undo needs, added to the import's record. `Ok(false)` for a changed customer.
+pub async fn write_batch(db: &Db, import: &RecordId, batch: Batch) -> StoreResult<bool> {
+    let created: Vec<RecordId> = batch.creates.iter().map(|c| c.id.clone()).collect();
     let response = db
         .query(format!(
             "BEGIN TRANSACTION;
@@ -75,26 +98,21 @@ pub async fn write_batch(db: &Db, creates: Vec<NewCustomer>, contacts: Vec<NewCo
              FOR $u IN $updates {{
                  LET $done = (UPDATE $u.id MERGE $u.patch WHERE version = $u.expected RETURN AFTER);
                  IF array::len($done) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
-                 UPDATE $u.id SET tags = $u.tags;
+                 UPDATE $u.id SET tags = array::union(tags, $u.add_tags);
              }};
+             UPDATE $import SET created = array::concat(created, $created), updated = array::concat(updated, $befores);
              {APPEND}
              COMMIT TRANSACTION;"
         ))
-        .bind(("creates", creates))
-        .bind(("contacts", contacts))
-        .bind(("updates", updates))
-        .bind(("events", event_rows(events)))
+        .bind(("creates", batch.creates))
+        .bind(("contacts", batch.contacts))
+        .bind(("updates", batch.updates))
+        .bind(("import", import.clone()))
+        .bind(("created", created))
+        .bind(("befores", batch.befores))
+        .bind(("events", event_rows(&batch.events)))
         .await;
     Ok(as_expected(response)?.is_some())
-}
-
-/// An updated customer as it was before an import, and the version the import left it at.
-#[derive(Debug, Clone, SurrealValue)]
-pub struct Before {
-    pub id: RecordId,
-    pub patch: CustomerPatch,
-    pub tags: Vec<String>,
-    pub version_after: i64,
 }
 
 /// An import, kept for the list of imports and for undo.
@@ -147,31 +165,59 @@ pub async fn recent(db: &Db, by: Option<&str>, limit: usize) -> StoreResult<Vec<
     Ok(db.query(query).bind(("by", by.unwrap_or_default().to_string())).bind(("limit", limit as i64)).await?.take(0)?)
 }
 
-/// Removes the customers an import created that nobody changed since (still at version 1,
-/// not touched after `at`), with their contacts and the events; returns those removed.
-pub async fn remove_created(db: &Db, ids: Vec<RecordId>, at: DateTime<Utc>, events: &[Event]) -> StoreResult<Vec<RecordId>> {
+/// What an import's counts were in the end (rows that would have changed nothing are
+/// counted as duplicates once the import saw them).
+pub async fn finish(db: &Db, id: &RecordId, counts: PlanCounts) -> StoreResult<()> {
+    let n = |v: u64| v.min(i64::MAX as u64) as i64;
+    db.query(
+        "UPDATE $id SET create = $c, update = $u, skip_duplicate = $sd, skip_not_found = $snf, duplicate_in_file = $dif, refuse = $r",
+    )
+    .bind(("id", id.clone()))
+    .bind(("c", n(counts.create)))
+    .bind(("u", n(counts.update)))
+    .bind(("sd", n(counts.skip_duplicate)))
+    .bind(("snf", n(counts.skip_not_found)))
+    .bind(("dif", n(counts.duplicate_in_file)))
+    .bind(("r", n(counts.refuse)))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// Removes the customers an import created that nothing happened to since — still at
+/// version 1, untouched since they were created, no follow-up logged, no deal and no order —
+/// with their contacts, and the events of those removed (`events` are keyed by customer),
+/// in one transaction. Returns those removed.
+pub async fn remove_created(db: &Db, ids: Vec<RecordId>, events: &[Event]) -> StoreResult<Vec<RecordId>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let gone: Vec<RecordId> = db
-        .query(format!(
+    let mut response = db
+        .query(
             "BEGIN TRANSACTION;
-             LET $gone = (DELETE $ids WHERE version = 1 AND updated_at <= $at RETURN BEFORE);
-             FOR $c IN $gone {{ DELETE contact WHERE customer = $c.id; }};
-             SELECT VALUE id FROM $gone;
-             {APPEND}
-             COMMIT TRANSACTION;"
-        ))
+             LET $gone = (DELETE $ids WHERE version = 1 AND updated_at = created_at AND last_contact_at = NONE
+                 AND array::len((SELECT VALUE id FROM deal WHERE customer = $parent.id LIMIT 1)) = 0
+                 AND array::len((SELECT VALUE id FROM sales_order WHERE customer = $parent.id LIMIT 1)) = 0
+                 RETURN BEFORE);
+             LET $gone_ids = $gone.map(|$c| $c.id);
+             LET $keys = $gone_ids.map(|$c| <string> record::id($c));
+             DELETE contact WHERE customer IN $gone_ids;
+             INSERT INTO event (SELECT * FROM $events WHERE customer IN $keys);
+             RETURN $gone_ids;
+             COMMIT TRANSACTION;",
+        )
         .bind(("ids", ids))
-        .bind(("at", at))
         .bind(("events", event_rows(events)))
         .await?
-        .check()?
-        .take(3)?;
+        .check()?;
+    // The answer of `RETURN $gone_ids`, the statement before COMMIT (BEGIN and COMMIT have
+    // answers of their own).
+    let gone: Vec<RecordId> = response.take(response.num_statements().saturating_sub(2))?;
     Ok(gone)
 }
 
-/// Puts one updated customer back as it was, if nobody changed it since; with its event.
+/// Puts one updated customer back as it was, if nobody changed it since: its fields, minus
+/// the tags and contacts the import added; with its event.
 pub async fn restore(db: &Db, before: &Before, events: &[Event]) -> StoreResult<bool> {
     let mut patch = before.patch.clone();
     patch.version = before.version_after + 1;
@@ -180,14 +226,16 @@ pub async fn restore(db: &Db, before: &Before, events: &[Event]) -> StoreResult<
             "BEGIN TRANSACTION;
              LET $done = (UPDATE $id MERGE $patch WHERE version = $after RETURN AFTER);
              IF array::len($done) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
-             UPDATE $id SET tags = $tags;
+             UPDATE $id SET tags = array::complement(tags, $tags);
+             DELETE $contacts;
              {APPEND}
              COMMIT TRANSACTION;"
         ))
         .bind(("id", before.id.clone()))
         .bind(("patch", patch))
         .bind(("after", before.version_after))
-        .bind(("tags", before.tags.clone()))
+        .bind(("tags", before.added_tags.clone()))
+        .bind(("contacts", before.added_contacts.clone()))
         .bind(("events", event_rows(events)))
         .await;
     Ok(as_expected(response)?.is_some())
@@ -201,9 +249,13 @@ pub async fn mark_undone(db: &Db, id: &RecordId, at: DateTime<Utc>) -> StoreResu
 /// The mapping last used for a header row with this signature (fields by name, "" for a
 /// column left out).
 pub async fn mapping_for(db: &Db, signature: &str) -> StoreResult<Option<Vec<Option<ImportField>>>> {
-    let found: Option<Vec<String>> =
-        db.query("SELECT VALUE mapping FROM ONLY $id").bind(("id", RecordId::new("import_mapping", signature.to_string()))).await?.take(0)?;
-    Ok(found.map(|m| m.iter().map(|f| ImportField::parse(f)).collect()))
+    #[derive(SurrealValue)]
+    struct Saved {
+        mapping: Vec<String>,
+    }
+    let found: Option<Saved> =
+        db.query("SELECT mapping FROM ONLY $id").bind(("id", RecordId::new("import_mapping", signature.to_string()))).await?.take(0)?;
+    Ok(found.map(|m| m.mapping.iter().map(|f| ImportField::parse(f)).collect()))
 }
 
 pub async fn remember_mapping(db: &Db, signature: &str, mapping: &[Option<ImportField>]) -> StoreResult<()> {

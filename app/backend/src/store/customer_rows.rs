@@ -16,7 +16,7 @@ pub const CUSTOMER: &str = "customer";
 pub const CONTACT: &str = "contact";
 pub const TOUCHPOINT: &str = "touchpoint";
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 pub struct CustomerRecord {
     pub id: RecordId,
     pub kind: String,
