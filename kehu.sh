@@ -10,6 +10,7 @@
 #   ./kehu.sh build [--release]   debug build, or the single self-contained release binary
 #   ./kehu.sh demo [--customers N] add generated sample customers to ./data
 #   ./kehu.sh bench [--customers N] release build, then list/search/profile timings
+#   ./kehu.sh bench-import [--rows N] release build, then customer import rows/s (SQLite as reference)
 #   ./kehu.sh soak [soak flags]     release build, then kill -9 / flood / bad input / load
 #   ./kehu.sh setup               install the toolchain pieces only
 set -euo pipefail
@@ -97,6 +98,11 @@ case "$command" in
     ensure_build_tools
     build_release
     exec "$TARGET_DIR/release/kehu" bench "$@"
+    ;;
+  bench-import)
+    ensure_build_tools
+    build_release
+    exec "$TARGET_DIR/release/kehu" bench-import "$@"
     ;;
   soak)
     ensure_build_tools

@@ -29,6 +29,14 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Measure the customer import: N rows into a fresh store, then N more (half of them
+    /// updates) checked and imported against them; with SQLite as the reference.
+    BenchImport {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+    },
     /// Measure list, search and profile times on a store of a given size.
     Bench {
         #[command(flatten)]

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod bench;
+pub mod bench_import;
 pub mod cli;
 pub mod config;
 pub mod http;

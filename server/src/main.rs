@@ -14,6 +14,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => kehu::serve::serve(args).await,
         Command::Demo { store, customers, seed } => kehu::serve::demo(store, customers, seed).await,
         Command::Bench { store, customers, iterations } => kehu::bench::run(store, customers, iterations).await,
+        Command::BenchImport { store, rows } => kehu::bench_import::run(store, rows).await,
         Command::Soak { quick, cycles, load_data, load_clients, load_seconds } => {
             let bin = std::env::current_exe().map_err(|e| format!("where am I: {e}"));
             match bin {

@@ -16,6 +16,8 @@ mod customer360;
 mod dnd;
 #[path = "api/insight.rs"]
 mod insight;
+#[path = "api/export.rs"]
+mod export;
 #[path = "api/events.rs"]
 mod events;
 #[path = "api/hardening.rs"]

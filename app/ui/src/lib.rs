@@ -30,6 +30,7 @@ use audit::page::AuditPage;
 use components::header::Header;
 use components::T;
 use customers::form_page::{EditCustomerPage, NewCustomerPage};
+use customers::import_page::CustomerImportPage;
 use customers::list_page::CustomerListPage;
 use customers::profile_page::ProfilePage;
 use format::use_display_offset;
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <RequireLogin><CustomerListPage/></RequireLogin> }/>
                     <Route path=path!("/customers") view=|| view! { <RequireLogin><CustomerListPage/></RequireLogin> }/>
                     <Route path=path!("/customers/new") view=|| view! { <RequireLogin><NewCustomerPage/></RequireLogin> }/>
+                    <Route path=path!("/customers/import") view=|| view! { <RequireLogin><CustomerImportPage/></RequireLogin> }/>
                     <Route path=path!("/customers/:id") view=|| view! { <RequireLogin><ProfilePage/></RequireLogin> }/>
                     <Route path=path!("/customers/:id/edit") view=|| view! { <RequireLogin><EditCustomerPage/></RequireLogin> }/>
                     <Route path=path!("/pipeline") view=|| view! { <RequireLogin><BoardPage/></RequireLogin> }/>

@@ -4,6 +4,7 @@
 
 mod calendar;
 mod customer_import;
+mod export;
 pub mod caller;
 pub mod csrf;
 mod guards;
@@ -72,6 +73,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(customer_import::ERRORS_PATH, post(customer_import::errors).with_state(state.clone()))
         .route(customer_import::IMPORT_PATH, post(customer_import::start).with_state(state.clone()))
         .route(customer_import::STATUS_PATH, get(import::import_status).with_state(state.clone()))
+        .route(export::EXPORT_PATH, get(export::export_file).with_state(state.clone()))
         .route("/api/reports/{file}", get(reports::report_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar::serve).with_state((state, config.default_lang)))
         .leptos_routes_with_context(&options, routes, ctx, page)

@@ -274,3 +274,26 @@ async fn the_routes_preview_check_and_import_as_a_job() {
     let request = Request::post("/api/import/customers/preview").header(header::HOST, "kehu.test").header(header::ORIGIN, "http://kehu.test").body(Body::from(csv)).unwrap();
     assert_eq!(c.app.clone().oneshot(request).await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
+
+/// The workbook the browser test uploads, written by Kehu's own XLSX writer (set
+/// `KEHU_WRITE_FIXTURES=1` to write it again); here it must read as that test expects.
+#[tokio::test]
+async fn the_browser_tests_workbook_reads_as_expected() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/customers.xlsx");
+    let text = |s: &str| Cell::Text(s.into());
+    let rows = vec![
+        vec![text("公司名称"), text("联系人"), text("座机"), text("等级")],
+        vec![text("浏览器导入科技有限公司"), text("赵敏"), text("010-62345678"), text("VIP")],
+        vec![text("浏览器导入二号"), text("钱多"), text("13900007777"), text("普通")],
+        vec![text(""), text(""), text("12"), text("")],
+    ];
+    if std::env::var_os("KEHU_WRITE_FIXTURES").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, xlsx::write(&[("客户", rows)]).unwrap()).unwrap();
+    }
+    let c = company().await;
+    let book = std::fs::read(&path).expect("end2end/fixtures/customers.xlsx (KEHU_WRITE_FIXTURES=1 writes it)");
+    let preview = import::preview(&c.state, &book, "").await.unwrap();
+    assert_eq!(preview.rows, 3);
+    assert_eq!(preview.mapping, vec![Some(ImportField::Name), Some(ImportField::ContactName), Some(ImportField::Phone), None], "the browser test maps 等级 itself");
+}

@@ -5,6 +5,7 @@
 pub mod contacts;
 pub mod import;
 pub mod demo;
+pub mod export;
 pub mod lifecycle;
 pub mod merge;
 pub mod pool;

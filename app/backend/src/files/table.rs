@@ -4,6 +4,7 @@
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use kehu_domain::customers::vcard;
 use kehu_domain::insight::csv::records;
 use kehu_domain::problem::Problem;
 
@@ -29,6 +30,11 @@ pub fn read_table(bytes: &[u8], sheet: Option<&str>) -> Result<Table, Problem> {
         return read_xlsx(bytes, sheet);
     }
     let (text, encoding) = decode(bytes)?;
+    // A file of contact cards (a phone's or Outlook's export) reads as a table of them.
+    if vcard::is_vcard(&text) {
+        let rows = vcard::as_rows(&vcard::parse(&text)).into_iter().enumerate().map(|(i, cells)| (i as u64 + 1, Ok(cells))).collect();
+        return Ok(Table { sheets: Vec::new(), sheet: String::new(), rows, encoding });
+    }
     let rows: Vec<(u64, Result<Vec<String>, ()>)> = records(&text).map(|(line, r)| (line as u64, r.map_err(|_| ()))).collect();
     check_width(&rows)?;
     Ok(Table { sheets: Vec::new(), sheet: String::new(), rows, encoding })

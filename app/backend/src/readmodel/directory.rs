@@ -459,6 +459,28 @@ impl Directory {
         CustomerPage { rows, total: total as u64, page: query.page, per_page: query.per_page }
     }
 
+    /// Every customer the list would show for `query` (all its pages), in the list's order:
+    /// what an export takes.
+    pub fn all_matching(&self, query: &ListQuery, scope: &Scope, only: Option<&HashSet<String>>) -> Vec<String> {
+        let filter = Filter::new(query);
+        let inner = self.read();
+        let (order, backwards) = match query.sort {
+            ListSort::Updated => (Order::Updated, false),
+            ListSort::Created => (Order::Created, false),
+            ListSort::Name => (Order::Name, false),
+            ListSort::LastContact => (Order::LastContact, false),
+            ListSort::Stale => (Order::LastContact, true),
+        };
+        let keep = inner.select(&filter, scope, only);
+        let id = |&slot: &u32| inner.entries[slot as usize].row.id.clone();
+        let slots = inner.orders[order as usize].iter().filter(|s| keep[**s as usize]);
+        if backwards {
+            slots.rev().map(id).collect()
+        } else {
+            slots.map(id).collect()
+        }
+    }
+
     /// The regions, owners (usernames) and tags in use among the customers `scope` covers,
     /// for the list's filter menus. Cached for the unrestricted scope.
     pub fn facets(&self, scope: &Scope) -> ListFacets {

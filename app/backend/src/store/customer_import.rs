@@ -87,7 +87,8 @@ pub struct Batch {
 
 /// Writes a batch in one transaction: new customers and their contacts, updates (the whole
 /// batch fails if someone changed one of them meanwhile — nothing of it is written), events,
-/// and what undo needs, added to the import's record. `Ok(false)` for a changed customer.
+/// and what undo needs, as a record of the batch (the import's own record stays small, so a
+/// batch costs the same at the end of a big file as at its start). `Ok(false)` for a changed customer.
 pub async fn write_batch(db: &Db, import: &RecordId, batch: Batch) -> StoreResult<bool> {
     let created: Vec<RecordId> = batch.creates.iter().map(|c| c.id.clone()).collect();
     let response = db
@@ -100,7 +101,7 @@ pub async fn write_batch(db: &Db, import: &RecordId, batch: Batch) -> StoreResul
                  IF array::len($done) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
                  UPDATE $u.id SET tags = array::union(tags, $u.add_tags);
              }};
-             UPDATE $import SET created = array::concat(created, $created), updated = array::concat(updated, $befores);
+             CREATE customer_import_batch CONTENT {{ import: $import, created: $created, updated: $befores }};
              {APPEND}
              COMMIT TRANSACTION;"
         ))
@@ -152,8 +153,26 @@ pub async fn save(db: &Db, record: ImportRecord) -> StoreResult<()> {
     Ok(())
 }
 
+/// An import with everything its batches created and updated.
 pub async fn get(db: &Db, id: &RecordId) -> StoreResult<Option<ImportRecord>> {
-    Ok(db.query("SELECT * FROM ONLY $id").bind(("id", id.clone())).await?.take(0)?)
+    #[derive(SurrealValue)]
+    struct BatchRow {
+        created: Vec<RecordId>,
+        updated: Vec<Before>,
+    }
+    let mut response = db
+        .query("SELECT * FROM ONLY $id; SELECT created, updated FROM customer_import_batch WHERE import = $id;")
+        .bind(("id", id.clone()))
+        .await?;
+    let record: Option<ImportRecord> = response.take(0)?;
+    let batches: Vec<BatchRow> = response.take(1)?;
+    Ok(record.map(|mut r| {
+        for b in batches {
+            r.created.extend(b.created);
+            r.updated.extend(b.updated);
+        }
+        r
+    }))
 }
 
 /// The newest imports (of one user, or everyone's), without their lists of records.

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, name: "hardening", sql: include_str!("migrations/0008_hardening.surql") },
     Migration { version: 9, name: "credit code", sql: include_str!("migrations/0009_credit_code.surql") },
     Migration { version: 10, name: "customer import", sql: include_str!("migrations/0010_customer_import.surql") },
+    Migration { version: 11, name: "exports and import batches", sql: include_str!("migrations/0011_exports_and_import_batches.surql") },
 ];
 
 const LEDGER: &str = "

@@ -15,6 +15,7 @@ pub mod deals;
 pub mod dnd;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod guard;
 pub mod ids;
 pub mod migrations;

@@ -1,7 +1,9 @@
 //! Customers, contacts, tags and follow-ups: types, validation, canonical keys, the pool rules.
 
+pub mod export;
 pub mod import;
 pub mod normalize;
 pub mod pool;
 pub mod types;
 pub mod validate;
+pub mod vcard;

@@ -118,6 +118,33 @@ pub fn sort_label(sort: ListSort) -> Msg {
     }
 }
 
+/// An import field as the mapping menu names it.
+pub fn import_field_label(field: crate::customers::import::ImportField, lang: Lang) -> String {
+    use crate::customers::import::ImportField as F;
+    let (contact, msg) = match field {
+        F::Name => (false, Msg::FieldName),
+        F::Phone => (false, Msg::FieldPhone),
+        F::Email => (false, Msg::FieldEmail),
+        F::CreditCode => (false, Msg::KeyCreditCode),
+        F::Industry => (false, Msg::FieldIndustry),
+        F::Region => (false, Msg::FieldRegion),
+        F::Source => (false, Msg::FieldSource),
+        F::Owner => (false, Msg::FieldOwner),
+        F::Tags => (false, Msg::Tags),
+        F::Notes => (false, Msg::FieldNotes),
+        F::ContactName => (true, Msg::FieldName),
+        F::ContactTitle => (true, Msg::FieldTitle),
+        F::ContactPhone => (true, Msg::FieldPhone),
+        F::ContactEmail => (true, Msg::FieldEmail),
+        F::ContactBirthday => (true, Msg::FieldBirthday),
+    };
+    if contact {
+        format!("{} · {}", Msg::Contacts.text(lang), msg.text(lang))
+    } else {
+        msg.text(lang).to_string()
+    }
+}
+
 pub fn problem_text(problem: &Problem, lang: Lang) -> String {
     match problem {
         Problem::Required => Msg::ErrRequired.text(lang).to_string(),

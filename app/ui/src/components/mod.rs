@@ -3,6 +3,7 @@
 pub mod fields;
 pub mod header;
 pub mod reminder_badge;
+pub mod upload;
 
 use leptos::prelude::*;
 

@@ -130,3 +130,17 @@ pub async fn load_demo_data() -> Result<usize, AppError> {
     let (state, caller) = signed_in().await?;
     kehu_backend::demo::load_sample_company(&state, &caller, DEMO_SIZE, DEMO_DEALS).await
 }
+
+/// The newest customer imports: the caller's own (an admin sees everyone's).
+#[server(input = Json)]
+pub async fn recent_imports() -> Result<Vec<kehu_domain::customers::import::ImportSummary>, AppError> {
+    let (state, caller) = signed_in().await?;
+    kehu_backend::customers::import::recent(&state, &caller).await
+}
+
+/// Undoes a customer import (see `customers::import::undo`).
+#[server(input = Json)]
+pub async fn undo_import(id: String) -> Result<kehu_domain::customers::import::UndoReport, AppError> {
+    let (state, caller) = signed_in().await?;
+    kehu_backend::customers::import::undo(&state, &caller, &id).await
+}

@@ -7,6 +7,7 @@ use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
 use super::api::{customer_facets, list_customers, load_demo_data};
+use kehu_domain::customers::export::ExportKind;
 use kehu_domain::customers::pool::POOL;
 use super::tags_view::TagChips;
 use kehu_domain::customers::types::*;
@@ -45,6 +46,17 @@ fn url_of(q: &ListQuery) -> String {
             ("page", if q.page > 1 { q.page.to_string() } else { String::new() }),
         ],
     )
+}
+
+/// Where an export of `kind` with the list's filters downloads from.
+fn export_url(q: &ListQuery, file: &str) -> String {
+    let list = url_of(&ListQuery { page: 1, ..q.clone() });
+    let filters = list.split_once('?').map(|(_, f)| f).unwrap_or("");
+    if filters.is_empty() {
+        format!("/api/export/{file}")
+    } else {
+        format!("/api/export/{file}?{filters}")
+    }
 }
 
 fn has_filters(q: &ListQuery) -> bool {
@@ -187,6 +199,27 @@ pub fn CustomerListPage() -> impl IntoView {
                         <T m=Msg::ClearFilters/>
                     </a>
                 </Show>
+                <a class="button quiet" href="/customers/import" data-testid="import-customers"><T m=Msg::ImportCustomers/></a>
+                <details class="menu export-menu" data-testid="export-menu">
+                    <summary class="button quiet"><T m=Msg::ExportMenu/></summary>
+                    <div class="menu-body">
+                        <p class="muted"><T m=Msg::ExportHint/></p>
+                        {[(ExportKind::Customers, Msg::ExportCustomers), (ExportKind::Contacts, Msg::ExportContacts), (ExportKind::Deals, Msg::ExportDeals), (ExportKind::Orders, Msg::ExportOrders)]
+                            .into_iter()
+                            .map(|(kind, msg)| view! {
+                                <p>
+                                    <T m=msg/>" "
+                                    <a href=move || export_url(&query.get(), &format!("{}.xlsx", kind.as_str())) download data-testid=format!("export-{}-xlsx", kind.as_str()) rel="external">"Excel"</a>
+                                    " · "
+                                    <a href=move || export_url(&query.get(), &format!("{}.csv", kind.as_str())) download data-testid=format!("export-{}-csv", kind.as_str()) rel="external">"CSV"</a>
+                                    {(kind == ExportKind::Contacts).then(|| view! {
+                                        " · "<a href=move || export_url(&query.get(), "contacts.vcf") download data-testid="export-contacts-vcf" rel="external">"vCard"</a>
+                                    })}
+                                </p>
+                            })
+                            .collect_view()}
+                    </div>
+                </details>
             </form>
             <ErrorBanner error=demo_error/>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
@@ -215,6 +248,7 @@ fn CustomerTable(page: CustomerPage, query: ListQuery, load_demo: Action<(), ()>
                     <p><T m=Msg::NoCustomersYet/></p>
                     <p class="actions">
                         <a class="button primary" href="/customers/new"><T m=Msg::NewCustomer/></a>
+                        <a class="button" href="/customers/import"><T m=Msg::ImportCustomers/></a>
                         {is_admin.then(|| view! {
                             <button type="button" class="button" data-testid="load-demo"
                                 disabled=move || load_demo.pending().get()

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod contacts_view;
 pub mod form_page;
+pub mod import_page;
 pub mod list_page;
 pub mod ownership_view;
 pub mod profile_page;

@@ -136,8 +136,7 @@ fn ReportView(report: ImportReport) -> impl IntoView {
     .into_any()
 }
 
-/// Sends the file as the request body, then follows the import job it starts until its
-/// report is there, showing the progress on the way.
+/// Sends the file, then follows the import job it starts until its report is there.
 #[cfg(feature = "hydrate")]
 async fn upload(
     file: web_sys::File,
@@ -147,70 +146,10 @@ async fn upload(
     lang: Lang,
 ) -> Result<ImportReport, String> {
     use kehu_domain::insight::orders::ImportStatus;
-    #[derive(serde::Deserialize)]
-    struct Started {
-        job: String,
-    }
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&file);
-    let headers = web_sys::Headers::new().map_err(|_| "headers".to_string())?;
-    let _ = headers.set("content-type", "text/csv");
-    init.set_headers(&headers);
-    let started: Started = fetch_json(&format!("/api/import/orders?create_products={create_products}"), &init, lang).await?;
-    let status_url = format!("/api/import/orders/{}", started.job);
-    let mut unanswered = 0;
-    loop {
-        gloo_timers::future::TimeoutFuture::new(700).await;
-        // A lost answer (a network blip) is asked again; a run of them (the server restarted
-        // and forgot the job) ends the wait with what to do.
-        let status = match fetch_json::<ImportStatus>(&status_url, &web_sys::RequestInit::new(), lang).await {
-            Ok(status) => status,
-            Err(_) if unanswered < 20 => {
-                unanswered += 1;
-                continue;
-            }
-            Err(e) => return Err(format!("{e} — {lost}")),
-        };
-        unanswered = 0;
-        match status {
-            ImportStatus::Waiting => {}
-            ImportStatus::Running(p) => progress.set(Some(p)),
-            ImportStatus::Done(report) => return Ok(report),
-            // A customer import's status: not what this page started.
-            ImportStatus::CustomersDone(_) => return Err(crate::i18n::error_text(&kehu_domain::error::AppError::NotFound, lang)),
-            ImportStatus::Failed { error } => return Err(said(&error, lang)),
-        }
-    }
-}
-
-/// The server's error as the person reads it: a problem with the file in its own words,
-/// anything else as every page says it.
-#[cfg(feature = "hydrate")]
-fn said(error: &kehu_domain::error::AppError, lang: Lang) -> String {
-    match error.field_problems("file").first() {
-        Some(problem) => problem_text(problem, lang),
-        None => crate::i18n::error_text(error, lang),
-    }
-}
-
-/// A request whose answer is JSON: the value, or the server's error as a sentence.
-#[cfg(feature = "hydrate")]
-async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str, init: &web_sys::RequestInit, lang: Lang) -> Result<T, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let request = web_sys::Request::new_with_str_and_init(url, init).map_err(|_| "request".to_string())?;
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(|_| "the server could not be reached".to_string())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "response".to_string())?;
-    let text = JsFuture::from(response.text().map_err(|_| "body".to_string())?).await.map_err(|_| "body".to_string())?;
-    let text = text.as_string().unwrap_or_default();
-    if response.ok() {
-        serde_json::from_str(&text).map_err(|e| e.to_string())
-    } else {
-        match serde_json::from_str::<kehu_domain::error::AppError>(&text) {
-            Ok(e) => Err(said(&e, lang)),
-            Err(_) => Err(format!("{}: {text}", response.status())),
-        }
+    let start = format!("/api/import/orders?create_products={create_products}");
+    match crate::components::upload::run_job(&start, "/api/import/orders", &file, |p| progress.set(Some(p)), lost, lang).await? {
+        ImportStatus::Done(report) => Ok(report),
+        // Any other ending is not what this page started.
+        _ => Err(crate::i18n::error_text(&kehu_domain::error::AppError::NotFound, lang)),
     }
 }
