@@ -66,6 +66,23 @@ pub enum Command {
         #[arg(long)]
         load_seconds: Option<u64>,
     },
+    /// Write a backup of the store to FILE (SurrealQL). With --server, ask the running
+    /// server at that address for it (KEHU_BACKUP_TOKEN, as the server was started with);
+    /// otherwise open the store directly (a stopped server, or a remote SurrealDB).
+    Backup {
+        #[command(flatten)]
+        store: StoreArgs,
+        file: PathBuf,
+        /// A running Kehu, e.g. 127.0.0.1:3000.
+        #[arg(long)]
+        server: Option<std::net::SocketAddr>,
+    },
+    /// Restore a backup into an empty store (a new --data).
+    Restore {
+        #[command(flatten)]
+        store: StoreArgs,
+        file: PathBuf,
+    },
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),

@@ -152,9 +152,20 @@ impl Config {
                 .unwrap_or(kehu_domain::accounts::types::DEFAULT_MAX_CUSTOMERS),
             pipeline: file.pipeline.or(built_in.pipeline).unwrap_or_default(),
             offset: utc_offset,
+            backup_token: backup_token()?,
         };
         policy.pipeline.check().map_err(|e| format!("[pipeline]: {e}"))?;
         Ok(Config { listen, data_url, default_lang, utc_offset, db_credentials, policy })
+    }
+}
+
+/// Backups may be asked of a running server with this secret, long enough not to be guessed.
+fn backup_token() -> Result<Option<String>, String> {
+    match std::env::var("KEHU_BACKUP_TOKEN") {
+        Ok(t) if t.trim().len() >= 24 => Ok(Some(t.trim().to_string())),
+        Ok(t) if t.trim().is_empty() => Ok(None),
+        Ok(_) => Err("KEHU_BACKUP_TOKEN must be at least 24 characters (e.g. `openssl rand -hex 24`)".into()),
+        Err(_) => Ok(None),
     }
 }
 

@@ -3,6 +3,7 @@
 //! `kehu` binary (serve, demo, bench, soak).
 
 pub mod assets;
+pub mod backup;
 pub mod bench;
 pub mod bench_import;
 pub mod cli;

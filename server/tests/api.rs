@@ -8,6 +8,8 @@ mod support;
 mod access;
 #[path = "api/auth.rs"]
 mod auth;
+#[path = "api/backup.rs"]
+mod backup;
 #[path = "api/customer_import.rs"]
 mod customer_import;
 #[path = "api/customer360.rs"]

@@ -22,6 +22,9 @@ pub struct Policy {
     pub pipeline: kehu_domain::pipeline::types::Pipeline,
     /// The installation's local time: reminders fall due at a local time of day.
     pub offset: kehu_domain::format::DisplayOffset,
+    /// The secret `kehu backup --server` presents to a running server (KEHU_BACKUP_TOKEN);
+    /// none: that route does not exist.
+    pub backup_token: Option<String>,
 }
 
 impl Default for Policy {
@@ -35,6 +38,7 @@ impl Default for Policy {
             default_max_customers: kehu_domain::accounts::types::DEFAULT_MAX_CUSTOMERS,
             pipeline: kehu_domain::pipeline::types::Pipeline::default(),
             offset: kehu_domain::format::DisplayOffset::default(),
+            backup_token: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! plain route — the live badge stream, the order import, report downloads, the calendar
 //! feed, health — behind the same guards (body limits, cross-site refusal, headers).
 
+mod backup;
 mod calendar;
 mod customer_import;
 mod export;
@@ -73,6 +74,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(customer_import::ERRORS_PATH, post(customer_import::errors).with_state(state.clone()))
         .route(customer_import::IMPORT_PATH, post(customer_import::start).with_state(state.clone()))
         .route(customer_import::STATUS_PATH, get(import::import_status).with_state(state.clone()))
+        .route(backup::BACKUP_PATH, get(backup::backup_route).with_state(state.clone()))
         .route(export::EXPORT_PATH, get(export::export_file).with_state(state.clone()))
         .route("/api/reports/{file}", get(reports::report_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar::serve).with_state((state, config.default_lang)))

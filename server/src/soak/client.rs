@@ -40,13 +40,20 @@ pub struct Extra<'a> {
     /// `X-Forwarded-For`, as a reverse proxy on this machine would send it.
     pub forwarded_for: Option<&'a str>,
     pub content_type: Option<&'a str>,
+    /// `Authorization`, e.g. `Bearer <token>`.
+    pub authorization: Option<&'a str>,
 }
 
 impl Http {
     pub async fn send(&self, method: &str, path: &str, extra: &Extra<'_>, body: &[u8]) -> std::io::Result<Reply> {
-        tokio::time::timeout(TIMEOUT, self.send_now(method, path, extra, body))
+        self.send_within(TIMEOUT, method, path, extra, body).await
+    }
+
+    /// A request that may take up to `timeout` (a backup of a large store).
+    pub async fn send_within(&self, timeout: Duration, method: &str, path: &str, extra: &Extra<'_>, body: &[u8]) -> std::io::Result<Reply> {
+        tokio::time::timeout(timeout, self.send_now(method, path, extra, body))
             .await
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, format!("{method} {path}: no answer in {TIMEOUT:?}")))?
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, format!("{method} {path}: no answer in {timeout:?}")))?
     }
 
     async fn send_now(&self, method: &str, path: &str, extra: &Extra<'_>, body: &[u8]) -> std::io::Result<Reply> {
@@ -55,6 +62,9 @@ impl Http {
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nConnection: close\r\nAccept: application/json\r\n");
         if let Some(s) = extra.session {
             head.push_str(&format!("Cookie: kehu_session={s}\r\n"));
+        }
+        if let Some(a) = extra.authorization {
+            head.push_str(&format!("Authorization: {a}\r\n"));
         }
         if let Some(f) = extra.forwarded_for {
             head.push_str(&format!("X-Forwarded-For: {f}\r\n"));

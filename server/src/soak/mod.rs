@@ -9,7 +9,7 @@
 //! `--quick` (a few cycles, a few seconds of load) runs in the test suite; the long form is for
 //! people (`./kehu.sh soak`, and `--load-data` to load the 100k bench store).
 
-mod client;
+pub mod client;
 mod corpus;
 mod crash;
 mod flood;

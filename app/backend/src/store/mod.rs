@@ -4,6 +4,7 @@
 //! transaction (`events`).
 
 pub mod accounts;
+pub mod backup;
 pub mod care_dates;
 pub mod competitors;
 pub mod customer_import;
