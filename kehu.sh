@@ -110,7 +110,7 @@ case "$command" in
     exec "$TARGET_DIR/release/kehu" soak "$@"
     ;;
   help|-h|--help)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$command' (try: ./kehu.sh help)"

@@ -26,6 +26,8 @@ mod events;
 mod hardening;
 #[path = "api/http.rs"]
 mod http;
+#[path = "api/personal_data.rs"]
+mod personal_data;
 #[path = "api/pool.rs"]
 mod pool;
 #[path = "api/pipeline.rs"]

@@ -12,6 +12,7 @@ mod guards;
 mod health;
 pub mod import;
 mod live;
+mod personal_data;
 mod reports;
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -75,6 +76,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(customer_import::IMPORT_PATH, post(customer_import::start).with_state(state.clone()))
         .route(customer_import::STATUS_PATH, get(import::import_status).with_state(state.clone()))
         .route(backup::BACKUP_PATH, get(backup::backup_route).with_state(state.clone()))
+        .route(personal_data::PERSONAL_DATA_PATH, get(personal_data::personal_data_file).with_state(state.clone()))
         .route(export::EXPORT_PATH, get(export::export_file).with_state(state.clone()))
         .route("/api/reports/{file}", get(reports::report_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar::serve).with_state((state, config.default_lang)))

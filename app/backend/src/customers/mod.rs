@@ -8,5 +8,6 @@ pub mod demo;
 pub mod export;
 pub mod lifecycle;
 pub mod merge;
+pub mod personal_data;
 pub mod pool;
 pub mod service;

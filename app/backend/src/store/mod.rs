@@ -23,5 +23,6 @@ pub mod migrations;
 pub mod notifications;
 pub mod open;
 pub mod orders;
+pub mod personal_data;
 pub mod products;
 pub mod reminders;

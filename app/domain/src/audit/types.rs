@@ -62,6 +62,7 @@ pub enum EventKind {
     DemoLoaded,
     ImportUndone,
     Exported,
+    PersonalDataErased,
     UserCreated,
     UserUpdated,
     UserDeactivated,
@@ -69,7 +70,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 44] = [
+    pub const ALL: [EventKind; 45] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::TagAdded,
@@ -110,6 +111,7 @@ impl EventKind {
         EventKind::DemoLoaded,
         EventKind::ImportUndone,
         EventKind::Exported,
+        EventKind::PersonalDataErased,
         EventKind::UserCreated,
         EventKind::UserUpdated,
         EventKind::UserDeactivated,
@@ -158,6 +160,7 @@ impl EventKind {
             EventKind::DemoLoaded => "demo_loaded",
             EventKind::ImportUndone => "import_undone",
             EventKind::Exported => "exported",
+            EventKind::PersonalDataErased => "personal_data_erased",
             EventKind::UserCreated => "user_created",
             EventKind::UserUpdated => "user_updated",
             EventKind::UserDeactivated => "user_deactivated",
@@ -253,6 +256,8 @@ impl EventKind {
             (EventKind::ImportUndone, En) => "Import undone",
             (EventKind::Exported, Zh) => "导出数据",
             (EventKind::Exported, En) => "Data exported",
+            (EventKind::PersonalDataErased, Zh) => "删除个人信息",
+            (EventKind::PersonalDataErased, En) => "Personal data erased",
             (EventKind::UserCreated, Zh) => "新建用户",
             (EventKind::UserCreated, En) => "User created",
             (EventKind::UserUpdated, Zh) => "修改用户",

@@ -144,3 +144,10 @@ pub async fn undo_import(id: String) -> Result<kehu_domain::customers::import::U
     let (state, caller) = signed_in().await?;
     kehu_backend::customers::import::undo(&state, &caller, &id).await
 }
+
+/// Erases one person's data: the contact named, or ("") the individual customer itself.
+#[server(input = Json)]
+pub async fn erase_personal_data(customer_id: String, contact_id: String) -> Result<(), AppError> {
+    let (state, caller) = signed_in().await?;
+    kehu_backend::customers::personal_data::erase(&state, &caller, &customer_id, Some(&contact_id)).await
+}

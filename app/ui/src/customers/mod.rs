@@ -7,6 +7,7 @@ pub mod form_page;
 pub mod import_page;
 pub mod list_page;
 pub mod ownership_view;
+pub mod personal_data_view;
 pub mod profile_page;
 pub mod tags_view;
 pub mod timeline_view;

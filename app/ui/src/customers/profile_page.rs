@@ -46,6 +46,7 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let me = session.user();
     let can_audit = me.as_ref().is_some_and(|m| m.can_audit);
+    let is_admin = me.as_ref().is_some_and(|m| m.is_admin);
     let CustomerProfile { customer, contacts, timeline, orders } = profile;
     let orders = RwSignal::new(orders);
     // The insight panel reloads when the orders change (they are scored again).
@@ -85,6 +86,7 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
                 <DndWindows customer_id=id.clone() can_edit=can_edit/>
                 <CareDates customer_id=id.clone() can_edit=can_edit/>
                 <Details customer=customer.clone()/>
+                {is_admin.then(|| view! { <super::personal_data_view::PersonalData customer=customer.clone() contacts=contacts.clone() reload=reload/> })}
                 <Contacts customer_id=id.clone() contacts=contacts/>
                 <CustomerDeals customer_id=id.clone() can_edit=can_edit/>
             </div>
