@@ -50,6 +50,13 @@ impl Options {
     }
 }
 
+/// The settings, a place among the imports, then the body (see `take_file`).
+async fn settings_and_file(state: &AppState, caller: &Caller, options: &Options, request: Request) -> Result<(ImportSettings, String, axum::body::Bytes), Response> {
+    let settings = options.settings().map_err(|e| error_response(&e))?;
+    let (job, bytes) = take_file(state, caller, request).await?;
+    Ok((settings, job, bytes))
+}
+
 /// A place among the imports, then the body; the place is given back with `end` unless the
 /// work goes on as a job.
 async fn take_file(state: &AppState, caller: &Caller, request: Request) -> Result<(String, axum::body::Bytes), Response> {
@@ -78,11 +85,7 @@ pub async fn preview(State(state): State<AppState>, SignedIn(caller): SignedIn, 
 }
 
 pub async fn check(State(state): State<AppState>, SignedIn(caller): SignedIn, Query(options): Query<Options>, request: Request) -> Response {
-    let settings = match options.settings() {
-        Ok(s) => s,
-        Err(e) => return error_response(&e),
-    };
-    let (job, bytes) = match take_file(&state, &caller, request).await {
+    let (settings, job, bytes) = match settings_and_file(&state, &caller, &options, request).await {
         Ok(taken) => taken,
         Err(response) => return response,
     };
@@ -97,12 +100,8 @@ pub async fn check(State(state): State<AppState>, SignedIn(caller): SignedIn, Qu
 /// The refused rows with a reason column, in the reader's language, as the kind of file
 /// that came in (XLSX stays XLSX; CSV comes back as UTF-8 CSV with a BOM, which Excel reads).
 pub async fn errors(State(state): State<AppState>, SignedIn(caller): SignedIn, Query(options): Query<Options>, headers: HeaderMap, request: Request) -> Response {
-    let settings = match options.settings() {
-        Ok(s) => s,
-        Err(e) => return error_response(&e),
-    };
     let lang = headers.get(header::COOKIE).and_then(|h| h.to_str().ok()).and_then(Lang::from_cookie_header).unwrap_or_default();
-    let (job, bytes) = match take_file(&state, &caller, request).await {
+    let (settings, job, bytes) = match settings_and_file(&state, &caller, &options, request).await {
         Ok(taken) => taken,
         Err(response) => return response,
     };
@@ -137,11 +136,7 @@ pub async fn errors(State(state): State<AppState>, SignedIn(caller): SignedIn, Q
 /// Starts the import as a job: `202 {"job": id}` once the file is in; the page then asks
 /// `GET /api/import/customers/<id>` (the same jobs as the order import) until it is done.
 pub async fn start(State(state): State<AppState>, SignedIn(caller): SignedIn, Query(options): Query<Options>, request: Request) -> Response {
-    let settings = match options.settings() {
-        Ok(s) => s,
-        Err(e) => return error_response(&e),
-    };
-    let (job, bytes) = match take_file(&state, &caller, request).await {
+    let (settings, job, bytes) = match settings_and_file(&state, &caller, &options, request).await {
         Ok(taken) => taken,
         Err(response) => return response,
     };

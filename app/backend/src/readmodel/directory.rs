@@ -426,13 +426,7 @@ impl Directory {
         let query = query.clone().clamped();
         let filter = Filter::new(&query);
         let inner = self.read();
-        let (order, backwards) = match query.sort {
-            ListSort::Updated => (Order::Updated, false),
-            ListSort::Created => (Order::Created, false),
-            ListSort::Name => (Order::Name, false),
-            ListSort::LastContact => (Order::LastContact, false),
-            ListSort::Stale => (Order::LastContact, true),
-        };
+        let (order, backwards) = order_of(query.sort);
         let slots = &inner.orders[order as usize];
         let skip = (query.page as usize - 1).saturating_mul(query.per_page as usize);
         let take = query.per_page as usize;
@@ -464,13 +458,7 @@ impl Directory {
     pub fn all_matching(&self, query: &ListQuery, scope: &Scope, only: Option<&HashSet<String>>) -> Vec<String> {
         let filter = Filter::new(query);
         let inner = self.read();
-        let (order, backwards) = match query.sort {
-            ListSort::Updated => (Order::Updated, false),
-            ListSort::Created => (Order::Created, false),
-            ListSort::Name => (Order::Name, false),
-            ListSort::LastContact => (Order::LastContact, false),
-            ListSort::Stale => (Order::LastContact, true),
-        };
+        let (order, backwards) = order_of(query.sort);
         let keep = inner.select(&filter, scope, only);
         let id = |&slot: &u32| inner.entries[slot as usize].row.id.clone();
         let slots = inner.orders[order as usize].iter().filter(|s| keep[**s as usize]);
@@ -543,3 +531,14 @@ impl Directory {
 #[cfg(test)]
 #[path = "directory_tests.rs"]
 mod tests;
+
+/// The kept order a sort reads, and whether backwards (the stalest first).
+fn order_of(sort: ListSort) -> (Order, bool) {
+    match sort {
+        ListSort::Updated => (Order::Updated, false),
+        ListSort::Created => (Order::Created, false),
+        ListSort::Name => (Order::Name, false),
+        ListSort::LastContact => (Order::LastContact, false),
+        ListSort::Stale => (Order::LastContact, true),
+    }
+}

@@ -4,9 +4,7 @@
 
 use std::path::Path;
 
-use surrealdb::engine::any;
-
-use super::db::{check_url, Credentials, Db, StartError, DATABASE, NAMESPACE};
+use super::db::Db;
 
 /// Writes the store's content to `path`.
 pub async fn backup(db: &Db, path: &Path) -> Result<(), String> {
@@ -25,17 +23,7 @@ pub async fn backup_text(db: &Db) -> Result<Vec<u8>, String> {
 }
 
 /// Connects to a store without bringing its schema up to date: a restore brings its own.
-pub async fn connect(url: &str, credentials: Option<Credentials>) -> Result<Db, StartError> {
-    check_url(url)?;
-    let db = any::connect(url).await.map_err(|e| StartError::BadUrl(format!("cannot open data store '{url}': {e}")))?;
-    if let Some(c) = credentials {
-        db.signin(surrealdb::opt::auth::Root { username: c.username, password: c.password })
-            .await
-            .map_err(|e| StartError::BadUrl(format!("signing in to '{url}' failed: {e}")))?;
-    }
-    db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    Ok(db)
-}
+pub use super::open::connect;
 
 /// Brings a backup into `db`, which must be empty (a store Kehu never opened): restoring
 /// over data would mix two companies' customers.

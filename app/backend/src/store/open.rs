@@ -7,6 +7,13 @@ use super::db::{check_url, Credentials, Db, StartError, DATABASE, NAMESPACE};
 use super::migrations;
 
 pub async fn open(url: &str, credentials: Option<Credentials>) -> Result<Db, StartError> {
+    let db = connect(url, credentials).await?;
+    migrations::migrate(&db).await?;
+    Ok(db)
+}
+
+/// Connects and selects Kehu's namespace and database, without touching the schema.
+pub async fn connect(url: &str, credentials: Option<Credentials>) -> Result<Db, StartError> {
     check_url(url)?;
     let db = any::connect(url).await.map_err(|e| StartError::BadUrl(format!("cannot open data store '{url}': {e}")))?;
     if let Some(c) = credentials {
@@ -15,6 +22,5 @@ pub async fn open(url: &str, credentials: Option<Credentials>) -> Result<Db, Sta
             .map_err(|e| StartError::BadUrl(format!("signing in to '{url}' failed: {e}")))?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    migrations::migrate(&db).await?;
     Ok(db)
 }

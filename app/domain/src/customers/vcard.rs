@@ -4,6 +4,8 @@
 //! A file read becomes a table with headings the import recognises, so cards go through the
 //! same mapping, dry run, duplicates and undo as a spreadsheet.
 
+use crate::reminders::ical::{escape_text, push_line};
+
 /// One person as a card holds them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Card {
@@ -200,59 +202,30 @@ pub fn as_rows(cards: &[Card]) -> Vec<Vec<String>> {
     rows
 }
 
-fn escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A content line folded at 75 octets, never inside a character (RFC 6350 3.2).
-fn push_line(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
-}
-
 /// Cards as a vCard 4.0 file.
 pub fn write(cards: &[Card]) -> String {
     let mut out = String::new();
     for c in cards {
         push_line(&mut out, "BEGIN:VCARD");
         push_line(&mut out, "VERSION:4.0");
-        push_line(&mut out, &format!("FN:{}", escape(&c.name)));
+        push_line(&mut out, &format!("FN:{}", escape_text(&c.name)));
         if !c.organization.is_empty() {
-            push_line(&mut out, &format!("ORG:{}", escape(&c.organization)));
+            push_line(&mut out, &format!("ORG:{}", escape_text(&c.organization)));
         }
         if !c.title.is_empty() {
-            push_line(&mut out, &format!("TITLE:{}", escape(&c.title)));
+            push_line(&mut out, &format!("TITLE:{}", escape_text(&c.title)));
         }
         if !c.phone.is_empty() {
             push_line(&mut out, &format!("TEL;VALUE=uri;TYPE=cell:tel:{}", c.phone.replace(' ', "")));
         }
         if !c.email.is_empty() {
-            push_line(&mut out, &format!("EMAIL:{}", escape(&c.email)));
+            push_line(&mut out, &format!("EMAIL:{}", escape_text(&c.email)));
         }
         if !c.birthday.is_empty() {
             push_line(&mut out, &format!("BDAY:{}", c.birthday.replace('-', "")));
         }
         if !c.note.is_empty() {
-            push_line(&mut out, &format!("NOTE:{}", escape(&c.note)));
+            push_line(&mut out, &format!("NOTE:{}", escape_text(&c.note)));
         }
         push_line(&mut out, "END:VCARD");
     }

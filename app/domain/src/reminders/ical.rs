@@ -39,8 +39,8 @@ pub fn escape_text(value: &str) -> String {
 }
 
 /// Appends one content line, folded: at most 75 octets per physical line, continuation lines
-/// starting with a space, never inside a multi-byte character.
-fn push_line(out: &mut String, line: &str) {
+/// starting with a space, never inside a multi-byte character. (vCard folds the same way.)
+pub(crate) fn push_line(out: &mut String, line: &str) {
     let mut width = 0;
     for ch in line.chars() {
         let len = ch.len_utf8();
