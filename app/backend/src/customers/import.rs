@@ -268,7 +268,7 @@ pub async fn error_rows(state: &AppState, caller: &Caller, bytes: &[u8], setting
             let why: Vec<String> = problems.iter().map(|p| format!("{}: {}", column_of(&p.field), problem_text(&p.problem, lang))).collect();
             let mut row = cells.clone();
             row.resize(prepared.headings.len(), String::new());
-            row.push(why.join("; "));
+            row.push(why.join(" "));
             out.push(row);
         }
     }

@@ -65,7 +65,7 @@ fn problem_line(problems: &[FieldError], headings: &[String], mapping: &[Option<
             format!("{column}: {}", problem_text(&p.problem, lang))
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(" ")
 }
 
 #[component]
@@ -279,7 +279,7 @@ fn MappingCard(preview: ImportPreview, choices: Choices, changed: impl Fn() + Co
         }
     }).collect_view();
     view! {
-        <section class="card" data-testid="customer-import-mapping">
+        <section class="card import-mapping" data-testid="customer-import-mapping">
             <p class="muted">
                 <T m=Msg::ImportRows/>" "<strong data-testid="customer-import-rows">{preview.rows}</strong>
                 {(!preview.encoding.is_empty()).then(|| view! { " · "<T m=Msg::ImportEncoding/>" "{preview.encoding.clone()} })}
