@@ -10,6 +10,7 @@ use std::time::Instant;
 use kehu_backend::accounts::users;
 use kehu_backend::customers::import;
 use kehu_domain::accounts::types::{Role, UserInput};
+use kehu_domain::customers::normalize::credit_code_check;
 use kehu_domain::customers::import::{guess_mapping, DedupeKey, ImportMode, ImportSettings};
 
 use crate::cli::StoreArgs;
@@ -22,11 +23,8 @@ const REGIONS: [&str; 6] = ["华东", "华北", "华南", "西南", "华中", "�
 
 /// A well-formed 统一社会信用代码 for `i`: "91" and 15 digits, then its check character.
 fn credit_code(i: usize) -> String {
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     let body = format!("91{i:015}");
-    let sum: usize = body.bytes().zip(WEIGHTS).map(|(b, w)| (b - b'0') as usize * w).sum();
-    let check = ALPHABET[(31 - sum % 31) % 31] as char;
+    let check = credit_code_check(&body).unwrap_or('0');
     format!("{body}{check}")
 }
 

@@ -10,22 +10,20 @@
 //! `settings` is the `ImportSettings` as JSON. Every request takes a place among the imports
 //! (`ImportJobs::start`) before its body is read, so the files held in memory are bounded.
 
-use axum::body::Body;
 use axum::extract::{Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kehu_backend::accounts::passwords::new_token;
 use kehu_backend::customers::import;
-use kehu_backend::files::xlsx::{self, Cell};
+use kehu_backend::files::xlsx::Cell;
 use kehu_backend::AppState;
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::customers::import::ImportSettings;
 use kehu_domain::error::{AppError, FieldError, Problem};
-use kehu_domain::i18n::Lang;
-use kehu_domain::insight::csv::write_record;
 use kehu_domain::insight::orders::{ImportProgress, ImportStatus};
 
 use super::caller::{error_response, SignedIn};
+use super::download::{attachment, csv, reader_lang, workbook, CSV, XLSX};
 use super::import::IMPORT_LIMIT;
 
 pub const PREVIEW_PATH: &str = "/api/import/customers/preview";
@@ -100,7 +98,7 @@ pub async fn check(State(state): State<AppState>, SignedIn(caller): SignedIn, Qu
 /// The refused rows with a reason column, in the reader's language, as the kind of file
 /// that came in (XLSX stays XLSX; CSV comes back as UTF-8 CSV with a BOM, which Excel reads).
 pub async fn errors(State(state): State<AppState>, SignedIn(caller): SignedIn, Query(options): Query<Options>, headers: HeaderMap, request: Request) -> Response {
-    let lang = headers.get(header::COOKIE).and_then(|h| h.to_str().ok()).and_then(Lang::from_cookie_header).unwrap_or_default();
+    let lang = reader_lang(&headers);
     let (settings, job, bytes) = match settings_and_file(&state, &caller, &options, request).await {
         Ok(taken) => taken,
         Err(response) => return response,
@@ -111,26 +109,15 @@ pub async fn errors(State(state): State<AppState>, SignedIn(caller): SignedIn, Q
         Ok(rows) => rows,
         Err(e) => return error_response(&e),
     };
-    let (body, kind, name) = if bytes.starts_with(b"PK\x03\x04") {
+    if bytes.starts_with(b"PK\x03\x04") {
         let cells: Vec<Vec<Cell>> = rows.into_iter().map(|r| r.into_iter().map(Cell::Text).collect()).collect();
-        match xlsx::write(&[("errors", cells)]) {
-            Ok(book) => (book, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "kehu-import-errors.xlsx"),
-            Err(e) => return error_response(&kehu_backend::internal::internal(format!("writing the error sheet failed: {e}"))),
+        match workbook("errors", cells) {
+            Ok(book) => attachment(book, XLSX, "kehu-import-errors.xlsx"),
+            Err(e) => error_response(&e),
         }
     } else {
-        let mut text = String::from("\u{feff}");
-        for row in &rows {
-            write_record(&mut text, row);
-        }
-        (text.into_bytes(), "text/csv; charset=utf-8", "kehu-import-errors.csv")
-    };
-    let mut response = Response::new(Body::from(body));
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
+        attachment(csv(rows), CSV, "kehu-import-errors.csv")
     }
-    response
 }
 
 /// Starts the import as a job: `202 {"job": id}` once the file is in; the page then asks

@@ -5,6 +5,7 @@
 mod backup;
 mod calendar;
 mod customer_import;
+mod download;
 mod export;
 pub mod caller;
 pub mod csrf;

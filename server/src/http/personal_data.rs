@@ -2,12 +2,12 @@
 //! person, as a JSON download, for an admin answering their request.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use kehu_backend::customers::personal_data;
 use kehu_backend::AppState;
 
 use super::caller::{error_response, SignedIn};
+use super::download::attachment;
 
 pub const PERSONAL_DATA_PATH: &str = "/api/personal-data/{customer}";
 
@@ -19,14 +19,7 @@ pub struct Which {
 
 pub async fn personal_data_file(State(state): State<AppState>, SignedIn(caller): SignedIn, Path(customer): Path<String>, Query(which): Query<Which>) -> Response {
     match personal_data::export(&state, &caller, &customer, Some(&which.contact)).await {
-        Ok(value) => {
-            let body = serde_json::to_vec_pretty(&value).unwrap_or_default();
-            let mut response = body.into_response();
-            let h = response.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
-            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"kehu-personal-data.json\""));
-            response
-        }
+        Ok(value) => attachment(serde_json::to_vec_pretty(&value).unwrap_or_default(), "application/json; charset=utf-8", "kehu-personal-data.json"),
         Err(e) => error_response(&e),
     }
 }

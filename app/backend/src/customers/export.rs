@@ -13,7 +13,6 @@ use kehu_domain::customers::types::{CustomerKind, ListQuery, Tag};
 use kehu_domain::customers::vcard::{self, Card};
 use kehu_domain::error::AppResult;
 use kehu_domain::i18n::{deal_status_label, stage_label, Lang, Msg};
-use kehu_domain::insight::types::Segment;
 
 use crate::events::Event;
 use crate::files::xlsx::Cell;
@@ -41,8 +40,7 @@ fn money(cents: i64) -> Cell {
 
 /// The export of `kind` for the customers `query` selects among those the caller sees.
 pub async fn export(state: &AppState, caller: &Caller, kind: ExportKind, query: &ListQuery, lang: Lang) -> AppResult<Sheet> {
-    let segment = query.segment.as_deref().filter(|s| !s.is_empty());
-    let members = segment.map(|s| Segment::parse(s).map(|seg| state.insight.segment_members(seg)).unwrap_or_default());
+    let members = super::service::segment_of(state, query);
     let ids = state.directory.all_matching(query, &caller.scope, members.as_ref());
     let order: HashMap<String, usize> = ids.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
     let mut names = HashMap::with_capacity(ids.len());
@@ -51,7 +49,7 @@ pub async fn export(state: &AppState, caller: &Caller, kind: ExportKind, query: 
         let rids: Vec<RecordId> = chunk.iter().filter_map(|id| record_id(CUSTOMER, id)).collect();
         match kind {
             ExportKind::Customers => {
-                let mut customers: Vec<_> = store::customers(&state.db, rids).await?.into_iter().map(|r| r.into_customer()).collect();
+                let mut customers: Vec<_> = crate::store::customer_import::current(&state.db, rids).await?.into_iter().map(|r| r.into_customer()).collect();
                 customers.sort_by_key(|c| order.get(&c.id).copied().unwrap_or(usize::MAX));
                 for c in customers {
                     let kind = match c.kind {
@@ -120,17 +118,8 @@ pub async fn export(state: &AppState, caller: &Caller, kind: ExportKind, query: 
             }
         }
     }
-    let filter = kehu_domain::format::url_with_query(
-        "",
-        &[
-            ("q", query.q.clone()),
-            ("stage", query.stage.map(|s| s.as_str().to_string()).unwrap_or_default()),
-            ("tag", query.tag.clone().unwrap_or_default()),
-            ("region", query.region.clone().unwrap_or_default()),
-            ("owner", query.owner.clone().unwrap_or_default()),
-            ("segment", query.segment.clone().unwrap_or_default()),
-        ],
-    );
+    // The filter as the list's URL writes it (every page of it was exported).
+    let filter = kehu_domain::format::url_with_query("", &ListQuery { page: 1, ..query.clone() }.params());
     let event = Event::by(caller, EventKind::Exported, state.clock.now())
         .subject(kind.as_str())
         .change("filter", "", filter.trim_start_matches('?'))
@@ -141,12 +130,7 @@ pub async fn export(state: &AppState, caller: &Caller, kind: ExportKind, query: 
 
 /// A contacts export as vCard 4.0 cards: each contact with its customer as organisation.
 pub fn as_vcards(sheet: &Sheet) -> String {
-    let text = |cell: Option<&Cell>| match cell {
-        Some(Cell::Text(t)) => t.clone(),
-        Some(Cell::Date(d)) => d.format("%Y-%m-%d").to_string(),
-        Some(Cell::Number(n)) => n.to_string(),
-        None => String::new(),
-    };
+    let text = |cell: Option<&Cell>| cell.map(Cell::as_text).unwrap_or_default();
     let cards: Vec<Card> = sheet
         .rows
         .iter()

@@ -19,7 +19,7 @@ use kehu_domain::customers::normalize::{email_key, phone_key};
 use kehu_domain::customers::types::{CustomerInput, Tag};
 use kehu_domain::customers::validate::validate_contact;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
-use kehu_domain::i18n::{problem_text, Lang};
+use kehu_domain::i18n::{import_problems_text, Lang};
 use kehu_domain::insight::orders::ImportProgress;
 
 use super::service::customer_id;
@@ -116,14 +116,8 @@ async fn existing(state: &AppState) -> AppResult<Existing> {
     let mut owner_region = HashMap::with_capacity(customers.len());
     for c in customers {
         let id = key_of(&c.id);
-        // The same thresholds as a row's keys (`keys_of`): short values match too much.
-        for (key, value, usable) in [
-            (DedupeKey::Name, c.name_key.clone(), c.name_key.chars().count() >= 2),
-            (DedupeKey::Mobile, c.phone_key.clone(), c.phone_key.len() >= 7),
-            (DedupeKey::Email, c.email_key.clone(), c.email_key.contains('@')),
-            (DedupeKey::CreditCode, c.credit_code_key.clone(), !c.credit_code_key.is_empty()),
-        ] {
-            if usable {
+        for (key, value) in [(DedupeKey::Name, c.name_key), (DedupeKey::Mobile, c.phone_key), (DedupeKey::Email, c.email_key), (DedupeKey::CreditCode, c.credit_code_key)] {
+            if usable_key(key, &value) {
                 by_key.entry((key, value)).or_insert_with(|| id.clone());
             }
         }
@@ -132,13 +126,11 @@ async fn existing(state: &AppState) -> AppResult<Existing> {
     let mut contact_keys = HashSet::with_capacity(contacts.len() * 2);
     for c in contacts {
         let id = key_of(&c.customer);
-        if c.phone_key.len() >= 7 {
-            by_key.entry((DedupeKey::Mobile, c.phone_key.clone())).or_insert_with(|| id.clone());
-            contact_keys.insert((id.clone(), c.phone_key));
-        }
-        if c.email_key.contains('@') {
-            by_key.entry((DedupeKey::Email, c.email_key.clone())).or_insert_with(|| id.clone());
-            contact_keys.insert((id, c.email_key));
+        for (key, value) in [(DedupeKey::Mobile, c.phone_key), (DedupeKey::Email, c.email_key)] {
+            if usable_key(key, &value) {
+                by_key.entry((key, value.clone())).or_insert_with(|| id.clone());
+                contact_keys.insert((id.clone(), value));
+            }
         }
     }
     Ok(Existing { by_key, owner_region, contact_keys })
@@ -250,14 +242,6 @@ pub async fn dry_run(state: &AppState, caller: &Caller, bytes: &[u8], settings: 
 /// import again: (headings, rows).
 pub async fn error_rows(state: &AppState, caller: &Caller, bytes: &[u8], settings: &ImportSettings, lang: Lang) -> AppResult<Vec<Vec<String>>> {
     let prepared = prepare(state, caller, bytes, settings).await?;
-    let column_of = |field: &str| -> String {
-        settings
-            .mapping
-            .iter()
-            .position(|f| f.map(|f| f.as_str()) == Some(field))
-            .and_then(|i| prepared.headings.get(i).cloned())
-            .unwrap_or_else(|| field.to_string())
-    };
     let reason = match lang {
         Lang::Zh => "错误原因",
         Lang::En => "Problem",
@@ -265,10 +249,9 @@ pub async fn error_rows(state: &AppState, caller: &Caller, bytes: &[u8], setting
     let mut out = vec![prepared.headings.iter().cloned().chain([reason.to_string()]).collect::<Vec<_>>()];
     for ((_, cells), (_, action)) in prepared.data.iter().zip(&prepared.actions) {
         if let RowAction::Refuse { problems } = action {
-            let why: Vec<String> = problems.iter().map(|p| format!("{}: {}", column_of(&p.field), problem_text(&p.problem, lang))).collect();
             let mut row = cells.clone();
             row.resize(prepared.headings.len(), String::new());
-            row.push(why.join(" "));
+            row.push(import_problems_text(problems, &prepared.headings, &settings.mapping, lang));
             out.push(row);
         }
     }
@@ -398,7 +381,7 @@ async fn batch_of(state: &AppState, caller: &Caller, prepared: &Prepared, chunk:
                     let phone = phone_key(&c.phone);
                     let email = email_key(&c.email);
                     let known = |k: &String| prepared.existing.contact_keys.contains(&(customer_id.clone(), k.clone()));
-                    (phone.len() >= 7 && !known(&phone)) || (email.contains('@') && !known(&email))
+                    (usable_key(DedupeKey::Mobile, &phone) && !known(&phone)) || (usable_key(DedupeKey::Email, &email) && !known(&email))
                 });
                 if after == before && new_contact.is_none() {
                     unchanged += 1;

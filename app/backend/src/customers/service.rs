@@ -6,11 +6,14 @@
 //! The list reads from the directory, through the caller's scope: someone else's customer is
 //! simply not there.
 
+use std::collections::HashSet;
+
 use surrealdb::types::RecordId;
 
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::audit::diff::customer_changes;
 use kehu_domain::audit::types::{EventKind, FieldChange};
+use kehu_domain::customers::import::{usable_key, DedupeKey};
 use kehu_domain::customers::normalize::{credit_code_key, email_key, name_key, phone_key};
 use kehu_domain::customers::types::*;
 use kehu_domain::customers::validate::{validate_customer, validate_tag, TAGS_PER_CUSTOMER_MAX};
@@ -35,16 +38,16 @@ pub fn named(state: &AppState, mut customer: Customer) -> Customer {
     customer
 }
 
+/// The members of the segment the query names, if it names one. A segment nobody knows
+/// matches nobody, like an unknown tag.
+pub(crate) fn segment_of(state: &AppState, query: &ListQuery) -> Option<HashSet<String>> {
+    let segment = query.segment.as_deref().filter(|s| !s.is_empty())?;
+    Some(Segment::parse(segment).map(|seg| state.insight.segment_members(seg)).unwrap_or_default())
+}
+
 pub fn list(state: &AppState, caller: &Caller, query: &ListQuery) -> CustomerPage {
-    let segment = query.segment.as_deref().filter(|s| !s.is_empty());
-    let mut page = match segment {
-        // A segment nobody knows matches nobody, like an unknown tag.
-        Some(s) => {
-            let members = Segment::parse(s).map(|seg| state.insight.segment_members(seg)).unwrap_or_default();
-            state.directory.page_among(query, &caller.scope, Some(&members))
-        }
-        None => state.directory.page(query, &caller.scope),
-    };
+    let members = segment_of(state, query);
+    let mut page = state.directory.page_among(query, &caller.scope, members.as_ref());
     for row in &mut page.rows {
         row.owner_name = state.users.display_name(&row.owner);
     }
@@ -105,10 +108,10 @@ async fn look_alikes(
 ) -> AppResult<Vec<(DuplicateHit, String)>> {
     let keys = DuplicateKeys {
         credit_code_key: credit_code_key(credit_code),
-        // Names of one or two letters match too much to be a useful warning.
-        name_key: Some(name_key(name)).filter(|k| k.chars().count() >= 2).unwrap_or_default(),
-        phone_key: Some(phone_key(phone)).filter(|k| k.len() >= 7).unwrap_or_default(),
-        email_key: Some(email_key(email)).filter(|k| k.contains('@')).unwrap_or_default(),
+        // Values too short to tell customers apart are no useful warning.
+        name_key: Some(name_key(name)).filter(|k| usable_key(DedupeKey::Name, k)).unwrap_or_default(),
+        phone_key: Some(phone_key(phone)).filter(|k| usable_key(DedupeKey::Mobile, k)).unwrap_or_default(),
+        email_key: Some(email_key(email)).filter(|k| usable_key(DedupeKey::Email, k)).unwrap_or_default(),
     };
     let exclude = exclude.and_then(|id| record_id(CUSTOMER, id));
     Ok(store::find_duplicates(&state.db, &keys, exclude.as_ref()).await?)

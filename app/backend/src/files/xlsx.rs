@@ -15,6 +15,17 @@ pub enum Cell {
     Date(NaiveDate),
 }
 
+impl Cell {
+    /// The cell as a CSV or vCard writes it: dates as `YYYY-MM-DD`.
+    pub fn as_text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

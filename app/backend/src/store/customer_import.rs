@@ -45,8 +45,8 @@ pub async fn keys(db: &Db) -> StoreResult<(Vec<KeyRow>, Vec<ContactKeyRow>)> {
     Ok((r.take(0)?, r.take(1)?))
 }
 
-/// The customers a batch will update, as they are now (their full rows, for the merge and
-/// for putting them back on undo).
+/// Customers' full rows as they are now: those a batch will update (for the merge and for
+/// putting them back on undo), those an export takes.
 pub async fn current(db: &Db, ids: Vec<RecordId>) -> StoreResult<Vec<CustomerRecord>> {
     if ids.is_empty() {
         return Ok(Vec::new());

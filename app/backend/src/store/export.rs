@@ -1,9 +1,9 @@
-//! Reading what an export takes: the full rows of many customers and everything hanging off
-//! them, a chunk of customers per query.
+//! Reading what an export takes of many customers: their contacts, deals and orders, a chunk
+//! of customers per query (their own rows come from `customer_import::current`).
 
 use surrealdb::types::{RecordId, SurrealValue};
 
-use super::customer_rows::{ContactRecord, CustomerRecord};
+use super::customer_rows::ContactRecord;
 use super::db::Db;
 use super::deal_rows::DealRecord;
 use super::error::StoreResult;
@@ -21,10 +21,6 @@ struct ExportRecord {
 
 pub async fn record(db: &Db, kind: &str, rows: usize, events: &[Event]) -> StoreResult<()> {
     create_with(db, new_id("export"), ExportRecord { kind: kind.to_string(), rows: rows as i64 }, events).await
-}
-
-pub async fn customers(db: &Db, ids: Vec<RecordId>) -> StoreResult<Vec<CustomerRecord>> {
-    Ok(db.query("SELECT * FROM $ids").bind(("ids", ids)).await?.take(0)?)
 }
 
 pub async fn contacts(db: &Db, ids: Vec<RecordId>) -> StoreResult<Vec<ContactRecord>> {

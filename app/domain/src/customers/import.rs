@@ -270,27 +270,28 @@ pub fn read_row(cells: &[String], settings: &ImportSettings, line: u64, today: c
     }
 }
 
+/// Whether a normalised key value is specific enough to match on: names of one letter,
+/// phone numbers shorter than 7 digits and e-mails without `@` match too much.
+pub fn usable_key(key: DedupeKey, value: &str) -> bool {
+    match key {
+        DedupeKey::Mobile => value.len() >= 7,
+        DedupeKey::Email => value.contains('@'),
+        DedupeKey::CreditCode => !value.is_empty(),
+        DedupeKey::Name => value.chars().count() >= 2,
+    }
+}
+
 /// The values a row is recognised by, for the keys chosen.
 pub fn keys_of(row: &ImportRow, keys: &[DedupeKey]) -> Vec<(DedupeKey, String)> {
     let mut out = Vec::new();
     for key in keys {
         let values: Vec<String> = match key {
-            DedupeKey::Mobile => [Some(&row.customer.phone), row.contact.as_ref().map(|c| &c.phone)]
-                .into_iter()
-                .flatten()
-                .map(|p| phone_key(p))
-                .filter(|p| p.len() >= 7)
-                .collect(),
-            DedupeKey::Email => [Some(&row.customer.email), row.contact.as_ref().map(|c| &c.email)]
-                .into_iter()
-                .flatten()
-                .map(|e| email_key(e))
-                .filter(|e| e.contains('@'))
-                .collect(),
-            DedupeKey::CreditCode => Some(credit_code_key(&row.customer.credit_code)).filter(|c| !c.is_empty()).into_iter().collect(),
-            DedupeKey::Name => Some(name_key(&row.customer.name)).filter(|n| n.chars().count() >= 2).into_iter().collect(),
+            DedupeKey::Mobile => [Some(&row.customer.phone), row.contact.as_ref().map(|c| &c.phone)].into_iter().flatten().map(|p| phone_key(p)).collect(),
+            DedupeKey::Email => [Some(&row.customer.email), row.contact.as_ref().map(|c| &c.email)].into_iter().flatten().map(|e| email_key(e)).collect(),
+            DedupeKey::CreditCode => vec![credit_code_key(&row.customer.credit_code)],
+            DedupeKey::Name => vec![name_key(&row.customer.name)],
         };
-        for v in values {
+        for v in values.into_iter().filter(|v| usable_key(*key, v)) {
             if !out.contains(&(*key, v.clone())) {
                 out.push((*key, v));
             }

@@ -89,12 +89,18 @@ pub fn credit_code_key(code: &str) -> String {
 /// Whether an 18-character code is a well-formed 统一社会信用代码 (GB 32100-2015): its
 /// characters from the code's alphabet and its last one the check character of the first 17.
 pub fn is_valid_credit_code(key: &str) -> bool {
+    key.chars().count() == 18 && key.get(..17).and_then(credit_code_check) == key.chars().last()
+}
+
+/// The check character (the 18th) of a code's first 17 characters, if they are of the
+/// code's alphabet.
+pub fn credit_code_check(body: &str) -> Option<char> {
     const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-    let values: Option<Vec<u32>> = key.chars().map(|c| ALPHABET.find(c).map(|i| i as u32)).collect();
-    let Some(values) = values.filter(|v| v.len() == 18) else { return false };
-    let sum: u32 = values[..17].iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
-    (31 - sum % 31) % 31 == values[17]
+    let values: Option<Vec<u32>> = body.chars().map(|c| ALPHABET.find(c).map(|i| i as u32)).collect();
+    let values = values.filter(|v| v.len() == 17)?;
+    let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
+    ALPHABET.chars().nth(((31 - sum % 31) % 31) as usize)
 }
 
 /// Emails compare case-insensitively and without surrounding space.

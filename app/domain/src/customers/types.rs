@@ -372,6 +372,38 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
+    /// The query as URL parameters (empty ones and defaults left out): the list's address
+    /// and an export's filters are written this way and read back by `from_params`.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.q.clone()),
+            ("stage", self.stage.map(|s| s.as_str().to_string()).unwrap_or_default()),
+            ("tag", self.tag.clone().unwrap_or_default()),
+            ("region", self.region.clone().unwrap_or_default()),
+            ("owner", self.owner.clone().unwrap_or_default()),
+            ("segment", self.segment.clone().unwrap_or_default()),
+            ("sort", if self.sort == ListSort::default() { String::new() } else { self.sort.as_str().to_string() }),
+            ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
+        ]
+    }
+
+    /// A query from URL parameters, by name; unknown values fall back to the defaults.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |k: &str| get(k).filter(|v| !v.is_empty());
+        ListQuery {
+            q: get("q").unwrap_or_default(),
+            stage: get("stage").and_then(|s| LifecycleStage::parse(&s)),
+            tag: get("tag"),
+            region: get("region"),
+            owner: get("owner"),
+            segment: get("segment"),
+            sort: get("sort").and_then(|s| ListSort::parse(&s)).unwrap_or_default(),
+            page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+            per_page: DEFAULT_PAGE_SIZE,
+        }
+        .clamped()
+    }
+
     /// Page and page size forced into range, so a hand-edited URL cannot ask for page 0 or a
     /// million rows.
     pub fn clamped(mut self) -> Self {

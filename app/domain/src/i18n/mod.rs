@@ -145,6 +145,27 @@ pub fn import_field_label(field: crate::customers::import::ImportField, lang: La
     }
 }
 
+/// A refused import row's problems in one line, each named by the file's own column for its
+/// field (else the field's name): what the check shows and the error sheet's last column.
+pub fn import_problems_text(
+    problems: &[crate::problem::FieldError],
+    headings: &[String],
+    mapping: &[Option<crate::customers::import::ImportField>],
+    lang: Lang,
+) -> String {
+    use crate::customers::import::ImportField;
+    problems
+        .iter()
+        .map(|p| {
+            let column = ImportField::parse(&p.field)
+                .map(|f| mapping.iter().position(|m| *m == Some(f)).and_then(|i| headings.get(i).cloned()).unwrap_or_else(|| import_field_label(f, lang)))
+                .unwrap_or_else(|| p.field.clone());
+            format!("{column}: {}", problem_text(&p.problem, lang))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn problem_text(problem: &Problem, lang: Lang) -> String {
     match problem {
         Problem::Required => Msg::ErrRequired.text(lang).to_string(),

@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use super::api::{recent_imports, undo_import};
 use crate::components::{ErrorBanner, T};
 use crate::format::{datetime, url_with_query, use_display_offset};
-use crate::i18n::{import_field_label, problem_text, use_i18n, Lang, Msg};
+use crate::i18n::{import_field_label, import_problems_text, use_i18n, Lang, Msg};
 use kehu_domain::customers::import::*;
-use kehu_domain::error::{AppError, FieldError};
+use kehu_domain::error::AppError;
 use kehu_domain::insight::orders::ImportProgress;
 
 const MODES: [(ImportMode, Msg); 4] = [
@@ -52,20 +52,6 @@ impl Choices {
         let settings = serde_json::to_string(&self.settings()).unwrap_or_default();
         url_with_query(path, &[("settings", settings), ("file", file.to_string())])
     }
-}
-
-/// A refused row's problem, named by the file's own column for the field when it has one.
-fn problem_line(problems: &[FieldError], headings: &[String], mapping: &[Option<ImportField>], lang: Lang) -> String {
-    problems
-        .iter()
-        .map(|p| {
-            let column = ImportField::parse(&p.field)
-                .and_then(|f| mapping.iter().position(|m| *m == Some(f)).and_then(|i| headings.get(i).cloned()).or_else(|| Some(import_field_label(f, lang))))
-                .unwrap_or_else(|| p.field.clone());
-            format!("{column}: {}", problem_text(&p.problem, lang))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[component]
@@ -365,7 +351,7 @@ fn DryRunView(dry: DryRun, choices: Choices, preview: RwSignal<Option<ImportPrev
                         <thead><tr><th><T m=Msg::Line/></th><th><T m=Msg::Problem/></th></tr></thead>
                         <tbody>
                             {dry.refused.iter().map(|(line, problems)| view! {
-                                <tr><td class="num">{*line}</td><td>{problem_line(problems, &headings, &mapping, lang)}</td></tr>
+                                <tr><td class="num">{*line}</td><td>{import_problems_text(problems, &headings, &mapping, lang)}</td></tr>
                             }).collect_view()}
                             {dry.repeated.iter().map(|(line, first)| view! {
                                 <tr><td class="num">{*line}</td><td class="muted">{repeats(*first)}</td></tr>

@@ -17,46 +17,16 @@ use crate::format::{date, url_with_query, use_display_offset};
 use crate::i18n::{count_text, page_text, sort_label, stage_label, use_i18n, Msg};
 
 fn query_from(params: &ParamsMap) -> ListQuery {
-    let get = |k: &str| params.get(k).filter(|v| !v.is_empty());
-    ListQuery {
-        q: get("q").unwrap_or_default(),
-        stage: get("stage").and_then(|s| LifecycleStage::parse(&s)),
-        tag: get("tag"),
-        region: get("region"),
-        owner: get("owner"),
-        segment: get("segment"),
-        sort: get("sort").and_then(|s| ListSort::parse(&s)).unwrap_or_default(),
-        page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
-        per_page: DEFAULT_PAGE_SIZE,
-    }
-    .clamped()
+    ListQuery::from_params(|k| params.get(k))
 }
 
 fn url_of(q: &ListQuery) -> String {
-    url_with_query(
-        "/customers",
-        &[
-            ("q", q.q.clone()),
-            ("stage", q.stage.map(|s| s.as_str().to_string()).unwrap_or_default()),
-            ("tag", q.tag.clone().unwrap_or_default()),
-            ("region", q.region.clone().unwrap_or_default()),
-            ("owner", q.owner.clone().unwrap_or_default()),
-            ("segment", q.segment.clone().unwrap_or_default()),
-            ("sort", if q.sort == ListSort::default() { String::new() } else { q.sort.as_str().to_string() }),
-            ("page", if q.page > 1 { q.page.to_string() } else { String::new() }),
-        ],
-    )
+    url_with_query("/customers", &q.params())
 }
 
-/// Where an export of `kind` with the list's filters downloads from.
+/// Where an export of `kind` with the list's filters downloads from (every page of them).
 fn export_url(q: &ListQuery, file: &str) -> String {
-    let list = url_of(&ListQuery { page: 1, ..q.clone() });
-    let filters = list.split_once('?').map(|(_, f)| f).unwrap_or("");
-    if filters.is_empty() {
-        format!("/api/export/{file}")
-    } else {
-        format!("/api/export/{file}?{filters}")
-    }
+    url_with_query(&format!("/api/export/{file}"), &ListQuery { page: 1, ..q.clone() }.params())
 }
 
 fn has_filters(q: &ListQuery) -> bool {
