@@ -36,3 +36,5 @@ mod pipeline;
 mod reminders;
 #[path = "api/soak.rs"]
 mod soak;
+#[path = "api/tickets.rs"]
+mod tickets;

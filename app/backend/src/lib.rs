@@ -9,6 +9,7 @@
 //! the insight rerun up to date.
 
 pub mod access;
+pub mod aftersales;
 pub mod accounts;
 pub mod audit;
 pub mod clock;

@@ -26,6 +26,8 @@ pub enum AppError {
     StageBlocked { missing: Vec<Requirement> },
     /// The deal was changed elsewhere since it was loaded; nothing was changed.
     DealChanged,
+    /// The ticket was changed elsewhere since it was loaded; nothing was changed.
+    TicketChanged,
     /// Not signed in, or the session has expired.
     Unauthorized,
     /// Signed in, but this is not theirs to do.
@@ -72,6 +74,7 @@ impl std::fmt::Display for AppError {
             AppError::OwnedElsewhere { owner } => write!(f, "already a customer of {owner}"),
             AppError::StageBlocked { missing } => write!(f, "stage requirements missing: {missing:?}"),
             AppError::DealChanged => write!(f, "the deal was changed elsewhere"),
+            AppError::TicketChanged => write!(f, "the ticket was changed elsewhere"),
             AppError::Unauthorized => write!(f, "not signed in"),
             AppError::Forbidden => write!(f, "not allowed"),
             AppError::LoginFailed => write!(f, "wrong username or password"),

@@ -18,3 +18,4 @@ pub mod pipeline;
 pub mod problem;
 pub mod reminders;
 pub mod rng;
+pub mod service;

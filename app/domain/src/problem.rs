@@ -47,6 +47,14 @@ pub enum Problem {
     /// Invisible control characters or text-direction overrides, which can make a name read
     /// backwards in lists and exports, or cut it short elsewhere.
     ControlCharacters,
+    /// A pasted line (a holiday list) that is not a date or a range of dates.
+    BadLine { line: usize },
+    /// Two stretches of working hours that overlap.
+    Overlapping,
+    /// A day entered both as a holiday and as a make-up working day (调休).
+    HolidayAndWorkday { day: String },
+    /// Not an offset from UTC such as +08:00.
+    InvalidUtcOffset,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 //! `kehu_domain`; the store never reaches this crate's browser build.
 
 pub mod accounts;
+pub mod aftersales;
 pub mod audit;
 pub mod components;
 pub mod customers;
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
                     <Route path=path!("/reminders") view=|| view! { <RequireLogin><RemindersPage/></RequireLogin> }/>
                     <Route path=path!("/admin/reminders") view=|| view! { <RequireLogin><ReminderRulesPage/></RequireLogin> }/>
+                    <Route path=path!("/admin/service") view=|| view! { <RequireLogin><crate::aftersales::settings_page::ServiceSettingsPage/></RequireLogin> }/>
                     <Route path=path!("/insight") view=|| view! { <RequireLogin><InsightPage/></RequireLogin> }/>
                     <Route path=path!("/reports") view=|| view! { <RequireLogin><ReportsPage/></RequireLogin> }/>
                     <Route path=path!("/products") view=|| view! { <RequireLogin><ProductsPage/></RequireLogin> }/>

@@ -30,7 +30,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::Invalid(_) | AppError::Transport(_) => StatusCode::BAD_REQUEST,
         AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::PossibleDuplicates(_) | AppError::Conflict(_) | AppError::OwnedElsewhere { .. } | AppError::DealChanged => {
+        AppError::PossibleDuplicates(_) | AppError::Conflict(_) | AppError::OwnedElsewhere { .. } | AppError::DealChanged | AppError::TicketChanged => {
             StatusCode::CONFLICT
         }
         AppError::StageBlocked { .. } | AppError::LimitReached { .. } => StatusCode::UNPROCESSABLE_ENTITY,

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 9, name: "credit code", sql: include_str!("migrations/0009_credit_code.surql") },
     Migration { version: 10, name: "customer import", sql: include_str!("migrations/0010_customer_import.surql") },
     Migration { version: 11, name: "exports and import batches", sql: include_str!("migrations/0011_exports_and_import_batches.surql") },
+    Migration { version: 12, name: "tickets", sql: include_str!("migrations/0012_tickets.surql") },
 ];
 
 const LEDGER: &str = "

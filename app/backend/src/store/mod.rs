@@ -26,3 +26,5 @@ pub mod orders;
 pub mod personal_data;
 pub mod products;
 pub mod reminders;
+pub mod service_settings;
+pub mod tickets;

@@ -209,6 +209,16 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             Lang::Zh => format!("最多 {max} 项。"),
             Lang::En => format!("At most {max} entries."),
         },
+        Problem::BadLine { line } => match lang {
+            Lang::Zh => format!("第 {line} 行看不懂：每行写一个日期或日期范围，如 2026-10-01 或 2026-10-01~2026-10-07（最长 60 天），后面可写名称。"),
+            Lang::En => format!("Line {line} is not understood: write one date or range per line, such as 2026-10-01 or 2026-10-01~2026-10-07 (at most 60 days), a name may follow."),
+        },
+        Problem::HolidayAndWorkday { day } => match lang {
+            Lang::Zh => format!("{day} 同时写成了节假日和调休上班日，请删去其一。"),
+            Lang::En => format!("{day} is entered both as a holiday and as a make-up working day; remove one."),
+        },
+        Problem::Overlapping => Msg::ErrOverlapping.text(lang).to_string(),
+        Problem::InvalidUtcOffset => Msg::ErrInvalidUtcOffset.text(lang).to_string(),
     }
 }
 
@@ -250,6 +260,7 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
             }
         }
         AppError::DealChanged => Msg::ErrDealChanged,
+        AppError::TicketChanged => Msg::ErrTicketChanged,
         AppError::Unauthorized => Msg::ErrUnauthorized,
         AppError::Forbidden => Msg::ErrForbidden,
         AppError::LoginFailed => Msg::ErrLoginFailed,

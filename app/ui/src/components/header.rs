@@ -35,6 +35,7 @@ pub fn Header() -> impl IntoView {
                     {me.can_audit.then(|| view! { <a href="/audit"><T m=Msg::NavAudit/></a> })}
                     {me.is_admin.then(|| view! { <a href="/admin/users" data-testid="nav-users"><T m=Msg::NavUsers/></a> })}
                     {me.is_admin.then(|| view! { <a href="/admin/reminders" data-testid="nav-reminder-rules"><T m=Msg::NavReminderRules/></a> })}
+                    {me.is_admin.then(|| view! { <a href="/admin/service" data-testid="nav-service-settings"><T m=Msg::NavServiceSettings/></a> })}
                 </nav>
                 <div class="topbar-actions">
                     <a class="button primary" href="/customers/new" data-testid="new-customer"><T m=Msg::NewCustomer/></a>

@@ -92,6 +92,7 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
             </div>
             <div class="profile-main">
                 <CustomerInsightPanel customer_id=id.clone() refresh=changes/>
+                <crate::aftersales::tickets_view::CustomerTickets customer_id=id.clone()/>
                 <CustomerOrders customer_id=id.clone() orders=orders can_edit=can_edit/>
                 <Timeline customer_id=id.clone() entries=timeline orders=orders/>
                 {can_audit.then(|| view! { <CustomerHistory customer_id=id.clone()/> })}

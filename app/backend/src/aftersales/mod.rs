@@ -1,0 +1,4 @@
+//! After-sales (售后): service tickets with their SLA clocks; the settings they count by.
+
+pub mod settings;
+pub mod tickets;

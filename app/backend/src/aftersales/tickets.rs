@@ -1,0 +1,209 @@
+//! Service tickets (工单) for a signed-in caller. A ticket is reached through its customer:
+//! whoever may see the customer sees its tickets and may open one (a rep hands a problem to
+//! service in one step); whoever may change the customer, or the ticket's assignee, works it.
+//! Every change is an event about the customer, so it shows on the customer's timeline.
+
+use chrono::{DateTime, Utc};
+use kehu_domain::accounts::rules::Caller;
+use kehu_domain::accounts::types::Role;
+use kehu_domain::audit::types::EventKind;
+use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
+use kehu_domain::service::sla::{first_response_clock, matching_policy, resolution_clock};
+use kehu_domain::service::tickets::TicketStatus;
+use kehu_domain::service::types::{validate_ticket, ServiceSettings, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
+use kehu_domain::check::Check;
+use kehu_domain::customers::types::CustomerRow;
+
+use crate::access::{self, Need};
+use crate::events::Event;
+use crate::state::AppState;
+use crate::store::customer_rows::CUSTOMER;
+use crate::store::ids::{key_of, new_id, record_id};
+use crate::store::service_settings;
+use crate::store::tickets::{self as store, HistoryRow, NoteRow, TicketPatch, TicketRecord, TICKET};
+
+/// The ticket as shown: names resolved, SLA clocks counted now under the policy that holds.
+fn view(state: &AppState, settings: &ServiceSettings, record: TicketRecord, customer_name: &str, tags: &[String], now: DateTime<Utc>) -> Option<Ticket> {
+    let history = record.history();
+    let (kind, priority, status) = (record.kind()?, record.priority()?, record.status()?);
+    let policy = matching_policy(&settings.policies, priority, tags);
+    let clocks = policy.map(|p| {
+        let statuses: Vec<_> = history.iter().map(|h| (h.status, h.at)).collect();
+        (
+            first_response_clock(&settings.calendar, record.created_at, record.first_reply_at, p, now),
+            resolution_clock(&settings.calendar, &statuses, p, now),
+        )
+    });
+    let name_of = |u: &str| state.users.display_name(u);
+    Some(Ticket {
+        id: key_of(&record.id),
+        customer_id: record.customer_key(),
+        customer_name: customer_name.to_string(),
+        notes: record.notes(&name_of),
+        assignee_name: if record.assignee.is_empty() { String::new() } else { name_of(&record.assignee) },
+        title: record.title,
+        description: record.description,
+        kind,
+        priority,
+        status,
+        category: record.category,
+        assignee: record.assignee,
+        resolution: record.resolution,
+        created_by: record.created_by,
+        created_at: record.created_at,
+        first_reply_at: record.first_reply_at,
+        history,
+        sla_name: policy.map(|p| p.name.clone()).unwrap_or_default(),
+        first_response: clocks.map(|c| c.0),
+        resolution_clock: clocks.map(|c| c.1),
+    })
+}
+
+/// The ticket form's menus: the complaint categories, and whom the caller may give a ticket
+/// to (by the same rule as [`check_assignee`]).
+pub async fn form_options(state: &AppState, caller: &Caller) -> AppResult<TicketFormOptions> {
+    let assignees = state
+        .users
+        .all()
+        .into_iter()
+        .filter(|u| check_assignee(caller, state, &u.username).is_ok())
+        .map(|u| (u.username, u.display_name))
+        .collect();
+    Ok(TicketFormOptions { categories: service_settings::current(&state.db).await?.categories, assignees })
+}
+
+/// The labels of a customer's tags, which SLA policies match (a VIP's tighter terms).
+fn labels(row: &CustomerRow) -> Vec<String> {
+    row.tags.iter().map(|t| t.label.clone()).collect()
+}
+
+/// Someone the ticket may be given to: an active user the caller may know of, or any active
+/// manager or admin — a rep hands a problem on to whoever handles service, not only within
+/// their own book.
+fn check_assignee(caller: &Caller, state: &AppState, username: &str) -> AppResult<()> {
+    if username.is_empty() {
+        return Ok(());
+    }
+    let fits = state.users.get(username).is_some_and(|u| u.user.active && (u.user.role != Role::Rep || access::knows_user(caller, username)));
+    if fits {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![FieldError::new("assignee", Problem::UnknownChoice)]))
+    }
+}
+
+/// A customer's tickets, newest first.
+pub async fn of_customer(state: &AppState, caller: &Caller, customer: &str) -> AppResult<Vec<Ticket>> {
+    let row = access::customer(state, caller, customer, Need::See)?;
+    let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
+    let settings = service_settings::current(&state.db).await?;
+    let now = state.clock.now();
+    let records = store::of_customer(&state.db, &rid).await?;
+    Ok(records.into_iter().filter_map(|r| view(state, &settings, r, &row.name, &labels(&row), now)).collect())
+}
+
+/// Opens a ticket on a customer the caller may see.
+pub async fn open(state: &AppState, caller: &Caller, customer: &str, input: &TicketInput) -> AppResult<Ticket> {
+    let row = access::customer(state, caller, customer, Need::See)?;
+    let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
+    let settings = service_settings::current(&state.db).await?;
+    let new = validate_ticket(input, &settings.categories).map_err(AppError::Invalid)?;
+    check_assignee(caller, state, &new.assignee)?;
+    let now = state.clock.now();
+    let record = TicketRecord {
+        id: new_id(TICKET),
+        customer: rid,
+        title: new.title.clone(),
+        description: new.description,
+        kind: new.kind.key().into(),
+        priority: new.priority.key().into(),
+        status: TicketStatus::New.key().into(),
+        category: new.category,
+        assignee: new.assignee.clone(),
+        resolution: String::new(),
+        created_by: caller.user.username.clone(),
+        created_at: now,
+        first_reply_at: None,
+        history: vec![HistoryRow { status: TicketStatus::New.key().into(), at: now }],
+        notes: Vec::new(),
+    };
+    let event = Event::by(caller, EventKind::TicketOpened, now)
+        .about(customer, &row.name)
+        .change("ticket", "", format!("{} · {}", new.title, new.kind.key()))
+        .change("assignee", "", new.assignee);
+    store::insert(&state.db, record.clone(), &[event]).await?;
+    view(state, &settings, record, &row.name, &labels(&row), now).ok_or(AppError::NotFound)
+}
+
+/// One ticket, if the caller may see its customer.
+pub async fn get(state: &AppState, caller: &Caller, ticket: &str) -> AppResult<Ticket> {
+    let (record, row) = load(state, caller, ticket, Need::See).await?;
+    let settings = service_settings::current(&state.db).await?;
+    view(state, &settings, record, &row.name, &labels(&row), state.clock.now()).ok_or(AppError::NotFound)
+}
+
+async fn load(state: &AppState, caller: &Caller, ticket: &str, need: Need) -> AppResult<(TicketRecord, CustomerRow)> {
+    let tid = record_id(TICKET, ticket).ok_or(AppError::NotFound)?;
+    let record = store::get(&state.db, &tid).await?.ok_or(AppError::NotFound)?;
+    let customer = record.customer_key();
+    // The assignee sees and works the ticket whoever owns the customer: service is handed
+    // problems from every rep's book.
+    let row = if record.assignee == caller.user.username {
+        state.directory.row(&customer).ok_or(AppError::NotFound)?
+    } else {
+        access::customer(state, caller, &customer, need)?
+    };
+    Ok((record, row))
+}
+
+/// Works a ticket: moves its status, gives it to someone, changes its priority or adds a note.
+pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &TicketAction) -> AppResult<Ticket> {
+    let (record, row) = load(state, caller, ticket, Need::Change).await?;
+    let status = record.status().ok_or(AppError::NotFound)?;
+    let now = state.clock.now();
+    let event = Event::by(caller, EventKind::TicketUpdated, now).about(&row.id, &row.name).change("ticket", "", record.title.clone());
+    let (patch, event) = match action {
+        TicketAction::Move { status: to, resolution } => {
+            if !status.can_move_to(*to) {
+                return Err(AppError::Invalid(vec![FieldError::new("status", Problem::UnknownChoice)]));
+            }
+            let mut c = Check::default();
+            let resolution = c.text("resolution", resolution, NOTE_MAX, *to == TicketStatus::Solved);
+            c.finish(()).map_err(AppError::Invalid)?;
+            let patch = TicketPatch {
+                status: Some(to.key().into()),
+                resolution: (*to == TicketStatus::Solved).then(|| resolution.clone()),
+                history: Some(HistoryRow { status: to.key().into(), at: now }),
+                ..TicketPatch::default()
+            };
+            let field = if status.is_reopening(*to) { "reopened" } else { "status" };
+            (patch, event.change(field, status.key(), to.key()).change("resolution", "", resolution))
+        }
+        TicketAction::Assign { assignee } => {
+            let assignee = assignee.trim().to_string();
+            check_assignee(caller, state, &assignee)?;
+            let patch = TicketPatch { assignee: Some(assignee.clone()), ..TicketPatch::default() };
+            (patch, event.change("assignee", record.assignee.clone(), assignee))
+        }
+        TicketAction::Prioritise { priority } => {
+            let patch = TicketPatch { priority: Some(priority.key().into()), ..TicketPatch::default() };
+            (patch, event.change("priority", record.priority.clone(), priority.key()))
+        }
+        TicketAction::Note { body, to_customer } => {
+            let mut c = Check::default();
+            let body = c.text("body", body, NOTE_MAX, true);
+            c.finish(()).map_err(AppError::Invalid)?;
+            let patch = TicketPatch {
+                note: Some(NoteRow { author: caller.user.username.clone(), at: now, body: body.clone(), to_customer: *to_customer }),
+                first_reply_at: to_customer.then_some(now),
+                ..TicketPatch::default()
+            };
+            let kind_field = if *to_customer { "reply" } else { "note" };
+            let event = Event::by(caller, EventKind::TicketNoteAdded, now).about(&row.id, &row.name).change("ticket", "", record.title.clone());
+            (patch, event.change(kind_field, "", body))
+        }
+    };
+    let tid = record.id.clone();
+    store::update(&state.db, &tid, status, patch, &[event]).await?;
+    get(state, caller, &key_of(&tid)).await
+}

@@ -1,0 +1,48 @@
+//! The after-sales settings record: calendar and policies kept as the JSON of their domain
+//! types. A store without the record (or with one a hand edit broke) has the defaults.
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::SurrealValue;
+
+use kehu_domain::service::types::ServiceSettings;
+
+use super::db::Db;
+use super::error::{StoreError, StoreResult};
+use super::events::transaction;
+use super::events::rows as event_rows;
+use crate::events::Event;
+
+#[derive(Debug, Clone, SurrealValue)]
+struct SettingsRow {
+    calendar: String,
+    policies: String,
+    categories: Vec<String>,
+    updated_at: DateTime<Utc>,
+}
+
+pub async fn current(db: &Db) -> StoreResult<ServiceSettings> {
+    let rows: Vec<SettingsRow> = db.query("SELECT calendar, policies, categories, updated_at FROM service_settings:current").await?.take(0)?;
+    let Some(row) = rows.into_iter().next() else { return Ok(ServiceSettings::default()) };
+    let defaults = ServiceSettings::default();
+    Ok(ServiceSettings {
+        calendar: serde_json::from_str(&row.calendar).unwrap_or(defaults.calendar),
+        policies: serde_json::from_str(&row.policies).unwrap_or(defaults.policies),
+        categories: if row.categories.is_empty() { defaults.categories } else { row.categories },
+    })
+}
+
+pub async fn save(db: &Db, settings: &ServiceSettings, at: DateTime<Utc>, events: &[Event]) -> StoreResult<()> {
+    let json = |value: serde_json::Result<String>| value.map_err(|e| StoreError::Broken(format!("service settings as JSON: {e}")));
+    let row = SettingsRow {
+        calendar: json(serde_json::to_string(&settings.calendar))?,
+        policies: json(serde_json::to_string(&settings.policies))?,
+        categories: settings.categories.clone(),
+        updated_at: at,
+    };
+    db.query(transaction("UPSERT service_settings:current CONTENT $row;"))
+        .bind(("row", row))
+        .bind(("events", event_rows(events)))
+        .await?
+        .check()?;
+    Ok(())
+}

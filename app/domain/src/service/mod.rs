@@ -1,0 +1,10 @@
+//! After-sales (售后): service tickets and their status flow, the working calendar and the
+//! SLA clocks counted in it, and satisfaction (CSAT/NPS) — plain rules, tested without a store.
+
+pub mod calendar;
+pub mod calendar_input;
+pub mod settings;
+pub mod sla;
+pub mod surveys;
+pub mod tickets;
+pub mod types;

@@ -1,0 +1,48 @@
+//! Server functions of service tickets: decode, resolve the caller, one service call.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use kehu_domain::error::AppError;
+use kehu_domain::service::types::{Ticket, TicketAction, TicketFormOptions, TicketInput};
+
+#[cfg(feature = "ssr")]
+use crate::request::*;
+#[cfg(feature = "ssr")]
+use kehu_backend::aftersales::tickets as service;
+
+#[server(input = Json)]
+pub async fn customer_tickets(customer_id: String) -> Result<Vec<Ticket>, AppError> {
+    let (state, caller) = signed_in().await?;
+    service::of_customer(&state, &caller, &customer_id).await
+}
+
+#[server(input = Json)]
+pub async fn ticket_form_choices() -> Result<TicketFormOptions, AppError> {
+    let (state, caller) = signed_in().await?;
+    service::form_options(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn open_ticket(customer_id: String, input: TicketInput) -> Result<Ticket, AppError> {
+    let (state, caller) = signed_in().await?;
+    service::open(&state, &caller, &customer_id, &input).await
+}
+
+#[server(input = Json)]
+pub async fn act_on_ticket(ticket_id: String, action: TicketAction) -> Result<Ticket, AppError> {
+    let (state, caller) = signed_in().await?;
+    service::act(&state, &caller, &ticket_id, &action).await
+}
+
+#[server(input = Json)]
+pub async fn service_settings() -> Result<kehu_domain::service::settings::SettingsInput, AppError> {
+    let (state, caller) = signed_in().await?;
+    kehu_backend::aftersales::settings::settings(&state, &caller).await
+}
+
+#[server(input = Json)]
+pub async fn save_service_settings(input: kehu_domain::service::settings::SettingsInput) -> Result<kehu_domain::service::settings::SettingsInput, AppError> {
+    let (state, caller) = signed_in().await?;
+    kehu_backend::aftersales::settings::save(&state, &caller, &input).await
+}

@@ -1,0 +1,326 @@
+//! Service tickets on the customer profile (售后工单): the customer's tickets with their SLA
+//! time left in working hours, a form that hands a problem to service in one step, and each
+//! ticket worked in place — status, reassignment, notes internal or told to the customer.
+
+use leptos::prelude::*;
+
+use super::api::{act_on_ticket, customer_tickets, open_ticket, ticket_form_choices};
+use crate::components::fields::{save_if_valid, FieldMessages, TextField};
+use crate::components::{load_in_browser, ErrorBanner, T};
+use crate::format::{datetime, use_display_offset};
+use crate::i18n::{use_i18n, Lang, Msg};
+use kehu_domain::error::{AppError, FieldError};
+use kehu_domain::service::sla::{ClockState, SlaClock};
+use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
+use kehu_domain::service::types::{validate_ticket, Ticket, TicketAction, TicketFormOptions, TicketInput};
+
+fn kind_msg(kind: TicketKind) -> Msg {
+    match kind {
+        TicketKind::Question => Msg::TkKindQuestion,
+        TicketKind::Incident => Msg::TkKindIncident,
+        TicketKind::Complaint => Msg::TkKindComplaint,
+        TicketKind::Installation => Msg::TkKindInstallation,
+        TicketKind::Return => Msg::TkKindReturn,
+    }
+}
+
+pub(crate) fn priority_msg(priority: Priority) -> Msg {
+    match priority {
+        Priority::Low => Msg::TkPriorityLow,
+        Priority::Normal => Msg::TkPriorityNormal,
+        Priority::High => Msg::TkPriorityHigh,
+        Priority::Urgent => Msg::TkPriorityUrgent,
+    }
+}
+
+fn status_msg(status: TicketStatus) -> Msg {
+    match status {
+        TicketStatus::New => Msg::TkStatusNew,
+        TicketStatus::InProgress => Msg::TkStatusInProgress,
+        TicketStatus::WaitingCustomer => Msg::TkStatusWaiting,
+        TicketStatus::Solved => Msg::TkStatusSolved,
+        TicketStatus::Closed => Msg::TkStatusClosed,
+    }
+}
+
+/// Working time as people say it: "3 小时 20 分" / "3 h 20 min".
+fn working_time(minutes: i64, lang: Lang) -> String {
+    let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
+    match (lang, h) {
+        (Lang::Zh, 0) => format!("{m} 分钟"),
+        (Lang::Zh, _) => format!("{h} 小时 {m} 分"),
+        (Lang::En, 0) => format!("{m} min"),
+        (Lang::En, _) => format!("{h} h {m} min"),
+    }
+}
+
+/// A clock in a few words: time left (working time), paused, met, or over by how much.
+fn clock_text(clock: &SlaClock, lang: Lang) -> String {
+    let left = working_time(clock.left_minutes(), lang);
+    match (clock.state, lang) {
+        (ClockState::Running | ClockState::Warning, Lang::Zh) => format!("剩余 {left}（工作时间）"),
+        (ClockState::Running | ClockState::Warning, Lang::En) => format!("{left} left (working time)"),
+        (ClockState::Paused, _) => Msg::TkSlaPaused.text(lang).to_string(),
+        (ClockState::Met, _) => Msg::TkSlaMet.text(lang).to_string(),
+        (ClockState::Breached, Lang::Zh) => format!("已超时 {left}"),
+        (ClockState::Breached, Lang::En) => format!("Breached by {left}"),
+    }
+}
+
+fn clock_class(clock: &SlaClock) -> &'static str {
+    match clock.state {
+        ClockState::Breached => "sla sla-breached",
+        ClockState::Warning => "sla sla-warning",
+        ClockState::Met => "sla sla-met",
+        _ => "sla",
+    }
+}
+
+/// The moves offered from a status, with the label of each button.
+fn moves(status: TicketStatus) -> Vec<(TicketStatus, Msg)> {
+    TicketStatus::ALL
+        .into_iter()
+        .filter(|to| status.can_move_to(*to))
+        .map(|to| (to, if status.is_reopening(to) { Msg::TkReopen } else { status_msg(to) }))
+        .collect()
+}
+
+#[component]
+pub fn CustomerTickets(customer_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(customer_id);
+    let loaded = load_in_browser(move || customer_tickets(id.get_value()));
+    let options_loaded = load_in_browser(ticket_form_choices);
+    let tickets = RwSignal::new(None::<Vec<Ticket>>);
+    let options = RwSignal::new(TicketFormOptions::default());
+    let failure = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| match loaded.get() {
+        Some(Ok(list)) => tickets.set(Some(list)),
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = options_loaded.get() {
+            options.set(o);
+        }
+    });
+    // A ticket the server answered with replaces its old version (or is added, newest first).
+    let put = move |ticket: Ticket| {
+        tickets.update(|list| {
+            let list = list.get_or_insert_with(Vec::new);
+            match list.iter_mut().find(|t| t.id == ticket.id) {
+                Some(old) => *old = ticket,
+                None => list.insert(0, ticket),
+            }
+        })
+    };
+    view! {
+        <section class="card tickets" data-testid="tickets">
+            <h2><T m=Msg::TkTitle/></h2>
+            <ErrorBanner error=failure/>
+            {move || match tickets.get() {
+                None => view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
+                Some(list) if list.is_empty() => view! { <p class="muted" data-testid="tickets-none"><T m=Msg::TkNone/></p> }.into_any(),
+                Some(list) => view! {
+                    <ul class="plain ticket-list">
+                        {list.into_iter().map(|t| view! { <TicketItem ticket=t options=options on_change=Callback::new(put)/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <OpenTicketForm customer_id=id.get_value() options=options on_open=Callback::new(put)/>
+        </section>
+    }
+}
+
+#[component]
+fn TicketItem(ticket: Ticket, options: RwSignal<TicketFormOptions>, on_change: Callback<Ticket>) -> impl IntoView {
+    let i18n = use_i18n();
+    let offset = use_display_offset();
+    let failure = RwSignal::new(None::<AppError>);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let note = RwSignal::new(String::new());
+    let to_customer = RwSignal::new(false);
+    let resolution = RwSignal::new(String::new());
+    let tid = StoredValue::new(ticket.id.clone());
+    let act = Action::new(move |action: &TicketAction| {
+        let action = action.clone();
+        async move {
+            match act_on_ticket(tid.get_value(), action).await {
+                Ok(t) => {
+                    note.set(String::new());
+                    resolution.set(String::new());
+                    errors.set(Vec::new());
+                    failure.set(None);
+                    on_change.run(t);
+                }
+                Err(AppError::Invalid(list)) => errors.set(list),
+                Err(e) => failure.set(Some(e)),
+            }
+        }
+    });
+    let e: Signal<Vec<FieldError>> = errors.into();
+    let status = ticket.status;
+    let clocks = [(Msg::TkFirstResponse, ticket.first_response), (Msg::TkResolution, ticket.resolution_clock)];
+    let assignee = ticket.assignee.clone();
+    let on_note = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        act.dispatch(TicketAction::Note { body: note.get_untracked(), to_customer: to_customer.get_untracked() });
+    };
+    view! {
+        <li class="ticket" data-testid="ticket">
+            <details>
+                <summary>
+                    <span class=format!("ticket-status status-{}", status.key()) data-testid="ticket-status">{move || i18n.t(status_msg(status))}</span>
+                    " "<strong>{ticket.title.clone()}</strong>
+                    " "<span class="muted small">{move || i18n.t(kind_msg(ticket.kind))}" · "{move || i18n.t(priority_msg(ticket.priority))}
+                    " · "{if ticket.assignee_name.is_empty() { i18n.t(Msg::TkUnassigned).to_string() } else { ticket.assignee_name.clone() }}</span>
+                    {clocks.into_iter().filter(|(_, c)| c.is_some()).map(|(label, c)| {
+                        let c = c.unwrap_or_else(|| unreachable!());
+                        view! { <span class=clock_class(&c) data-testid="sla">{move || format!("{}：{}", i18n.t(label), clock_text(&c, i18n.lang()))}</span> }
+                    }).collect_view()}
+                </summary>
+                <div class="ticket-body">
+                    <p class="muted small">{datetime(ticket.created_at, offset)}{(!ticket.category.is_empty()).then(|| format!(" · {}", ticket.category))}{(!ticket.sla_name.is_empty()).then(|| format!(" · SLA {}", ticket.sla_name))}</p>
+                    {(!ticket.description.is_empty()).then(|| view! { <p class="notes">{ticket.description.clone()}</p> })}
+                    {(!ticket.resolution.is_empty()).then(|| view! { <p class="notes"><strong><T m=Msg::TkResolutionText/>"："</strong>{ticket.resolution.clone()}</p> })}
+                    <ul class="plain ticket-notes">
+                        {ticket.notes.iter().map(|n| {
+                            let label = if n.to_customer { Msg::TkTold } else { Msg::TkInternal };
+                            view! {
+                                <li class:told=n.to_customer data-testid="ticket-note">
+                                    <span class="muted small">{datetime(n.at, offset)}" · "{n.author_name.clone()}" · "{move || i18n.t(label)}</span>
+                                    <p>{n.body.clone()}</p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <div class="row ticket-moves">
+                        {moves(status).into_iter().map(|(to, label)| view! {
+                            <button type="button" class="button small" data-testid=format!("move-{}", to.key())
+                                disabled=move || act.pending().get()
+                                on:click=move |_| { act.dispatch(TicketAction::Move { status: to, resolution: resolution.get_untracked() }); }>
+                                {move || i18n.t(label)}
+                            </button>
+                        }).collect_view()}
+                        <label class="field">
+                            <span class="field-label"><T m=Msg::TkAssign/></span>
+                            <select name="assignee" on:change=move |ev| { act.dispatch(TicketAction::Assign { assignee: event_target_value(&ev) }); }>
+                                <option value="" selected=assignee.is_empty()>{move || i18n.t(Msg::TkUnassigned)}</option>
+                                {move || options.get().assignees.into_iter().map(|(username, name)| {
+                                    let selected = username == assignee;
+                                    view! { <option value=username selected=selected>{name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    </div>
+                    {status.can_move_to(TicketStatus::Solved).then(|| view! {
+                        <TextField label=Msg::TkResolutionText name="resolution" value=resolution errors=e multiline=true/>
+                    })}
+                    <form class="ticket-note-form" novalidate on:submit=on_note data-testid="ticket-note-form">
+                        <TextField label=Msg::TkNote name="body" value=note errors=e multiline=true/>
+                        <label class="check">
+                            <input type="checkbox" name="to_customer" prop:checked=move || to_customer.get() on:change=move |ev| to_customer.set(event_target_checked(&ev))/>
+                            " "<T m=Msg::TkToCustomer/>
+                        </label>
+                        <button type="submit" class="button small" disabled=move || act.pending().get()><T m=Msg::TkAddNote/></button>
+                        <FieldMessages errors=e name="status"/>
+                    </form>
+                    <ErrorBanner error=failure/>
+                </div>
+            </details>
+        </li>
+    }
+}
+
+#[component]
+fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_open: Callback<Ticket>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(customer_id);
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let priority = RwSignal::new(Priority::Normal.key().to_string());
+    let category = RwSignal::new(String::new());
+    let assignee = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<AppError>);
+    let save = Action::new(move |input: &TicketInput| {
+        let input = input.clone();
+        async move {
+            match open_ticket(id.get_value(), input).await {
+                Ok(t) => {
+                    for field in [title, description, kind, category, assignee] {
+                        field.set(String::new());
+                    }
+                    errors.set(Vec::new());
+                    failure.set(None);
+                    on_open.run(t);
+                }
+                Err(AppError::Invalid(list)) => errors.set(list),
+                Err(e) => failure.set(Some(e)),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = TicketInput {
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            kind: kind.get_untracked(),
+            priority: priority.get_untracked(),
+            category: category.get_untracked(),
+            assignee: assignee.get_untracked(),
+        };
+        save_if_valid(validate_ticket(&input, &options.get_untracked().categories), input, errors, save);
+    };
+    let e: Signal<Vec<FieldError>> = errors.into();
+    let select = move |label: Msg, name: &'static str, value: RwSignal<String>, choices: Signal<Vec<(String, String)>>| {
+        view! {
+            <label class="field" class:invalid=move || e.get().iter().any(|x| x.field == name)>
+                <span class="field-label">{move || i18n.t(label)}</span>
+                <select name=name prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                    {move || choices.get().into_iter().map(|(key, text)| {
+                        let selected = key == value.get_untracked();
+                        view! { <option value=key selected=selected>{text}</option> }
+                    }).collect_view()}
+                </select>
+                <FieldMessages errors=e name=name/>
+            </label>
+        }
+    };
+    let kinds = Signal::derive(move || {
+        let mut list = vec![(String::new(), i18n.t(Msg::TkChooseKind).to_string())];
+        list.extend(TicketKind::ALL.into_iter().map(|k| (k.key().to_string(), i18n.t(kind_msg(k)).to_string())));
+        list
+    });
+    let priorities = Signal::derive(move || Priority::ALL.into_iter().map(|p| (p.key().to_string(), i18n.t(priority_msg(p)).to_string())).collect());
+    let categories = Signal::derive(move || {
+        let mut list = vec![(String::new(), i18n.t(Msg::TkNoCategory).to_string())];
+        list.extend(options.get().categories.into_iter().map(|c| (c.clone(), c)));
+        list
+    });
+    let assignees = Signal::derive(move || {
+        let mut list = vec![(String::new(), i18n.t(Msg::TkUnassigned).to_string())];
+        list.extend(options.get().assignees);
+        list
+    });
+    view! {
+        <details class="open-ticket">
+            <summary class="button small" data-testid="open-ticket"><T m=Msg::TkOpen/></summary>
+            <form novalidate on:submit=on_submit data-testid="ticket-form">
+                <TextField label=Msg::TkFieldTitle name="title" value=title errors=e required=true/>
+                <TextField label=Msg::TkFieldDescription name="description" value=description errors=e multiline=true/>
+                <div class="row">
+                    {select(Msg::TkFieldKind, "kind", kind, kinds)}
+                    {select(Msg::TkFieldPriority, "priority", priority, priorities)}
+                </div>
+                <div class="row">
+                    {select(Msg::TkFieldCategory, "category", category, categories)}
+                    {select(Msg::TkFieldAssignee, "assignee", assignee, assignees)}
+                </div>
+                <button type="submit" class="button" disabled=move || save.pending().get()><T m=Msg::TkOpenSubmit/></button>
+                <ErrorBanner error=failure/>
+            </form>
+        </details>
+    }
+}

@@ -1,0 +1,78 @@
+// After-sales in a real browser: a rep hands a customer's complaint to service from the
+// profile (a complaint without its category is refused by its field and writes nothing);
+// the manager it was given to works it on the same profile: a reply told to the customer,
+// then solved with a resolution; the SLA shows as met, and the rep sees it solved.
+import { test, expect, Page } from "@playwright/test";
+import { KehuServer, openHydrated, signIn } from "./server";
+
+let server: KehuServer;
+
+test.beforeAll(async () => {
+  server = await KehuServer.start();
+});
+
+test.afterAll(async () => {
+  await server?.dispose();
+});
+
+const form = (page: Page) => page.getByTestId("ticket-form");
+const fieldError = (page: Page, name: string) => form(page).locator(`label.field:has([name="${name}"]) .field-error`);
+
+test("a rep hands a complaint to service; the manager solves it", async ({ page }) => {
+  await signIn(page, server, "rep_a");
+  await openHydrated(page, server.url + "/customers/new");
+  await page.selectOption("select[name=kind]", "company");
+  await page.fill('[name="name"]', "售后测试有限公司");
+  await page.click("[data-testid=save]");
+  await expect(page.getByTestId("customer-name")).toHaveText("售后测试有限公司");
+  const profileUrl = page.url();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+  await expect(page.getByTestId("tickets-none")).toBeVisible();
+
+  // A complaint needs its category: refused by the field, nothing written.
+  await page.getByTestId("open-ticket").click();
+  await form(page).locator("[name=title]").fill("发货延迟两周");
+  await form(page).locator("select[name=kind]").selectOption("complaint");
+  await form(page).locator("select[name=priority]").selectOption("high");
+  await form(page).locator("select[name=assignee]").selectOption("mgr_a");
+  await form(page).locator("button[type=submit]").click();
+  await expect(fieldError(page, "category")).toBeVisible();
+  await expect(page.getByTestId("ticket")).toHaveCount(0);
+
+  await form(page).locator("select[name=category]").selectOption("物流");
+  await form(page).locator("button[type=submit]").click();
+  const ticket = page.getByTestId("ticket").first();
+  await expect(ticket).toContainText("发货延迟两周");
+  await expect(ticket.getByTestId("ticket-status")).toHaveText("新建");
+  await expect(ticket).toContainText("经理甲");
+  await expect(ticket.getByTestId("sla").first()).toContainText("首次响应");
+
+  // The manager it was given to opens the profile.
+  await page.context().clearCookies();
+  await signIn(page, server, "mgr_a");
+  await openHydrated(page, profileUrl);
+  const theirs = page.getByTestId("ticket").first();
+  await theirs.locator("summary").click();
+  await theirs.locator("textarea[name=body]").fill("已联系物流，明天送达");
+  await theirs.locator("input[name=to_customer]").check();
+  await theirs.getByTestId("ticket-note-form").locator("button[type=submit]").click();
+  await expect(theirs.getByTestId("ticket-note")).toContainText("已联系物流，明天送达");
+  await expect(theirs.getByTestId("sla").first()).toContainText("达标");
+
+  // Solving needs a resolution.
+  await theirs.getByTestId("move-solved").click();
+  await expect(theirs.locator("label.field:has([name=resolution]) .field-error")).toBeVisible();
+  await theirs.locator("textarea[name=resolution]").fill("补发，客户已签收");
+  await theirs.getByTestId("move-solved").click();
+  await expect(theirs.getByTestId("ticket-status")).toHaveText("已解决");
+  await expect(theirs).toContainText("补发，客户已签收");
+
+  // The rep sees it solved, with the reply, after signing in again.
+  await page.context().clearCookies();
+  await signIn(page, server, "rep_a");
+  await openHydrated(page, profileUrl);
+  const solved = page.getByTestId("ticket").first();
+  await expect(solved.getByTestId("ticket-status")).toHaveText("已解决");
+  await solved.locator("summary").click();
+  await expect(solved.getByTestId("ticket-note")).toContainText("已告知客户");
+});

@@ -1,0 +1,151 @@
+//! Service tickets against a real store: a rep hands a problem to service, the ticket is
+//! worked to solved with its SLA counted in working time, rights, stale writes, the timeline.
+
+use chrono::{Duration, TimeZone, Utc};
+use kehu_backend::aftersales::tickets;
+use kehu_backend::clock::Clock;
+use kehu_domain::audit::types::EventKind;
+use kehu_domain::error::{AppError, Problem};
+use kehu_domain::service::sla::ClockState;
+use kehu_domain::service::tickets::{Priority, TicketStatus};
+use kehu_domain::service::types::{TicketAction, TicketInput};
+
+use crate::support::*;
+
+fn complaint() -> TicketInput {
+    TicketInput {
+        title: "发货延迟两周".into(),
+        description: "客户说货还没到".into(),
+        kind: "complaint".into(),
+        priority: "high".into(),
+        category: "物流".into(),
+        assignee: MGR_A.into(),
+    }
+}
+
+#[tokio::test]
+async fn a_rep_hands_a_complaint_to_service_and_it_is_worked_to_solved() {
+    // Monday 2026-11-23 09:00 in Beijing.
+    let (clock, now) = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap());
+    let c = company_with(clock).await;
+    let rep = c.caller(REP_A);
+
+    let Err(AppError::Invalid(errors)) = tickets::open(&c.state, &rep, &c.ca.id, &TicketInput { category: String::new(), ..complaint() }).await else {
+        panic!("a complaint without a category must be refused")
+    };
+    assert_eq!((errors[0].field.as_str(), &errors[0].problem), ("category", &Problem::Required));
+    let Err(AppError::Invalid(errors)) = tickets::open(&c.state, &rep, &c.ca.id, &TicketInput { assignee: "nobody".into(), ..complaint() }).await else {
+        panic!("an unknown assignee must be refused")
+    };
+    assert_eq!(errors[0].field, "assignee");
+    assert!(tickets::of_customer(&c.state, &rep, &c.ca.id).await.unwrap().is_empty(), "nothing written");
+
+    let opened = tickets::open(&c.state, &rep, &c.ca.id, &complaint()).await.unwrap();
+    assert_eq!((opened.status, opened.priority, opened.assignee_name.as_str()), (TicketStatus::New, Priority::High, "经理甲"));
+    // 高: first reply within 2 working hours, solved within 8.
+    let first = opened.first_response.unwrap();
+    assert_eq!((first.target_minutes, first.state), (120, ClockState::Running));
+    assert_eq!(first.deadline, Some(Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0).unwrap()));
+
+    // Half an hour later the manager replies to the customer and starts work.
+    *now.lock().unwrap() += Duration::minutes(30);
+    let mgr = c.caller(MGR_A);
+    let note = TicketAction::Note { body: "已联系物流，明天送达".into(), to_customer: true };
+    let replied = tickets::act(&c.state, &mgr, &opened.id, &note).await.unwrap();
+    assert_eq!(replied.first_response.unwrap().state, ClockState::Met);
+    assert_eq!(replied.first_response.unwrap().used_minutes, 30);
+    let working = tickets::act(&c.state, &mgr, &opened.id, &TicketAction::Move { status: TicketStatus::InProgress, resolution: String::new() }).await.unwrap();
+    assert_eq!(working.status, TicketStatus::InProgress);
+
+    // Waiting for the customer pauses the resolution clock overnight.
+    let waiting = tickets::act(&c.state, &mgr, &opened.id, &TicketAction::Move { status: TicketStatus::WaitingCustomer, resolution: String::new() }).await.unwrap();
+    *now.lock().unwrap() += Duration::hours(24);
+    let paused = tickets::get(&c.state, &mgr, &waiting.id).await.unwrap().resolution_clock.unwrap();
+    assert_eq!((paused.state, paused.used_minutes), (ClockState::Paused, 30));
+
+    // Solving needs a resolution; a refused move writes nothing.
+    let solve = |resolution: &str| TicketAction::Move { status: TicketStatus::Solved, resolution: resolution.into() };
+    assert!(matches!(tickets::act(&c.state, &mgr, &opened.id, &solve(" ")).await, Err(AppError::Invalid(_))));
+    let solved = tickets::act(&c.state, &mgr, &opened.id, &solve("补发，客户已签收")).await.unwrap();
+    assert_eq!((solved.status, solved.resolution.as_str()), (TicketStatus::Solved, "补发，客户已签收"));
+    assert_eq!(solved.resolution_clock.unwrap().state, ClockState::Met);
+    let back_to_new = TicketAction::Move { status: TicketStatus::New, resolution: String::new() };
+    assert!(matches!(tickets::act(&c.state, &mgr, &opened.id, &back_to_new).await, Err(AppError::Invalid(_))));
+    assert_eq!(solved.history.len(), 4);
+
+    // The customer's timeline tells the story.
+    let log = kehu_backend::store::events::of_customer(&c.state.db, &c.ca.id, &|u: &str| u.to_string()).await.unwrap();
+    let kinds: Vec<EventKind> = log.iter().map(|e| e.kind).filter(|k| matches!(k, EventKind::TicketOpened | EventKind::TicketUpdated | EventKind::TicketNoteAdded)).collect();
+    assert_eq!(kinds.len(), 5, "opened, reply, in progress, waiting, solved: {kinds:?}");
+    assert!(log.iter().any(|e| e.kind == EventKind::TicketNoteAdded && e.changes.iter().any(|ch| ch.field == "reply")));
+}
+
+#[tokio::test]
+async fn tickets_follow_the_customers_rights() {
+    let c = company().await;
+    let rep_a = c.caller(REP_A);
+    let rep_b = c.caller(REP_B);
+    let opened = tickets::open(&c.state, &rep_a, &c.ca.id, &TicketInput { assignee: String::new(), ..complaint() }).await.unwrap();
+    // Rep B neither sees rep A's customer nor its tickets, nor opens one on it.
+    assert_eq!(tickets::of_customer(&c.state, &rep_b, &c.ca.id).await, Err(AppError::NotFound));
+    assert_eq!(tickets::get(&c.state, &rep_b, &opened.id).await, Err(AppError::NotFound));
+    assert!(matches!(tickets::open(&c.state, &rep_b, &c.ca.id, &complaint()).await, Err(AppError::NotFound)));
+    let note = TicketAction::Note { body: "看看".into(), to_customer: false };
+    assert_eq!(tickets::act(&c.state, &rep_b, &opened.id, &note).await, Err(AppError::NotFound));
+    // A rep may give a ticket to a manager, but not to another rep outside their sight.
+    assert!(matches!(tickets::act(&c.state, &rep_a, &opened.id, &TicketAction::Assign { assignee: REP_B.into() }).await, Err(AppError::Invalid(_))));
+    assert_eq!(tickets::act(&c.state, &rep_a, &opened.id, &TicketAction::Assign { assignee: MGR_B.into() }).await.unwrap().assignee, MGR_B);
+    // Manager B, not seeing rep A's customers, works the ticket given to them.
+    let note_b = TicketAction::Note { body: "我来处理".into(), to_customer: false };
+    assert_eq!(tickets::act(&c.state, &c.caller(MGR_B), &opened.id, &note_b).await.unwrap().notes.len(), 1);
+    let given = tickets::act(&c.state, &c.caller(BOSS), &opened.id, &TicketAction::Assign { assignee: MGR_A.into() }).await.unwrap();
+    assert_eq!(given.assignee, MGR_A);
+    assert_eq!(tickets::get(&c.state, &c.caller(MGR_B), &opened.id).await, Err(AppError::NotFound), "no longer theirs");
+    // A made-up ticket id is not found.
+    assert_eq!(tickets::get(&c.state, &rep_a, "nope").await, Err(AppError::NotFound));
+    assert_eq!(tickets::get(&c.state, &rep_a, "../customer").await, Err(AppError::NotFound));
+}
+
+#[tokio::test]
+async fn a_move_from_a_status_that_changed_meanwhile_writes_nothing() {
+    let c = company().await;
+    let boss = c.caller(BOSS);
+    let opened = tickets::open(&c.state, &boss, &c.ca.id, &complaint()).await.unwrap();
+    let tid = kehu_backend::store::ids::record_id(kehu_backend::store::tickets::TICKET, &opened.id).unwrap();
+    let patch = kehu_backend::store::tickets::TicketPatch { status: Some("closed".into()), ..Default::default() };
+    // Someone else already moved it on: the store refuses a change made from "in progress".
+    let stale = kehu_backend::store::tickets::update(&c.state.db, &tid, TicketStatus::InProgress, patch, &[]).await;
+    assert!(matches!(stale.map_err(AppError::from), Err(AppError::TicketChanged)));
+    assert_eq!(tickets::get(&c.state, &boss, &opened.id).await.unwrap().status, TicketStatus::New);
+}
+
+#[tokio::test]
+async fn the_admin_sets_the_calendar_and_policies_and_the_clocks_follow() {
+    use kehu_backend::aftersales::settings;
+    // Monday 2026-11-23 09:00 in Beijing.
+    let c = company_with(Clock::fixed(Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap())).await;
+    let boss = c.caller(BOSS);
+    let mut input = settings::settings(&c.state, &boss).await.unwrap();
+    // Only admins change them; a bad entry names its field and writes nothing.
+    assert_eq!(settings::save(&c.state, &c.caller(MGR_A), &input).await, Err(AppError::Forbidden));
+    input.calendar.holidays = "2026-11-23 公司年会\n十一月".into();
+    let Err(AppError::Invalid(errors)) = settings::save(&c.state, &boss, &input).await else { panic!("a bad line must be refused") };
+    assert_eq!((errors[0].field.as_str(), &errors[0].problem), ("holidays", &Problem::BadLine { line: 2 }));
+    assert_eq!(settings::settings(&c.state, &boss).await.unwrap().calendar.holidays, "");
+
+    // Monday is a company holiday, and 高 tickets get a first reply within half an hour.
+    input.calendar.holidays = "2026-11-23 公司年会".into();
+    let high = input.policies.iter_mut().find(|p| p.priorities == ["high"]).unwrap();
+    high.first_response_hours = "0.5".into();
+    let saved = settings::save(&c.state, &boss, &input).await.unwrap();
+    assert_eq!(saved.calendar.holidays, "2026-11-23");
+    let opened = tickets::open(&c.state, &boss, &c.ca.id, &complaint()).await.unwrap();
+    let first = opened.first_response.unwrap();
+    assert_eq!(first.target_minutes, 30);
+    // Counted from Tuesday 09:00: due 09:30 Beijing.
+    assert_eq!(first.deadline, Some(Utc.with_ymd_and_hms(2026, 11, 24, 1, 30, 0).unwrap()));
+    let log = kehu_backend::store::events::recent(&c.state.db, 50, &|u: &str| u.to_string()).await.unwrap();
+    let change = log.iter().find(|e| e.kind == EventKind::ServiceSettingsSaved).expect("the change is logged");
+    assert!(change.changes.iter().any(|ch| ch.field == "holidays" && ch.after == "2026-11-23"));
+    assert_eq!(log.iter().filter(|e| e.kind == EventKind::ServiceSettingsSaved).count(), 1, "the refused save wrote nothing");
+}
