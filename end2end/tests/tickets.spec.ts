@@ -1,7 +1,8 @@
 // After-sales in a real browser: a rep hands a customer's complaint to service from the
 // profile (a complaint without its category is refused by its field and writes nothing);
-// the manager it was given to works it on the same profile: a reply told to the customer,
-// then solved with a resolution; the SLA shows as met, and the rep sees it solved.
+// the manager it was given to finds it in their queue and works it on the profile: a reply
+// told to the customer, then solved with a resolution; the SLA shows as met, the queue is
+// empty again, and the rep sees it solved.
 import { test, expect, Page } from "@playwright/test";
 import { KehuServer, openHydrated, signIn } from "./server";
 
@@ -47,9 +48,15 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await expect(ticket).toContainText("经理甲");
   await expect(ticket.getByTestId("sla").first()).toContainText("首次响应");
 
-  // The manager it was given to opens the profile.
+  // The manager it was given to finds it in their queue and opens it.
   await page.context().clearCookies();
   await signIn(page, server, "mgr_a");
+  await openHydrated(page, server.url + "/tickets");
+  const row = page.getByTestId("queue-row").first();
+  await expect(row).toContainText("发货延迟两周");
+  await expect(row).toContainText("售后测试有限公司");
+  await row.locator("a").first().click();
+  await expect(page.getByTestId("customer-name")).toHaveText("售后测试有限公司");
   await openHydrated(page, profileUrl);
   const theirs = page.getByTestId("ticket").first();
   await theirs.locator("summary").click();
@@ -66,6 +73,8 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await theirs.getByTestId("move-solved").click();
   await expect(theirs.getByTestId("ticket-status")).toHaveText("已解决");
   await expect(theirs).toContainText("补发，客户已签收");
+  await openHydrated(page, server.url + "/tickets");
+  await expect(page.getByTestId("queue-empty")).toBeVisible();
 
   // The rep sees it solved, with the reply, after signing in again.
   await page.context().clearCookies();
@@ -75,4 +84,33 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await expect(solved.getByTestId("ticket-status")).toHaveText("已解决");
   await solved.locator("summary").click();
   await expect(solved.getByTestId("ticket-note")).toContainText("已告知客户");
+});
+
+test("the admin sets holidays, a make-up Saturday and a VIP policy", async ({ page }) => {
+  await signIn(page, server, "admin");
+  await openHydrated(page, server.url + "/admin/service");
+  const settings = page.getByTestId("service-settings-form");
+  await expect(settings.locator("input[name=mon]")).toHaveValue("09:00-12:00, 13:30-18:00");
+
+  // A line that is not a date is named by its number; nothing is saved.
+  await settings.locator("textarea[name=holidays]").fill("2026-10-01~2026-10-07 国庆节\n十月八日");
+  await settings.getByTestId("service-settings-save").click();
+  await expect(settings.locator("label.field:has([name=holidays]) .field-error")).toContainText("第 2 行");
+
+  await settings.locator("textarea[name=holidays]").fill("2026-10-01~2026-10-07 国庆节");
+  await settings.locator("textarea[name=make_up_days]").fill("2026-10-10");
+  await settings.getByTestId("add-policy").click();
+  const vip = settings.getByTestId("sla-policy").last();
+  await vip.locator("input[name=name]").fill("VIP");
+  await vip.locator("input[name=tag]").fill("VIP");
+  await vip.locator("input[name=first_response_hours]").fill("0.5");
+  await vip.locator("input[name=resolution_hours]").fill("2");
+  await settings.getByTestId("service-settings-save").click();
+  await expect(page.getByTestId("service-settings-saved")).toBeVisible();
+
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+  await expect(settings.locator("textarea[name=holidays]")).toHaveValue("2026-10-01~2026-10-07");
+  await expect(settings.locator("textarea[name=make_up_days]")).toHaveValue("2026-10-10");
+  await expect(settings.getByTestId("sla-policy").last().locator("input[name=first_response_hours]")).toHaveValue("0.5");
 });

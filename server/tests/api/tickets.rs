@@ -149,3 +149,28 @@ async fn the_admin_sets_the_calendar_and_policies_and_the_clocks_follow() {
     assert!(change.changes.iter().any(|ch| ch.field == "holidays" && ch.after == "2026-11-23"));
     assert_eq!(log.iter().filter(|e| e.kind == EventKind::ServiceSettingsSaved).count(), 1, "the refused save wrote nothing");
 }
+
+#[tokio::test]
+async fn the_queue_shows_mine_unassigned_and_all_i_may_see_most_urgent_first() {
+    use kehu_domain::service::types::QueueScope;
+    let c = company().await;
+    let (rep_a, rep_b, mgr_a) = (c.caller(REP_A), c.caller(REP_B), c.caller(MGR_A));
+    let low = TicketInput { title: "咨询发票".into(), kind: "question".into(), priority: "low".into(), category: String::new(), assignee: MGR_A.into(), ..complaint() };
+    let urgent = TicketInput { title: "系统宕机".into(), kind: "incident".into(), priority: "urgent".into(), category: String::new(), assignee: MGR_A.into(), ..complaint() };
+    tickets::open(&c.state, &rep_a, &c.ca.id, &low).await.unwrap();
+    tickets::open(&c.state, &rep_a, &c.ca.id, &urgent).await.unwrap();
+    let nobodys = tickets::open(&c.state, &rep_b, &c.cb.id, &TicketInput { assignee: String::new(), ..complaint() }).await.unwrap();
+
+    let titles = |list: Vec<kehu_domain::service::types::Ticket>| list.into_iter().map(|t| t.title).collect::<Vec<_>>();
+    // The urgent one's deadline is nearer: it comes first.
+    assert_eq!(titles(tickets::queue(&c.state, &mgr_a, QueueScope::Mine).await.unwrap()), vec!["系统宕机", "咨询发票"]);
+    // Rep B's unassigned ticket is not in sight of manager A nor rep A; rep B and the admin see it.
+    assert!(tickets::queue(&c.state, &mgr_a, QueueScope::Unassigned).await.unwrap().is_empty());
+    assert!(tickets::queue(&c.state, &rep_a, QueueScope::All).await.unwrap().iter().all(|t| t.id != nobodys.id));
+    assert_eq!(titles(tickets::queue(&c.state, &rep_b, QueueScope::Unassigned).await.unwrap()), vec!["发货延迟两周"]);
+    assert_eq!(tickets::queue(&c.state, &c.caller(BOSS), QueueScope::All).await.unwrap().len(), 3);
+    // A solved ticket leaves the queue.
+    let first = tickets::queue(&c.state, &mgr_a, QueueScope::Mine).await.unwrap().remove(0);
+    tickets::act(&c.state, &mgr_a, &first.id, &TicketAction::Move { status: TicketStatus::Solved, resolution: "重启".into() }).await.unwrap();
+    assert_eq!(titles(tickets::queue(&c.state, &mgr_a, QueueScope::Mine).await.unwrap()), vec!["咨询发票"]);
+}

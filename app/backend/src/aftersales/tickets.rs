@@ -10,7 +10,7 @@ use kehu_domain::audit::types::EventKind;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
 use kehu_domain::service::sla::{first_response_clock, matching_policy, resolution_clock};
 use kehu_domain::service::tickets::TicketStatus;
-use kehu_domain::service::types::{validate_ticket, ServiceSettings, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
+use kehu_domain::service::types::{validate_ticket, ServiceSettings, queue_order, QueueScope, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
 use kehu_domain::check::Check;
 use kehu_domain::customers::types::CustomerRow;
 
@@ -100,6 +100,35 @@ pub async fn of_customer(state: &AppState, caller: &Caller, customer: &str) -> A
     let now = state.clock.now();
     let records = store::of_customer(&state.db, &rid).await?;
     Ok(records.into_iter().filter_map(|r| view(state, &settings, r, &row.name, &labels(&row), now)).collect())
+}
+
+/// Most open tickets a queue shows at once, the most urgent first.
+pub const QUEUE_MAX: usize = 500;
+
+/// The service queue: open tickets given to the caller, given to nobody, or all the caller
+/// may see (their customers' and those given to them), the most urgent first.
+pub async fn queue(state: &AppState, caller: &Caller, scope: QueueScope) -> AppResult<Vec<Ticket>> {
+    let settings = service_settings::current(&state.db).await?;
+    let now = state.clock.now();
+    let me = caller.user.username.as_str();
+    let records = match scope {
+        QueueScope::Mine => store::open_of_assignee(&state.db, me).await?,
+        QueueScope::Unassigned => store::open_of_assignee(&state.db, "").await?,
+        QueueScope::All => store::open(&state.db).await?,
+    };
+    let rows = state.directory.rows();
+    let mut list: Vec<Ticket> = records
+        .into_iter()
+        .filter_map(|r| {
+            let row = rows.get(&r.customer_key())?;
+            let visible = r.assignee == me || access::sees(caller, &row.owner, &row.region);
+            let (name, tags) = (row.name.clone(), labels(row));
+            visible.then(|| view(state, &settings, r, &name, &tags, now)).flatten()
+        })
+        .collect();
+    list.sort_by(queue_order);
+    list.truncate(QUEUE_MAX);
+    Ok(list)
 }
 
 /// Opens a ticket on a customer the caller may see.

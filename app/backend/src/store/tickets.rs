@@ -110,6 +110,16 @@ pub async fn open(db: &Db) -> StoreResult<Vec<TicketRecord>> {
     Ok(rows)
 }
 
+/// Open tickets given to `assignee` (empty: to nobody), oldest first.
+pub async fn open_of_assignee(db: &Db, assignee: &str) -> StoreResult<Vec<TicketRecord>> {
+    let rows: Vec<TicketRecord> = db
+        .query("SELECT * FROM ticket WHERE assignee = $assignee AND status IN ['new', 'in_progress', 'waiting_customer'] ORDER BY created_at")
+        .bind(("assignee", assignee.to_string()))
+        .await?
+        .take(0)?;
+    Ok(rows)
+}
+
 /// What a change sets on the ticket.
 #[derive(Debug, Clone, Default, SurrealValue)]
 pub struct TicketPatch {

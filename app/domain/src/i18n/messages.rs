@@ -262,6 +262,10 @@ messages! {
     SvSaved => "已保存。", "Saved.";
     SvFix => "有内容需要修改，请查看标红的字段。", "Some entries need fixing; see the fields marked in red.";
     TkTitle => "售后工单", "Service tickets";
+    NavTickets => "工单", "Tickets";
+    TkQueueTitle => "工单队列", "Ticket queue";
+    TkQueueMine => "我的工单", "Mine";
+    TkQueueAll => "全部可见", "All I can see";
     TkNone => "暂无工单。", "No tickets.";
     TkOpen => "转客服 / 新建工单", "Hand to service / open a ticket";
     TkOpenSubmit => "提交工单", "Open ticket";

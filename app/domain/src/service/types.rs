@@ -142,6 +142,32 @@ pub struct Ticket {
     pub resolution_clock: Option<SlaClock>,
 }
 
+/// Which open tickets the service queue shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueScope {
+    /// Given to the caller.
+    #[default]
+    Mine,
+    /// Given to nobody yet, on customers the caller may see.
+    Unassigned,
+    /// Every open ticket the caller may see.
+    All,
+}
+
+/// The most urgent first: breached, then by the nearest deadline (the resolution's, else the
+/// first response's); paused and met clocks after the running ones, oldest first.
+pub fn queue_order(a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+    use super::sla::ClockState;
+    let rank = |t: &Ticket| {
+        let clocks = [t.resolution_clock, t.first_response];
+        let breached = clocks.iter().flatten().any(|c| c.state == ClockState::Breached);
+        let deadline = clocks.iter().flatten().filter(|c| matches!(c.state, ClockState::Running | ClockState::Warning)).filter_map(|c| c.deadline).min();
+        (!breached, deadline.is_none(), deadline, t.created_at)
+    };
+    rank(a).cmp(&rank(b))
+}
+
 /// What a person changes on a ticket: its status (with the resolution when solving), its
 /// assignee, its priority.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -46,3 +46,9 @@ pub async fn save_service_settings(input: kehu_domain::service::settings::Settin
     let (state, caller) = signed_in().await?;
     kehu_backend::aftersales::settings::save(&state, &caller, &input).await
 }
+
+#[server(input = Json)]
+pub async fn ticket_queue(scope: kehu_domain::service::types::QueueScope) -> Result<Vec<Ticket>, AppError> {
+    let (state, caller) = signed_in().await?;
+    service::queue(&state, &caller, scope).await
+}

@@ -3,5 +3,6 @@
 //! `kehu_backend::aftersales`.
 
 pub mod api;
+pub mod queue_page;
 pub mod settings_page;
 pub mod tickets_view;

@@ -14,7 +14,7 @@ use kehu_domain::service::sla::{ClockState, SlaClock};
 use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
 use kehu_domain::service::types::{validate_ticket, Ticket, TicketAction, TicketFormOptions, TicketInput};
 
-fn kind_msg(kind: TicketKind) -> Msg {
+pub(crate) fn kind_msg(kind: TicketKind) -> Msg {
     match kind {
         TicketKind::Question => Msg::TkKindQuestion,
         TicketKind::Incident => Msg::TkKindIncident,
@@ -33,7 +33,7 @@ pub(crate) fn priority_msg(priority: Priority) -> Msg {
     }
 }
 
-fn status_msg(status: TicketStatus) -> Msg {
+pub(crate) fn status_msg(status: TicketStatus) -> Msg {
     match status {
         TicketStatus::New => Msg::TkStatusNew,
         TicketStatus::InProgress => Msg::TkStatusInProgress,
@@ -55,7 +55,7 @@ fn working_time(minutes: i64, lang: Lang) -> String {
 }
 
 /// A clock in a few words: time left (working time), paused, met, or over by how much.
-fn clock_text(clock: &SlaClock, lang: Lang) -> String {
+pub(crate) fn clock_text(clock: &SlaClock, lang: Lang) -> String {
     let left = working_time(clock.left_minutes(), lang);
     match (clock.state, lang) {
         (ClockState::Running | ClockState::Warning, Lang::Zh) => format!("剩余 {left}（工作时间）"),
@@ -67,7 +67,7 @@ fn clock_text(clock: &SlaClock, lang: Lang) -> String {
     }
 }
 
-fn clock_class(clock: &SlaClock) -> &'static str {
+pub(crate) fn clock_class(clock: &SlaClock) -> &'static str {
     match clock.state {
         ClockState::Breached => "sla sla-breached",
         ClockState::Warning => "sla sla-warning",
@@ -115,7 +115,7 @@ pub fn CustomerTickets(customer_id: String) -> impl IntoView {
         })
     };
     view! {
-        <section class="card tickets" data-testid="tickets">
+        <section class="card tickets" id="tickets" data-testid="tickets">
             <h2><T m=Msg::TkTitle/></h2>
             <ErrorBanner error=failure/>
             {move || match tickets.get() {

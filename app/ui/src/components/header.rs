@@ -31,6 +31,7 @@ pub fn Header() -> impl IntoView {
                     <a href="/customers?owner=~pool" data-testid="nav-pool"><T m=Msg::NavPool/></a>
                     <a href="/pipeline" data-testid="nav-pipeline"><T m=Msg::NavPipeline/></a>
                     <a href="/reminders" data-testid="nav-reminders"><T m=Msg::NavReminders/></a>
+                    <a href="/tickets" data-testid="nav-tickets"><T m=Msg::NavTickets/></a>
                     <a href="/insight" data-testid="nav-insight"><T m=Msg::NavInsight/></a>
                     {me.can_audit.then(|| view! { <a href="/audit"><T m=Msg::NavAudit/></a> })}
                     {me.is_admin.then(|| view! { <a href="/admin/users" data-testid="nav-users"><T m=Msg::NavUsers/></a> })}
