@@ -174,3 +174,47 @@ async fn the_queue_shows_mine_unassigned_and_all_i_may_see_most_urgent_first() {
     tickets::act(&c.state, &mgr_a, &first.id, &TicketAction::Move { status: TicketStatus::Solved, resolution: "重启".into() }).await.unwrap();
     assert_eq!(titles(tickets::queue(&c.state, &mgr_a, QueueScope::Mine).await.unwrap()), vec!["咨询发票"]);
 }
+
+#[tokio::test]
+async fn sla_warnings_reach_the_assignee_and_their_manager_and_go_when_the_clock_stops() {
+    use kehu_backend::store::reminders::open_since;
+    // Monday 2026-11-23 09:00 in Beijing.
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+    let c = company_with(Clock::fixed(at)).await;
+    let urgent = TicketInput { title: "系统宕机".into(), kind: "incident".into(), priority: "urgent".into(), category: String::new(), assignee: REP_A.into(), ..complaint() };
+    let opened = tickets::open(&c.state, &c.caller(REP_A), &c.ca.id, &urgent).await.unwrap();
+    let sla = |owner: &'static str| {
+        let db = c.state.db.clone();
+        async move {
+            let mut list: Vec<(String, chrono::DateTime<Utc>)> =
+                open_since(&db, owner, at - Duration::days(1)).await.unwrap().into_iter().filter(|r| r.kind == "sla").map(|r| (r.subject, r.due)).collect();
+            list.sort_by_key(|x| x.1);
+            list
+        }
+    };
+    // 紧急: first reply within 1 h (warned at 80 %: 09:48), solved within 4 h (warned at
+    // 12:42 after lunch? 80 % of 240 min is 192: 09:00 + 180 to noon, 12 more from 13:30).
+    let rep = sla(REP_A).await;
+    assert_eq!(rep.len(), 4, "{rep:?}");
+    assert_eq!(rep[0].1, Utc.with_ymd_and_hms(2026, 11, 23, 1, 48, 0).unwrap());
+    assert!(rep[0].0.contains("系统宕机") && rep[0].0.contains("首次响应"));
+    assert_eq!(rep[1].1, Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap());
+    assert_eq!(rep[2].1, Utc.with_ymd_and_hms(2026, 11, 23, 5, 42, 0).unwrap());
+    assert_eq!(sla(MGR_A).await.len(), 4, "the team's manager is told too");
+    assert!(sla(MGR_B).await.is_empty());
+
+    // A reply to the customer stops the first-response clock; waiting pauses the other.
+    let mgr = c.caller(MGR_A);
+    tickets::act(&c.state, &mgr, &opened.id, &TicketAction::Note { body: "已收到，正在排查".into(), to_customer: true }).await.unwrap();
+    assert_eq!(sla(REP_A).await.len(), 2);
+    tickets::act(&c.state, &mgr, &opened.id, &TicketAction::Move { status: TicketStatus::WaitingCustomer, resolution: String::new() }).await.unwrap();
+    assert!(sla(REP_A).await.is_empty() && sla(MGR_A).await.is_empty());
+    // Back to work: the resolution warnings return, for whoever has the ticket now.
+    tickets::act(&c.state, &mgr, &opened.id, &TicketAction::Assign { assignee: MGR_B.into() }).await.unwrap();
+    tickets::act(&c.state, &c.caller(MGR_B), &opened.id, &TicketAction::Move { status: TicketStatus::InProgress, resolution: String::new() }).await.unwrap();
+    assert!(sla(REP_A).await.is_empty());
+    assert_eq!(sla(MGR_B).await.len(), 2);
+    // A full reminder run keeps them as they are.
+    kehu_backend::reminders::engine::run(&c.state).await.unwrap();
+    assert_eq!(sla(MGR_B).await.len(), 2);
+}

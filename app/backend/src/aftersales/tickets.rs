@@ -108,27 +108,39 @@ pub const QUEUE_MAX: usize = 500;
 /// The service queue: open tickets given to the caller, given to nobody, or all the caller
 /// may see (their customers' and those given to them), the most urgent first.
 pub async fn queue(state: &AppState, caller: &Caller, scope: QueueScope) -> AppResult<Vec<Ticket>> {
-    let settings = service_settings::current(&state.db).await?;
-    let now = state.clock.now();
     let me = caller.user.username.as_str();
     let records = match scope {
         QueueScope::Mine => store::open_of_assignee(&state.db, me).await?,
         QueueScope::Unassigned => store::open_of_assignee(&state.db, "").await?,
         QueueScope::All => store::open(&state.db).await?,
     };
-    let rows = state.directory.rows();
-    let mut list: Vec<Ticket> = records
-        .into_iter()
-        .filter_map(|r| {
-            let row = rows.get(&r.customer_key())?;
-            let visible = r.assignee == me || access::sees(caller, &row.owner, &row.region);
-            let (name, tags) = (row.name.clone(), labels(row));
-            visible.then(|| view(state, &settings, r, &name, &tags, now)).flatten()
-        })
-        .collect();
+    let visible: Vec<TicketRecord> = {
+        let rows = state.directory.rows();
+        records
+            .into_iter()
+            .filter(|r| r.assignee == me || rows.get(&r.customer_key()).is_some_and(|row| access::sees(caller, &row.owner, &row.region)))
+            .collect()
+    };
+    let mut list = views_of(state, visible).await?;
     list.sort_by(queue_order);
     list.truncate(QUEUE_MAX);
     Ok(list)
+}
+
+/// Tickets as shown, their customers' names and tags from the directory, clocks counted now;
+/// no rights asked (the callers have).
+pub(crate) async fn views_of(state: &AppState, records: Vec<TicketRecord>) -> AppResult<Vec<Ticket>> {
+    let settings = service_settings::current(&state.db).await?;
+    let now = state.clock.now();
+    let rows = state.directory.rows();
+    Ok(records
+        .into_iter()
+        .filter_map(|r| {
+            let row = rows.get(&r.customer_key())?;
+            let (name, tags) = (row.name.clone(), labels(row));
+            view(state, &settings, r, &name, &tags, now)
+        })
+        .collect())
 }
 
 /// Opens a ticket on a customer the caller may see.
@@ -161,6 +173,8 @@ pub async fn open(state: &AppState, caller: &Caller, customer: &str, input: &Tic
         .change("ticket", "", format!("{} · {}", new.title, new.kind.key()))
         .change("assignee", "", new.assignee);
     store::insert(&state.db, record.clone(), &[event]).await?;
+    let id = key_of(&record.id);
+    super::sla_watch::after_change(state, &id).await;
     view(state, &settings, record, &row.name, &labels(&row), now).ok_or(AppError::NotFound)
 }
 
@@ -234,5 +248,6 @@ pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &Ticke
     };
     let tid = record.id.clone();
     store::update(&state.db, &tid, status, patch, &[event]).await?;
+    super::sla_watch::after_change(state, &key_of(&tid)).await;
     get(state, caller, &key_of(&tid)).await
 }

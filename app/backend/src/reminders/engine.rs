@@ -52,6 +52,10 @@ pub async fn run(state: &AppState) -> AppResult<usize> {
     let earliest = today - Duration::days(CATCH_UP_DAYS);
     let from = store::covered_to(&state.db).await?.map(|d| d.clamp(earliest, today)).unwrap_or(today);
     let made = compute(state, None, from, today + Duration::days(HORIZON_DAYS), now).await?;
+    // The tickets' SLA warnings: a failure there must not stop the customers' reminders.
+    if let Err(e) = crate::aftersales::sla_watch::refresh(state, None).await {
+        tracing::warn!("working out the SLA reminders failed: {e}");
+    }
     store::set_covered_to(&state.db, today).await?;
     state.live.changed_for_everyone();
     Ok(made)

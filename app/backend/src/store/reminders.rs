@@ -165,12 +165,24 @@ struct PendingRow {
 pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
     let mine = if only.is_some() { " AND customer = $only" } else { "" };
     let rows: Vec<PendingRow> = db
-        .query(format!("SELECT id, due FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now{mine}"))
+        // SLA warnings are the tickets' (`aftersales::sla_watch`), not the customer rules'.
+        .query(format!("SELECT id, due FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now AND kind != 'sla'{mine}"))
         .bind(("only", only.cloned()))
         .bind(("now", now))
         .await?
         .take(0)?;
     Ok(rows.into_iter().map(|r| (key_of(&r.id), r.due)).collect())
+}
+
+/// Pending SLA warnings (open, not yet due, not snoozed), by key and due time; with
+/// `prefix`, only those whose key starts with it (one ticket's).
+pub async fn pending_sla(db: &Db, prefix: Option<&str>, now: DateTime<Utc>) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+    let rows: Vec<PendingRow> = db
+        .query("SELECT id, due FROM reminder WHERE kind = 'sla' AND status = 'open' AND snoozed = false AND rule_due > $now")
+        .bind(("now", now))
+        .await?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| (key_of(&r.id), r.due)).filter(|(key, _)| prefix.is_none_or(|p| key.starts_with(p))).collect())
 }
 
 /// Deletes obsolete pending reminders and adds new ones, in one transaction. A key already
@@ -200,14 +212,15 @@ pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) 
 pub async fn follow_owner(db: &Db, only: Option<(&RecordId, &str)>) -> StoreResult<()> {
     match only {
         Some((customer, owner)) => {
-            db.query("UPDATE reminder SET owner = $owner WHERE customer = $customer AND owner != $owner RETURN NONE")
+            // SLA warnings stay with the ticket's people, whoever owns the customer.
+            db.query("UPDATE reminder SET owner = $owner WHERE customer = $customer AND owner != $owner AND kind != 'sla' RETURN NONE")
                 .bind(("customer", customer.clone()))
                 .bind(("owner", owner.to_string()))
                 .await?
                 .check()?;
         }
         None => {
-            db.query("UPDATE reminder SET owner = customer.owner WHERE status = 'open' AND owner != customer.owner RETURN NONE")
+            db.query("UPDATE reminder SET owner = customer.owner WHERE status = 'open' AND owner != customer.owner AND kind != 'sla' RETURN NONE")
                 .await?
                 .check()?;
         }

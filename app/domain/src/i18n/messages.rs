@@ -505,6 +505,7 @@ messages! {
     SegGeneral => "一般", "General";
     RemKindChurn => "流失预警", "Churn warning";
     RemKindRepurchase => "复购窗口", "Repurchase window";
+    RemKindSla => "工单 SLA", "Ticket SLA";
     RemKindSeason => "购买季节", "Buying season";
     RepChannels => "渠道转化", "Channel conversion";
     RepProducts => "产品排行", "Product ranking";

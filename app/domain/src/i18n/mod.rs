@@ -287,6 +287,7 @@ pub fn reminder_kind_label(kind: crate::reminders::types::ReminderKind) -> Msg {
         K::AfterSales => Msg::RemKindAfterSales,
         K::Churn => Msg::RemKindChurn,
         K::Repurchase => Msg::RemKindRepurchase,
+        K::Sla => Msg::RemKindSla,
         K::Season => Msg::RemKindSeason,
     }
 }

@@ -27,10 +27,13 @@ pub enum ReminderKind {
     Repurchase,
     /// A month the customer buys in every year is coming.
     Season,
+    /// A service ticket's SLA is nearly used up or breached (售后): for whoever has the
+    /// ticket and their managers, not the customer's owner.
+    Sla,
 }
 
 impl ReminderKind {
-    pub const ALL: [ReminderKind; 9] = [
+    pub const ALL: [ReminderKind; 10] = [
         ReminderKind::Birthday,
         ReminderKind::CareDate,
         ReminderKind::Renewal,
@@ -40,6 +43,7 @@ impl ReminderKind {
         ReminderKind::Churn,
         ReminderKind::Repurchase,
         ReminderKind::Season,
+        ReminderKind::Sla,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +57,7 @@ impl ReminderKind {
             ReminderKind::Churn => "churn",
             ReminderKind::Repurchase => "repurchase",
             ReminderKind::Season => "season",
+            ReminderKind::Sla => "sla",
         }
     }
 
@@ -62,9 +67,8 @@ impl ReminderKind {
 
     /// Whether acting on it means reaching out to the customer, so do-not-disturb applies.
     pub fn is_outreach(self) -> bool {
-        // Every kind so far asks the rep to contact the customer; an internal task (e.g.
-        // "prepare the renewal offer") would answer false and ignore the windows.
-        true
+        // An SLA warning is internal work on a ticket: it ignores the customer's windows.
+        self != ReminderKind::Sla
     }
 }
 
