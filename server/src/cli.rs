@@ -103,7 +103,7 @@ pub enum UserCommand {
         /// Make the user an admin (shorthand for --role admin).
         #[arg(long)]
         admin: bool,
-        /// admin, manager or rep.
+        /// admin, manager, rep or service.
         #[arg(long, default_value = "rep")]
         role: String,
         /// The team by name (made if there is none of that name).

@@ -34,7 +34,7 @@ async fn main() -> ExitCode {
         Command::User(UserCommand::Add { store, username, display_name, admin, role, team, region }) => {
             match if admin { Some(Role::Admin) } else { Role::parse(&role) } {
                 Some(role) => kehu::serve::add_user(store, username, display_name, role, team, region).await,
-                None => Err(format!("unknown role '{role}': use admin, manager or rep")),
+                None => Err(format!("unknown role '{role}': use admin, manager, rep or service")),
             }
         }
     };

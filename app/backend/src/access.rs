@@ -29,8 +29,37 @@ pub enum Need {
 /// claimed).
 pub fn customer(state: &AppState, caller: &Caller, id: &str, need: Need) -> AppResult<CustomerRow> {
     let row = state.directory.row(id).ok_or(AppError::NotFound)?;
+    // A service agent sees (only sees) the customers of tickets given to them or their team.
+    if caller.is_service() && !caller.can_view(&row.owner, &row.region) && holds_ticket(state, caller, id) {
+        return if need == Need::See { Ok(row) } else { Err(AppError::Forbidden) };
+    }
     check(caller, &row, need)?;
     Ok(row)
+}
+
+/// Whose tickets a service agent works: their own, their team mates', and those given to
+/// nobody yet ("") — the service desk's to take.
+pub fn team_of(state: &AppState, caller: &Caller) -> std::collections::BTreeSet<String> {
+    let mut people: std::collections::BTreeSet<String> = [caller.user.username.clone(), String::new()].into();
+    if caller.user.team.is_some() {
+        people.extend(state.users.all().into_iter().filter(|u| u.team == caller.user.team).map(|u| u.username));
+    }
+    people
+}
+
+/// Whether a ticket of the customer is given to the caller, their team, or nobody yet.
+pub fn holds_ticket(state: &AppState, caller: &Caller, customer: &str) -> bool {
+    state.ticket_holders.held_by_any(customer, &team_of(state, caller))
+}
+
+/// What deals are worth is not for service agents: deals, quotes, contracts, the board, the
+/// funnel and the forecast answer them `Forbidden`.
+pub fn money(caller: &Caller) -> AppResult<()> {
+    if caller.sees_money() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The same answer for a row already at hand.

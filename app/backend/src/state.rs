@@ -55,6 +55,8 @@ pub struct AppState {
     pub imports: Arc<ImportJobs>,
     /// Held by a full reminder-engine run, so runs take turns.
     pub reminder_runs: Arc<tokio::sync::Mutex<()>>,
+    /// Who has tickets of which customer: a service agent's sight.
+    pub ticket_holders: Arc<crate::readmodel::ticket_holders::TicketHolders>,
 }
 
 impl AppState {
@@ -83,11 +85,14 @@ impl AppState {
             insight: Arc::new(InsightBook::default()),
             imports: Arc::new(ImportJobs::default()),
             reminder_runs: Arc::new(tokio::sync::Mutex::new(())),
+            ticket_holders: Arc::default(),
         };
         state.reload_users().await?;
         state.reload_directory().await?;
         state.reload_deals().await?;
         state.reload_orders().await?;
+        let holders = crate::store::tickets::holders(&state.db).await.map_err(|e| load("tickets", e))?;
+        state.ticket_holders.replace_all(holders);
         Ok(state)
     }
 

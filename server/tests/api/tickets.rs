@@ -218,3 +218,36 @@ async fn sla_warnings_reach_the_assignee_and_their_manager_and_go_when_the_clock
     kehu_backend::reminders::engine::run(&c.state).await.unwrap();
     assert_eq!(sla(MGR_B).await.len(), 2);
 }
+
+#[tokio::test]
+async fn a_service_agent_sees_the_customers_of_their_teams_tickets_read_only_and_no_deal_amounts() {
+    use kehu_backend::customers::service;
+    use kehu_backend::pipeline::deals;
+    use kehu_domain::service::types::QueueScope;
+    let c = company().await;
+    let svc = c.caller(SVC);
+    // Without a ticket, rep B's customer does not exist for them.
+    assert_eq!(service::profile(&c.state, &svc, &c.cb.id).await.map(|_| ()), Err(AppError::NotFound));
+    // Rep B hands a problem to the service desk (nobody yet): the agent sees it in the queue
+    // and the customer's profile, and takes it.
+    let opened = tickets::open(&c.state, &c.caller(REP_B), &c.cb.id, &TicketInput { assignee: String::new(), ..complaint() }).await.unwrap();
+    assert_eq!(tickets::queue(&c.state, &svc, QueueScope::Unassigned).await.unwrap().len(), 1);
+    assert!(service::profile(&c.state, &svc, &c.cb.id).await.is_ok());
+    let taken = tickets::act(&c.state, &svc, &opened.id, &TicketAction::Assign { assignee: SVC.into() }).await.unwrap();
+    assert_eq!(taken.assignee, SVC);
+    tickets::act(&c.state, &svc, &opened.id, &TicketAction::Note { body: "已致电客户".into(), to_customer: true }).await.unwrap();
+    // Read only: no edits of the customer, no deals, no board.
+    let edit = kehu_domain::customers::types::CustomerInput::from_customer(&c.cb);
+    assert_eq!(service::update(&c.state, &svc, &c.cb.id, &edit, c.cb.version, false).await.map(|_| ()), Err(AppError::Forbidden));
+    assert_eq!(deals::of_customer(&c.state, &svc, &c.cb.id).await.map(|_| ()), Err(AppError::Forbidden));
+    assert_eq!(deals::view(&c.state, &svc, &c.da.id).await.map(|_| ()), Err(AppError::Forbidden));
+    // Given to someone outside their team, the ticket and its customer leave their sight.
+    tickets::act(&c.state, &c.caller(BOSS), &opened.id, &TicketAction::Assign { assignee: MGR_B.into() }).await.unwrap();
+    assert_eq!(tickets::get(&c.state, &svc, &opened.id).await.map(|_| ()), Err(AppError::NotFound));
+    assert_eq!(service::profile(&c.state, &svc, &c.cb.id).await.map(|_| ()), Err(AppError::NotFound));
+    // A customer a service agent adds goes to the pool, for sales to claim.
+    let input = kehu_domain::customers::types::CustomerInput { name: "来电新客户".into(), ..Default::default() };
+    let walk_in = service::create(&c.state, &svc, &input, false).await.unwrap();
+    assert_eq!(walk_in.owner, "");
+    assert_eq!(kehu_backend::customers::pool::claim(&c.state, &svc, &walk_in.id).await.map(|_| ()), Err(AppError::Forbidden));
+}

@@ -62,6 +62,8 @@ pub const MGR_A: &str = "mgr_a";
 pub const MGR_B: &str = "mgr_b";
 pub const REP_A: &str = "rep_a";
 pub const REP_B: &str = "rep_b";
+/// A service agent (客服) in rep A's team.
+pub const SVC: &str = "svc";
 
 pub struct Company {
     pub state: AppState,
@@ -99,6 +101,7 @@ pub async fn company_with(clock: Clock) -> Company {
         (MGR_B, "经理乙", Role::Manager, Some("south"), "华南"),
         (REP_A, "销售甲", Role::Rep, Some("east"), "华东"),
         (REP_B, "销售乙", Role::Rep, Some("south"), "华南"),
+        (SVC, "客服甲", Role::Service, Some("east"), ""),
     ];
     for team in ["east", "south"] {
         account_store::insert_team(&state.db, surrealdb::types::RecordId::new("team", team), team, start(), &[]).await.unwrap();

@@ -114,11 +114,12 @@ pub async fn queue(state: &AppState, caller: &Caller, scope: QueueScope) -> AppR
         QueueScope::Unassigned => store::open_of_assignee(&state.db, "").await?,
         QueueScope::All => store::open(&state.db).await?,
     };
+    let team = if caller.is_service() { access::team_of(state, caller) } else { [me.to_string()].into() };
     let visible: Vec<TicketRecord> = {
         let rows = state.directory.rows();
         records
             .into_iter()
-            .filter(|r| r.assignee == me || rows.get(&r.customer_key()).is_some_and(|row| access::sees(caller, &row.owner, &row.region)))
+            .filter(|r| team.contains(&r.assignee) || rows.get(&r.customer_key()).is_some_and(|row| access::sees(caller, &row.owner, &row.region)))
             .collect()
     };
     let mut list = views_of(state, visible).await?;
@@ -173,9 +174,19 @@ pub async fn open(state: &AppState, caller: &Caller, customer: &str, input: &Tic
         .change("ticket", "", format!("{} · {}", new.title, new.kind.key()))
         .change("assignee", "", new.assignee);
     store::insert(&state.db, record.clone(), &[event]).await?;
+    holders_changed(state, &record.customer).await;
     let id = key_of(&record.id);
     super::sla_watch::after_change(state, &id).await;
     view(state, &settings, record, &row.name, &labels(&row), now).ok_or(AppError::NotFound)
+}
+
+/// The customer's ticket holders again, for the service role's sight. On failure the old
+/// entry stays (logged) until the next start.
+async fn holders_changed(state: &AppState, customer: &surrealdb::types::RecordId) {
+    match store::holders_of(&state.db, customer).await {
+        Ok(holders) => state.ticket_holders.set(&key_of(customer), holders),
+        Err(e) => tracing::warn!("reading the ticket holders of {} failed: {e}", key_of(customer)),
+    }
 }
 
 /// One ticket, if the caller may see its customer.
@@ -190,8 +201,10 @@ async fn load(state: &AppState, caller: &Caller, ticket: &str, need: Need) -> Ap
     let record = store::get(&state.db, &tid).await?.ok_or(AppError::NotFound)?;
     let customer = record.customer_key();
     // The assignee sees and works the ticket whoever owns the customer: service is handed
-    // problems from every rep's book.
-    let row = if record.assignee == caller.user.username {
+    // problems from every rep's book. A service agent works their team's and unassigned
+    // tickets too.
+    let holds = record.assignee == caller.user.username || (caller.is_service() && access::team_of(state, caller).contains(&record.assignee));
+    let row = if holds {
         state.directory.row(&customer).ok_or(AppError::NotFound)?
     } else {
         access::customer(state, caller, &customer, need)?
@@ -248,6 +261,9 @@ pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &Ticke
     };
     let tid = record.id.clone();
     store::update(&state.db, &tid, status, patch, &[event]).await?;
+    if matches!(action, TicketAction::Assign { .. }) {
+        holders_changed(state, &record.customer).await;
+    }
     super::sla_watch::after_change(state, &key_of(&tid)).await;
     get(state, caller, &key_of(&tid)).await
 }

@@ -165,6 +165,10 @@ fn owner_of(state: &AppState, caller: &Caller, people: &HashMap<String, String>,
 
 /// Reads, checks and plans the file; nothing is written.
 pub async fn prepare(state: &AppState, caller: &Caller, bytes: &[u8], settings: &ImportSettings) -> AppResult<Prepared> {
+    // Service agents own no customers, so they bring none in.
+    if caller.is_service() {
+        return Err(AppError::Forbidden);
+    }
     let (table, headings) = table(bytes, &settings.sheet)?;
     check_mapping(settings, &headings)?;
     let people = people(state);

@@ -36,6 +36,9 @@ async fn move_customer(state: &AppState, actor: &str, customer: &Customer, to: &
 
 /// A rep takes a pool customer, up to their limit.
 pub async fn claim(state: &AppState, caller: &Caller, id: &str) -> AppResult<Customer> {
+    if caller.is_service() {
+        return Err(AppError::Forbidden);
+    }
     let (_, customer) = fetch(state, caller, id, Need::See).await?;
     if !customer.owner.is_empty() {
         // Someone was quicker, or it was never in the pool.

@@ -153,6 +153,11 @@ async fn guard_duplicates(
 /// Who a new customer belongs to: a rep's own customers are theirs; a manager or admin may
 /// give it to someone in their scope, or leave it in the pool.
 fn owner_for_new(state: &AppState, caller: &Caller, requested: &str) -> AppResult<String> {
+    // A service agent owns no customers: one they add (a caller new to Kehu) goes to the
+    // pool, for sales to claim.
+    if caller.is_service() {
+        return Ok(String::new());
+    }
     if !caller.can_assign() || requested == caller.user.username {
         return Ok(caller.user.username.clone());
     }

@@ -18,6 +18,7 @@ use crate::store::ids::{date_to_datetime, key_of};
 
 /// The board for the caller, filtered.
 pub async fn board(state: &AppState, caller: &Caller, query: &BoardQuery) -> AppResult<Board> {
+    crate::access::money(caller)?;
     let everyone = state.users.all();
     let mut owners_filter: Option<Vec<String>> = None;
     if !query.owner.is_empty() {
@@ -58,6 +59,7 @@ pub async fn board(state: &AppState, caller: &Caller, query: &BoardQuery) -> App
 /// Conversion over `[from, to]` (whole days, `YYYY-MM-DD`) for the deals the caller may see,
 /// with alerts for everyone in view and, for a manager or admin, for each rep.
 pub async fn funnel(state: &AppState, caller: &Caller, from: &str, to: &str) -> AppResult<FunnelReport> {
+    crate::access::money(caller)?;
     let from = parse_day(from).map_err(|p| AppError::Invalid(vec![FieldError::new("from", p)]))?;
     let to = parse_day(to).map_err(|p| AppError::Invalid(vec![FieldError::new("to", p)]))?;
     if to < from {

@@ -268,6 +268,7 @@ pub async fn tick(state: &AppState, caller: &Caller, id: &str, stage: &str, inde
 
 /// Everything on a deal's page.
 pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<DealView> {
+    access::money(caller)?;
     let rid = deal_rid(id)?;
     let record = store::get(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
     let (deal, can_edit) = with_customer(state, caller, record.into_deal(), Need::See)?;
@@ -284,6 +285,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Deal
 }
 
 pub async fn of_customer(state: &AppState, caller: &Caller, customer: &str) -> AppResult<Vec<Deal>> {
+    access::money(caller)?;
     let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
     access::customer(state, caller, customer, Need::See)?;
     store::of_customer(&state.db, &rid)

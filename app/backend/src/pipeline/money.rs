@@ -44,6 +44,7 @@ pub async fn add_quote(state: &AppState, caller: &Caller, deal: &str, input: &Qu
 
 /// A quote with its deal, for the printable page.
 pub async fn quote(state: &AppState, caller: &Caller, id: &str) -> AppResult<(Quote, Deal)> {
+    crate::access::money(caller)?;
     let qid = record_id(QUOTE, id).ok_or(AppError::NotFound)?;
     let quote = store::get_quote(&state.db, &qid).await?.ok_or(AppError::NotFound)?.into_quote();
     let (_, deal) = deal_for(state, caller, &quote.deal_id, Need::See).await?;

@@ -120,6 +120,28 @@ pub async fn open_of_assignee(db: &Db, assignee: &str) -> StoreResult<Vec<Ticket
     Ok(rows)
 }
 
+#[derive(Debug, SurrealValue)]
+struct HolderRow {
+    customer: RecordId,
+    assignee: String,
+}
+
+/// Every (customer, assignee) pair of tickets ("" for given to nobody): the service role's sight.
+pub async fn holders(db: &Db) -> StoreResult<Vec<(String, String)>> {
+    let rows: Vec<HolderRow> = db.query("SELECT customer, assignee FROM ticket").await?.take(0)?;
+    Ok(rows.into_iter().map(|r| (key_of(&r.customer), r.assignee)).collect())
+}
+
+/// The people one customer's tickets are given to ("" for given to nobody).
+pub async fn holders_of(db: &Db, customer: &RecordId) -> StoreResult<std::collections::BTreeSet<String>> {
+    let rows: Vec<HolderRow> = db
+        .query("SELECT customer, assignee FROM ticket WHERE customer = $customer")
+        .bind(("customer", customer.clone()))
+        .await?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| r.assignee).collect())
+}
+
 /// What a change sets on the ticket.
 #[derive(Debug, Clone, Default, SurrealValue)]
 pub struct TicketPatch {

@@ -37,6 +37,9 @@ impl Scope {
                 Scope::Limited { owners, regions }
             }
             Role::Rep => Scope::Limited { owners: [user.username.clone()].into(), regions: BTreeSet::new() },
+            // A service agent owns no customers: they see the pool, and the customers of
+            // tickets given to them or their team (`access` asks the tickets).
+            Role::Service => Scope::Limited { owners: BTreeSet::new(), regions: BTreeSet::new() },
         }
     }
 
@@ -89,7 +92,19 @@ impl Caller {
             Role::Admin => true,
             Role::Manager => self.scope.sees(owner, region),
             Role::Rep => owner == self.user.username,
+            Role::Service => false,
         }
+    }
+
+    /// May see what deals are worth (amounts, quotes, contracts, the board, the forecast):
+    /// everyone but service agents.
+    pub fn sees_money(&self) -> bool {
+        self.user.role != Role::Service
+    }
+
+    /// Works tickets rather than owning customers.
+    pub fn is_service(&self) -> bool {
+        self.user.role == Role::Service
     }
 
     /// May give customers to others (assign from the pool, reassign).

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// What a user may do. Admins run the installation; managers see and steer their team's and
-/// region's customers; reps work their own customers and the lead pool.
+/// region's customers; reps work their own customers and the lead pool; service agents (客服)
+/// work the tickets given to them or their team, seeing those tickets' customers (read only)
+/// and no deal amounts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -11,16 +13,18 @@ pub enum Role {
     Manager,
     #[default]
     Rep,
+    Service,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Manager, Role::Rep];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Manager, Role::Rep, Role::Service];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Manager => "manager",
             Role::Rep => "rep",
+            Role::Service => "service",
         }
     }
 

@@ -155,6 +155,7 @@ messages! {
     RoleAdmin => "管理员", "Admin";
     RoleManager => "经理", "Manager";
     RoleRep => "销售", "Rep";
+    RoleService => "客服", "Service agent";
     Team => "团队", "Team";
     NoTeam => "无团队", "No team";
     Region => "区域", "Region";

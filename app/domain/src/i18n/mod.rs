@@ -105,6 +105,7 @@ pub fn role_label(role: crate::accounts::types::Role) -> Msg {
         Role::Admin => Msg::RoleAdmin,
         Role::Manager => Msg::RoleManager,
         Role::Rep => Msg::RoleRep,
+        Role::Service => Msg::RoleService,
     }
 }
 

@@ -83,10 +83,10 @@ fn QueueTable(tickets: Vec<Ticket>) -> impl IntoView {
                                     <div class="muted small">{move || i18n.t(kind_msg(kind))}" · "{datetime(t.created_at, offset)}</div>
                                 </td>
                                 <td>{t.customer_name.clone()}</td>
-                                <td>{move || i18n.t(priority_msg(priority))}</td>
-                                <td>{if t.assignee_name.is_empty() { i18n.t(Msg::TkUnassigned).to_string() } else { t.assignee_name.clone() }}</td>
-                                <td>{clock(t.first_response)}</td>
-                                <td>{clock(t.resolution_clock)}</td>
+                                <td data-label=move || i18n.t(Msg::TkFieldPriority)>{move || i18n.t(priority_msg(priority))}</td>
+                                <td data-label=move || i18n.t(Msg::TkFieldAssignee)>{if t.assignee_name.is_empty() { i18n.t(Msg::TkUnassigned).to_string() } else { t.assignee_name.clone() }}</td>
+                                <td data-label=move || i18n.t(Msg::TkFirstResponse)>{clock(t.first_response)}</td>
+                                <td data-label=move || i18n.t(Msg::TkResolution)>{clock(t.resolution_clock)}</td>
                             </tr>
                         }
                     }).collect_view()}

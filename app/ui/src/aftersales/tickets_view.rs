@@ -244,6 +244,8 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
     let assignee = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<AppError>);
+    // The form folds away once its ticket is open, showing the ticket in the list above.
+    let unfolded = RwSignal::new(false);
     let save = Action::new(move |input: &TicketInput| {
         let input = input.clone();
         async move {
@@ -254,6 +256,7 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
                     }
                     errors.set(Vec::new());
                     failure.set(None);
+                    unfolded.set(false);
                     on_open.run(t);
                 }
                 Err(AppError::Invalid(list)) => errors.set(list),
@@ -305,8 +308,11 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
         list
     });
     view! {
-        <details class="open-ticket">
-            <summary class="button small" data-testid="open-ticket"><T m=Msg::TkOpen/></summary>
+        <details class="open-ticket" prop:open=move || unfolded.get()>
+            <summary class="button small" data-testid="open-ticket" on:click=move |ev| {
+                ev.prevent_default();
+                unfolded.update(|open| *open = !*open);
+            }><T m=Msg::TkOpen/></summary>
             <form novalidate on:submit=on_submit data-testid="ticket-form">
                 <TextField label=Msg::TkFieldTitle name="title" value=title errors=e required=true/>
                 <TextField label=Msg::TkFieldDescription name="description" value=description errors=e multiline=true/>

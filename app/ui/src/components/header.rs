@@ -29,7 +29,7 @@ pub fn Header() -> impl IntoView {
                 <nav class="nav">
                     <a href="/customers"><T m=Msg::NavCustomers/></a>
                     <a href="/customers?owner=~pool" data-testid="nav-pool"><T m=Msg::NavPool/></a>
-                    <a href="/pipeline" data-testid="nav-pipeline"><T m=Msg::NavPipeline/></a>
+                    {(me.user.role != kehu_domain::accounts::types::Role::Service).then(|| view! { <a href="/pipeline" data-testid="nav-pipeline"><T m=Msg::NavPipeline/></a> })}
                     <a href="/reminders" data-testid="nav-reminders"><T m=Msg::NavReminders/></a>
                     <a href="/tickets" data-testid="nav-tickets"><T m=Msg::NavTickets/></a>
                     <a href="/insight" data-testid="nav-insight"><T m=Msg::NavInsight/></a>

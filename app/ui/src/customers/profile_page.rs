@@ -65,8 +65,11 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
         match m.user.role {
             Role::Admin | Role::Manager => true,
             Role::Rep => m.user.username == customer.owner,
+            Role::Service => false,
         }
     });
+    // Service agents see no deal amounts (the server refuses them; the panel is not shown).
+    let sees_money = me.as_ref().is_some_and(|m| m.user.role != kehu_domain::accounts::types::Role::Service);
     let id = customer.id.clone();
     view! {
         <header class="profile-head">
@@ -88,7 +91,7 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
                 <Details customer=customer.clone()/>
                 {is_admin.then(|| view! { <super::personal_data_view::PersonalData customer=customer.clone() contacts=contacts.clone() reload=reload/> })}
                 <Contacts customer_id=id.clone() contacts=contacts/>
-                <CustomerDeals customer_id=id.clone() can_edit=can_edit/>
+                {sees_money.then(|| view! { <CustomerDeals customer_id=id.clone() can_edit=can_edit/> })}
             </div>
             <div class="profile-main">
                 <CustomerInsightPanel customer_id=id.clone() refresh=changes/>

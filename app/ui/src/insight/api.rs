@@ -59,6 +59,7 @@ pub async fn load_insight_overview(window_days: i64) -> Result<InsightOverview, 
 #[server(input = Json)]
 pub async fn revenue_forecast() -> Result<Forecast, AppError> {
     let (state, caller) = signed_in().await?;
+    kehu_backend::access::money(&caller)?;
     Ok(overview::forecast(&state, &caller))
 }
 
