@@ -42,7 +42,7 @@ async function waitHealthy(url: string, proc: ChildProcess, log: () => string): 
 export interface Person {
   username: string;
   name: string;
-  role: "admin" | "manager" | "rep";
+  role: "admin" | "manager" | "rep" | "service";
   team?: string;
   region?: string;
 }

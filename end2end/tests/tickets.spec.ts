@@ -4,7 +4,7 @@
 // told to the customer, then solved with a resolution; the SLA shows as met, the queue is
 // empty again, and the rep sees it solved.
 import { test, expect, Page } from "@playwright/test";
-import { KehuServer, openHydrated, signIn } from "./server";
+import { KehuServer, PEOPLE, openHydrated, signIn } from "./server";
 
 let server: KehuServer;
 
@@ -113,4 +113,49 @@ test("the admin sets holidays, a make-up Saturday and a VIP policy", async ({ pa
   await expect(settings.locator("textarea[name=holidays]")).toHaveValue("2026-10-01~2026-10-07");
   await expect(settings.locator("textarea[name=make_up_days]")).toHaveValue("2026-10-10");
   await expect(settings.getByTestId("sla-policy").last().locator("input[name=first_response_hours]")).toHaveValue("0.5");
+});
+
+test("a service agent takes a ticket from the desk and works it beside the customer's profile", async ({ browser }) => {
+  const desk = await KehuServer.start([...PEOPLE, { username: "svc_a", name: "客服甲", role: "service", team: "华东组" }]);
+  try {
+    const page = await browser.newPage();
+    await signIn(page, desk, "rep_a");
+    await openHydrated(page, desk.url + "/customers/new");
+    await page.selectOption("select[name=kind]", "company");
+    await page.fill('[name="name"]', "客服测试有限公司");
+    await page.click("[data-testid=save]");
+    await expect(page.getByTestId("customer-name")).toHaveText("客服测试有限公司");
+    await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+    await page.getByTestId("open-ticket").click();
+    await form(page).locator("[name=title]").fill("安装后无法联网");
+    await form(page).locator("select[name=kind]").selectOption("installation");
+    await form(page).locator("button[type=submit]").click();
+    await expect(page.getByTestId("ticket").first()).toContainText("待分配");
+
+    // The agent finds it on the desk (given to nobody), opens the customer read only.
+    await page.context().clearCookies();
+    await signIn(page, desk, "svc_a");
+    await expect(page.getByTestId("nav-pipeline")).toHaveCount(0);
+    await openHydrated(page, desk.url + "/tickets?scope=unassigned");
+    const row = page.getByTestId("queue-row").first();
+    await expect(row).toContainText("安装后无法联网");
+    await row.locator("a").first().click();
+    await expect(page.getByTestId("customer-name")).toHaveText("客服测试有限公司");
+    await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+    await expect(page.getByTestId("customer-deals")).toHaveCount(0);
+
+    // Takes it, and replies to the customer.
+    const ticket = page.getByTestId("ticket").first();
+    await ticket.locator("summary").click();
+    await ticket.locator("select[name=assignee]").selectOption("svc_a");
+    await expect(ticket).toContainText("客服甲");
+    await ticket.locator("textarea[name=body]").fill("明天上门调试");
+    await ticket.locator("input[name=to_customer]").check();
+    await ticket.getByTestId("ticket-note-form").locator("button[type=submit]").click();
+    await expect(ticket.getByTestId("ticket-note")).toContainText("明天上门调试");
+    await openHydrated(page, desk.url + "/tickets");
+    await expect(page.getByTestId("queue-row").first()).toContainText("安装后无法联网");
+  } finally {
+    await desk.dispose();
+  }
 });

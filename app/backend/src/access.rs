@@ -29,8 +29,9 @@ pub enum Need {
 /// claimed).
 pub fn customer(state: &AppState, caller: &Caller, id: &str, need: Need) -> AppResult<CustomerRow> {
     let row = state.directory.row(id).ok_or(AppError::NotFound)?;
-    // A service agent sees (only sees) the customers of tickets given to them or their team.
-    if caller.is_service() && !caller.can_view(&row.owner, &row.region) && holds_ticket(state, caller, id) {
+    // Whoever has a ticket of the customer sees (only sees) it, to work the ticket beside the
+    // profile; a service agent also for their team's tickets and those given to nobody yet.
+    if !caller.can_view(&row.owner, &row.region) && holds_ticket(state, caller, id) {
         return if need == Need::See { Ok(row) } else { Err(AppError::Forbidden) };
     }
     check(caller, &row, need)?;
@@ -47,9 +48,11 @@ pub fn team_of(state: &AppState, caller: &Caller) -> std::collections::BTreeSet<
     people
 }
 
-/// Whether a ticket of the customer is given to the caller, their team, or nobody yet.
+/// Whether a ticket of the customer is given to the caller (a service agent: to their team,
+/// or to nobody yet).
 pub fn holds_ticket(state: &AppState, caller: &Caller, customer: &str) -> bool {
-    state.ticket_holders.held_by_any(customer, &team_of(state, caller))
+    let people = if caller.is_service() { team_of(state, caller) } else { [caller.user.username.clone()].into() };
+    state.ticket_holders.held_by_any(customer, &people)
 }
 
 /// What deals are worth is not for service agents: deals, quotes, contracts, the board, the

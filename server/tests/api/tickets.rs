@@ -95,12 +95,17 @@ async fn tickets_follow_the_customers_rights() {
     // A rep may give a ticket to a manager, but not to another rep outside their sight.
     assert!(matches!(tickets::act(&c.state, &rep_a, &opened.id, &TicketAction::Assign { assignee: REP_B.into() }).await, Err(AppError::Invalid(_))));
     assert_eq!(tickets::act(&c.state, &rep_a, &opened.id, &TicketAction::Assign { assignee: MGR_B.into() }).await.unwrap().assignee, MGR_B);
-    // Manager B, not seeing rep A's customers, works the ticket given to them.
+    // Manager B, not seeing rep A's customers, works the ticket given to them, with the
+    // customer's profile beside it (read only).
     let note_b = TicketAction::Note { body: "我来处理".into(), to_customer: false };
     assert_eq!(tickets::act(&c.state, &c.caller(MGR_B), &opened.id, &note_b).await.unwrap().notes.len(), 1);
+    assert!(kehu_backend::customers::service::profile(&c.state, &c.caller(MGR_B), &c.ca.id).await.is_ok());
+    let tag = kehu_domain::customers::types::Tag::new(kehu_domain::customers::types::TagDimension::Value, "VIP");
+    assert_eq!(kehu_backend::customers::service::add_tag(&c.state, &c.caller(MGR_B), &c.ca.id, &tag).await.map(|_| ()), Err(AppError::Forbidden));
     let given = tickets::act(&c.state, &c.caller(BOSS), &opened.id, &TicketAction::Assign { assignee: MGR_A.into() }).await.unwrap();
     assert_eq!(given.assignee, MGR_A);
     assert_eq!(tickets::get(&c.state, &c.caller(MGR_B), &opened.id).await, Err(AppError::NotFound), "no longer theirs");
+    assert_eq!(kehu_backend::customers::service::profile(&c.state, &c.caller(MGR_B), &c.ca.id).await.map(|_| ()), Err(AppError::NotFound));
     // A made-up ticket id is not found.
     assert_eq!(tickets::get(&c.state, &rep_a, "nope").await, Err(AppError::NotFound));
     assert_eq!(tickets::get(&c.state, &rep_a, "../customer").await, Err(AppError::NotFound));
