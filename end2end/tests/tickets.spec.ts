@@ -148,7 +148,7 @@ test("a service agent takes a ticket from the desk and works it beside the custo
     const ticket = page.getByTestId("ticket").first();
     await ticket.locator("summary").click();
     await ticket.locator("select[name=assignee]").selectOption("svc_a");
-    await expect(ticket).toContainText("客服甲");
+    await expect(ticket.locator("summary")).toContainText("客服甲");
     await ticket.locator("textarea[name=body]").fill("明天上门调试");
     await ticket.locator("input[name=to_customer]").check();
     await ticket.getByTestId("ticket-note-form").locator("button[type=submit]").click();

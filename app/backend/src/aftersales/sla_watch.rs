@@ -6,7 +6,6 @@
 //! waits for the customer, is solved or changes hands takes its pending warnings with it.
 //! A warning already due stays until its person handles it.
 
-use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
@@ -17,7 +16,6 @@ use kehu_domain::service::sla::{ClockState, SlaClock};
 use kehu_domain::service::types::Ticket;
 
 use crate::state::AppState;
-use crate::store::ids::key_of;
 use crate::store::reminders::{self as reminder_store, reminder_id, ReminderRecord};
 use crate::store::tickets as store;
 
@@ -100,14 +98,8 @@ pub async fn refresh(state: &AppState, only: Option<&str>) -> AppResult<usize> {
     };
     let tickets = views_of(state, records).await?;
     let fresh: Vec<ReminderRecord> = tickets.iter().flat_map(|t| reminders_of(state, t, now)).collect();
-    let wanted: HashMap<String, DateTime<Utc>> = fresh.iter().map(|r| (key_of(&r.id), r.due)).collect();
     let prefix = only.map(|t| format!("sla:{t}:"));
-    let obsolete = reminder_store::pending_sla(&state.db, prefix.as_deref(), now)
-        .await?
-        .into_iter()
-        .filter(|(key, due)| wanted.get(key) != Some(due))
-        .map(|(key, _)| reminder_id(&key))
-        .collect();
+    let obsolete = reminder_store::obsolete(reminder_store::pending_sla(&state.db, prefix.as_deref(), now).await?, &fresh);
     let made = fresh.len();
     let told: Vec<String> = fresh.iter().map(|r| r.owner.clone()).collect();
     reminder_store::sync(&state.db, obsolete, fresh).await?;

@@ -209,16 +209,7 @@ async fn compute(state: &AppState, only: Option<&RecordId>, from: NaiveDate, to:
     let facts = facts_of(state, only_key.as_deref(), sources, &settings);
 
     let fresh = records(state, &facts, &settings, &window, &windows, now)?;
-    // Pending reminders that the rules no longer make, or now make for another time, go;
-    // the insert below adds the new version. Unchanged ones are left alone.
-    let wanted: HashMap<String, DateTime<Utc>> =
-        fresh.iter().map(|r| (key_of(&r.id), r.due)).collect();
-    let obsolete: Vec<RecordId> = store::pending(&state.db, only, now)
-        .await?
-        .into_iter()
-        .filter(|(key, due)| wanted.get(key) != Some(due))
-        .map(|(key, _)| reminder_id(&key))
-        .collect();
+    let obsolete = store::obsolete(store::pending(&state.db, only, now).await?, &fresh);
     let made = fresh.len();
     store::sync(&state.db, obsolete, fresh).await?;
     // What is already due stays with the customer: it moves with them to a new owner.

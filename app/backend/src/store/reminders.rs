@@ -174,6 +174,13 @@ pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> St
     Ok(rows.into_iter().map(|r| (key_of(&r.id), r.due)).collect())
 }
 
+/// Of the pending reminders (by key and due time), those `fresh` no longer makes or makes
+/// for another time: they go, and `sync` adds the new versions. Unchanged ones stay.
+pub fn obsolete(pending: Vec<(String, DateTime<Utc>)>, fresh: &[ReminderRecord]) -> Vec<RecordId> {
+    let wanted: std::collections::HashMap<String, DateTime<Utc>> = fresh.iter().map(|r| (key_of(&r.id), r.due)).collect();
+    pending.into_iter().filter(|(key, due)| wanted.get(key) != Some(due)).map(|(key, _)| reminder_id(&key)).collect()
+}
+
 /// Pending SLA warnings (open, not yet due, not snoozed), by key and due time; with
 /// `prefix`, only those whose key starts with it (one ticket's).
 pub async fn pending_sla(db: &Db, prefix: Option<&str>, now: DateTime<Utc>) -> StoreResult<Vec<(String, DateTime<Utc>)>> {

@@ -114,16 +114,26 @@ pub fn CustomerTickets(customer_id: String) -> impl IntoView {
             }
         })
     };
+    // Loading, none, or some: the list below is drawn once and then kept, item by item.
+    let shape = Memo::new(move |_| tickets.with(|t| t.as_ref().map(Vec::is_empty)));
     view! {
         <section class="card tickets" id="tickets" data-testid="tickets">
             <h2><T m=Msg::TkTitle/></h2>
             <ErrorBanner error=failure/>
-            {move || match tickets.get() {
+            {move || match shape.get() {
                 None => view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
-                Some(list) if list.is_empty() => view! { <p class="muted" data-testid="tickets-none"><T m=Msg::TkNone/></p> }.into_any(),
-                Some(list) => view! {
+                Some(true) => view! { <p class="muted" data-testid="tickets-none"><T m=Msg::TkNone/></p> }.into_any(),
+                Some(false) => view! {
                     <ul class="plain ticket-list">
-                        {list.into_iter().map(|t| view! { <TicketItem ticket=t options=options on_change=Callback::new(put)/> }).collect_view()}
+                        <For each=move || tickets.get().unwrap_or_default() key=|t| t.id.clone() let:t>
+                            {
+                                let id = t.id.clone();
+                                let current = Signal::derive(move || {
+                                    tickets.with(|list| list.as_ref().and_then(|l| l.iter().find(|x| x.id == id).cloned())).unwrap_or_else(|| t.clone())
+                                });
+                                view! { <TicketItem ticket=current options=options on_change=Callback::new(put)/> }
+                            }
+                        </For>
                     </ul>
                 }.into_any(),
             }}
@@ -132,8 +142,10 @@ pub fn CustomerTickets(customer_id: String) -> impl IntoView {
     }
 }
 
+/// One ticket, kept on the page while it changes: what the server answers flows in through
+/// `ticket`, and what is being typed into its forms (and whether it is unfolded) stays.
 #[component]
-fn TicketItem(ticket: Ticket, options: RwSignal<TicketFormOptions>, on_change: Callback<Ticket>) -> impl IntoView {
+fn TicketItem(ticket: Signal<Ticket>, options: RwSignal<TicketFormOptions>, on_change: Callback<Ticket>) -> impl IntoView {
     let i18n = use_i18n();
     let offset = use_display_offset();
     let failure = RwSignal::new(None::<AppError>);
@@ -141,7 +153,7 @@ fn TicketItem(ticket: Ticket, options: RwSignal<TicketFormOptions>, on_change: C
     let note = RwSignal::new(String::new());
     let to_customer = RwSignal::new(false);
     let resolution = RwSignal::new(String::new());
-    let tid = StoredValue::new(ticket.id.clone());
+    let tid = StoredValue::new(ticket.with_untracked(|t| t.id.clone()));
     let act = Action::new(move |action: &TicketAction| {
         let action = action.clone();
         async move {
@@ -159,63 +171,73 @@ fn TicketItem(ticket: Ticket, options: RwSignal<TicketFormOptions>, on_change: C
         }
     });
     let e: Signal<Vec<FieldError>> = errors.into();
-    let status = ticket.status;
-    let clocks = [(Msg::TkFirstResponse, ticket.first_response), (Msg::TkResolution, ticket.resolution_clock)];
-    let assignee = ticket.assignee.clone();
     let on_note = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         act.dispatch(TicketAction::Note { body: note.get_untracked(), to_customer: to_customer.get_untracked() });
     };
+    let summary = move || {
+        let t = ticket.get();
+        let (status, kind, priority) = (t.status, t.kind, t.priority);
+        let clocks = [(Msg::TkFirstResponse, t.first_response), (Msg::TkResolution, t.resolution_clock)];
+        view! {
+            <span class=format!("ticket-status status-{}", status.key()) data-testid="ticket-status">{move || i18n.t(status_msg(status))}</span>
+            " "<strong>{t.title.clone()}</strong>
+            " "<span class="muted small">{move || i18n.t(kind_msg(kind))}" · "{move || i18n.t(priority_msg(priority))}
+            " · "{if t.assignee_name.is_empty() { i18n.t(Msg::TkUnassigned).to_string() } else { t.assignee_name.clone() }}</span>
+            {clocks.into_iter().filter_map(|(label, c)| c.map(|c| (label, c))).map(|(label, c)| {
+                view! { <span class=clock_class(&c) data-testid="sla">{move || format!("{}：{}", i18n.t(label), clock_text(&c, i18n.lang()))}</span> }
+            }).collect_view()}
+        }
+    };
+    let body = move || {
+        let t = ticket.get();
+        let status = t.status;
+        let assignee = t.assignee.clone();
+        view! {
+            <p class="muted small">{datetime(t.created_at, offset)}{(!t.category.is_empty()).then(|| format!(" · {}", t.category))}{(!t.sla_name.is_empty()).then(|| format!(" · SLA {}", t.sla_name))}</p>
+            {(!t.description.is_empty()).then(|| view! { <p class="notes">{t.description.clone()}</p> })}
+            {(!t.resolution.is_empty()).then(|| view! { <p class="notes"><strong><T m=Msg::TkResolutionText/>"："</strong>{t.resolution.clone()}</p> })}
+            <ul class="plain ticket-notes">
+                {t.notes.iter().map(|n| {
+                    let label = if n.to_customer { Msg::TkTold } else { Msg::TkInternal };
+                    view! {
+                        <li class:told=n.to_customer data-testid="ticket-note">
+                            <span class="muted small">{datetime(n.at, offset)}" · "{n.author_name.clone()}" · "{move || i18n.t(label)}</span>
+                            <p>{n.body.clone()}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <div class="row ticket-moves">
+                {moves(status).into_iter().map(|(to, label)| view! {
+                    <button type="button" class="button small" data-testid=format!("move-{}", to.key())
+                        disabled=move || act.pending().get()
+                        on:click=move |_| { act.dispatch(TicketAction::Move { status: to, resolution: resolution.get_untracked() }); }>
+                        {move || i18n.t(label)}
+                    </button>
+                }).collect_view()}
+                <label class="field">
+                    <span class="field-label"><T m=Msg::TkAssign/></span>
+                    <select name="assignee" on:change=move |ev| { act.dispatch(TicketAction::Assign { assignee: event_target_value(&ev) }); }>
+                        <option value="" selected=assignee.is_empty()>{move || i18n.t(Msg::TkUnassigned)}</option>
+                        {move || options.get().assignees.into_iter().map(|(username, name)| {
+                            let selected = username == assignee;
+                            view! { <option value=username selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            {status.can_move_to(TicketStatus::Solved).then(|| view! {
+                <TextField label=Msg::TkResolutionText name="resolution" value=resolution errors=e multiline=true/>
+            })}
+        }
+    };
     view! {
         <li class="ticket" data-testid="ticket">
             <details>
-                <summary>
-                    <span class=format!("ticket-status status-{}", status.key()) data-testid="ticket-status">{move || i18n.t(status_msg(status))}</span>
-                    " "<strong>{ticket.title.clone()}</strong>
-                    " "<span class="muted small">{move || i18n.t(kind_msg(ticket.kind))}" · "{move || i18n.t(priority_msg(ticket.priority))}
-                    " · "{if ticket.assignee_name.is_empty() { i18n.t(Msg::TkUnassigned).to_string() } else { ticket.assignee_name.clone() }}</span>
-                    {clocks.into_iter().filter(|(_, c)| c.is_some()).map(|(label, c)| {
-                        let c = c.unwrap_or_else(|| unreachable!());
-                        view! { <span class=clock_class(&c) data-testid="sla">{move || format!("{}：{}", i18n.t(label), clock_text(&c, i18n.lang()))}</span> }
-                    }).collect_view()}
-                </summary>
+                <summary>{summary}</summary>
                 <div class="ticket-body">
-                    <p class="muted small">{datetime(ticket.created_at, offset)}{(!ticket.category.is_empty()).then(|| format!(" · {}", ticket.category))}{(!ticket.sla_name.is_empty()).then(|| format!(" · SLA {}", ticket.sla_name))}</p>
-                    {(!ticket.description.is_empty()).then(|| view! { <p class="notes">{ticket.description.clone()}</p> })}
-                    {(!ticket.resolution.is_empty()).then(|| view! { <p class="notes"><strong><T m=Msg::TkResolutionText/>"："</strong>{ticket.resolution.clone()}</p> })}
-                    <ul class="plain ticket-notes">
-                        {ticket.notes.iter().map(|n| {
-                            let label = if n.to_customer { Msg::TkTold } else { Msg::TkInternal };
-                            view! {
-                                <li class:told=n.to_customer data-testid="ticket-note">
-                                    <span class="muted small">{datetime(n.at, offset)}" · "{n.author_name.clone()}" · "{move || i18n.t(label)}</span>
-                                    <p>{n.body.clone()}</p>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                    <div class="row ticket-moves">
-                        {moves(status).into_iter().map(|(to, label)| view! {
-                            <button type="button" class="button small" data-testid=format!("move-{}", to.key())
-                                disabled=move || act.pending().get()
-                                on:click=move |_| { act.dispatch(TicketAction::Move { status: to, resolution: resolution.get_untracked() }); }>
-                                {move || i18n.t(label)}
-                            </button>
-                        }).collect_view()}
-                        <label class="field">
-                            <span class="field-label"><T m=Msg::TkAssign/></span>
-                            <select name="assignee" on:change=move |ev| { act.dispatch(TicketAction::Assign { assignee: event_target_value(&ev) }); }>
-                                <option value="" selected=assignee.is_empty()>{move || i18n.t(Msg::TkUnassigned)}</option>
-                                {move || options.get().assignees.into_iter().map(|(username, name)| {
-                                    let selected = username == assignee;
-                                    view! { <option value=username selected=selected>{name}</option> }
-                                }).collect_view()}
-                            </select>
-                        </label>
-                    </div>
-                    {status.can_move_to(TicketStatus::Solved).then(|| view! {
-                        <TextField label=Msg::TkResolutionText name="resolution" value=resolution errors=e multiline=true/>
-                    })}
+                    {body}
                     <form class="ticket-note-form" novalidate on:submit=on_note data-testid="ticket-note-form">
                         <TextField label=Msg::TkNote name="body" value=note errors=e multiline=true/>
                         <label class="check">
