@@ -3,3 +3,4 @@
 pub mod settings;
 pub mod sla_watch;
 pub mod tickets;
+pub mod views;

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::store::reminders::{self as reminder_store, reminder_id, ReminderRecord};
 use crate::store::tickets as store;
 
-use super::tickets::views_of;
+use super::views::views_of;
 
 /// Who is told about a ticket's clock: whoever has it (else the customer's owner) and the
 /// managers of their team.

@@ -3,14 +3,12 @@
 //! service in one step); whoever may change the customer, or the ticket's assignee, works it.
 //! Every change is an event about the customer, so it shows on the customer's timeline.
 
-use chrono::{DateTime, Utc};
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::accounts::types::Role;
 use kehu_domain::audit::types::EventKind;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
-use kehu_domain::service::sla::{first_response_clock, matching_policy, resolution_clock};
 use kehu_domain::service::tickets::TicketStatus;
-use kehu_domain::service::types::{validate_ticket, ServiceSettings, queue_order, QueueScope, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
+use kehu_domain::service::types::{validate_ticket, queue_order, QueueScope, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
 use kehu_domain::check::Check;
 use kehu_domain::customers::types::CustomerRow;
 
@@ -22,42 +20,7 @@ use crate::store::ids::{key_of, new_id, record_id};
 use crate::store::service_settings;
 use crate::store::tickets::{self as store, HistoryRow, NoteRow, TicketPatch, TicketRecord, TICKET};
 
-/// The ticket as shown: names resolved, SLA clocks counted now under the policy that holds.
-fn view(state: &AppState, settings: &ServiceSettings, record: TicketRecord, customer_name: &str, tags: &[String], now: DateTime<Utc>) -> Option<Ticket> {
-    let history = record.history();
-    let (kind, priority, status) = (record.kind()?, record.priority()?, record.status()?);
-    let policy = matching_policy(&settings.policies, priority, tags);
-    let clocks = policy.map(|p| {
-        let statuses: Vec<_> = history.iter().map(|h| (h.status, h.at)).collect();
-        (
-            first_response_clock(&settings.calendar, record.created_at, record.first_reply_at, p, now),
-            resolution_clock(&settings.calendar, &statuses, p, now),
-        )
-    });
-    let name_of = |u: &str| state.users.display_name(u);
-    Some(Ticket {
-        id: key_of(&record.id),
-        customer_id: record.customer_key(),
-        customer_name: customer_name.to_string(),
-        notes: record.notes(&name_of),
-        assignee_name: if record.assignee.is_empty() { String::new() } else { name_of(&record.assignee) },
-        title: record.title,
-        description: record.description,
-        kind,
-        priority,
-        status,
-        category: record.category,
-        assignee: record.assignee,
-        resolution: record.resolution,
-        created_by: record.created_by,
-        created_at: record.created_at,
-        first_reply_at: record.first_reply_at,
-        history,
-        sla_name: policy.map(|p| p.name.clone()).unwrap_or_default(),
-        first_response: clocks.map(|c| c.0),
-        resolution_clock: clocks.map(|c| c.1),
-    })
-}
+use super::views::{labels, view, views_of};
 
 /// The ticket form's menus: the complaint categories, and whom the caller may give a ticket
 /// to (by the same rule as [`check_assignee`]).
@@ -70,11 +33,6 @@ pub async fn form_options(state: &AppState, caller: &Caller) -> AppResult<Ticket
         .map(|u| (u.username, u.display_name))
         .collect();
     Ok(TicketFormOptions { categories: service_settings::current(&state.db).await?.categories, assignees })
-}
-
-/// The labels of a customer's tags, which SLA policies match (a VIP's tighter terms).
-fn labels(row: &CustomerRow) -> Vec<String> {
-    row.tags.iter().map(|t| t.label.clone()).collect()
 }
 
 /// Someone the ticket may be given to: an active user the caller may know of, or any active
@@ -126,22 +84,6 @@ pub async fn queue(state: &AppState, caller: &Caller, scope: QueueScope) -> AppR
     list.sort_by(queue_order);
     list.truncate(QUEUE_MAX);
     Ok(list)
-}
-
-/// Tickets as shown, their customers' names and tags from the directory, clocks counted now;
-/// no rights asked (the callers have).
-pub(crate) async fn views_of(state: &AppState, records: Vec<TicketRecord>) -> AppResult<Vec<Ticket>> {
-    let settings = service_settings::current(&state.db).await?;
-    let now = state.clock.now();
-    let rows = state.directory.rows();
-    Ok(records
-        .into_iter()
-        .filter_map(|r| {
-            let row = rows.get(&r.customer_key())?;
-            let (name, tags) = (row.name.clone(), labels(row));
-            view(state, &settings, r, &name, &tags, now)
-        })
-        .collect())
 }
 
 /// Opens a ticket on a customer the caller may see.
