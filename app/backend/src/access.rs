@@ -38,21 +38,22 @@ pub fn customer(state: &AppState, caller: &Caller, id: &str, need: Need) -> AppR
     Ok(row)
 }
 
-/// Whose tickets a service agent works: their own, their team mates', and those given to
-/// nobody yet ("") — the service desk's to take.
-pub fn team_of(state: &AppState, caller: &Caller) -> std::collections::BTreeSet<String> {
-    let mut people: std::collections::BTreeSet<String> = [caller.user.username.clone(), String::new()].into();
-    if caller.user.team.is_some() {
-        people.extend(state.users.all().into_iter().filter(|u| u.team == caller.user.team).map(|u| u.username));
+/// The assignees whose tickets the caller works: their own; a service agent also their team
+/// mates' and those given to nobody yet ("") — the service desk's to take.
+pub fn ticket_people(state: &AppState, caller: &Caller) -> std::collections::BTreeSet<String> {
+    let mut people: std::collections::BTreeSet<String> = [caller.user.username.clone()].into();
+    if caller.is_service() {
+        people.insert(String::new());
+        if caller.user.team.is_some() {
+            people.extend(state.users.all().into_iter().filter(|u| u.team == caller.user.team).map(|u| u.username));
+        }
     }
     people
 }
 
-/// Whether a ticket of the customer is given to the caller (a service agent: to their team,
-/// or to nobody yet).
+/// Whether a ticket of the customer is one the caller works (see [`ticket_people`]).
 pub fn holds_ticket(state: &AppState, caller: &Caller, customer: &str) -> bool {
-    let people = if caller.is_service() { team_of(state, caller) } else { [caller.user.username.clone()].into() };
-    state.ticket_holders.held_by_any(customer, &people)
+    state.ticket_holders.held_by_any(customer, &ticket_people(state, caller))
 }
 
 /// What deals are worth is not for service agents: deals, quotes, contracts, the board, the

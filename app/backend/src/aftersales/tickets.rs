@@ -72,7 +72,7 @@ pub async fn queue(state: &AppState, caller: &Caller, scope: QueueScope) -> AppR
         QueueScope::Unassigned => store::open_of_assignee(&state.db, "").await?,
         QueueScope::All => store::open(&state.db).await?,
     };
-    let team = if caller.is_service() { access::team_of(state, caller) } else { [me.to_string()].into() };
+    let team = access::ticket_people(state, caller);
     let visible: Vec<TicketRecord> = {
         let rows = state.directory.rows();
         records
@@ -145,7 +145,7 @@ async fn load(state: &AppState, caller: &Caller, ticket: &str, need: Need) -> Ap
     // The assignee sees and works the ticket whoever owns the customer: service is handed
     // problems from every rep's book. A service agent works their team's and unassigned
     // tickets too.
-    let holds = record.assignee == caller.user.username || (caller.is_service() && access::team_of(state, caller).contains(&record.assignee));
+    let holds = access::ticket_people(state, caller).contains(&record.assignee);
     let row = if holds {
         state.directory.row(&customer).ok_or(AppError::NotFound)?
     } else {
