@@ -26,7 +26,9 @@ const LIVE = { timeout: 1_000 };
 /// takes it, `seconds` from now.
 function beijing(seconds: number): string {
   const at = new Date(Date.now() + seconds * 1000 + 8 * 3600 * 1000);
-  return at.toISOString().slice(0, 19);
+  // Chromium normalises a datetime-local value, dropping ":00" seconds; Playwright's fill
+  // refuses a value that comes back changed, so write it the normalised way.
+  return at.toISOString().slice(0, 19).replace(/:00$/, "");
 }
 
 function yesterday(): string {
