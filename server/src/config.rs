@@ -28,6 +28,8 @@ struct FileConfig {
     security: SecuritySection,
     #[serde(default)]
     pool: PoolSection,
+    #[serde(default)]
+    mail: MailSection,
     /// The whole funnel, when a company configures its own; the built-in one otherwise.
     pipeline: Option<Pipeline>,
 }
@@ -56,6 +58,16 @@ struct PoolSection {
 struct ServerSection {
     listen: Option<String>,
     data: Option<String>,
+    public_url: Option<String>,
+}
+
+/// Outgoing mail. The SMTP address may hold a password, so it is usually given by
+/// KEHU_SMTP_URL rather than written here.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailSection {
+    smtp_url: Option<String>,
+    from: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -153,7 +165,12 @@ impl Config {
             pipeline: file.pipeline.or(built_in.pipeline).unwrap_or_default(),
             offset: utc_offset,
             backup_token: backup_token()?,
+            public_url: public_url(env("KEHU_PUBLIC_URL").or(file.server.public_url).or(built_in.server.public_url))?,
+            mail: mail(env("KEHU_SMTP_URL").or(file.mail.smtp_url), env("KEHU_MAIL_FROM").or(file.mail.from))?,
         };
+        if policy.mail.is_some() && policy.public_url.is_none() {
+            return Err("mail needs the address people reach Kehu at: set KEHU_PUBLIC_URL (e.g. https://crm.example.com)".into());
+        }
         policy.pipeline.check().map_err(|e| format!("[pipeline]: {e}"))?;
         Ok(Config { listen, data_url, default_lang, utc_offset, db_credentials, policy })
     }
@@ -167,6 +184,28 @@ fn backup_token() -> Result<Option<String>, String> {
         Ok(_) => Err("KEHU_BACKUP_TOKEN must be at least 24 characters (e.g. `openssl rand -hex 24`)".into()),
         Err(_) => Ok(None),
     }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// `https://crm.example.com` (a path is allowed, a trailing slash dropped).
+fn public_url(value: Option<String>) -> Result<Option<String>, String> {
+    let Some(url) = value.map(|u| u.trim().trim_end_matches('/').to_string()).filter(|u| !u.is_empty()) else { return Ok(None) };
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(Some(url)),
+        _ => Err(format!("public_url '{url}' is not an address like https://crm.example.com")),
+    }
+}
+
+fn mail(smtp_url: Option<String>, from: Option<String>) -> Result<Option<kehu_backend::mail::MailPolicy>, String> {
+    let Some(smtp_url) = smtp_url else { return Ok(None) };
+    let from = from.ok_or("KEHU_SMTP_URL is set: set KEHU_MAIL_FROM too (e.g. \"Kehu <crm@example.com>\")")?;
+    let policy = kehu_backend::mail::MailPolicy { smtp_url, from };
+    policy.check()?;
+    Ok(Some(policy))
 }
 
 fn read(path: &Path) -> Result<FileConfig, String> {

@@ -21,6 +21,7 @@ pub mod followers;
 pub mod insight;
 pub mod internal;
 pub mod live;
+pub mod mail;
 pub mod notifications;
 pub mod pipeline;
 pub mod policy;

@@ -25,6 +25,11 @@ pub struct Policy {
     /// The secret `kehu backup --server` presents to a running server (KEHU_BACKUP_TOKEN);
     /// none: that route does not exist.
     pub backup_token: Option<String>,
+    /// The address people reach the installation at (`https://crm.example.com`), for links
+    /// that leave it: survey links mailed or shown as QR codes. None: links are relative.
+    pub public_url: Option<String>,
+    /// Outgoing mail; none: nothing is mailed (survey links are copied by hand).
+    pub mail: Option<crate::mail::MailPolicy>,
 }
 
 impl Default for Policy {
@@ -39,6 +44,8 @@ impl Default for Policy {
             pipeline: kehu_domain::pipeline::types::Pipeline::default(),
             offset: kehu_domain::format::DisplayOffset::default(),
             backup_token: None,
+            public_url: None,
+            mail: None,
         }
     }
 }

@@ -55,6 +55,14 @@ pub enum Problem {
     HolidayAndWorkday { day: String },
     /// Not an offset from UTC such as +08:00.
     InvalidUtcOffset,
+    /// The customer asked not to be disturbed now.
+    InDoNotDisturb,
+    /// The customer has a problem still open (no NPS survey meanwhile).
+    OpenTicket,
+    /// The customer was sent a survey recently; the next may go in this many days.
+    SurveyTooSoon { days: u32 },
+    /// The survey was answered already, or its link has expired.
+    SurveyClosed,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/setup") view=SetupPage/>
+                    <Route path=path!("/s/:token") view=crate::aftersales::survey_page::SurveyAnswerPage/>
                     <Route path=path!("/") view=|| view! { <RequireLogin><CustomerListPage/></RequireLogin> }/>
                     <Route path=path!("/customers") view=|| view! { <RequireLogin><CustomerListPage/></RequireLogin> }/>
                     <Route path=path!("/customers/new") view=|| view! { <RequireLogin><NewCustomerPage/></RequireLogin> }/>

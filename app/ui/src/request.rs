@@ -75,3 +75,11 @@ fn set_cookie(value: &str) {
         response.append_header(SET_COOKIE, value);
     }
 }
+
+/// The address this request reached the server at (`http://host:port`), for links shown back
+/// to the person asking when the installation has no public address configured.
+pub fn request_origin(state: &AppState) -> String {
+    let host = use_context::<Parts>().and_then(|p| p.headers.get(axum::http::header::HOST)?.to_str().ok().map(str::to_string));
+    let scheme = if state.policy.secure_cookies { "https" } else { "http" };
+    host.map(|h| format!("{scheme}://{h}")).unwrap_or_default()
+}

@@ -7,7 +7,7 @@ use kehu_domain::accounts::rules::Caller;
 use kehu_domain::accounts::types::Role;
 use kehu_domain::audit::types::EventKind;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
-use kehu_domain::service::tickets::TicketStatus;
+use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
 use kehu_domain::service::types::{validate_ticket, queue_order, QueueScope, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
 use kehu_domain::check::Check;
 use kehu_domain::customers::types::CustomerRow;
@@ -94,23 +94,7 @@ pub async fn open(state: &AppState, caller: &Caller, customer: &str, input: &Tic
     let new = validate_ticket(input, &settings.categories).map_err(AppError::Invalid)?;
     check_assignee(caller, state, &new.assignee)?;
     let now = state.clock.now();
-    let record = TicketRecord {
-        id: new_id(TICKET),
-        customer: rid,
-        title: new.title.clone(),
-        description: new.description,
-        kind: new.kind.key().into(),
-        priority: new.priority.key().into(),
-        status: TicketStatus::New.key().into(),
-        category: new.category,
-        assignee: new.assignee.clone(),
-        resolution: String::new(),
-        created_by: caller.user.username.clone(),
-        created_at: now,
-        first_reply_at: None,
-        history: vec![HistoryRow { status: TicketStatus::New.key().into(), at: now }],
-        notes: Vec::new(),
-    };
+    let record = new_record(rid, &new.title, &new.description, new.kind, new.priority, &new.category, &new.assignee, &caller.user.username, now);
     let event = Event::by(caller, EventKind::TicketOpened, now)
         .about(customer, &row.name)
         .change("ticket", "", format!("{} · {}", new.title, new.kind.key()))
@@ -122,9 +106,41 @@ pub async fn open(state: &AppState, caller: &Caller, customer: &str, input: &Tic
     view(state, &settings, record, &row.name, &labels(&row), now).ok_or(AppError::NotFound)
 }
 
+/// A new ticket as stored: status new, its history begun.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn new_record(
+    customer: surrealdb::types::RecordId,
+    title: &str,
+    description: &str,
+    kind: TicketKind,
+    priority: Priority,
+    category: &str,
+    assignee: &str,
+    created_by: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> TicketRecord {
+    TicketRecord {
+        id: new_id(TICKET),
+        customer,
+        title: title.to_string(),
+        description: description.to_string(),
+        kind: kind.key().into(),
+        priority: priority.key().into(),
+        status: TicketStatus::New.key().into(),
+        category: category.to_string(),
+        assignee: assignee.to_string(),
+        resolution: String::new(),
+        created_by: created_by.to_string(),
+        created_at: now,
+        first_reply_at: None,
+        history: vec![HistoryRow { status: TicketStatus::New.key().into(), at: now }],
+        notes: Vec::new(),
+    }
+}
+
 /// The customer's ticket holders again, for the service role's sight. On failure the old
 /// entry stays (logged) until the next start.
-async fn holders_changed(state: &AppState, customer: &surrealdb::types::RecordId) {
+pub(crate) async fn holders_changed(state: &AppState, customer: &surrealdb::types::RecordId) {
     match store::holders_of(&state.db, customer).await {
         Ok(holders) => state.ticket_holders.set(&key_of(customer), holders),
         Err(e) => tracing::warn!("reading the ticket holders of {} failed: {e}", key_of(customer)),
@@ -207,5 +223,8 @@ pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &Ticke
         holders_changed(state, &record.customer).await;
     }
     super::sla_watch::after_change(state, &key_of(&tid)).await;
+    if matches!(action, TicketAction::Move { status: TicketStatus::Solved, .. }) {
+        super::surveys::after_solved(state, &caller.user.username, &record, &row.name).await;
+    }
     get(state, caller, &key_of(&tid)).await
 }

@@ -27,4 +27,5 @@ pub mod personal_data;
 pub mod products;
 pub mod reminders;
 pub mod service_settings;
+pub mod surveys;
 pub mod tickets;

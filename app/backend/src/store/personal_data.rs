@@ -36,6 +36,7 @@ pub async fn erase(db: &Db, erasure: Erasure, events: &[Event]) -> StoreResult<(
                  credit_code = '', credit_code_key = '', notes = '', updated_at = $now, version += 1;
              UPDATE touchpoint SET summary = $erased, next_step = '' WHERE customer = $customer;
              DELETE care_date WHERE customer = $customer;
+             UPDATE survey SET comment = '', sent_to = '' WHERE customer = $customer;
          }};
          UPDATE $contacts SET name = $placeholder, title = '', phone = '', phone_key = '', email = '', email_key = '', birthday = NONE;
          UPDATE event SET

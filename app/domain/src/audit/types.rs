@@ -66,6 +66,8 @@ pub enum EventKind {
     TicketOpened,
     TicketUpdated,
     TicketNoteAdded,
+    SurveySent,
+    SurveyAnswered,
     ServiceSettingsSaved,
     UserCreated,
     UserUpdated,
@@ -74,7 +76,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 49] = [
+    pub const ALL: [EventKind; 51] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::TagAdded,
@@ -119,6 +121,8 @@ impl EventKind {
         EventKind::TicketOpened,
         EventKind::TicketUpdated,
         EventKind::TicketNoteAdded,
+        EventKind::SurveySent,
+        EventKind::SurveyAnswered,
         EventKind::ServiceSettingsSaved,
         EventKind::UserCreated,
         EventKind::UserUpdated,
@@ -172,6 +176,8 @@ impl EventKind {
             EventKind::TicketOpened => "ticket_opened",
             EventKind::TicketUpdated => "ticket_updated",
             EventKind::TicketNoteAdded => "ticket_note_added",
+            EventKind::SurveySent => "survey_sent",
+            EventKind::SurveyAnswered => "survey_answered",
             EventKind::ServiceSettingsSaved => "service_settings_saved",
             EventKind::UserCreated => "user_created",
             EventKind::UserUpdated => "user_updated",
@@ -276,6 +282,10 @@ impl EventKind {
             (EventKind::TicketUpdated, En) => "Ticket updated",
             (EventKind::TicketNoteAdded, Zh) => "工单备注",
             (EventKind::TicketNoteAdded, En) => "Ticket note added",
+            (EventKind::SurveySent, Zh) => "发出满意度调查",
+            (EventKind::SurveySent, En) => "Survey sent",
+            (EventKind::SurveyAnswered, Zh) => "客户回答了调查",
+            (EventKind::SurveyAnswered, En) => "Survey answered",
             (EventKind::ServiceSettingsSaved, Zh) => "修改售后设置",
             (EventKind::ServiceSettingsSaved, En) => "After-sales settings changed",
             (EventKind::UserCreated, Zh) => "新建用户",

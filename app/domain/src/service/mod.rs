@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod calendar_input;
 pub mod settings;
 pub mod sla;
+pub mod survey_rules;
 pub mod surveys;
 pub mod tickets;
 pub mod types;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar_input::{calendar_input, validate_calendar, CalendarInput};
 use super::sla::SlaPolicy;
+use super::survey_rules::{SurveyRules, GAP_DAYS_MAX, VALID_DAYS_MAX};
 use super::tickets::Priority;
 use super::types::{ServiceSettings, CATEGORY_MAX};
 use crate::check::Check;
@@ -35,6 +36,29 @@ pub struct SettingsInput {
     pub policies: Vec<PolicyInput>,
     /// One category per line (or separated by commas).
     pub categories: String,
+    /// A CSAT survey follows a solved ticket.
+    #[serde(default)]
+    pub csat_after_solved: bool,
+    /// Days a survey link can be answered.
+    #[serde(default)]
+    pub survey_valid_days: String,
+    /// At most one survey per customer within this many days.
+    #[serde(default)]
+    pub survey_gap_days: String,
+}
+
+/// A whole number of days from `min` to `max` (empty: `default`).
+fn days(c: &mut Check, field: &str, text: &str, min: u32, max: u32, default: u32) -> u32 {
+    match text.trim() {
+        "" => default,
+        text => match text.parse::<u32>() {
+            Ok(d) if (min..=max).contains(&d) => d,
+            _ => {
+                c.fail(field, Problem::OutOfRange { min: i64::from(min), max: i64::from(max) });
+                default
+            }
+        },
+    }
 }
 
 fn hours(c: &mut Check, field: &str, text: &str) -> u32 {
@@ -109,8 +133,14 @@ pub fn validate_settings(input: &SettingsInput) -> Result<ServiceSettings, Vec<F
     } else if categories.len() > CATEGORIES_MAX {
         c.fail("categories", Problem::TooMany { max: CATEGORIES_MAX });
     }
+    let defaults = SurveyRules::default();
+    let surveys = SurveyRules {
+        csat_after_solved: input.csat_after_solved,
+        valid_days: days(&mut c, "survey_valid_days", &input.survey_valid_days, 1, VALID_DAYS_MAX, defaults.valid_days),
+        min_gap_days: days(&mut c, "survey_gap_days", &input.survey_gap_days, 0, GAP_DAYS_MAX, defaults.min_gap_days),
+    };
     match calendar {
-        Some(calendar) => c.finish(ServiceSettings { calendar, policies, categories }),
+        Some(calendar) => c.finish(ServiceSettings { calendar, policies, categories, surveys }),
         None => Err(c.errors),
     }
 }
@@ -137,6 +167,9 @@ pub fn settings_input(settings: &ServiceSettings) -> SettingsInput {
             })
             .collect(),
         categories: settings.categories.join("\n"),
+        csat_after_solved: settings.surveys.csat_after_solved,
+        survey_valid_days: settings.surveys.valid_days.to_string(),
+        survey_gap_days: settings.surveys.min_gap_days.to_string(),
     }
 }
 
@@ -196,6 +229,16 @@ mod tests {
         input.categories = " \n ".into();
         assert_eq!(fields(&input), vec![("categories".to_string(), Problem::Required)]);
         input.categories = "物流".into();
+        input.survey_valid_days = "0".into();
+        input.survey_gap_days = "一月".into();
+        assert_eq!(fields(&input), vec![
+            ("survey_valid_days".to_string(), Problem::OutOfRange { min: 1, max: 365 }),
+            ("survey_gap_days".to_string(), Problem::OutOfRange { min: 0, max: 365 }),
+        ]);
+        input.survey_valid_days = "7".into();
+        input.survey_gap_days = "0".into();
+        let surveys = validate_settings(&input).unwrap().surveys;
+        assert_eq!((surveys.valid_days, surveys.min_gap_days), (7, 0));
         input.policies.clear();
         assert_eq!(fields(&input), vec![("policies".to_string(), Problem::Required)]);
     }

@@ -25,6 +25,9 @@ pub struct ServiceSettings {
     pub calendar: WorkCalendar,
     pub policies: Vec<SlaPolicy>,
     pub categories: Vec<String>,
+    /// When satisfaction surveys go out.
+    #[serde(default)]
+    pub surveys: super::survey_rules::SurveyRules,
 }
 
 impl Default for ServiceSettings {
@@ -33,6 +36,7 @@ impl Default for ServiceSettings {
             calendar: WorkCalendar::default(),
             policies: default_policies(),
             categories: DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect(),
+            surveys: super::survey_rules::SurveyRules::default(),
         }
     }
 }

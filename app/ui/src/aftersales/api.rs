@@ -52,3 +52,35 @@ pub async fn ticket_queue(scope: kehu_domain::service::types::QueueScope) -> Res
     let (state, caller) = signed_in().await?;
     service::queue(&state, &caller, scope).await
 }
+
+#[server(input = Json)]
+pub async fn customer_surveys(customer_id: String) -> Result<Vec<kehu_domain::service::survey_rules::SurveyEntry>, AppError> {
+    let (state, caller) = signed_in().await?;
+    let origin = request_origin(&state);
+    kehu_backend::aftersales::surveys::of_customer(&state, &caller, &customer_id, &origin).await
+}
+
+#[server(input = Json)]
+pub async fn send_survey(
+    customer_id: String,
+    kind: kehu_domain::service::surveys::SurveyKind,
+    ticket_id: Option<String>,
+) -> Result<kehu_domain::service::survey_rules::SurveyLink, AppError> {
+    let (state, caller) = signed_in().await?;
+    let origin = request_origin(&state);
+    kehu_backend::aftersales::surveys::send(&state, &caller, &customer_id, kind, ticket_id.as_deref(), &origin).await
+}
+
+/// The survey behind a link: no sign-in, the token is the key.
+#[server(input = Json)]
+pub async fn survey_page(token: String) -> Result<kehu_domain::service::survey_rules::SurveyPage, AppError> {
+    kehu_backend::aftersales::surveys::page(&state()?, &token).await
+}
+
+#[server(input = Json)]
+pub async fn answer_survey(
+    token: String,
+    input: kehu_domain::service::survey_rules::AnswerInput,
+) -> Result<kehu_domain::service::survey_rules::SurveyPage, AppError> {
+    kehu_backend::aftersales::surveys::answer(&state()?, &token, &input).await
+}

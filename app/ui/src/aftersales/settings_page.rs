@@ -1,6 +1,7 @@
 //! The admin's after-sales settings (`/admin/service`): the working calendar the SLA clocks
 //! count in (hours per weekday with a lunch break, holidays and 调休 days pasted as lists), the
-//! SLA policies (a row each, most specific wins), and the complaint categories.
+//! SLA policies (a row each, most specific wins), the complaint categories, and when
+//! satisfaction surveys go out.
 
 use leptos::prelude::*;
 
@@ -80,6 +81,9 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
     let holidays = RwSignal::new(initial.calendar.holidays);
     let make_up_days = RwSignal::new(initial.calendar.make_up_days);
     let categories = RwSignal::new(initial.categories);
+    let csat_after_solved = RwSignal::new(initial.csat_after_solved);
+    let survey_valid_days = RwSignal::new(initial.survey_valid_days);
+    let survey_gap_days = RwSignal::new(initial.survey_gap_days);
     let next_key = StoredValue::new(initial.policies.len());
     let rows = RwSignal::new(initial.policies.into_iter().enumerate().map(|(i, p)| PolicyRow::new(i, p)).collect::<Vec<_>>());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -110,6 +114,9 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
             },
             policies: rows.get_untracked().iter().map(PolicyRow::input).collect(),
             categories: categories.get_untracked(),
+            csat_after_solved: csat_after_solved.get_untracked(),
+            survey_valid_days: survey_valid_days.get_untracked(),
+            survey_gap_days: survey_gap_days.get_untracked(),
         };
         save_if_valid(validate_settings(&input), input, errors, save);
     };
@@ -203,6 +210,17 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
 
             <h2><T m=Msg::TkFieldCategory/></h2>
             <TextField label=Msg::SvCategories name="categories" value=categories errors=e multiline=true/>
+
+            <h2><T m=Msg::SuSettings/></h2>
+            <label class="check">
+                <input type="checkbox" name="csat_after_solved" prop:checked=move || csat_after_solved.get()
+                    on:change=move |ev| csat_after_solved.set(event_target_checked(&ev))/>
+                <T m=Msg::SuCsatAfterSolved/>
+            </label>
+            <div class="row">
+                <TextField label=Msg::SuValidDays name="survey_valid_days" value=survey_valid_days errors=e/>
+                <TextField label=Msg::SuGapDays name="survey_gap_days" value=survey_gap_days errors=e/>
+            </div>
 
             <button type="submit" class="button primary" data-testid="service-settings-save" disabled=move || save.pending().get()>
                 <T m=Msg::Save/>

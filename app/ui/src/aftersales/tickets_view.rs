@@ -86,7 +86,7 @@ fn moves(status: TicketStatus) -> Vec<(TicketStatus, Msg)> {
 }
 
 #[component]
-pub fn CustomerTickets(customer_id: String) -> impl IntoView {
+pub fn CustomerTickets(customer_id: String, changed: RwSignal<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let id = StoredValue::new(customer_id);
     let loaded = load_in_browser(move || customer_tickets(id.get_value()));
@@ -106,6 +106,7 @@ pub fn CustomerTickets(customer_id: String) -> impl IntoView {
     });
     // A ticket the server answered with replaces its old version (or is added, newest first).
     let put = move |ticket: Ticket| {
+        changed.update(|n| *n += 1);
         tickets.update(|list| {
             let list = list.get_or_insert_with(Vec::new);
             match list.iter_mut().find(|t| t.id == ticket.id) {

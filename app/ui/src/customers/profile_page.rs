@@ -52,6 +52,8 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
     // The insight panel reloads when the orders change (they are scored again).
     let order_changes = Memo::new(move |_| orders.with(|o| o.iter().map(|x| x.total_cents).sum::<i64>() ^ o.len() as i64));
     let changes = RwSignal::new(0usize);
+    // Bumped by every ticket change: solving one may send a survey.
+    let ticket_changes = RwSignal::new(0usize);
     Effect::new(move |prev: Option<i64>| {
         let now = order_changes.get();
         if prev.is_some_and(|p| p != now) {
@@ -95,7 +97,8 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
             </div>
             <div class="profile-main">
                 <CustomerInsightPanel customer_id=id.clone() refresh=changes/>
-                <crate::aftersales::tickets_view::CustomerTickets customer_id=id.clone()/>
+                <crate::aftersales::tickets_view::CustomerTickets customer_id=id.clone() changed=ticket_changes/>
+                <crate::aftersales::surveys_view::CustomerSurveys customer_id=id.clone() refresh=ticket_changes/>
                 <CustomerOrders customer_id=id.clone() orders=orders can_edit=can_edit/>
                 <Timeline customer_id=id.clone() entries=timeline orders=orders/>
                 {can_audit.then(|| view! { <CustomerHistory customer_id=id.clone()/> })}
