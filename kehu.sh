@@ -56,6 +56,7 @@ build_release() {
 
 run_tests() {
   ensure_browser_tools
+  ensure_smtp_server
   build_site
   log "unit and server tests"
   cargo test -p kehu-domain -p kehu-backend -p kehu

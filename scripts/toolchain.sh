@@ -129,6 +129,16 @@ ensure_compressors() {
   command -v gzip >/dev/null || apt_install gzip
 }
 
+# A real SMTP server for the mail tests: aiosmtpd from PyPI, started by the test itself.
+ensure_smtp_server() {
+  command -v python3 >/dev/null || apt_install python3
+  python3 -c "import aiosmtpd" 2>/dev/null && return 0
+  log "installing aiosmtpd (the SMTP server the mail tests start)"
+  python3 -m pip install --quiet --user aiosmtpd==1.4.6 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages aiosmtpd==1.4.6 \
+    || die "installing aiosmtpd with pip failed"
+}
+
 # Debian's Chromium and the project's pinned Playwright (never its browser download).
 ensure_browser_tools() {
   [ -x /usr/bin/chromium ] || apt_install chromium

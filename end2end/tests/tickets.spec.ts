@@ -2,7 +2,9 @@
 // profile (a complaint without its category is refused by its field and writes nothing);
 // the manager it was given to finds it in their queue and works it on the profile: a reply
 // told to the customer, then solved with a resolution; the SLA shows as met, the queue is
-// empty again, and the rep sees it solved.
+// empty again, and the rep sees it solved. Solving sent a satisfaction survey: the customer
+// answers its link without signing in (a low score with its reason), which opens a complaint
+// ticket for the rep.
 import { test, expect, Page } from "@playwright/test";
 import { KehuServer, PEOPLE, openHydrated, signIn } from "./server";
 
@@ -73,6 +75,41 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await theirs.getByTestId("move-solved").click();
   await expect(theirs.getByTestId("ticket-status")).toHaveText("已解决");
   await expect(theirs).toContainText("补发，客户已签收");
+
+  // Solving sent a CSAT survey: its link is on the profile to copy into WeChat, or to scan.
+  const survey = page.getByTestId("survey").first();
+  await expect(survey).toContainText("CSAT");
+  await expect(survey).toContainText("待回答");
+  await expect(survey.locator(".qr svg")).toBeVisible();
+  const link = await survey.getByTestId("survey-url").inputValue();
+  expect(link).toMatch(/\/s\/[0-9a-f]{64}$/);
+
+  // The customer opens it (no sign-in) with a score chosen by the link; a low score needs a
+  // reason, then it is answered once.
+  const customerContext = await page.context().browser()!.newContext();
+  const customer = await customerContext.newPage();
+  await openHydrated(customer, link + "?score=2");
+  await expect(customer.locator(".score.chosen")).toHaveText("2");
+  await expect(customer.getByTestId("survey-thanks")).toHaveCount(0);
+  await customer.getByTestId("survey-submit").click();
+  await expect(customer.locator(".survey-reasons .field-error")).toBeVisible();
+  await customer.locator(".survey-reasons .chip", { hasText: "物流" }).click();
+  await customer.locator("textarea[name=comment]").fill("快递又丢件了");
+  await customer.getByTestId("survey-submit").click();
+  await expect(customer.getByTestId("survey-thanks")).toContainText("转给负责人");
+  await openHydrated(customer, link);
+  await expect(customer.getByTestId("survey-closed")).toContainText("已经回答过");
+  await openHydrated(customer, link.slice(0, -1) + "0");
+  await expect(customer.getByRole("alert")).toContainText("找不到这份调查");
+  await customerContext.close();
+
+  // Back on the profile: the answer, and a complaint ticket for the owner (the rep).
+  await openHydrated(page, profileUrl);
+  await expect(page.getByTestId("latest-csat")).toContainText("2（物流）");
+  await expect(page.getByTestId("survey-answer").first()).toContainText("快递又丢件了");
+  const complaint = page.getByTestId("ticket").filter({ hasText: "CSAT 2 · 物流" });
+  await expect(complaint).toContainText("销售甲");
+  await expect(complaint.getByTestId("ticket-status")).toHaveText("新建");
   await openHydrated(page, server.url + "/tickets");
   await expect(page.getByTestId("queue-empty")).toBeVisible();
 

@@ -36,5 +36,7 @@ mod pipeline;
 mod reminders;
 #[path = "api/soak.rs"]
 mod soak;
+#[path = "api/surveys.rs"]
+mod surveys;
 #[path = "api/tickets.rs"]
 mod tickets;

@@ -1,7 +1,8 @@
 //! Outgoing e-mail through the installation's SMTP server (`KEHU_SMTP_URL`): plain text,
 //! one message at a time. No server configured: nothing is sent, and callers say so.
 
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// Where mail goes out and whom it is from.
@@ -29,6 +30,9 @@ impl MailPolicy {
 pub async fn send(policy: &MailPolicy, to: &str, subject: &str, body: String) -> Result<(), String> {
     let from: Mailbox = policy.from.parse().map_err(|e| format!("sender address: {e}"))?;
     let to: Mailbox = to.parse().map_err(|e| format!("recipient address '{to}': {e}"))?;
+    // Quoted-printable keeps links readable in the raw message (base64 would hide them from
+    // people reading a mail log); Chinese text is encoded either way.
+    let body = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable).map_err(|_| "the message is not text".to_string())?;
     let message = Message::builder()
         .from(from)
         .to(to)

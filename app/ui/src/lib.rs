@@ -127,6 +127,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reminders") view=|| view! { <RequireLogin><RemindersPage/></RequireLogin> }/>
                     <Route path=path!("/tickets") view=|| view! { <RequireLogin><crate::aftersales::queue_page::TicketQueuePage/></RequireLogin> }/>
                     <Route path=path!("/admin/reminders") view=|| view! { <RequireLogin><ReminderRulesPage/></RequireLogin> }/>
+                    <Route path=path!("/service/reports") view=|| view! { <RequireLogin><crate::aftersales::reports_page::ServiceReportPage/></RequireLogin> }/>
                     <Route path=path!("/admin/service") view=|| view! { <RequireLogin><crate::aftersales::settings_page::ServiceSettingsPage/></RequireLogin> }/>
                     <Route path=path!("/insight") view=|| view! { <RequireLogin><InsightPage/></RequireLogin> }/>
                     <Route path=path!("/reports") view=|| view! { <RequireLogin><ReportsPage/></RequireLogin> }/>

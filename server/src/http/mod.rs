@@ -15,6 +15,7 @@ pub mod import;
 mod live;
 mod personal_data;
 mod reports;
+mod service_report;
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
@@ -80,6 +81,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(personal_data::PERSONAL_DATA_PATH, get(personal_data::personal_data_file).with_state(state.clone()))
         .route(export::EXPORT_PATH, get(export::export_file).with_state(state.clone()))
         .route("/api/reports/{file}", get(reports::report_csv).with_state(state.clone()))
+        .route("/api/service-report/{file}", get(service_report::table_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar::serve).with_state((state, config.default_lang)))
         .leptos_routes_with_context(&options, routes, ctx, page)
         .fallback(move |request: Request| {

@@ -94,6 +94,8 @@ impl Company {
 }
 
 pub async fn company_with(clock: Clock) -> Company {
+    // Warnings and errors (an internal error's detail) show in a failing test's output.
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
     let state = AppState::open("mem://", None, clock).await.expect("in-memory store opens");
     let people = [
         (BOSS, "老板", Role::Admin, None, ""),

@@ -2,6 +2,7 @@
 //! satisfaction surveys and what a low score starts.
 
 pub mod qr;
+pub mod reports;
 pub mod settings;
 pub mod sla_watch;
 pub mod survey_mail;

@@ -44,7 +44,13 @@ fn message(survey: &SurveyRecord, url: &str) -> (String, String) {
     };
     let about = if survey.about.is_empty() { String::new() } else { format!("（{}）\n", survey.about) };
     let subject = "请为我们的服务打分 / How did we do?".to_string();
-    let body = format!("{question}\n{about}\n请点击链接作答（约 30 秒）/ Answer here (30 seconds):\n{url}\n\n此链接 {} 前有效。/ The link works until {}.\n",
-        survey.expires_at.format("%Y-%m-%d"), survey.expires_at.format("%Y-%m-%d"));
+    // A CSAT answer is one click away: each score's link opens the page with it chosen (the
+    // page still asks for a submit, so a mail scanner opening links answers nothing).
+    let choices = match survey.kind() {
+        Some(SurveyKind::Csat) => (1..=5).rev().map(|s| format!("{} {s}: {url}?score={s}\n", "★".repeat(s))).collect::<String>() + "\n",
+        _ => String::new(),
+    };
+    let until = survey.expires_at.format("%Y-%m-%d");
+    let body = format!("{question}\n{about}\n{choices}请点击链接作答（约 30 秒）/ Answer here (30 seconds):\n{url}\n\n此链接 {until} 前有效。/ The link works until {until}.\n");
     (subject, body)
 }

@@ -87,7 +87,7 @@ pub async fn insert(db: &Db, row: SurveyRecord, events: &[Event]) -> StoreResult
 
 pub async fn by_token(db: &Db, token: &str) -> StoreResult<Option<SurveyRecord>> {
     let rows: Vec<SurveyRecord> =
-        db.query("SELECT * FROM survey WHERE token = $token LIMIT 1").bind(("token", token.to_string())).await?.take(0)?;
+        db.query("SELECT * FROM survey WHERE token = $wanted LIMIT 1").bind(("wanted", token.to_string())).await?.take(0)?;
     Ok(rows.into_iter().next())
 }
 
@@ -101,9 +101,9 @@ pub async fn of_customer(db: &Db, customer: &RecordId) -> StoreResult<Vec<Survey
     Ok(rows)
 }
 
-/// Every answered survey (the satisfaction figures and the complaint analysis).
-pub async fn answered(db: &Db) -> StoreResult<Vec<SurveyRecord>> {
-    let rows: Vec<SurveyRecord> = db.query("SELECT * FROM survey WHERE answered_at != NONE").await?.take(0)?;
+/// Every survey (the satisfaction figures, the response rate and the complaint analysis).
+pub async fn all(db: &Db) -> StoreResult<Vec<SurveyRecord>> {
+    let rows: Vec<SurveyRecord> = db.query("SELECT * FROM survey").await?.take(0)?;
     Ok(rows)
 }
 
@@ -134,16 +134,16 @@ pub async fn answer(db: &Db, id: &RecordId, answer: AnswerRow, complaint: Option
     let response = db
         .query(format!(
             "BEGIN TRANSACTION;
-             LET $done = (UPDATE $id SET answered_at = $answer.answered_at, score = $answer.score, reason = $answer.reason,
-                 comment = $answer.comment, complaint = $complaint_id
-                 WHERE answered_at = NONE AND expires_at > $answer.answered_at RETURN AFTER);
+             LET $done = (UPDATE $id SET answered_at = $row.answered_at, score = $row.score, reason = $row.reason,
+                 comment = $row.comment, complaint = $complaint_id
+                 WHERE answered_at = NONE AND expires_at > $row.answered_at RETURN AFTER);
              IF array::len($done) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
              IF $complaint != NONE {{ CREATE $complaint_id CONTENT $complaint }};
              {APPEND}
              COMMIT TRANSACTION;"
         ))
         .bind(("id", id.clone()))
-        .bind(("answer", answer))
+        .bind(("row", answer))
         .bind(("complaint_id", complaint_id))
         .bind(("complaint", complaint))
         .bind(("events", event_rows(events)))

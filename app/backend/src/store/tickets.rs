@@ -101,6 +101,12 @@ pub async fn of_customer(db: &Db, customer: &RecordId) -> StoreResult<Vec<Ticket
     Ok(rows)
 }
 
+/// Every ticket (the after-sales report).
+pub async fn all(db: &Db) -> StoreResult<Vec<TicketRecord>> {
+    let rows: Vec<TicketRecord> = db.query("SELECT * FROM ticket").await?.take(0)?;
+    Ok(rows)
+}
+
 /// Open tickets (the service queue and its badges), oldest first.
 pub async fn open(db: &Db) -> StoreResult<Vec<TicketRecord>> {
     let rows: Vec<TicketRecord> = db

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod calendar_input;
+pub mod reports;
 pub mod settings;
 pub mod sla;
 pub mod survey_rules;

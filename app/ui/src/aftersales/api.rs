@@ -84,3 +84,9 @@ pub async fn answer_survey(
 ) -> Result<kehu_domain::service::survey_rules::SurveyPage, AppError> {
     kehu_backend::aftersales::surveys::answer(&state()?, &token, &input).await
 }
+
+#[server(input = Json)]
+pub async fn service_report() -> Result<kehu_domain::service::reports::ServiceReport, AppError> {
+    let (state, caller) = signed_in().await?;
+    kehu_backend::aftersales::reports::report(&state, &caller).await
+}

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod queue_page;
+pub mod reports_page;
 pub mod settings_page;
 pub mod survey_page;
 pub mod surveys_view;

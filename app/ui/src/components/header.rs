@@ -32,6 +32,8 @@ pub fn Header() -> impl IntoView {
                     {(me.user.role != kehu_domain::accounts::types::Role::Service).then(|| view! { <a href="/pipeline" data-testid="nav-pipeline"><T m=Msg::NavPipeline/></a> })}
                     <a href="/reminders" data-testid="nav-reminders"><T m=Msg::NavReminders/></a>
                     <a href="/tickets" data-testid="nav-tickets"><T m=Msg::NavTickets/></a>
+                    {matches!(me.user.role, kehu_domain::accounts::types::Role::Admin | kehu_domain::accounts::types::Role::Manager)
+                        .then(|| view! { <a href="/service/reports" data-testid="nav-service-report"><T m=Msg::NavServiceReport/></a> })}
                     <a href="/insight" data-testid="nav-insight"><T m=Msg::NavInsight/></a>
                     {me.can_audit.then(|| view! { <a href="/audit"><T m=Msg::NavAudit/></a> })}
                     {me.is_admin.then(|| view! { <a href="/admin/users" data-testid="nav-users"><T m=Msg::NavUsers/></a> })}

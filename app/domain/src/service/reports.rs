@@ -1,0 +1,330 @@
+//! After-sales figures (售后报表) from plain facts about tickets and surveys: the complaint
+//! Pareto (reasons from complaint tickets and low survey scores, with where they come from),
+//! tickets opened and closed per week, SLA met per agent, average response and resolution in
+//! working hours, the backlog by age, and satisfaction (CSAT %, NPS, response rate).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::surveys::{csat_percent, NpsSummary, SurveyKind};
+
+/// What the report needs to know of one ticket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TicketFact {
+    pub id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub region: String,
+    pub title: String,
+    pub complaint: bool,
+    pub category: String,
+    pub assignee: String,
+    pub created_at: DateTime<Utc>,
+    /// When it was first solved (or closed), if it was.
+    pub solved_at: Option<DateTime<Utc>>,
+    /// Working minutes to the first reply told to the customer, if there was one.
+    pub first_response_minutes: Option<i64>,
+    /// Working minutes to solved, if solved.
+    pub resolution_minutes: Option<i64>,
+    /// Whether a clock it has was breached (stays breached once solved).
+    pub breached: bool,
+    /// Whether it has an SLA at all.
+    pub under_sla: bool,
+}
+
+/// What the report needs to know of one survey.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyFact {
+    pub kind: SurveyKind,
+    pub customer_id: String,
+    pub region: String,
+    pub created_at: DateTime<Utc>,
+    pub score: Option<u8>,
+    pub reason: String,
+    /// Whether the low score opened a complaint ticket (then the ticket is counted, not both).
+    pub opened_ticket: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParetoRow {
+    pub reason: String,
+    pub count: u32,
+    /// Share of all complaints, and the running total down the list, in percent.
+    pub share: f64,
+    pub cumulative: f64,
+    /// Where the complaints of this reason come from, the most first.
+    pub regions: Vec<(String, u32)>,
+    /// The tickets behind it: id, customer id, customer name, title (newest first).
+    pub tickets: Vec<(String, String, String, String)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekRow {
+    /// The Monday the week begins.
+    pub week: NaiveDate,
+    pub opened: u32,
+    pub solved: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentRow {
+    pub agent: String,
+    pub name: String,
+    pub tickets: u32,
+    pub open: u32,
+    /// Of its tickets with an SLA, the share not breached; none without any.
+    pub sla_met_percent: Option<f64>,
+    /// Averages in working hours, one decimal.
+    pub avg_first_response_hours: Option<f64>,
+    pub avg_resolution_hours: Option<f64>,
+}
+
+/// Open tickets by how long they have been open.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backlog {
+    pub under_1_day: u32,
+    pub days_1_to_3: u32,
+    pub days_3_to_7: u32,
+    pub over_7_days: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceReport {
+    pub pareto: Vec<ParetoRow>,
+    pub weeks: Vec<WeekRow>,
+    pub agents: Vec<AgentRow>,
+    pub backlog: Backlog,
+    pub csat_percent: Option<f64>,
+    pub csat_answers: u32,
+    pub nps: Option<i32>,
+    pub nps_summary: NpsSummary,
+    pub surveys_sent: u32,
+    pub surveys_answered: u32,
+}
+
+fn percent(part: u32, all: u32) -> f64 {
+    if all == 0 {
+        0.0
+    } else {
+        (f64::from(part) * 1000.0 / f64::from(all)).round() / 10.0
+    }
+}
+
+fn average_hours(minutes: &[i64]) -> Option<f64> {
+    (!minutes.is_empty()).then(|| (minutes.iter().sum::<i64>() as f64 / minutes.len() as f64 / 60.0 * 10.0).round() / 10.0)
+}
+
+fn monday(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// Complaints by reason, the most first (ties by name), with their share and running total.
+pub fn pareto(tickets: &[TicketFact], surveys: &[SurveyFact]) -> Vec<ParetoRow> {
+    let mut rows: BTreeMap<String, ParetoRow> = BTreeMap::new();
+    let mut regions: BTreeMap<(String, String), u32> = BTreeMap::new();
+    let mut add = |reason: &str, region: &str| {
+        let reason = if reason.trim().is_empty() { "—".to_string() } else { reason.trim().to_string() };
+        let row = rows.entry(reason.clone()).or_insert_with(|| ParetoRow { reason: reason.clone(), ..ParetoRow::default() });
+        row.count += 1;
+        *regions.entry((reason, region.to_string())).or_default() += 1;
+    };
+    let mut complaints: Vec<&TicketFact> = tickets.iter().filter(|t| t.complaint).collect();
+    complaints.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    for t in &complaints {
+        add(&t.category, &t.region);
+    }
+    for s in surveys.iter().filter(|s| !s.opened_ticket && s.score.is_some_and(|score| s.kind.is_low(score))) {
+        add(&s.reason, &s.region);
+    }
+    let total: u32 = rows.values().map(|r| r.count).sum();
+    let mut list: Vec<ParetoRow> = rows.into_values().collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+    let mut running = 0;
+    for row in &mut list {
+        running += row.count;
+        row.share = percent(row.count, total);
+        row.cumulative = percent(running, total);
+        let mut by_region: Vec<(String, u32)> =
+            regions.iter().filter(|((reason, _), _)| *reason == row.reason).map(|((_, region), n)| (region.clone(), *n)).collect();
+        by_region.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        row.regions = by_region;
+        row.tickets = complaints
+            .iter()
+            .filter(|t| t.category.trim() == row.reason || (t.category.trim().is_empty() && row.reason == "—"))
+            .map(|t| (t.id.clone(), t.customer_id.clone(), t.customer_name.clone(), t.title.clone()))
+            .collect();
+    }
+    list
+}
+
+/// The whole report; `weeks` weeks of opened/solved ending with the one of `now`, and
+/// `name_of` naming the agents.
+pub fn report(tickets: &[TicketFact], surveys: &[SurveyFact], now: DateTime<Utc>, weeks: u32, name_of: &dyn Fn(&str) -> String) -> ServiceReport {
+    let this_week = monday(now.date_naive());
+    let mut week_rows: Vec<WeekRow> =
+        (0..weeks).rev().map(|i| WeekRow { week: this_week - Duration::weeks(i64::from(i)), ..WeekRow::default() }).collect();
+    let mut bump = |at: DateTime<Utc>, solved: bool| {
+        let week = monday(at.date_naive());
+        if let Some(row) = week_rows.iter_mut().find(|r| r.week == week) {
+            if solved {
+                row.solved += 1
+            } else {
+                row.opened += 1
+            }
+        }
+    };
+    for t in tickets {
+        bump(t.created_at, false);
+        if let Some(at) = t.solved_at {
+            bump(at, true);
+        }
+    }
+
+    let mut by_agent: BTreeMap<String, Vec<&TicketFact>> = BTreeMap::new();
+    for t in tickets {
+        by_agent.entry(t.assignee.clone()).or_default().push(t);
+    }
+    let mut agents: Vec<AgentRow> = by_agent
+        .into_iter()
+        .map(|(agent, list)| {
+            let under: Vec<_> = list.iter().filter(|t| t.under_sla).collect();
+            let met = under.iter().filter(|t| !t.breached).count() as u32;
+            let first: Vec<i64> = list.iter().filter_map(|t| t.first_response_minutes).collect();
+            let resolution: Vec<i64> = list.iter().filter_map(|t| t.resolution_minutes).collect();
+            AgentRow {
+                name: if agent.is_empty() { String::new() } else { name_of(&agent) },
+                agent,
+                tickets: list.len() as u32,
+                open: list.iter().filter(|t| t.solved_at.is_none()).count() as u32,
+                sla_met_percent: (!under.is_empty()).then(|| percent(met, under.len() as u32)),
+                avg_first_response_hours: average_hours(&first),
+                avg_resolution_hours: average_hours(&resolution),
+            }
+        })
+        .collect();
+    agents.sort_by(|a, b| b.tickets.cmp(&a.tickets).then_with(|| a.agent.cmp(&b.agent)));
+
+    let mut backlog = Backlog::default();
+    for t in tickets.iter().filter(|t| t.solved_at.is_none()) {
+        match (now - t.created_at).num_hours() {
+            h if h < 24 => backlog.under_1_day += 1,
+            h if h < 72 => backlog.days_1_to_3 += 1,
+            h if h < 168 => backlog.days_3_to_7 += 1,
+            _ => backlog.over_7_days += 1,
+        }
+    }
+
+    let scores = |kind: SurveyKind| surveys.iter().filter(move |s| s.kind == kind).filter_map(|s| s.score);
+    let nps_summary = NpsSummary::of(scores(SurveyKind::Nps));
+    ServiceReport {
+        pareto: pareto(tickets, surveys),
+        weeks: week_rows,
+        agents,
+        backlog,
+        csat_percent: csat_percent(scores(SurveyKind::Csat)),
+        csat_answers: scores(SurveyKind::Csat).count() as u32,
+        nps: nps_summary.score(),
+        nps_summary,
+        surveys_sent: surveys.len() as u32,
+        surveys_answered: surveys.iter().filter(|s| s.score.is_some()).count() as u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+    }
+
+    fn ticket(id: &str, category: &str, region: &str, assignee: &str, created: DateTime<Utc>) -> TicketFact {
+        TicketFact {
+            id: id.into(),
+            customer_id: format!("c{id}"),
+            customer_name: format!("客户{id}"),
+            region: region.into(),
+            title: format!("问题{id}"),
+            complaint: true,
+            category: category.into(),
+            assignee: assignee.into(),
+            created_at: created,
+            solved_at: None,
+            first_response_minutes: None,
+            resolution_minutes: None,
+            breached: false,
+            under_sla: true,
+        }
+    }
+
+    fn survey(kind: SurveyKind, score: Option<u8>, reason: &str, opened_ticket: bool) -> SurveyFact {
+        SurveyFact { kind, customer_id: "c".into(), region: "华南".into(), created_at: at(20, 1), score, reason: reason.into(), opened_ticket }
+    }
+
+    #[test]
+    fn the_pareto_puts_the_biggest_reason_first_with_its_regions() {
+        let tickets = vec![
+            ticket("1", "物流", "华南", "svc", at(2, 1)),
+            ticket("2", "物流", "华南", "svc", at(3, 1)),
+            ticket("3", "质量", "华北", "svc", at(4, 1)),
+            ticket("4", "物流", "华东", "svc", at(5, 1)),
+            TicketFact { complaint: false, ..ticket("5", "", "华北", "svc", at(5, 1)) },
+        ];
+        // A low NPS answer without a ticket counts; one that opened a ticket is that ticket;
+        // a good score and an unanswered survey are no complaint.
+        let surveys = vec![
+            survey(SurveyKind::Nps, Some(3), "物流", false),
+            survey(SurveyKind::Csat, Some(1), "质量", true),
+            survey(SurveyKind::Nps, Some(9), "", false),
+            survey(SurveyKind::Nps, None, "", false),
+        ];
+        let rows = pareto(&tickets, &surveys);
+        assert_eq!(rows.iter().map(|r| (r.reason.as_str(), r.count)).collect::<Vec<_>>(), vec![("物流", 4), ("质量", 1)]);
+        assert_eq!((rows[0].share, rows[0].cumulative, rows[1].cumulative), (80.0, 80.0, 100.0));
+        assert_eq!(rows[0].regions, vec![("华南".to_string(), 3), ("华东".to_string(), 1)]);
+        // Its tickets, newest first.
+        assert_eq!(rows[0].tickets.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(), vec!["4", "2", "1"]);
+        assert!(pareto(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn weeks_agents_backlog_and_satisfaction() {
+        let now = at(25, 12); // a Wednesday
+        let mut solved = ticket("1", "物流", "华南", "svc", at(16, 1));
+        solved.solved_at = Some(at(24, 1));
+        solved.first_response_minutes = Some(30);
+        solved.resolution_minutes = Some(600);
+        let mut late = ticket("2", "质量", "华南", "svc", at(24, 1));
+        late.breached = true;
+        late.first_response_minutes = Some(90);
+        let fresh = ticket("3", "质量", "华南", "mgr", at(25, 1));
+        let old = TicketFact { under_sla: false, ..ticket("4", "质量", "华南", "mgr", at(10, 1)) };
+        let tickets = vec![solved, late, fresh, old];
+        let surveys = vec![
+            survey(SurveyKind::Csat, Some(5), "", false),
+            survey(SurveyKind::Csat, Some(2), "物流", true),
+            survey(SurveyKind::Nps, Some(10), "", false),
+            survey(SurveyKind::Nps, Some(4), "价格", false),
+            survey(SurveyKind::Nps, None, "", false),
+        ];
+        let r = report(&tickets, &surveys, now, 3, &|u| format!("名{u}"));
+        let week = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(r.weeks, vec![
+            WeekRow { week: week(9), opened: 1, solved: 0 },
+            WeekRow { week: week(16), opened: 1, solved: 0 },
+            WeekRow { week: week(23), opened: 2, solved: 1 },
+        ]);
+        let svc = r.agents.iter().find(|a| a.agent == "svc").unwrap();
+        assert_eq!((svc.name.as_str(), svc.tickets, svc.open, svc.sla_met_percent), ("名svc", 2, 1, Some(50.0)));
+        assert_eq!((svc.avg_first_response_hours, svc.avg_resolution_hours), (Some(1.0), Some(10.0)));
+        let mgr = r.agents.iter().find(|a| a.agent == "mgr").unwrap();
+        assert_eq!((mgr.sla_met_percent, mgr.avg_first_response_hours), (Some(100.0), None));
+        assert_eq!(r.backlog, Backlog { under_1_day: 1, days_1_to_3: 1, days_3_to_7: 0, over_7_days: 1 });
+        assert_eq!((r.csat_percent, r.csat_answers), (Some(50.0), 2));
+        assert_eq!(r.nps, Some(0));
+        assert_eq!((r.surveys_sent, r.surveys_answered), (5, 4));
+    }
+}

@@ -1,0 +1,68 @@
+//! `GET /api/service-report/<table>.csv`: a table of the after-sales report (complaint
+//! reasons, tickets per week, agents) as the caller would see it, headings in their language.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kehu_backend::aftersales::reports;
+use kehu_backend::AppState;
+use kehu_domain::i18n::{Lang, Msg};
+use kehu_domain::service::reports::ServiceReport;
+
+use super::caller::{error_response, SignedIn};
+use super::download::{attachment, csv, reader_lang, CSV};
+
+fn hours(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.1}")).unwrap_or_default()
+}
+
+/// The rows of one table, headings first; none for an unknown table.
+fn table(report: &ServiceReport, name: &str, lang: Lang) -> Option<Vec<Vec<String>>> {
+    let t = |m: Msg| m.text(lang).to_string();
+    let rows = match name {
+        "pareto" => std::iter::once(vec![t(Msg::SuReason), t(Msg::SrTickets), "%".into(), "Σ %".into(), t(Msg::FieldRegion)])
+            .chain(report.pareto.iter().map(|r| {
+                let regions = r.regions.iter().map(|(region, n)| format!("{region} {n}")).collect::<Vec<_>>().join("; ");
+                vec![r.reason.clone(), r.count.to_string(), format!("{:.1}", r.share), format!("{:.1}", r.cumulative), regions]
+            }))
+            .collect(),
+        "weeks" => std::iter::once(vec![t(Msg::SrWeek), t(Msg::SrOpened), t(Msg::SrSolved)])
+            .chain(report.weeks.iter().map(|w| vec![w.week.to_string(), w.opened.to_string(), w.solved.to_string()]))
+            .collect(),
+        "agents" => std::iter::once(vec![
+            t(Msg::TkFieldAssignee),
+            t(Msg::SrTickets),
+            t(Msg::SrOpen),
+            t(Msg::SrSlaMet),
+            t(Msg::SrAvgFirst),
+            t(Msg::SrAvgResolution),
+        ])
+        .chain(report.agents.iter().map(|a| {
+            vec![
+                if a.name.is_empty() { t(Msg::TkUnassigned) } else { a.name.clone() },
+                a.tickets.to_string(),
+                a.open.to_string(),
+                a.sla_met_percent.map(|v| format!("{v:.1}")).unwrap_or_default(),
+                hours(a.avg_first_response_hours),
+                hours(a.avg_resolution_hours),
+            ]
+        }))
+        .collect(),
+        _ => return None,
+    };
+    Some(rows)
+}
+
+pub async fn table_csv(State(state): State<AppState>, SignedIn(caller): SignedIn, Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(name) = file.strip_suffix(".csv").filter(|n| matches!(*n, "pareto" | "weeks" | "agents")) else {
+        return (StatusCode::NOT_FOUND, "no such table").into_response();
+    };
+    let report = match reports::report(&state, &caller).await {
+        Ok(r) => r,
+        Err(e) => return error_response(&e),
+    };
+    let Some(rows) = table(&report, name, reader_lang(&headers)) else {
+        return (StatusCode::NOT_FOUND, "no such table").into_response();
+    };
+    attachment(csv(rows), CSV, &format!("kehu-service-{name}.csv"))
+}
