@@ -4,7 +4,7 @@
 // told to the customer, then solved with a resolution; the SLA shows as met, the queue is
 // empty again, and the rep sees it solved. Solving sent a satisfaction survey: the customer
 // answers its link without signing in (a low score with its reason), which opens a complaint
-// ticket for the rep.
+// ticket for the rep and leads the manager's complaint analysis.
 import { test, expect, Page } from "@playwright/test";
 import { KehuServer, PEOPLE, openHydrated, signIn } from "./server";
 
@@ -110,6 +110,16 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   const complaint = page.getByTestId("ticket").filter({ hasText: "CSAT 2 · 物流" });
   await expect(complaint).toContainText("销售甲");
   await expect(complaint.getByTestId("ticket-status")).toHaveText("新建");
+
+  // The manager's after-sales report: the reason leads the complaint analysis, with its ticket.
+  await page.getByTestId("nav-service-report").click();
+  const reason = page.getByTestId("pareto-row").first();
+  await expect(reason).toContainText("物流");
+  await expect(reason).toContainText("100.0%");
+  await reason.locator("summary").click();
+  await expect(reason.locator(".pareto-tickets")).toContainText("CSAT 2 · 物流");
+  await expect(page.getByTestId("kpi-csat")).toContainText("0.0%");
+  await expect(page.getByTestId("agents")).toContainText("经理甲");
   await openHydrated(page, server.url + "/tickets");
   await expect(page.getByTestId("queue-empty")).toBeVisible();
 

@@ -145,7 +145,9 @@ async fn a_good_score_opens_nothing_and_wrong_or_expired_links_answer_nothing() 
     assert_eq!(surveys::page(&c.state, &token).await.unwrap().state, SurveyState::Expired);
     assert_eq!(problem_of(surveys::answer(&c.state, &token, &answer(5, "", "")).await), Problem::SurveyClosed);
 
-    // An NPS survey (the gap since the CSAT one has passed), answered as a promoter: no ticket.
+    // An NPS survey once the 30 days since the CSAT one have passed, answered as a promoter:
+    // no ticket.
+    *now.lock().unwrap() += Duration::days(15);
     let nps = surveys::send(&c.state, &rep, &c.ca.id, SurveyKind::Nps, None, ORIGIN).await.unwrap();
     assert_eq!(nps.mail, MailOutcome::NoServer);
     let page = surveys::answer(&c.state, &token_of(&nps.entry.path), &answer(9, "物流", "")).await.unwrap();
