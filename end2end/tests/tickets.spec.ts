@@ -110,6 +110,8 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   const complaint = page.getByTestId("ticket").filter({ hasText: "CSAT 2 · 物流" });
   await expect(complaint).toContainText("销售甲");
   await expect(complaint.getByTestId("ticket-status")).toHaveText("新建");
+  await expect(page.getByTestId("signal-complaint")).toContainText("CSAT 2 · 物流");
+  await expect(page.getByTestId("signal-low-score")).toContainText("CSAT 2（物流）");
 
   // The manager's after-sales report: the reason leads the complaint analysis, with its ticket.
   await page.getByTestId("nav-service-report").click();

@@ -63,6 +63,8 @@ pub enum Problem {
     SurveyTooSoon { days: u32 },
     /// The survey was answered already, or its link has expired.
     SurveyClosed,
+    /// The ticket was merged into another; work that one.
+    TicketMerged,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

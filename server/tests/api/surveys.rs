@@ -101,6 +101,12 @@ async fn a_solved_ticket_sends_its_survey_and_a_low_score_opens_a_complaint_for_
     assert!(log.iter().any(|e| e.kind == EventKind::SurveySent));
     assert_eq!(log.iter().filter(|e| e.kind == EventKind::TicketOpened).count(), 2, "the rep's ticket and the complaint");
 
+    // The insight panel names the churn signals: the open complaint and the low score.
+    let signals = kehu_backend::insight::overview::customer(&c.state, &rep, &c.ca.id).await.unwrap().service_signals;
+    use kehu_domain::service::signals::ServiceSignal;
+    assert!(matches!(&signals[0], ServiceSignal::OpenComplaint { category, .. } if category == "物流"), "{signals:?}");
+    assert!(matches!(&signals[1], ServiceSignal::LowScore { kind: SurveyKind::Csat, score: 2, reason, .. } if reason == "物流"), "{signals:?}");
+
     // The after-sales report: the complaint's reason leads the Pareto, from 华北, with its
     // ticket; the CSAT answer counts; the service agent's ticket met its SLA. Managers only.
     let report = kehu_backend::aftersales::reports::report(&c.state, &c.caller(BOSS)).await.unwrap();

@@ -256,3 +256,69 @@ async fn a_service_agent_sees_the_customers_of_their_teams_tickets_read_only_and
     assert_eq!(walk_in.owner, "");
     assert_eq!(kehu_backend::customers::pool::claim(&c.state, &svc, &walk_in.id).await.map(|_| ()), Err(AppError::Forbidden));
 }
+
+#[tokio::test]
+async fn a_won_deal_of_a_category_that_needs_installing_opens_an_installation_ticket() {
+    use kehu_backend::pipeline::{deals, money};
+    use kehu_domain::pipeline::types::ContractInput;
+    use kehu_domain::service::tickets::TicketKind;
+    let c = company().await;
+    let (boss, rep) = (c.caller(BOSS), c.caller(REP_A));
+    // The admin names 软件 (the fixture's ERP) as needing installation.
+    let mut settings = kehu_backend::aftersales::settings::settings(&c.state, &boss).await.unwrap();
+    settings.installation_categories = "硬件\n软件".into();
+    kehu_backend::aftersales::settings::save(&c.state, &boss, &settings).await.unwrap();
+
+    let view = deals::view(&c.state, &rep, &c.da.id).await.unwrap();
+    let mut input = kehu_ui::pipeline::deal_form::input_of(&view.deal);
+    input.needs_analysis = "ERP 需求".into();
+    deals::update(&c.state, &rep, &c.da.id, &input, view.deal.version).await.unwrap();
+    let signed = ContractInput { number: "HT-9".into(), amount: "120000".into(), start: "2027-01-01".into(), end: "2027-12-31".into(), signed_on: "2026-11-20".into() };
+    money::save_contract(&c.state, &rep, &c.da.id, &signed).await.unwrap();
+    let version = deals::view(&c.state, &rep, &c.da.id).await.unwrap().deal.version;
+    deals::close(&c.state, &rep, &c.da.id, true, "", version).await.unwrap();
+
+    let list = tickets::of_customer(&c.state, &rep, &c.ca.id).await.unwrap();
+    assert_eq!(list.len(), 1, "one installation ticket");
+    let t = &list[0];
+    assert_eq!((t.kind, t.title.as_str(), t.assignee.as_str(), t.status), (TicketKind::Installation, "安装验收：ERP 一期", "", TicketStatus::New));
+    assert_eq!(t.description, "合同 HT-9（2027-01-01 – 2027-12-31）\nERP × 1");
+    // It waits in the service queue, unassigned.
+    let queue = tickets::queue(&c.state, &c.caller(SVC), kehu_domain::service::types::QueueScope::Unassigned).await.unwrap();
+    assert!(queue.iter().any(|q| q.id == t.id));
+}
+
+#[tokio::test]
+async fn a_ticket_given_to_a_team_goes_to_its_least_busy_member_and_tickets_merge() {
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    let options = tickets::form_options(&c.state, &rep).await.unwrap();
+    assert!(options.teams.iter().any(|(key, _)| key == "@east"), "{:?}", options.teams);
+    // East's service agent takes team tickets (the only one there).
+    let to_team = TicketInput { assignee: "@east".into(), ..complaint() };
+    let first = tickets::open(&c.state, &rep, &c.ca.id, &to_team).await.unwrap();
+    assert_eq!(first.assignee, SVC);
+    assert!(matches!(tickets::open(&c.state, &rep, &c.ca.id, &TicketInput { assignee: "@nowhere".into(), ..complaint() }).await, Err(AppError::Invalid(_))));
+    let second = tickets::open(&c.state, &rep, &c.ca.id, &TicketInput { title: "又催了一次".into(), description: "客户再次来电".into(), ..complaint() }).await.unwrap();
+
+    // Merging: into a ticket of another customer or into itself is refused.
+    let mgr = c.caller(MGR_A);
+    let elsewhere = tickets::open(&c.state, &c.caller(BOSS), &c.cb.id, &complaint()).await.unwrap();
+    for into in [elsewhere.id.as_str(), second.id.as_str(), "ticket-that-is-not"] {
+        let result = tickets::act(&c.state, &mgr, &second.id, &TicketAction::Merge { into: into.into() }).await;
+        assert!(matches!(result, Err(AppError::Invalid(_))), "{into}: {result:?}");
+    }
+    let kept = tickets::act(&c.state, &mgr, &second.id, &TicketAction::Merge { into: first.id.clone() }).await.unwrap();
+    assert_eq!(kept.id, first.id);
+    assert!(kept.notes.iter().any(|n| n.body.contains("又催了一次") && n.body.contains("客户再次来电")), "{:?}", kept.notes);
+    let merged = tickets::get(&c.state, &mgr, &second.id).await.unwrap();
+    assert_eq!((merged.status, merged.merged_into.as_str()), (TicketStatus::Closed, first.id.as_str()));
+    // The merged ticket takes nothing more, not even a note or a reopening.
+    for action in [TicketAction::Note { body: "还有".into(), to_customer: false }, TicketAction::Move { status: TicketStatus::InProgress, resolution: String::new() }] {
+        let Err(AppError::Invalid(errors)) = tickets::act(&c.state, &mgr, &second.id, &action).await else { panic!("a merged ticket must refuse work") };
+        assert_eq!(errors[0].problem, Problem::TicketMerged);
+    }
+    // The queue no longer shows it; the team's next ticket still goes to the agent.
+    let mine = tickets::queue(&c.state, &c.caller(SVC), kehu_domain::service::types::QueueScope::Mine).await.unwrap();
+    assert_eq!(mine.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), vec![first.id.as_str()]);
+}

@@ -11,6 +11,7 @@ use kehu_domain::reminders::dnd::first_allowed;
 use kehu_domain::service::survey_rules::{may_send, validate_answer, AnswerInput, MailOutcome, SendContext, SurveyEntry, SurveyLink, SurveyPage, SurveyState};
 use kehu_domain::service::surveys::SurveyKind;
 use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
+use kehu_domain::service::types::NewTicket;
 
 use crate::access::{self, Need};
 use crate::accounts::passwords::new_token;
@@ -188,7 +189,8 @@ pub async fn answer(state: &AppState, token: &str, input: &AnswerInput) -> AppRe
         if !record.about.is_empty() {
             description = format!("{}\n\n（{}）", description, record.about).trim().to_string();
         }
-        super::tickets::new_record(record.customer.clone(), &title, &description, TicketKind::Complaint, Priority::High, &answer.reason, &row.owner, SURVEY_ACTOR, now)
+        let new = NewTicket { title, description, kind: TicketKind::Complaint, priority: Priority::High, category: answer.reason.clone(), assignee: row.owner.clone() };
+        super::ticket_records::new_record(record.customer.clone(), &new, SURVEY_ACTOR, now)
     });
     if let Some(ticket) = &complaint {
         events.push(
@@ -203,7 +205,7 @@ pub async fn answer(state: &AppState, token: &str, input: &AnswerInput) -> AppRe
         return Err(closed());
     }
     if let Some(ticket) = complaint {
-        super::tickets::holders_changed(state, &ticket.customer).await;
+        super::ticket_records::holders_changed(state, &ticket.customer).await;
         super::sla_watch::after_change(state, &key_of(&ticket.id)).await;
     }
     page(state, token).await

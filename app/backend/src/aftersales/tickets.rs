@@ -7,7 +7,8 @@ use kehu_domain::accounts::rules::Caller;
 use kehu_domain::accounts::types::Role;
 use kehu_domain::audit::types::EventKind;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
-use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
+use kehu_domain::service::assignment::{least_busy, team_choice, team_of};
+use kehu_domain::service::tickets::TicketStatus;
 use kehu_domain::service::types::{validate_ticket, queue_order, QueueScope, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
 use kehu_domain::check::Check;
 use kehu_domain::customers::types::CustomerRow;
@@ -16,7 +17,7 @@ use crate::access::{self, Need};
 use crate::events::Event;
 use crate::state::AppState;
 use crate::store::customer_rows::CUSTOMER;
-use crate::store::ids::{key_of, new_id, record_id};
+use crate::store::ids::{key_of, record_id};
 use crate::store::service_settings;
 use crate::store::tickets::{self as store, HistoryRow, NoteRow, TicketPatch, TicketRecord, TICKET};
 
@@ -32,7 +33,33 @@ pub async fn form_options(state: &AppState, caller: &Caller) -> AppResult<Ticket
         .filter(|u| check_assignee(caller, state, &u.username).is_ok())
         .map(|u| (u.username, u.display_name))
         .collect();
-    Ok(TicketFormOptions { categories: service_settings::current(&state.db).await?.categories, assignees })
+    // Teams with someone in them to take a ticket.
+    let teams = crate::store::accounts::teams(&state.db)
+        .await?
+        .into_iter()
+        .filter(|t| !team_members(state, &t.id).is_empty())
+        .map(|t| (team_choice(&t.id), t.name))
+        .collect();
+    Ok(TicketFormOptions { categories: service_settings::current(&state.db).await?.categories, assignees, teams })
+}
+
+/// Who of a team takes its tickets: its service agents, or else all its active members.
+fn team_members(state: &AppState, team: &str) -> Vec<String> {
+    let members: Vec<_> = state.users.all().into_iter().filter(|u| u.active && u.team.as_deref() == Some(team)).collect();
+    let agents: Vec<String> = members.iter().filter(|u| u.role == Role::Service).map(|u| u.username.clone()).collect();
+    if agents.is_empty() { members.into_iter().map(|u| u.username).collect() } else { agents }
+}
+
+/// The person an assignee as chosen names: a team (`@east`) becomes its least busy member;
+/// a person is checked as [`check_assignee`] says.
+async fn resolve_assignee(state: &AppState, caller: &Caller, chosen: &str) -> AppResult<String> {
+    let Some(team) = team_of(chosen) else {
+        check_assignee(caller, state, chosen)?;
+        return Ok(chosen.to_string());
+    };
+    let members = team_members(state, team);
+    let open = store::open_counts(&state.db).await?;
+    least_busy(&members, &open).cloned().ok_or_else(|| AppError::Invalid(vec![FieldError::new("assignee", Problem::UnknownChoice)]))
 }
 
 /// Someone the ticket may be given to: an active user the caller may know of, or any active
@@ -91,60 +118,19 @@ pub async fn open(state: &AppState, caller: &Caller, customer: &str, input: &Tic
     let row = access::customer(state, caller, customer, Need::See)?;
     let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
     let settings = service_settings::current(&state.db).await?;
-    let new = validate_ticket(input, &settings.categories).map_err(AppError::Invalid)?;
-    check_assignee(caller, state, &new.assignee)?;
+    let mut new = validate_ticket(input, &settings.categories).map_err(AppError::Invalid)?;
+    new.assignee = resolve_assignee(state, caller, &new.assignee).await?;
     let now = state.clock.now();
-    let record = new_record(rid, &new.title, &new.description, new.kind, new.priority, &new.category, &new.assignee, &caller.user.username, now);
+    let record = super::ticket_records::new_record(rid, &new, &caller.user.username, now);
     let event = Event::by(caller, EventKind::TicketOpened, now)
         .about(customer, &row.name)
         .change("ticket", "", format!("{} · {}", new.title, new.kind.key()))
         .change("assignee", "", new.assignee);
     store::insert(&state.db, record.clone(), &[event]).await?;
-    holders_changed(state, &record.customer).await;
+    super::ticket_records::holders_changed(state, &record.customer).await;
     let id = key_of(&record.id);
     super::sla_watch::after_change(state, &id).await;
     view(state, &settings, record, &row.name, &labels(&row), now).ok_or(AppError::NotFound)
-}
-
-/// A new ticket as stored: status new, its history begun.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn new_record(
-    customer: surrealdb::types::RecordId,
-    title: &str,
-    description: &str,
-    kind: TicketKind,
-    priority: Priority,
-    category: &str,
-    assignee: &str,
-    created_by: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> TicketRecord {
-    TicketRecord {
-        id: new_id(TICKET),
-        customer,
-        title: title.to_string(),
-        description: description.to_string(),
-        kind: kind.key().into(),
-        priority: priority.key().into(),
-        status: TicketStatus::New.key().into(),
-        category: category.to_string(),
-        assignee: assignee.to_string(),
-        resolution: String::new(),
-        created_by: created_by.to_string(),
-        created_at: now,
-        first_reply_at: None,
-        history: vec![HistoryRow { status: TicketStatus::New.key().into(), at: now }],
-        notes: Vec::new(),
-    }
-}
-
-/// The customer's ticket holders again, for the service role's sight. On failure the old
-/// entry stays (logged) until the next start.
-pub(crate) async fn holders_changed(state: &AppState, customer: &surrealdb::types::RecordId) {
-    match store::holders_of(&state.db, customer).await {
-        Ok(holders) => state.ticket_holders.set(&key_of(customer), holders),
-        Err(e) => tracing::warn!("reading the ticket holders of {} failed: {e}", key_of(customer)),
-    }
 }
 
 /// One ticket, if the caller may see its customer.
@@ -174,7 +160,13 @@ async fn load(state: &AppState, caller: &Caller, ticket: &str, need: Need) -> Ap
 pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &TicketAction) -> AppResult<Ticket> {
     let (record, row) = load(state, caller, ticket, Need::Change).await?;
     let status = record.status().ok_or(AppError::NotFound)?;
+    if record.merged_into.is_some() {
+        return Err(AppError::Invalid(vec![FieldError::new("ticket", Problem::TicketMerged)]));
+    }
     let now = state.clock.now();
+    if let TicketAction::Merge { into } = action {
+        return merge(state, caller, record, &row, into).await;
+    }
     let event = Event::by(caller, EventKind::TicketUpdated, now).about(&row.id, &row.name).change("ticket", "", record.title.clone());
     let (patch, event) = match action {
         TicketAction::Move { status: to, resolution } => {
@@ -193,9 +185,9 @@ pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &Ticke
             let field = if status.is_reopening(*to) { "reopened" } else { "status" };
             (patch, event.change(field, status.key(), to.key()).change("resolution", "", resolution))
         }
+        TicketAction::Merge { .. } => return Err(AppError::NotFound),
         TicketAction::Assign { assignee } => {
-            let assignee = assignee.trim().to_string();
-            check_assignee(caller, state, &assignee)?;
+            let assignee = resolve_assignee(state, caller, assignee.trim()).await?;
             let patch = TicketPatch { assignee: Some(assignee.clone()), ..TicketPatch::default() };
             (patch, event.change("assignee", record.assignee.clone(), assignee))
         }
@@ -220,11 +212,34 @@ pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &Ticke
     let tid = record.id.clone();
     store::update(&state.db, &tid, status, patch, &[event]).await?;
     if matches!(action, TicketAction::Assign { .. }) {
-        holders_changed(state, &record.customer).await;
+        super::ticket_records::holders_changed(state, &record.customer).await;
     }
     super::sla_watch::after_change(state, &key_of(&tid)).await;
     if matches!(action, TicketAction::Move { status: TicketStatus::Solved, .. }) {
         super::surveys::after_solved(state, &caller.user.username, &record, &row.name).await;
     }
     get(state, caller, &key_of(&tid)).await
+}
+
+/// Merges a ticket into another open one of the same customer: this one is closed pointing
+/// there, and a note there says what was merged (its description kept).
+async fn merge(state: &AppState, caller: &Caller, record: TicketRecord, row: &CustomerRow, into: &str) -> AppResult<Ticket> {
+    let refuse = || AppError::Invalid(vec![FieldError::new("into", Problem::UnknownChoice)]);
+    let target_id = record_id(TICKET, into).ok_or_else(refuse)?;
+    let target = store::get(&state.db, &target_id).await?.ok_or_else(refuse)?;
+    let (from_status, into_status) = (record.status().ok_or(AppError::NotFound)?, target.status().ok_or_else(refuse)?);
+    if target.id == record.id || target.customer != record.customer || target.merged_into.is_some() || !into_status.is_open() || from_status == TicketStatus::Closed {
+        return Err(refuse());
+    }
+    let now = state.clock.now();
+    let body = format!("{}：{}\n{}", record.title, key_of(&record.id), record.description).trim().to_string();
+    let note = NoteRow { author: caller.user.username.clone(), at: now, body: body.chars().take(NOTE_MAX).collect(), to_customer: false };
+    let event = Event::by(caller, EventKind::TicketUpdated, now)
+        .about(&row.id, &row.name)
+        .change("ticket", "", record.title.clone())
+        .change("merged_into", "", target.title.clone());
+    let closed = HistoryRow { status: TicketStatus::Closed.key().into(), at: now };
+    store::merge(&state.db, &record.id, from_status, &target.id, into_status, closed, note, &[event]).await?;
+    super::sla_watch::after_change(state, &key_of(&record.id)).await;
+    get(state, caller, &key_of(&target.id)).await
 }

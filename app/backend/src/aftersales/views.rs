@@ -47,6 +47,7 @@ pub fn view(state: &AppState, settings: &ServiceSettings, record: TicketRecord, 
         sla_name: policy.map(|p| p.name.clone()).unwrap_or_default(),
         first_response: clocks.map(|c| c.0),
         resolution_clock: clocks.map(|c| c.1),
+        merged_into: record.merged_into.as_ref().map(key_of).unwrap_or_default(),
     })
 }
 

@@ -30,8 +30,9 @@ pub(crate) fn in_scope(state: &AppState, caller: &Caller) -> Vec<(String, String
 
 pub async fn customer(state: &AppState, caller: &Caller, customer: &str) -> AppResult<CustomerInsight> {
     access::customer(state, caller, customer, Need::See)?;
+    let service_signals = crate::aftersales::signals::of_customer(state, customer).await?;
     let Some(run) = state.insight.latest() else {
-        return Ok(CustomerInsight { score: None, cross_sell: Vec::new(), computed_at: None });
+        return Ok(CustomerInsight { score: None, cross_sell: Vec::new(), computed_at: None, service_signals });
     };
     let products = state.orders.products();
     let name = |i: u32| products.get(i as usize).map(|p| (p.id.clone(), p.name.clone()));
@@ -44,7 +45,7 @@ pub async fn customer(state: &AppState, caller: &Caller, customer: &str) -> AppR
             Some(CrossSell { product_id, product_name, because_of, confidence: r.confidence, lift: r.lift })
         })
         .collect();
-    Ok(CustomerInsight { score: run.scores.get(customer).cloned(), cross_sell, computed_at: Some(run.computed_at) })
+    Ok(CustomerInsight { score: run.scores.get(customer).cloned(), cross_sell, computed_at: Some(run.computed_at), service_signals })
 }
 
 /// RFM over a window: the run's stored scores, read in place, or scores made afresh.

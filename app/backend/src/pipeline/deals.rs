@@ -248,6 +248,7 @@ pub async fn close(state: &AppState, caller: &Caller, id: &str, won: bool, reaso
         if !lifecycle::set_stage(state, &caller.user.username, &customer, LifecycleStage::Customer).await? {
             follow(state, vec![Effect::RemindersOf(current.customer_id.clone())]).await;
         }
+        crate::aftersales::installation::after_win(state, caller, &deal).await;
     }
     Ok(deal)
 }

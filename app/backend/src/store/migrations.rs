@@ -23,7 +23,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, name: "customer import", sql: include_str!("migrations/0010_customer_import.surql") },
     Migration { version: 11, name: "exports and import batches", sql: include_str!("migrations/0011_exports_and_import_batches.surql") },
     Migration { version: 12, name: "tickets", sql: include_str!("migrations/0012_tickets.surql") },
-    Migration { version: 13, name: "surveys", sql: include_str!("migrations/0013_surveys.surql") },
+    Migration { version: 13, name: "surveys, merged tickets, installation categories", sql: include_str!("migrations/0013_surveys.surql") },
 ];
 
 const LEDGER: &str = "

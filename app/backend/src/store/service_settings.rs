@@ -19,11 +19,12 @@ struct SettingsRow {
     categories: Vec<String>,
     /// Absent in a store from before surveys: the default rules.
     surveys: Option<String>,
+    installation_categories: Option<Vec<String>>,
     updated_at: DateTime<Utc>,
 }
 
 pub async fn current(db: &Db) -> StoreResult<ServiceSettings> {
-    let rows: Vec<SettingsRow> = db.query("SELECT calendar, policies, categories, surveys, updated_at FROM service_settings:current").await?.take(0)?;
+    let rows: Vec<SettingsRow> = db.query("SELECT calendar, policies, categories, surveys, installation_categories, updated_at FROM service_settings:current").await?.take(0)?;
     let Some(row) = rows.into_iter().next() else { return Ok(ServiceSettings::default()) };
     let defaults = ServiceSettings::default();
     Ok(ServiceSettings {
@@ -31,6 +32,7 @@ pub async fn current(db: &Db) -> StoreResult<ServiceSettings> {
         policies: serde_json::from_str(&row.policies).unwrap_or(defaults.policies),
         categories: if row.categories.is_empty() { defaults.categories } else { row.categories },
         surveys: row.surveys.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(defaults.surveys),
+        installation_categories: row.installation_categories.unwrap_or_default(),
     })
 }
 
@@ -41,6 +43,7 @@ pub async fn save(db: &Db, settings: &ServiceSettings, at: DateTime<Utc>, events
         policies: json(serde_json::to_string(&settings.policies))?,
         categories: settings.categories.clone(),
         surveys: Some(json(serde_json::to_string(&settings.surveys))?),
+        installation_categories: Some(settings.installation_categories.clone()),
         updated_at: at,
     };
     db.query(transaction("UPSERT service_settings:current CONTENT $row;"))

@@ -49,6 +49,7 @@ pub struct TicketRecord {
     pub first_reply_at: Option<DateTime<Utc>>,
     pub history: Vec<HistoryRow>,
     pub notes: Vec<NoteRow>,
+    pub merged_into: Option<RecordId>,
 }
 
 impl TicketRecord {
@@ -99,6 +100,59 @@ pub async fn of_customer(db: &Db, customer: &RecordId) -> StoreResult<Vec<Ticket
         .await?
         .take(0)?;
     Ok(rows)
+}
+
+/// Open tickets per assignee (for giving a ticket to the least busy member of a team).
+pub async fn open_counts(db: &Db) -> StoreResult<std::collections::HashMap<String, u32>> {
+    #[derive(SurrealValue)]
+    struct Row {
+        assignee: String,
+    }
+    let rows: Vec<Row> = db.query("SELECT assignee FROM ticket WHERE status IN ['new', 'in_progress', 'waiting_customer']").await?.take(0)?;
+    let mut counts = std::collections::HashMap::new();
+    for row in rows {
+        *counts.entry(row.assignee).or_insert(0) += 1;
+    }
+    Ok(counts)
+}
+
+/// Merges ticket `from` into `into`: `from` closed with the pointer and its history row, a note
+/// on `into`; only if both are still in the statuses they were read in. `TicketChanged`
+/// otherwise, and nothing written.
+pub async fn merge(
+    db: &Db,
+    from: &RecordId,
+    from_status: TicketStatus,
+    into: &RecordId,
+    into_status: TicketStatus,
+    closed: HistoryRow,
+    note: NoteRow,
+    events: &[Event],
+) -> StoreResult<()> {
+    let response = db
+        .query(format!(
+            "BEGIN TRANSACTION;
+             LET $a = (SELECT status, merged_into FROM ONLY $from);
+             LET $b = (SELECT status, merged_into FROM ONLY $into);
+             IF $a = NONE OR $b = NONE OR $a.status != $from_status OR $b.status != $into_status
+                OR $a.merged_into != NONE OR $b.merged_into != NONE {{ THROW '{NOT_AS_EXPECTED}' }};
+             UPDATE $from SET status = 'closed', merged_into = $into, history = array::push(history, $closed);
+             UPDATE $into SET notes = array::push(notes, $note);
+             {APPEND}
+             COMMIT TRANSACTION;"
+        ))
+        .bind(("from", from.clone()))
+        .bind(("into", into.clone()))
+        .bind(("from_status", from_status.key().to_string()))
+        .bind(("into_status", into_status.key().to_string()))
+        .bind(("closed", closed))
+        .bind(("note", note))
+        .bind(("events", event_rows(events)))
+        .await;
+    match as_expected(response)? {
+        Some(_) => Ok(()),
+        None => Err(AppError::TicketChanged.into()),
+    }
 }
 
 /// Every ticket (the after-sales report).

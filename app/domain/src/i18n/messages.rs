@@ -286,6 +286,10 @@ messages! {
     Sr1To3 => "1–3 天", "1–3 days";
     Sr3To7 => "3–7 天", "3–7 days";
     SrOver7 => "超过 7 天", "Over 7 days";
+    SvInstallation => "成交后自动安装验收工单", "Installation tickets after a win";
+    SvInstallationCategories => "赢单中含这些产品类别时，自动新建安装验收工单（每行一个，留空则不建）", "A won deal with a product of these categories opens an installation ticket (one per line; empty: none)";
+    SgTitle => "流失信号（售后）", "Churn signals (after-sales)";
+    SgOpenComplaint => "未解决的投诉", "Open complaint";
     SuSettings => "满意度调查", "Satisfaction surveys";
     SuCsatAfterSolved => "工单解决后自动发 CSAT 调查", "Send a CSAT survey when a ticket is solved";
     SuValidDays => "链接有效天数", "Link valid for (days)";
@@ -459,6 +463,11 @@ messages! {
     ErrOverlapping => "时段重叠，请写成如 09:00-12:00, 13:30-18:00。", "The hours overlap; write them like 09:00-12:00, 13:30-18:00.";
     ErrInDoNotDisturb => "客户正处于免打扰时段，现在不发调查。", "The customer is in a do-not-disturb window; no survey goes now.";
     ErrOpenTicket => "客户还有未解决的工单，解决后再发 NPS 调查。", "The customer has a ticket not yet solved; send the NPS survey once it is.";
+    ErrTicketMerged => "该工单已合并到另一工单，请在那里处理。", "This ticket was merged into another; work that one.";
+    TkMergeInto => "合并到", "Merge into";
+    TkMerge => "合并", "Merge";
+    TkMerged => "已合并到", "Merged into";
+    TkTeamLeastBusy => "（自动：最空闲的成员）", "(automatic: least busy member)";
     ErrSurveyClosed => "这份调查已经回答过或已过期。", "This survey has been answered already or has expired.";
     ErrInvalidUtcOffset => "请输入与 UTC 的时差，如 +08:00。", "Enter the offset from UTC, such as +08:00.";
     ErrEitherDatesOrHours => "请填写日期范围或时段，二选一。", "Give either a date range or hours, not both.";

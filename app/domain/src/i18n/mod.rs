@@ -223,6 +223,7 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         Problem::InDoNotDisturb => Msg::ErrInDoNotDisturb.text(lang).to_string(),
         Problem::OpenTicket => Msg::ErrOpenTicket.text(lang).to_string(),
         Problem::SurveyClosed => Msg::ErrSurveyClosed.text(lang).to_string(),
+        Problem::TicketMerged => Msg::ErrTicketMerged.text(lang).to_string(),
         Problem::SurveyTooSoon { days } => match lang {
             Lang::Zh => format!("该客户近期已收到过调查，{days} 天后才能再发。"),
             Lang::En => format!("This customer was sent a survey recently; the next may go in {days} days."),

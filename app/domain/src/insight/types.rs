@@ -255,6 +255,9 @@ pub struct CustomerInsight {
     pub cross_sell: Vec<CrossSell>,
     /// When the batch last ran; `None` before its first run.
     pub computed_at: Option<DateTime<Utc>>,
+    /// After-sales churn signals: open complaints, a recent low satisfaction score.
+    #[serde(default)]
+    pub service_signals: Vec<crate::service::signals::ServiceSignal>,
 }
 
 /// A segment's size in the viewer's scope.

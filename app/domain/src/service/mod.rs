@@ -1,10 +1,13 @@
 //! After-sales (售后): service tickets and their status flow, the working calendar and the
 //! SLA clocks counted in it, and satisfaction (CSAT/NPS) — plain rules, tested without a store.
 
+pub mod assignment;
 pub mod calendar;
 pub mod calendar_input;
+pub mod installation;
 pub mod reports;
 pub mod settings;
+pub mod signals;
 pub mod sla;
 pub mod survey_rules;
 pub mod surveys;

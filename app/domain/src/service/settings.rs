@@ -45,6 +45,25 @@ pub struct SettingsInput {
     /// At most one survey per customer within this many days.
     #[serde(default)]
     pub survey_gap_days: String,
+    /// Product categories whose won deals open an installation ticket, one per line.
+    #[serde(default)]
+    pub installation_categories: String,
+}
+
+/// A list typed one per line or separated by commas: cleaned, without repeats, at most
+/// [`CATEGORIES_MAX`] entries.
+fn list(c: &mut Check, field: &str, text: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for piece in text.split(['\n', ',', '，', '、']) {
+        let item = c.line(field, piece, CATEGORY_MAX, false);
+        if !item.is_empty() && !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    if items.len() > CATEGORIES_MAX {
+        c.fail(field, Problem::TooMany { max: CATEGORIES_MAX });
+    }
+    items
 }
 
 /// A whole number of days from `min` to `max` (empty: `default`).
@@ -121,18 +140,11 @@ pub fn validate_settings(input: &SettingsInput) -> Result<ServiceSettings, Vec<F
     if policies.is_empty() {
         c.fail("policies", Problem::Required);
     }
-    let mut categories: Vec<String> = Vec::new();
-    for piece in input.categories.split(['\n', ',', '，', '、']) {
-        let category = c.line("categories", piece, CATEGORY_MAX, false);
-        if !category.is_empty() && !categories.contains(&category) {
-            categories.push(category);
-        }
-    }
+    let categories = list(&mut c, "categories", &input.categories);
     if categories.is_empty() {
         c.fail("categories", Problem::Required);
-    } else if categories.len() > CATEGORIES_MAX {
-        c.fail("categories", Problem::TooMany { max: CATEGORIES_MAX });
     }
+    let installation_categories = list(&mut c, "installation_categories", &input.installation_categories);
     let defaults = SurveyRules::default();
     let surveys = SurveyRules {
         csat_after_solved: input.csat_after_solved,
@@ -140,7 +152,7 @@ pub fn validate_settings(input: &SettingsInput) -> Result<ServiceSettings, Vec<F
         min_gap_days: days(&mut c, "survey_gap_days", &input.survey_gap_days, 0, GAP_DAYS_MAX, defaults.min_gap_days),
     };
     match calendar {
-        Some(calendar) => c.finish(ServiceSettings { calendar, policies, categories, surveys }),
+        Some(calendar) => c.finish(ServiceSettings { calendar, policies, categories, surveys, installation_categories }),
         None => Err(c.errors),
     }
 }
@@ -170,6 +182,7 @@ pub fn settings_input(settings: &ServiceSettings) -> SettingsInput {
         csat_after_solved: settings.surveys.csat_after_solved,
         survey_valid_days: settings.surveys.valid_days.to_string(),
         survey_gap_days: settings.surveys.min_gap_days.to_string(),
+        installation_categories: settings.installation_categories.join("\n"),
     }
 }
 
@@ -225,7 +238,11 @@ mod tests {
     fn categories_are_split_cleaned_and_required() {
         let mut input = settings_input(&ServiceSettings::default());
         input.categories = "物流，质量\n 物流 \n安装".into();
-        assert_eq!(validate_settings(&input).unwrap().categories, vec!["物流", "质量", "安装"]);
+        input.installation_categories = "硬件、 软件".into();
+        let settings = validate_settings(&input).unwrap();
+        assert_eq!(settings.categories, vec!["物流", "质量", "安装"]);
+        assert_eq!(settings.installation_categories, vec!["硬件", "软件"]);
+        assert_eq!(settings_input(&settings).installation_categories, "硬件\n软件");
         input.categories = " \n ".into();
         assert_eq!(fields(&input), vec![("categories".to_string(), Problem::Required)]);
         input.categories = "物流".into();

@@ -28,6 +28,9 @@ pub struct ServiceSettings {
     /// When satisfaction surveys go out.
     #[serde(default)]
     pub surveys: super::survey_rules::SurveyRules,
+    /// Product categories whose won deals open an installation ticket (安装验收).
+    #[serde(default)]
+    pub installation_categories: Vec<String>,
 }
 
 impl Default for ServiceSettings {
@@ -37,6 +40,7 @@ impl Default for ServiceSettings {
             policies: default_policies(),
             categories: DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect(),
             surveys: super::survey_rules::SurveyRules::default(),
+            installation_categories: Vec::new(),
         }
     }
 }
@@ -47,6 +51,9 @@ impl Default for ServiceSettings {
 pub struct TicketFormOptions {
     pub categories: Vec<String>,
     pub assignees: Vec<(String, String)>,
+    /// Teams a ticket may be given to (the least busy member takes it): `@<team id>`, name.
+    #[serde(default)]
+    pub teams: Vec<(String, String)>,
 }
 
 /// A new ticket as typed.
@@ -144,6 +151,9 @@ pub struct Ticket {
     pub sla_name: String,
     pub first_response: Option<SlaClock>,
     pub resolution_clock: Option<SlaClock>,
+    /// The ticket this one was merged into, if it was (then it is closed and takes nothing).
+    #[serde(default)]
+    pub merged_into: String,
 }
 
 /// Which open tickets the service queue shows.
@@ -180,6 +190,9 @@ pub enum TicketAction {
     Assign { assignee: String },
     Prioritise { priority: Priority },
     Note { body: String, to_customer: bool },
+    /// Merges this ticket into another open ticket of the same customer: this one is closed,
+    /// pointing to that one, and takes nothing more.
+    Merge { into: String },
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod api;
 pub mod queue_page;
 pub mod reports_page;
 pub mod settings_page;
+pub mod signals_view;
 pub mod survey_page;
 pub mod surveys_view;
 pub mod tickets_view;

@@ -84,6 +84,7 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
     let csat_after_solved = RwSignal::new(initial.csat_after_solved);
     let survey_valid_days = RwSignal::new(initial.survey_valid_days);
     let survey_gap_days = RwSignal::new(initial.survey_gap_days);
+    let installation_categories = RwSignal::new(initial.installation_categories);
     let next_key = StoredValue::new(initial.policies.len());
     let rows = RwSignal::new(initial.policies.into_iter().enumerate().map(|(i, p)| PolicyRow::new(i, p)).collect::<Vec<_>>());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -117,6 +118,7 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
             csat_after_solved: csat_after_solved.get_untracked(),
             survey_valid_days: survey_valid_days.get_untracked(),
             survey_gap_days: survey_gap_days.get_untracked(),
+            installation_categories: installation_categories.get_untracked(),
         };
         save_if_valid(validate_settings(&input), input, errors, save);
     };
@@ -210,6 +212,9 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
 
             <h2><T m=Msg::TkFieldCategory/></h2>
             <TextField label=Msg::SvCategories name="categories" value=categories errors=e multiline=true/>
+
+            <h2><T m=Msg::SvInstallation/></h2>
+            <TextField label=Msg::SvInstallationCategories name="installation_categories" value=installation_categories errors=e multiline=true/>
 
             <h2><T m=Msg::SuSettings/></h2>
             <label class="check">

@@ -115,6 +115,23 @@ pub fn CustomerTickets(customer_id: String, changed: RwSignal<usize>) -> impl In
             }
         })
     };
+    // A merge changes two tickets: the list is read again.
+    let refetch = Action::new(move |_: &()| async move {
+        match customer_tickets(id.get_value()).await {
+            Ok(list) => {
+                changed.update(|n| *n += 1);
+                tickets.set(Some(list));
+            }
+            Err(e) => failure.set(Some(e)),
+        }
+    });
+    // The open tickets another may be merged into: id, title.
+    let open_ones = Memo::new(move |_| {
+        tickets.with(|list| {
+            list.iter().flatten().filter(|t| t.status.is_open() && t.merged_into.is_empty()).map(|t| (t.id.clone(), t.title.clone())).collect::<Vec<_>>()
+        })
+    });
+    let title_of = move |id: &str| tickets.with(|list| list.iter().flatten().find(|t| t.id == id).map(|t| t.title.clone())).unwrap_or_default();
     // Loading, none, or some: the list below is drawn once and then kept, item by item.
     let shape = Memo::new(move |_| tickets.with(|t| t.as_ref().map(Vec::is_empty)));
     view! {
@@ -132,7 +149,11 @@ pub fn CustomerTickets(customer_id: String, changed: RwSignal<usize>) -> impl In
                                 let current = Signal::derive(move || {
                                     tickets.with(|list| list.as_ref().and_then(|l| l.iter().find(|x| x.id == id).cloned())).unwrap_or_else(|| t.clone())
                                 });
-                                view! { <TicketItem ticket=current options=options on_change=Callback::new(put)/> }
+                                let merged_title = Signal::derive(move || current.with(|t| (!t.merged_into.is_empty()).then(|| title_of(&t.merged_into))));
+                                view! {
+                                    <TicketItem ticket=current options=options on_change=Callback::new(put)
+                                        open_ones=open_ones.into() merged_title=merged_title on_merge=Callback::new(move |_| { refetch.dispatch(()); })/>
+                                }
                             }
                         </For>
                     </ul>
@@ -146,7 +167,16 @@ pub fn CustomerTickets(customer_id: String, changed: RwSignal<usize>) -> impl In
 /// One ticket, kept on the page while it changes: what the server answers flows in through
 /// `ticket`, and what is being typed into its forms (and whether it is unfolded) stays.
 #[component]
-fn TicketItem(ticket: Signal<Ticket>, options: RwSignal<TicketFormOptions>, on_change: Callback<Ticket>) -> impl IntoView {
+fn TicketItem(
+    ticket: Signal<Ticket>,
+    options: RwSignal<TicketFormOptions>,
+    on_change: Callback<Ticket>,
+    /// The customer's open tickets (id, title), this one among them if open.
+    open_ones: Signal<Vec<(String, String)>>,
+    /// The title of the ticket this one was merged into, once it was.
+    merged_title: Signal<Option<String>>,
+    on_merge: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let offset = use_display_offset();
     let failure = RwSignal::new(None::<AppError>);
@@ -164,7 +194,12 @@ fn TicketItem(ticket: Signal<Ticket>, options: RwSignal<TicketFormOptions>, on_c
                     resolution.set(String::new());
                     errors.set(Vec::new());
                     failure.set(None);
-                    on_change.run(t);
+                    if t.id == tid.get_value() {
+                        on_change.run(t);
+                    } else {
+                        // A merge answers with the ticket merged into.
+                        on_merge.run(());
+                    }
                 }
                 Err(AppError::Invalid(list)) => errors.set(list),
                 Err(e) => failure.set(Some(e)),
@@ -190,10 +225,12 @@ fn TicketItem(ticket: Signal<Ticket>, options: RwSignal<TicketFormOptions>, on_c
             }).collect_view()}
         }
     };
+    let merge_into = RwSignal::new(String::new());
     let body = move || {
         let t = ticket.get();
         let status = t.status;
         let assignee = t.assignee.clone();
+        let merged = merged_title.get();
         view! {
             <p class="muted small">{datetime(t.created_at, offset)}{(!t.category.is_empty()).then(|| format!(" · {}", t.category))}{(!t.sla_name.is_empty()).then(|| format!(" · SLA {}", t.sla_name))}</p>
             {(!t.description.is_empty()).then(|| view! { <p class="notes">{t.description.clone()}</p> })}
@@ -209,7 +246,8 @@ fn TicketItem(ticket: Signal<Ticket>, options: RwSignal<TicketFormOptions>, on_c
                     }
                 }).collect_view()}
             </ul>
-            <div class="row ticket-moves">
+            {merged.clone().map(|title| view! { <p class="banner info" data-testid="ticket-merged"><T m=Msg::TkMerged/>"「"{title}"」"</p> })}
+            <div class="row ticket-moves" class:hidden=merged.is_some()>
                 {moves(status).into_iter().map(|(to, label)| view! {
                     <button type="button" class="button small" data-testid=format!("move-{}", to.key())
                         disabled=move || act.pending().get()
@@ -225,8 +263,27 @@ fn TicketItem(ticket: Signal<Ticket>, options: RwSignal<TicketFormOptions>, on_c
                             let selected = username == assignee;
                             view! { <option value=username selected=selected>{name}</option> }
                         }).collect_view()}
+                        {move || options.get().teams.into_iter().map(|(team, name)| {
+                            view! { <option value=team>{format!("{name} {}", i18n.t(Msg::TkTeamLeastBusy))}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
+                {move || {
+                    let others: Vec<(String, String)> = open_ones.get().into_iter().filter(|(id, _)| *id != tid.get_value()).collect();
+                    (!others.is_empty() && status != TicketStatus::Closed).then(|| view! {
+                        <label class="field">
+                            <span class="field-label"><T m=Msg::TkMergeInto/></span>
+                            <select name="merge_into" on:change=move |ev| merge_into.set(event_target_value(&ev))>
+                                <option value="">"—"</option>
+                                {others.into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <button type="button" class="button small quiet" data-testid="merge" disabled=move || act.pending().get() || merge_into.get().is_empty()
+                            on:click=move |_| { act.dispatch(TicketAction::Merge { into: merge_into.get_untracked() }); }>
+                            <T m=Msg::TkMerge/>
+                        </button>
+                    })
+                }}
             </div>
             {status.can_move_to(TicketStatus::Solved).then(|| view! {
                 <TextField label=Msg::TkResolutionText name="resolution" value=resolution errors=e multiline=true/>
@@ -239,7 +296,7 @@ fn TicketItem(ticket: Signal<Ticket>, options: RwSignal<TicketFormOptions>, on_c
                 <summary>{summary}</summary>
                 <div class="ticket-body">
                     {body}
-                    <form class="ticket-note-form" novalidate on:submit=on_note data-testid="ticket-note-form">
+                    <form class="ticket-note-form" class:hidden=move || merged_title.get().is_some() novalidate on:submit=on_note data-testid="ticket-note-form">
                         <TextField label=Msg::TkNote name="body" value=note errors=e multiline=true/>
                         <label class="check">
                             <input type="checkbox" name="to_customer" prop:checked=move || to_customer.get() on:change=move |ev| to_customer.set(event_target_checked(&ev))/>
@@ -247,6 +304,8 @@ fn TicketItem(ticket: Signal<Ticket>, options: RwSignal<TicketFormOptions>, on_c
                         </label>
                         <button type="submit" class="button small" disabled=move || act.pending().get()><T m=Msg::TkAddNote/></button>
                         <FieldMessages errors=e name="status"/>
+                        <FieldMessages errors=e name="into"/>
+                        <FieldMessages errors=e name="ticket"/>
                     </form>
                     <ErrorBanner error=failure/>
                 </div>
@@ -327,7 +386,9 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
     });
     let assignees = Signal::derive(move || {
         let mut list = vec![(String::new(), i18n.t(Msg::TkUnassigned).to_string())];
-        list.extend(options.get().assignees);
+        let o = options.get();
+        list.extend(o.assignees);
+        list.extend(o.teams.into_iter().map(|(team, name)| (team, format!("{name} {}", i18n.t(Msg::TkTeamLeastBusy)))));
         list
     });
     view! {

@@ -34,7 +34,10 @@ pub fn CustomerInsightPanel(customer_id: String, #[prop(into)] refresh: Signal<u
             {move || match loaded.get() {
                 None => view! { <p class="muted"><T m=Msg::Loading/></p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any(),
-                Some(Ok(insight)) => view! { <InsightBody insight=insight/> }.into_any(),
+                Some(Ok(insight)) => view! {
+                    <crate::aftersales::signals_view::ServiceSignals signals=insight.service_signals.clone()/>
+                    <InsightBody insight=insight/>
+                }.into_any(),
             }}
         </section>
     }
