@@ -107,7 +107,7 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await openHydrated(page, profileUrl);
   await expect(page.getByTestId("latest-csat")).toContainText("2（物流）");
   await expect(page.getByTestId("survey-answer").first()).toContainText("快递又丢件了");
-  const complaint = page.getByTestId("ticket").filter({ hasText: "CSAT 2 · 物流" });
+  const complaint = page.getByTestId("ticket").filter({ has: page.locator("summary strong", { hasText: "CSAT 2 · 物流" }) });
   await expect(complaint).toContainText("销售甲");
   await expect(complaint.getByTestId("ticket-status")).toHaveText("新建");
   await expect(page.getByTestId("signal-complaint")).toContainText("CSAT 2 · 物流");
@@ -129,7 +129,8 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await page.context().clearCookies();
   await signIn(page, server, "rep_a");
   await openHydrated(page, profileUrl);
-  const solved = page.getByTestId("ticket").first();
+  // (The complaint the survey opened is the newest; the handed-over one is found by title.)
+  const solved = page.getByTestId("ticket").filter({ has: page.locator("summary strong", { hasText: "发货延迟两周" }) });
   await expect(solved.getByTestId("ticket-status")).toHaveText("已解决");
   await solved.locator("summary").click();
   await expect(solved.getByTestId("ticket-note")).toContainText("已告知客户");

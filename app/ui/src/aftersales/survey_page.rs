@@ -106,7 +106,10 @@ fn SurveyForm(page: SurveyPage, token: String) -> impl IntoView {
                                         let chosen = c.clone();
                                         view! {
                                             <label class="chip" class:chosen=move || reason.get() == chosen>
-                                                <input type="radio" name="reason" value=c.clone() on:change=move |_| reason.set(value.clone())/>
+                                                <input type="radio" name="reason" value=c.clone() on:change=move |_| {
+                                                    reason.set(value.clone());
+                                                    errors.update(|list| list.retain(|e| e.field != "reason"));
+                                                }/>
                                                 {c}
                                             </label>
                                         }
