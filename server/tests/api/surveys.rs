@@ -290,3 +290,41 @@ async fn a_survey_is_mailed_through_a_real_smtp_server() {
     assert_eq!((failed.mail, failed.entry.state), (MailOutcome::Failed, SurveyState::Open));
     assert_eq!(surveys::of_customer(&c.state, &boss, &other.id, ORIGIN).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_nps_survey_goes_by_itself_a_set_number_of_days_after_the_first_order_once() {
+    use kehu_backend::insight::orders;
+    use kehu_domain::insight::types::{OrderInput, OrderLineInput};
+    let (clock, now) = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap());
+    let c = company_with(clock).await;
+    let (boss, rep) = (c.caller(BOSS), c.caller(REP_A));
+    let line = OrderLineInput { product_id: c.product.id.clone(), quantity: "1".into(), amount: "120000".into() };
+    let first = OrderInput { on: "2026-11-20".into(), order_no: "SO-1".into(), lines: vec![line.clone()] };
+    orders::add(&c.state, &rep, &c.ca.id, &first).await.unwrap();
+    // Rep B's customer bought long ago: turning the rule on does not survey it.
+    let old = OrderInput { on: "2025-01-05".into(), order_no: "SO-2".into(), lines: vec![line] };
+    orders::add(&c.state, &boss, &c.cb.id, &old).await.unwrap();
+
+    let run = || kehu_backend::reminders::engine::run(&c.state);
+    run().await.unwrap();
+    assert!(surveys::of_customer(&c.state, &rep, &c.ca.id, ORIGIN).await.unwrap().is_empty(), "off by default");
+
+    let mut settings = kehu_backend::aftersales::settings::settings(&c.state, &boss).await.unwrap();
+    settings.nps_after_first_order_days = "10".into();
+    kehu_backend::aftersales::settings::save(&c.state, &boss, &settings).await.unwrap();
+    run().await.unwrap();
+    assert!(surveys::of_customer(&c.state, &rep, &c.ca.id, ORIGIN).await.unwrap().is_empty(), "not yet: 3 days after");
+
+    // Ten days after the first order it goes, once, however often the engine runs.
+    *now.lock().unwrap() += Duration::days(7);
+    run().await.unwrap();
+    run().await.unwrap();
+    let sent = surveys::of_customer(&c.state, &rep, &c.ca.id, ORIGIN).await.unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].kind, sent[0].state), (SurveyKind::Nps, SurveyState::Open));
+    assert!(surveys::of_customer(&c.state, &boss, &c.cb.id, ORIGIN).await.unwrap().is_empty());
+    // After the survey's period has passed, still no second one from this rule.
+    *now.lock().unwrap() += Duration::days(3);
+    run().await.unwrap();
+    assert_eq!(surveys::of_customer(&c.state, &rep, &c.ca.id, ORIGIN).await.unwrap().len(), 1);
+}

@@ -2,6 +2,7 @@
 //! satisfaction surveys and what a low score starts.
 
 pub mod installation;
+pub mod lifecycle_surveys;
 pub mod qr;
 pub mod reports;
 pub mod settings;

@@ -92,6 +92,11 @@ pub async fn after_solved(state: &AppState, actor: &str, ticket: &TicketRecord, 
     }
 }
 
+/// An NPS survey sent by a rule (no person asked for it): mailed when it can be.
+pub async fn create_nps(state: &AppState, actor: &str, customer: &surrealdb::types::RecordId, customer_name: &str) -> AppResult<()> {
+    create(state, actor, customer, customer_name, SurveyKind::Nps, None, "").await.map(|_| ())
+}
+
 async fn send_context(state: &AppState, customer: &surrealdb::types::RecordId, now: DateTime<Utc>) -> AppResult<SendContext> {
     let windows = dnd_store::of_customer(&state.db, customer).await?;
     let in_dnd = first_allowed(now, &windows, state.policy.offset.0).1.is_some();

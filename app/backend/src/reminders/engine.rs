@@ -56,6 +56,10 @@ pub async fn run(state: &AppState) -> AppResult<usize> {
     if let Err(e) = crate::aftersales::sla_watch::refresh(state, None).await {
         tracing::warn!("working out the SLA reminders failed: {e}");
     }
+    // The NPS surveys a lifecycle moment asks for: a failure must not stop the reminders.
+    if let Err(e) = crate::aftersales::lifecycle_surveys::run(state, today).await {
+        tracing::warn!("sending the lifecycle NPS surveys failed: {e:?}");
+    }
     store::set_covered_to(&state.db, today).await?;
     state.live.changed_for_everyone();
     Ok(made)

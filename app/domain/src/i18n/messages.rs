@@ -294,6 +294,7 @@ messages! {
     SuCsatAfterSolved => "工单解决后自动发 CSAT 调查", "Send a CSAT survey when a ticket is solved";
     SuValidDays => "链接有效天数", "Link valid for (days)";
     SuGapDays => "同一客户两次调查至少间隔（天）", "At least this many days between two surveys of a customer";
+    SuNpsAfterFirstOrder => "首单后第几天发 NPS 调查（0 为不发）", "NPS survey this many days after the first order (0: none)";
     SuTitle => "满意度", "Satisfaction";
     SuSendNps => "发送 NPS 调查", "Send NPS survey";
     SuSendCsat => "发送满意度调查", "Send satisfaction survey";

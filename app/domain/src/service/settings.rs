@@ -45,6 +45,9 @@ pub struct SettingsInput {
     /// At most one survey per customer within this many days.
     #[serde(default)]
     pub survey_gap_days: String,
+    /// An NPS survey this many days after the first order (empty or 0: none).
+    #[serde(default)]
+    pub nps_after_first_order_days: String,
     /// Product categories whose won deals open an installation ticket, one per line.
     #[serde(default)]
     pub installation_categories: String,
@@ -150,6 +153,7 @@ pub fn validate_settings(input: &SettingsInput) -> Result<ServiceSettings, Vec<F
         csat_after_solved: input.csat_after_solved,
         valid_days: days(&mut c, "survey_valid_days", &input.survey_valid_days, 1, VALID_DAYS_MAX, defaults.valid_days),
         min_gap_days: days(&mut c, "survey_gap_days", &input.survey_gap_days, 0, GAP_DAYS_MAX, defaults.min_gap_days),
+        nps_after_first_order_days: days(&mut c, "nps_after_first_order_days", &input.nps_after_first_order_days, 0, GAP_DAYS_MAX, 0),
     };
     match calendar {
         Some(calendar) => c.finish(ServiceSettings { calendar, policies, categories, surveys, installation_categories }),
@@ -182,6 +186,7 @@ pub fn settings_input(settings: &ServiceSettings) -> SettingsInput {
         csat_after_solved: settings.surveys.csat_after_solved,
         survey_valid_days: settings.surveys.valid_days.to_string(),
         survey_gap_days: settings.surveys.min_gap_days.to_string(),
+        nps_after_first_order_days: settings.surveys.nps_after_first_order_days.to_string(),
         installation_categories: settings.installation_categories.join("\n"),
     }
 }

@@ -18,12 +18,27 @@ pub struct SurveyRules {
     pub valid_days: u32,
     /// At most one survey per customer within this many days.
     pub min_gap_days: u32,
+    /// An NPS survey this many days after a customer's first order; 0: none.
+    pub nps_after_first_order_days: u32,
 }
 
 impl Default for SurveyRules {
     fn default() -> Self {
-        SurveyRules { csat_after_solved: true, valid_days: 14, min_gap_days: 30 }
+        SurveyRules { csat_after_solved: true, valid_days: 14, min_gap_days: 30, nps_after_first_order_days: 0 }
     }
+}
+
+/// Days after the due day an NPS survey after the first order may still go (a server that
+/// was down catches up), and no more: turning the rule on does not survey the whole book.
+pub const NPS_CATCH_UP_DAYS: i64 = 7;
+
+/// Whether the NPS survey after the first order is due today.
+pub fn nps_due(first_order: chrono::NaiveDate, today: chrono::NaiveDate, rules: &SurveyRules) -> bool {
+    if rules.nps_after_first_order_days == 0 {
+        return false;
+    }
+    let due = first_order + Duration::days(i64::from(rules.nps_after_first_order_days));
+    due <= today && today <= due + Duration::days(NPS_CATCH_UP_DAYS)
 }
 
 pub const VALID_DAYS_MAX: u32 = 365;
@@ -239,6 +254,17 @@ mod tests {
         let nps = |score| validate_answer(SurveyKind::Nps, &AnswerInput { score: Some(score), ..AnswerInput::default() }, &categories());
         assert!(nps(6).is_err() && nps(7).is_ok() && nps(0).is_err());
         assert_eq!(fields(nps(11)), vec![("score".to_string(), Problem::OutOfRange { min: 0, max: 10 })]);
+    }
+
+    #[test]
+    fn the_nps_after_the_first_order_is_due_for_a_week_from_its_day() {
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let first = day(1) - Duration::days(30);
+        let on = SurveyRules { nps_after_first_order_days: 30, ..SurveyRules::default() };
+        assert!(!nps_due(first, day(1), &SurveyRules::default()), "off by default");
+        assert!(!nps_due(first, day(1) - Duration::days(1), &on));
+        assert!(nps_due(first, day(1), &on) && nps_due(first, day(8), &on));
+        assert!(!nps_due(first, day(9), &on), "a customer from long ago is not surveyed when the rule is turned on");
     }
 
     #[test]

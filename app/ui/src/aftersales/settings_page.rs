@@ -85,6 +85,7 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
     let survey_valid_days = RwSignal::new(initial.survey_valid_days);
     let survey_gap_days = RwSignal::new(initial.survey_gap_days);
     let installation_categories = RwSignal::new(initial.installation_categories);
+    let nps_after_first_order_days = RwSignal::new(initial.nps_after_first_order_days);
     let next_key = StoredValue::new(initial.policies.len());
     let rows = RwSignal::new(initial.policies.into_iter().enumerate().map(|(i, p)| PolicyRow::new(i, p)).collect::<Vec<_>>());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -119,6 +120,7 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
             survey_valid_days: survey_valid_days.get_untracked(),
             survey_gap_days: survey_gap_days.get_untracked(),
             installation_categories: installation_categories.get_untracked(),
+            nps_after_first_order_days: nps_after_first_order_days.get_untracked(),
         };
         save_if_valid(validate_settings(&input), input, errors, save);
     };
@@ -225,6 +227,7 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
             <div class="row">
                 <TextField label=Msg::SuValidDays name="survey_valid_days" value=survey_valid_days errors=e/>
                 <TextField label=Msg::SuGapDays name="survey_gap_days" value=survey_gap_days errors=e/>
+                <TextField label=Msg::SuNpsAfterFirstOrder name="nps_after_first_order_days" value=nps_after_first_order_days errors=e/>
             </div>
 
             <button type="submit" class="button primary" data-testid="service-settings-save" disabled=move || save.pending().get()>
