@@ -1,5 +1,5 @@
 //! `GET /api/service-report/<table>.csv`: a table of the after-sales report (complaint
-//! reasons, tickets per week, agents) as the caller would see it, headings in their language.
+//! reasons, tickets per week, agents, satisfaction per month, region and agent) as the caller would see it, headings in their language.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -48,13 +48,31 @@ fn table(report: &ServiceReport, name: &str, lang: Lang) -> Option<Vec<Vec<Strin
             ]
         }))
         .collect(),
+        "satisfaction" => {
+            let groups = [(Msg::SrByMonth, &report.by_month), (Msg::SrByRegion, &report.by_region), (Msg::SrByAgent, &report.by_agent)];
+            std::iter::once(vec![String::new(), String::new(), "CSAT %".into(), "CSAT n".into(), "NPS".into(), "NPS n".into(), t(Msg::SrAnswers)])
+                .chain(groups.into_iter().flat_map(|(group, rows)| {
+                    rows.iter().map(move |r| {
+                        vec![
+                            t(group),
+                            r.key.clone(),
+                            r.csat_percent.map(|v| format!("{v:.1}")).unwrap_or_default(),
+                            r.csat_answers.to_string(),
+                            r.nps.map(|v| v.to_string()).unwrap_or_default(),
+                            r.nps_answers.to_string(),
+                            r.sent.to_string(),
+                        ]
+                    })
+                }))
+                .collect()
+        }
         _ => return None,
     };
     Some(rows)
 }
 
 pub async fn table_csv(State(state): State<AppState>, SignedIn(caller): SignedIn, Path(file): Path<String>, headers: HeaderMap) -> Response {
-    let Some(name) = file.strip_suffix(".csv").filter(|n| matches!(*n, "pareto" | "weeks" | "agents")) else {
+    let Some(name) = file.strip_suffix(".csv").filter(|n| matches!(*n, "pareto" | "weeks" | "agents" | "satisfaction")) else {
         return (StatusCode::NOT_FOUND, "no such table").into_response();
     };
     let report = match reports::report(&state, &caller).await {

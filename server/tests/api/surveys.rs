@@ -126,6 +126,11 @@ async fn a_solved_ticket_sends_its_survey_and_a_low_score_opens_a_complaint_for_
     let (status, _, body) = get(&c.app, "/api/service-report/pareto.csv", Some(&cookie)).await;
     assert_eq!(status, 200);
     assert!(body.contains("原因") && body.contains("物流,1,100.0,100.0,华北 1"), "{body}");
+    // Satisfaction per agent: the CSAT answer counts for the service agent who solved it.
+    assert_eq!(report.by_agent.iter().map(|r| (r.key.as_str(), r.csat_percent)).collect::<Vec<_>>(), vec![("客服甲", Some(0.0))]);
+    let (status, _, body) = get(&c.app, "/api/service-report/satisfaction.csv", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("客服甲,0.0,1"), "{body}");
     let (status, _, _) = get(&c.app, "/api/service-report/secrets.csv", Some(&cookie)).await;
     assert_eq!(status, 404);
     let rep_cookie = format!("{}={}", kehu_backend::accounts::sessions::SESSION_COOKIE, c.session(REP_A).await);

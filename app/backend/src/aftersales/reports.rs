@@ -11,6 +11,7 @@ use kehu_domain::service::tickets::{TicketKind, TicketStatus};
 
 use crate::access;
 use crate::state::AppState;
+use crate::store::ids::key_of;
 use crate::store::{service_settings, surveys as survey_store, tickets as ticket_store};
 
 use super::views::{labels, view};
@@ -26,6 +27,8 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
     // Everything read before the directory is held (its guard is not held across a wait).
     let ticket_records = ticket_store::all(&state.db).await?;
     let survey_records = survey_store::all(&state.db).await?;
+    // Who handled each ticket, for the CSAT survey about it.
+    let assignees: std::collections::HashMap<_, _> = ticket_records.iter().map(|t| (key_of(&t.id), t.assignee.clone())).collect();
     let rows = state.directory.rows();
     let sees = |customer: &str| rows.get(customer).is_some_and(|row| access::sees(caller, &row.owner, &row.region));
     let region = |customer: &str| rows.get(customer).map(|r| r.region.clone()).unwrap_or_default();
@@ -73,6 +76,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
                 score: s.score(),
                 reason: s.reason.clone(),
                 opened_ticket: s.complaint.is_some(),
+                agent: s.ticket.as_ref().and_then(|t| assignees.get(&key_of(t))).cloned().unwrap_or_default(),
             })
         })
         .collect::<Vec<_>>();

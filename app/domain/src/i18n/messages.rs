@@ -264,6 +264,10 @@ messages! {
     SvFix => "有内容需要修改，请查看标红的字段。", "Some entries need fixing; see the fields marked in red.";
     TkTitle => "售后工单", "Service tickets";
     NavTickets => "工单", "Tickets";
+    SrSatisfaction => "满意度明细", "Satisfaction in detail";
+    SrByMonth => "月份", "Month";
+    SrByRegion => "区域", "Region";
+    SrByAgent => "处理人（CSAT）", "Agent (CSAT)";
     SrTitle => "售后报表", "After-sales report";
     NavServiceReport => "售后报表", "After-sales report";
     SrAnswers => "份回答", "answers";

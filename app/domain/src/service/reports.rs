@@ -45,6 +45,46 @@ pub struct SurveyFact {
     pub reason: String,
     /// Whether the low score opened a complaint ticket (then the ticket is counted, not both).
     pub opened_ticket: bool,
+    /// Who handled the ticket a CSAT survey asks about (empty for NPS).
+    pub agent: String,
+}
+
+/// Satisfaction within one group (a month, a region, an agent).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SatisfactionRow {
+    pub key: String,
+    pub csat_percent: Option<f64>,
+    pub csat_answers: u32,
+    pub nps: Option<i32>,
+    pub nps_answers: u32,
+    pub sent: u32,
+}
+
+/// Satisfaction per group, in the groups' order (`key` names a survey's group; empty keys
+/// are left out).
+pub fn satisfaction_by(surveys: &[SurveyFact], key: impl Fn(&SurveyFact) -> String) -> Vec<SatisfactionRow> {
+    let mut groups: BTreeMap<String, Vec<&SurveyFact>> = BTreeMap::new();
+    for s in surveys {
+        let k = key(s);
+        if !k.is_empty() {
+            groups.entry(k).or_default().push(s);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(key, list)| {
+            let scores = |kind: SurveyKind| list.iter().filter(move |s| s.kind == kind).filter_map(|s| s.score).collect::<Vec<u8>>();
+            let (csat, nps) = (scores(SurveyKind::Csat), scores(SurveyKind::Nps));
+            SatisfactionRow {
+                key,
+                csat_percent: csat_percent(csat.iter().copied()),
+                csat_answers: csat.len() as u32,
+                nps: NpsSummary::of(nps.iter().copied()).score(),
+                nps_answers: nps.len() as u32,
+                sent: list.len() as u32,
+            }
+        })
+        .collect()
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -102,6 +142,10 @@ pub struct ServiceReport {
     pub nps_summary: NpsSummary,
     pub surveys_sent: u32,
     pub surveys_answered: u32,
+    /// Satisfaction per month (`2026-11`), per region, per agent (by name).
+    pub by_month: Vec<SatisfactionRow>,
+    pub by_region: Vec<SatisfactionRow>,
+    pub by_agent: Vec<SatisfactionRow>,
 }
 
 fn percent(part: u32, all: u32) -> f64 {
@@ -229,6 +273,9 @@ pub fn report(tickets: &[TicketFact], surveys: &[SurveyFact], now: DateTime<Utc>
         nps_summary,
         surveys_sent: surveys.len() as u32,
         surveys_answered: surveys.iter().filter(|s| s.score.is_some()).count() as u32,
+        by_month: satisfaction_by(surveys, |s| s.created_at.format("%Y-%m").to_string()),
+        by_region: satisfaction_by(surveys, |s| if s.region.is_empty() { "—".into() } else { s.region.clone() }),
+        by_agent: satisfaction_by(surveys, |s| if s.agent.is_empty() { String::new() } else { name_of(&s.agent) }),
     }
 }
 
@@ -261,7 +308,7 @@ mod tests {
     }
 
     fn survey(kind: SurveyKind, score: Option<u8>, reason: &str, opened_ticket: bool) -> SurveyFact {
-        SurveyFact { kind, customer_id: "c".into(), region: "华南".into(), created_at: at(20, 1), score, reason: reason.into(), opened_ticket }
+        SurveyFact { kind, customer_id: "c".into(), region: "华南".into(), created_at: at(20, 1), score, reason: reason.into(), opened_ticket, agent: String::new() }
     }
 
     #[test]
@@ -326,5 +373,23 @@ mod tests {
         assert_eq!((r.csat_percent, r.csat_answers), (Some(50.0), 2));
         assert_eq!(r.nps, Some(0));
         assert_eq!((r.surveys_sent, r.surveys_answered), (5, 4));
+        assert_eq!(r.by_region.len(), 1);
+        assert_eq!((r.by_region[0].key.as_str(), r.by_region[0].csat_percent, r.by_region[0].nps, r.by_region[0].sent), ("华南", Some(50.0), Some(0), 5));
+        assert_eq!(r.by_month.iter().map(|m| m.key.as_str()).collect::<Vec<_>>(), vec!["2026-11"]);
+        assert!(r.by_agent.is_empty(), "no CSAT answer names its agent here");
+    }
+
+    #[test]
+    fn satisfaction_is_grouped_by_agent_and_region() {
+        let mut by_wang = survey(SurveyKind::Csat, Some(5), "", false);
+        by_wang.agent = "wang".into();
+        let mut by_li = survey(SurveyKind::Csat, Some(1), "物流", true);
+        by_li.agent = "li".into();
+        by_li.region = "华北".into();
+        let nps = survey(SurveyKind::Nps, Some(10), "", false);
+        let rows = satisfaction_by(&[by_wang.clone(), by_li.clone(), nps.clone()], |s| s.agent.clone());
+        assert_eq!(rows.iter().map(|r| (r.key.as_str(), r.csat_percent)).collect::<Vec<_>>(), vec![("li", Some(0.0)), ("wang", Some(100.0))]);
+        let rows = satisfaction_by(&[by_wang, by_li, nps], |s| s.region.clone());
+        assert_eq!(rows.iter().map(|r| (r.key.as_str(), r.nps, r.sent)).collect::<Vec<_>>(), vec![("华北", None, 1), ("华南", Some(100), 2)]);
     }
 }

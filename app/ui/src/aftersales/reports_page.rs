@@ -61,6 +61,30 @@ fn Report(report: ServiceReport) -> impl IntoView {
         </div>
 
         <section class="card">
+            <h2><T m=Msg::SrSatisfaction/></h2>
+            <div class="satisfaction-tables">
+                {[(Msg::SrByMonth, report.by_month), (Msg::SrByRegion, report.by_region), (Msg::SrByAgent, report.by_agent)].into_iter().map(|(label, rows)| view! {
+                    <div class="table-wrap">
+                        <table class="satisfaction" data-testid="satisfaction">
+                            <thead><tr><th>{move || i18n.t(label)}</th><th>"CSAT"</th><th>"NPS"</th><th><T m=Msg::SrAnswers/></th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|r| view! {
+                                    <tr>
+                                        <td>{r.key}</td>
+                                        <td>{r.csat_percent.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())}</td>
+                                        <td>{r.nps.map(|v| v.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                        <td>{format!("{} / {}", r.csat_answers + r.nps_answers, r.sent)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }).collect_view()}
+            </div>
+            <a class="button small quiet" href="/api/service-report/satisfaction.csv" download><T m=Msg::DownloadCsv/></a>
+        </section>
+
+        <section class="card">
             <h2><T m=Msg::SrPareto/></h2>
             <p class="muted small"><T m=Msg::SrParetoHint/></p>
             {report.pareto.is_empty().then(|| view! { <p class="muted" data-testid="pareto-none"><T m=Msg::SrNoComplaints/></p> })}
