@@ -112,6 +112,9 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await expect(complaint.getByTestId("ticket-status")).toHaveText("新建");
   await expect(page.getByTestId("signal-complaint")).toContainText("CSAT 2 · 物流");
   await expect(page.getByTestId("signal-low-score")).toContainText("CSAT 2（物流）");
+  // The timeline tells the story too: the ticket opened and solved, the complaint opened.
+  await expect(page.getByTestId("timeline-ticket-solved")).toContainText("发货延迟两周：补发，客户已签收");
+  await expect(page.getByTestId("timeline-ticket")).toHaveCount(2);
 
   // The manager's after-sales report: the reason leads the complaint analysis, with its ticket.
   await page.getByTestId("nav-service-report").click();

@@ -86,7 +86,12 @@ fn moves(status: TicketStatus) -> Vec<(TicketStatus, Msg)> {
 }
 
 #[component]
-pub fn CustomerTickets(customer_id: String, changed: RwSignal<usize>) -> impl IntoView {
+pub fn CustomerTickets(
+    customer_id: String,
+    changed: RwSignal<usize>,
+    /// The list as it is here, for the timeline beside it.
+    shared: RwSignal<Vec<Ticket>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = StoredValue::new(customer_id);
     let loaded = load_in_browser(move || customer_tickets(id.get_value()));
@@ -115,6 +120,7 @@ pub fn CustomerTickets(customer_id: String, changed: RwSignal<usize>) -> impl In
             }
         })
     };
+    Effect::new(move |_| shared.set(tickets.get().unwrap_or_default()));
     // A merge changes two tickets: the list is read again.
     let refetch = Action::new(move |_: &()| async move {
         match customer_tickets(id.get_value()).await {

@@ -54,6 +54,8 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
     let changes = RwSignal::new(0usize);
     // Bumped by every ticket change: solving one may send a survey.
     let ticket_changes = RwSignal::new(0usize);
+    // The customer's tickets as the ticket panel has them, for the timeline too.
+    let ticket_list = RwSignal::new(Vec::new());
     Effect::new(move |prev: Option<i64>| {
         let now = order_changes.get();
         if prev.is_some_and(|p| p != now) {
@@ -97,10 +99,10 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
             </div>
             <div class="profile-main">
                 <CustomerInsightPanel customer_id=id.clone() refresh=changes/>
-                <crate::aftersales::tickets_view::CustomerTickets customer_id=id.clone() changed=ticket_changes/>
+                <crate::aftersales::tickets_view::CustomerTickets customer_id=id.clone() changed=ticket_changes shared=ticket_list/>
                 <crate::aftersales::surveys_view::CustomerSurveys customer_id=id.clone() refresh=ticket_changes/>
                 <CustomerOrders customer_id=id.clone() orders=orders can_edit=can_edit/>
-                <Timeline customer_id=id.clone() entries=timeline orders=orders/>
+                <Timeline customer_id=id.clone() entries=timeline orders=orders tickets=ticket_list/>
                 {can_audit.then(|| view! { <CustomerHistory customer_id=id.clone()/> })}
             </div>
         </div>

@@ -12,14 +12,19 @@ use kehu_domain::error::{AppError, FieldError};
 use crate::format::{datetime, day, today, use_display_offset};
 use crate::i18n::{touch_label, use_i18n, Msg};
 use kehu_domain::insight::types::Order;
+use kehu_domain::service::tickets::TicketStatus;
+use kehu_domain::service::types::Ticket;
 use kehu_domain::money::money_text;
 use crate::session::use_session;
 
-/// One entry of the timeline: a follow-up, or an order (shown on its day).
+/// One entry of the timeline: a follow-up, an order (shown on its day), a ticket opened, or
+/// a ticket solved (when it was).
 #[derive(Clone, PartialEq)]
 enum Item {
     Touch(Touchpoint),
     Order(Order),
+    TicketOpened(Ticket),
+    TicketSolved(Ticket, chrono::DateTime<chrono::Utc>),
 }
 
 impl Item {
@@ -27,25 +32,34 @@ impl Item {
         match self {
             Item::Touch(t) => format!("t:{}", t.id),
             Item::Order(o) => format!("o:{}:{}", o.id, o.total_cents),
+            Item::TicketOpened(t) => format!("k:{}:{}", t.id, t.status.key()),
+            Item::TicketSolved(t, at) => format!("s:{}:{at}", t.id),
         }
     }
 }
 
-/// Follow-ups and orders, newest first. An order entered on its own day sorts by when it
-/// was entered; one entered later (history, imports) by noon (UTC) of its day.
-fn merged(entries: Vec<Touchpoint>, orders: Vec<Order>) -> Vec<Item> {
+/// Follow-ups, orders and tickets, newest first. An order entered on its own day sorts by
+/// when it was entered; one entered later (history, imports) by noon (UTC) of its day.
+fn merged(entries: Vec<Touchpoint>, orders: Vec<Order>, tickets: Vec<Ticket>) -> Vec<Item> {
     let mut all: Vec<(chrono::DateTime<chrono::Utc>, Item)> = entries.into_iter().map(|t| (t.at, Item::Touch(t))).collect();
     for o in orders {
         let noon = o.on.and_hms_opt(12, 0, 0).map(|d| d.and_utc()).unwrap_or(o.created_at);
         let at = if o.created_at.date_naive() == o.on { o.created_at } else { noon };
         all.push((at, Item::Order(o)));
     }
+    for t in tickets {
+        // The last time it was solved (a reopened ticket solved again counts once, then).
+        if let Some(solved) = t.history.iter().rev().find(|h| h.status == TicketStatus::Solved).map(|h| h.at) {
+            all.push((solved, Item::TicketSolved(t.clone(), solved)));
+        }
+        all.push((t.created_at, Item::TicketOpened(t)));
+    }
     all.sort_by(|a, b| b.0.cmp(&a.0));
     all.into_iter().map(|(_, item)| item).collect()
 }
 
 #[component]
-pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, orders: RwSignal<Vec<Order>>) -> impl IntoView {
+pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, orders: RwSignal<Vec<Order>>, tickets: RwSignal<Vec<Ticket>>) -> impl IntoView {
     let i18n = use_i18n();
     let offset = use_display_offset();
     let entries = RwSignal::new(entries);
@@ -119,11 +133,11 @@ pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, orders: RwSignal<
                 </button>
                 <ErrorBanner error=failure/>
             </form>
-            <Show when=move || entries.with(|e| e.is_empty()) && orders.with(|o| o.is_empty())>
+            <Show when=move || entries.with(|e| e.is_empty()) && orders.with(|o| o.is_empty()) && tickets.with(|t| t.is_empty())>
                 <p class="muted"><T m=Msg::NoTouchpoints/></p>
             </Show>
             <ol class="events">
-                <For each=move || merged(entries.get(), orders.get()) key=|item| item.key() let:item>
+                <For each=move || merged(entries.get(), orders.get(), tickets.get()) key=|item| item.key() let:item>
                     {match item {
                         Item::Touch(t) => view! {
                             <li class=format!("event event-{}", t.kind.as_str())>
@@ -153,6 +167,32 @@ pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, orders: RwSignal<
                                     {o.lines.iter().map(|l| format!("{} × {}", l.product_name, l.quantity)).collect::<Vec<_>>().join("，")}
                                     " · "{money_text(o.total_cents, "CNY")}
                                 </p>
+                            </li>
+                        }.into_any(),
+                        Item::TicketOpened(t) => {
+                            let (kind, status) = (t.kind, t.status);
+                            view! {
+                                <li class="event event-ticket" data-testid="timeline-ticket">
+                                    <div class="event-head">
+                                        <span class="event-kind"><T m=Msg::NavTickets/></span>
+                                        <time datetime=t.created_at.to_rfc3339()>{datetime(t.created_at, offset)}</time>
+                                        <span class="muted">{t.assignee_name.clone()}</span>
+                                    </div>
+                                    <p class="event-summary">
+                                        <a href="#tickets">{t.title.clone()}</a>
+                                        " · "{move || i18n.t(crate::aftersales::tickets_view::kind_msg(kind))}
+                                        " · "{move || i18n.t(crate::aftersales::tickets_view::status_msg(status))}
+                                    </p>
+                                </li>
+                            }.into_any()
+                        }
+                        Item::TicketSolved(t, at) => view! {
+                            <li class="event event-ticket-solved" data-testid="timeline-ticket-solved">
+                                <div class="event-head">
+                                    <span class="event-kind"><T m=Msg::TkStatusSolved/></span>
+                                    <time datetime=at.to_rfc3339()>{datetime(at, offset)}</time>
+                                </div>
+                                <p class="event-summary">{t.title.clone()}{(!t.resolution.is_empty()).then(|| format!("：{}", t.resolution))}</p>
                             </li>
                         }.into_any(),
                     }}
