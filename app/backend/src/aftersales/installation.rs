@@ -38,7 +38,7 @@ async fn open_for(state: &AppState, caller: &Caller, deal: &Deal) -> kehu_domain
         })
         .collect();
     // A deal's contract has the deal's key.
-    let contract_id = surrealdb::types::RecordId::new(crate::store::deal_rows::CONTRACT, key_of(&rid));
+    let contract_id = surrealdb::types::RecordId::new(crate::store::deal_rows::CONTRACT, deal.id.clone());
     let contract = deal_store::contract_of(&state.db, &contract_id).await?.map(|c| c.into_contract());
     let won = WonDeal { title: &deal.title, lines: &lines, contract: contract.as_ref().map(|c| (c.number.as_str(), c.start, c.end)) };
     let Some(new) = installation_ticket(&won, &settings.installation_categories) else { return Ok(()) };

@@ -37,7 +37,7 @@ pub async fn run(state: &AppState, today: NaiveDate) -> AppResult<usize> {
         if earlier.iter().any(|s| s.kind() == Some(SurveyKind::Nps) && s.created_at.date_naive() >= first) {
             continue;
         }
-        match super::surveys::create_nps(state, ACTOR, &rid, &row.name).await {
+        match super::surveys::create_nps(state, &settings, ACTOR, &rid, &row.name).await {
             Ok(()) => sent += 1,
             Err(e) => tracing::info!("no NPS survey for customer {customer} after their first order: {e:?}"),
         }

@@ -80,6 +80,5 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             })
         })
         .collect::<Vec<_>>();
-    drop(rows);
     Ok(build(&tickets, &surveys, now, WEEKS, &|u| state.users.display_name(u)))
 }

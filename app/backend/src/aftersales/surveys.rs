@@ -11,7 +11,7 @@ use kehu_domain::reminders::dnd::first_allowed;
 use kehu_domain::service::survey_rules::{may_send, validate_answer, AnswerInput, MailOutcome, SendContext, SurveyEntry, SurveyLink, SurveyPage, SurveyState};
 use kehu_domain::service::surveys::SurveyKind;
 use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
-use kehu_domain::service::types::NewTicket;
+use kehu_domain::service::types::{NewTicket, ServiceSettings};
 
 use crate::access::{self, Need};
 use crate::accounts::passwords::new_token;
@@ -19,7 +19,7 @@ use crate::events::Event;
 use crate::state::AppState;
 use crate::store::customer_rows::CUSTOMER;
 use crate::store::ids::{key_of, new_id, record_id};
-use crate::store::surveys::{self as store, kind_key, AnswerRow, SurveyRecord, SURVEY};
+use crate::store::surveys::{self as store, AnswerRow, SurveyRecord, SURVEY};
 use crate::store::tickets::{self as ticket_store, TicketRecord};
 use crate::store::{dnd as dnd_store, service_settings};
 
@@ -71,30 +71,31 @@ pub async fn send(state: &AppState, caller: &Caller, customer: &str, kind: Surve
         (SurveyKind::Csat, None) => return Err(AppError::Invalid(vec![FieldError::new("ticket", Problem::Required)])),
         (SurveyKind::Nps, _) => None,
     };
-    create(state, &caller.user.username, &rid, &row.name, kind, ticket.as_ref(), origin).await
+    let settings = service_settings::current(&state.db).await?;
+    create(state, &settings, &caller.user.username, &rid, &row.name, kind, ticket.as_ref(), origin).await
 }
 
 /// After a ticket is solved: its CSAT survey, if the settings ask for one and the customer may
 /// be surveyed now. A survey that may not go is skipped (and logged), never an error for the
 /// person solving the ticket.
 pub async fn after_solved(state: &AppState, actor: &str, ticket: &TicketRecord, customer_name: &str) {
-    match service_settings::current(&state.db).await {
-        Ok(settings) if settings.surveys.csat_after_solved => {}
+    let settings = match service_settings::current(&state.db).await {
+        Ok(settings) if settings.surveys.csat_after_solved => settings,
         Ok(_) => return,
         Err(e) => {
             tracing::warn!("reading the survey rules failed: {e}");
             return;
         }
-    }
+    };
     // Mailed only with a public address (the start-up check asks for one with mail).
-    if let Err(e) = create(state, actor, &ticket.customer, customer_name, SurveyKind::Csat, Some(ticket), "").await {
+    if let Err(e) = create(state, &settings, actor, &ticket.customer, customer_name, SurveyKind::Csat, Some(ticket), "").await {
         tracing::info!("no CSAT survey after solving {}: {e:?}", key_of(&ticket.id));
     }
 }
 
 /// An NPS survey sent by a rule (no person asked for it): mailed when it can be.
-pub async fn create_nps(state: &AppState, actor: &str, customer: &surrealdb::types::RecordId, customer_name: &str) -> AppResult<()> {
-    create(state, actor, customer, customer_name, SurveyKind::Nps, None, "").await.map(|_| ())
+pub async fn create_nps(state: &AppState, settings: &ServiceSettings, actor: &str, customer: &surrealdb::types::RecordId, customer_name: &str) -> AppResult<()> {
+    create(state, settings, actor, customer, customer_name, SurveyKind::Nps, None, "").await.map(|_| ())
 }
 
 async fn send_context(state: &AppState, customer: &surrealdb::types::RecordId, now: DateTime<Utc>) -> AppResult<SendContext> {
@@ -106,8 +107,10 @@ async fn send_context(state: &AppState, customer: &surrealdb::types::RecordId, n
     Ok(SendContext { in_dnd, open_ticket, last_sent })
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn create(
     state: &AppState,
+    settings: &ServiceSettings,
     actor: &str,
     customer: &surrealdb::types::RecordId,
     customer_name: &str,
@@ -115,7 +118,6 @@ async fn create(
     ticket: Option<&TicketRecord>,
     origin: &str,
 ) -> AppResult<SurveyLink> {
-    let settings = service_settings::current(&state.db).await?;
     let now = state.clock.now();
     let ctx = send_context(state, customer, now).await?;
     may_send(kind, ticket.is_some(), now, &ctx, &settings.surveys).map_err(|p| AppError::Invalid(vec![FieldError::new("survey", p)]))?;
@@ -123,7 +125,7 @@ async fn create(
         id: new_id(SURVEY),
         token: new_token()?,
         customer: customer.clone(),
-        kind: kind_key(kind).into(),
+        kind: kind.key().into(),
         ticket: ticket.map(|t| t.id.clone()),
         about: ticket.map(|t| t.title.clone()).unwrap_or_default(),
         created_by: actor.to_string(),
@@ -138,7 +140,7 @@ async fn create(
     };
     let event = Event::new(EventKind::SurveySent, actor, now)
         .about(&key_of(customer), customer_name)
-        .change("survey", "", kind_key(kind))
+        .change("survey", "", kind.key())
         .change("ticket", "", record.about.clone());
     store::insert(&state.db, record.clone(), &[event]).await?;
     let mut link = SurveyLink { entry: entry(state, &record, now, origin).ok_or(AppError::NotFound)?, mail: MailOutcome::Mailed };
@@ -158,7 +160,11 @@ pub async fn page(state: &AppState, token: &str) -> AppResult<SurveyPage> {
     let record = by_token(state, token).await?;
     let settings = service_settings::current(&state.db).await?;
     let entry = record.entry(state.clock.now()).ok_or(AppError::NotFound)?;
-    Ok(SurveyPage { kind: entry.kind, state: entry.state, about: record.about, categories: settings.categories, expires_at: record.expires_at })
+    Ok(page_of(record, entry.kind, entry.state, settings.categories))
+}
+
+fn page_of(record: SurveyRecord, kind: SurveyKind, state: SurveyState, categories: Vec<String>) -> SurveyPage {
+    SurveyPage { kind, state, about: record.about, categories, expires_at: record.expires_at }
 }
 
 async fn by_token(state: &AppState, token: &str) -> AppResult<SurveyRecord> {
@@ -185,11 +191,11 @@ pub async fn answer(state: &AppState, token: &str, input: &AnswerInput) -> AppRe
     let row = state.directory.row(&customer).ok_or(AppError::NotFound)?;
     let mut events = vec![Event::new(EventKind::SurveyAnswered, SURVEY_ACTOR, now)
         .about(&customer, &row.name)
-        .change("survey", "", kind_key(kind))
+        .change("survey", "", kind.key())
         .change("score", "", answer.score.to_string())
         .change("reason", "", answer.reason.clone())];
     let complaint = kind.is_low(answer.score).then(|| {
-        let title = format!("{} {} · {}", kind_label(kind), answer.score, answer.reason);
+        let title = format!("{} {} · {}", kind.acronym(), answer.score, answer.reason);
         let mut description = answer.comment.clone();
         if !record.about.is_empty() {
             description = format!("{}\n\n（{}）", description, record.about).trim().to_string();
@@ -213,13 +219,5 @@ pub async fn answer(state: &AppState, token: &str, input: &AnswerInput) -> AppRe
         super::ticket_records::holders_changed(state, &ticket.customer).await;
         super::sla_watch::after_change(state, &key_of(&ticket.id)).await;
     }
-    page(state, token).await
-}
-
-/// How a complaint ticket's title names the survey (language-neutral: the kind's acronym).
-fn kind_label(kind: SurveyKind) -> &'static str {
-    match kind {
-        SurveyKind::Csat => "CSAT",
-        SurveyKind::Nps => "NPS",
-    }
+    Ok(page_of(record, kind, SurveyState::Answered, settings.categories))
 }

@@ -37,20 +37,9 @@ pub struct SurveyRecord {
     pub complaint: Option<RecordId>,
 }
 
-pub fn kind_key(kind: SurveyKind) -> &'static str {
-    match kind {
-        SurveyKind::Csat => "csat",
-        SurveyKind::Nps => "nps",
-    }
-}
-
 impl SurveyRecord {
     pub fn kind(&self) -> Option<SurveyKind> {
-        match self.kind.as_str() {
-            "csat" => Some(SurveyKind::Csat),
-            "nps" => Some(SurveyKind::Nps),
-            _ => None,
-        }
+        SurveyKind::from_key(&self.kind)
     }
 
     pub fn score(&self) -> Option<u8> {

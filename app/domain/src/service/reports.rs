@@ -164,12 +164,17 @@ fn monday(day: NaiveDate) -> NaiveDate {
     day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
+/// A reason as the Pareto groups it: trimmed, "—" when none was given.
+fn reason_key(reason: &str) -> String {
+    if reason.trim().is_empty() { "—".to_string() } else { reason.trim().to_string() }
+}
+
 /// Complaints by reason, the most first (ties by name), with their share and running total.
 pub fn pareto(tickets: &[TicketFact], surveys: &[SurveyFact]) -> Vec<ParetoRow> {
     let mut rows: BTreeMap<String, ParetoRow> = BTreeMap::new();
     let mut regions: BTreeMap<(String, String), u32> = BTreeMap::new();
     let mut add = |reason: &str, region: &str| {
-        let reason = if reason.trim().is_empty() { "—".to_string() } else { reason.trim().to_string() };
+        let reason = reason_key(reason);
         let row = rows.entry(reason.clone()).or_insert_with(|| ParetoRow { reason: reason.clone(), ..ParetoRow::default() });
         row.count += 1;
         *regions.entry((reason, region.to_string())).or_default() += 1;
@@ -196,7 +201,7 @@ pub fn pareto(tickets: &[TicketFact], surveys: &[SurveyFact]) -> Vec<ParetoRow> 
         row.regions = by_region;
         row.tickets = complaints
             .iter()
-            .filter(|t| t.category.trim() == row.reason || (t.category.trim().is_empty() && row.reason == "—"))
+            .filter(|t| reason_key(&t.category) == row.reason)
             .map(|t| (t.id.clone(), t.customer_id.clone(), t.customer_name.clone(), t.title.clone()))
             .collect();
     }

@@ -11,6 +11,26 @@ pub enum SurveyKind {
 }
 
 impl SurveyKind {
+    /// How the store and the audit log name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            SurveyKind::Csat => "csat",
+            SurveyKind::Nps => "nps",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        [SurveyKind::Csat, SurveyKind::Nps].into_iter().find(|k| k.key() == key)
+    }
+
+    /// The name it goes by in both languages.
+    pub fn acronym(self) -> &'static str {
+        match self {
+            SurveyKind::Csat => "CSAT",
+            SurveyKind::Nps => "NPS",
+        }
+    }
+
     pub fn scores(self) -> std::ops::RangeInclusive<u8> {
         match self {
             SurveyKind::Csat => 1..=5,

@@ -7,7 +7,6 @@ use crate::components::T;
 use crate::format::{date, use_display_offset};
 use crate::i18n::Msg;
 use kehu_domain::service::signals::ServiceSignal;
-use kehu_domain::service::surveys::SurveyKind;
 
 #[component]
 pub fn ServiceSignals(signals: Vec<ServiceSignal>) -> impl IntoView {
@@ -24,7 +23,7 @@ pub fn ServiceSignals(signals: Vec<ServiceSignal>) -> impl IntoView {
                         }.into_any(),
                         ServiceSignal::LowScore { kind, score, reason, at } => view! {
                             <li data-testid="signal-low-score">
-                                {match kind { SurveyKind::Nps => "NPS", SurveyKind::Csat => "CSAT" }}" "{score}
+                                {kind.acronym()}" "{score}
                                 {(!reason.is_empty()).then(|| format!("（{reason}）"))}" · "{date(at, offset)}
                             </li>
                         }.into_any(),

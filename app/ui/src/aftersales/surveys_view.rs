@@ -29,13 +29,6 @@ fn mail_msg(outcome: MailOutcome) -> Option<Msg> {
     }
 }
 
-fn kind_name(kind: SurveyKind) -> &'static str {
-    match kind {
-        SurveyKind::Csat => "CSAT",
-        SurveyKind::Nps => "NPS",
-    }
-}
-
 /// The newest answered score of a kind, with when.
 fn latest(list: &[SurveyEntry], kind: SurveyKind) -> Option<(u8, String)> {
     list.iter().find(|s| s.kind == kind && s.score.is_some()).and_then(|s| Some((s.score?, s.reason.clone())))
@@ -87,7 +80,7 @@ pub fn CustomerSurveys(customer_id: String, #[prop(into)] refresh: Signal<usize>
                             let value = latest(&list, kind);
                             let low = value.as_ref().is_some_and(|(s, _)| kind.is_low(*s));
                             view! {
-                                <span class="survey-score" class:low=low data-testid=format!("latest-{}", kind_name(kind).to_lowercase())>
+                                <span class="survey-score" class:low=low data-testid=format!("latest-{}", kind.key())>
                                     {move || i18n.t(label)}"："
                                     {value.clone().map(|(s, reason)| if reason.is_empty() { s.to_string() } else { format!("{s}（{reason}）") }).unwrap_or_else(|| "—".into())}
                                 </span>
@@ -118,7 +111,7 @@ fn SurveyItem(survey: SurveyEntry) -> impl IntoView {
     view! {
         <li class="survey" data-testid="survey" data-state=format!("{state:?}").to_lowercase()>
             <p>
-                <strong>{kind_name(survey.kind)}</strong>" "
+                <strong>{survey.kind.acronym()}</strong>" "
                 <span class="muted small">{datetime(survey.created_at, offset)}</span>" "
                 <span class=format!("survey-state state-{}", format!("{state:?}").to_lowercase())>{move || i18n.t(state_msg(state))}</span>
                 {(!survey.about.is_empty()).then(|| view! { " "<span class="muted small">{format!("· {}", survey.about)}</span> })}
