@@ -11,6 +11,7 @@
 #   ./kehu.sh demo [--customers N] add generated sample customers to ./data
 #   ./kehu.sh bench [--customers N] release build, then list/search/profile timings
 #   ./kehu.sh bench-import [--rows N] release build, then customer import rows/s (SQLite as reference)
+#   ./kehu.sh bench-tickets [--tickets N] release build, then ticket queue/report timings
 #   ./kehu.sh soak [soak flags]     release build, then kill -9 / flood / bad input / load
 #   ./kehu.sh setup               install the toolchain pieces only
 set -euo pipefail
@@ -104,6 +105,11 @@ case "$command" in
     ensure_build_tools
     build_release
     exec "$TARGET_DIR/release/kehu" bench-import "$@"
+    ;;
+  bench-tickets)
+    ensure_build_tools
+    build_release
+    exec "$TARGET_DIR/release/kehu" bench-tickets "$@"
     ;;
   soak)
     ensure_build_tools

@@ -26,9 +26,9 @@ use crate::config::Config;
 use crate::http;
 use crate::serve::open_state;
 
-struct Stats {
-    name: String,
-    samples: Vec<Duration>,
+pub(crate) struct Stats {
+    pub(crate) name: String,
+    pub(crate) samples: Vec<Duration>,
 }
 
 impl Stats {
@@ -39,7 +39,7 @@ impl Stats {
         sorted.get(index).copied().unwrap_or_default()
     }
 
-    fn print(&self) {
+    pub(crate) fn print(&self) {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
             "{:<34} n={:<5} p50 {:>8.3} ms   p95 {:>8.3} ms   p99 {:>8.3} ms   max {:>8.3} ms",
@@ -58,7 +58,7 @@ async fn call<T: Serialize>(app: &Router, session: &str, path: &str, args: &T) -
 }
 
 /// One call, timed, with the answer's body.
-async fn call_body<T: Serialize>(app: &Router, session: &str, path: &str, args: &T) -> Result<(Duration, Vec<u8>), String> {
+pub(crate) async fn call_body<T: Serialize>(app: &Router, session: &str, path: &str, args: &T) -> Result<(Duration, Vec<u8>), String> {
     let body = serde_json::to_vec(args).map_err(|e| e.to_string())?;
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/json")
@@ -77,7 +77,7 @@ async fn call_body<T: Serialize>(app: &Router, session: &str, path: &str, args: 
     Ok((elapsed, bytes.to_vec()))
 }
 
-async fn measure<T: Serialize>(
+pub(crate) async fn measure<T: Serialize>(
     app: &Router,
     session: &str,
     name: &str,

@@ -37,6 +37,21 @@ pub enum Command {
         #[arg(long, default_value_t = 100_000)]
         rows: usize,
     },
+    /// Measure the service desk over many tickets: the queues, a customer's tickets, the
+    /// after-sales report with every ticket's SLA clocks, a note's round trip.
+    BenchTickets {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Tickets in the bench store; generated if the store has fewer.
+        #[arg(long, default_value_t = 100_000)]
+        tickets: usize,
+        /// Customers they belong to.
+        #[arg(long, default_value_t = 20_000)]
+        customers: usize,
+        /// Timed calls per measurement.
+        #[arg(long, default_value_t = 100)]
+        iterations: usize,
+    },
     /// Measure list, search and profile times on a store of a given size.
     Bench {
         #[command(flatten)]

@@ -15,6 +15,7 @@ async fn main() -> ExitCode {
         Command::Demo { store, customers, seed } => kehu::serve::demo(store, customers, seed).await,
         Command::Bench { store, customers, iterations } => kehu::bench::run(store, customers, iterations).await,
         Command::BenchImport { store, rows } => kehu::bench_import::run(store, rows).await,
+        Command::BenchTickets { store, tickets, customers, iterations } => kehu::bench_tickets::run(store, tickets, customers, iterations).await,
         Command::Backup { store, file, server } => kehu::backup::backup(store, &file, server).await,
         Command::Restore { store, file } => kehu::backup::restore(store, &file).await,
         Command::Soak { quick, cycles, load_data, load_clients, load_seconds } => {

@@ -53,7 +53,7 @@ pub fn ticket_people(state: &AppState, caller: &Caller) -> std::collections::BTr
 
 /// Whether a ticket of the customer is one the caller works (see [`ticket_people`]).
 pub fn holds_ticket(state: &AppState, caller: &Caller, customer: &str) -> bool {
-    state.ticket_holders.held_by_any(customer, &ticket_people(state, caller))
+    state.tickets.held_by_any(customer, &ticket_people(state, caller))
 }
 
 /// What deals are worth is not for service agents: deals, quotes, contracts, the board, the

@@ -95,6 +95,9 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
             Effect::Merged { from, into } => {
                 state.deals.recustomer(&from, &into);
                 state.orders.recustomer(&from, &into);
+                if let Some(into) = crate::store::ids::record_id(crate::store::customer_rows::CUSTOMER, &into) {
+                    state.tickets.recustomer(&from, &into);
+                }
                 state.directory.remove(&from);
             }
             Effect::Deal(deal) => state.deals.put(deal),

@@ -55,8 +55,8 @@ pub struct AppState {
     pub imports: Arc<ImportJobs>,
     /// Held by a full reminder-engine run, so runs take turns.
     pub reminder_runs: Arc<tokio::sync::Mutex<()>>,
-    /// Who has tickets of which customer: a service agent's sight.
-    pub ticket_holders: Arc<crate::readmodel::ticket_holders::TicketHolders>,
+    /// Every service ticket, and who holds which customer's (a service agent's sight).
+    pub tickets: Arc<crate::readmodel::ticket_book::TicketBook>,
 }
 
 impl AppState {
@@ -85,14 +85,14 @@ impl AppState {
             insight: Arc::new(InsightBook::default()),
             imports: Arc::new(ImportJobs::default()),
             reminder_runs: Arc::new(tokio::sync::Mutex::new(())),
-            ticket_holders: Arc::default(),
+            tickets: Arc::default(),
         };
         state.reload_users().await?;
         state.reload_directory().await?;
         state.reload_deals().await?;
         state.reload_orders().await?;
-        let holders = crate::store::tickets::holders(&state.db).await.map_err(|e| load("tickets", e))?;
-        state.ticket_holders.replace_all(holders);
+        let tickets = crate::store::tickets::all(&state.db).await.map_err(|e| load("tickets", e))?;
+        state.tickets.load(tickets);
         Ok(state)
     }
 

@@ -1,12 +1,15 @@
 //! `GET /api/service-report/<table>.csv`: a table of the after-sales report (complaint
-//! reasons, tickets per week, agents, satisfaction per month, region and agent) as the caller would see it, headings in their language.
+//! reasons with their regions, products and carriers, tickets per week, agents, satisfaction
+//! per month, region, agent, product and segment) as the caller would see it, headings in
+//! their language.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kehu_backend::aftersales::reports;
 use kehu_backend::AppState;
-use kehu_domain::i18n::{Lang, Msg};
+use kehu_domain::i18n::{segment_label, Lang, Msg};
+use kehu_domain::insight::types::Segment;
 use kehu_domain::service::reports::ServiceReport;
 
 use super::caller::{error_response, SignedIn};
@@ -20,11 +23,19 @@ fn hours(value: Option<f64>) -> String {
 fn table(report: &ServiceReport, name: &str, lang: Lang) -> Option<Vec<Vec<String>>> {
     let t = |m: Msg| m.text(lang).to_string();
     let rows = match name {
-        "pareto" => std::iter::once(vec![t(Msg::SuReason), t(Msg::SrTickets), "%".into(), "Σ %".into(), t(Msg::FieldRegion)])
-            .chain(report.pareto.iter().map(|r| {
-                let regions = r.regions.iter().map(|(region, n)| format!("{region} {n}")).collect::<Vec<_>>().join("; ");
-                vec![r.reason.clone(), r.count.to_string(), format!("{:.1}", r.share), format!("{:.1}", r.cumulative), regions]
-            }))
+        "pareto" => std::iter::once(vec![
+            t(Msg::SuReason),
+            t(Msg::SrTickets),
+            "%".into(),
+            "Σ %".into(),
+            t(Msg::FieldRegion),
+            t(Msg::SrFromProducts),
+            t(Msg::SrFromCarriers),
+        ])
+        .chain(report.pareto.iter().map(|r| {
+            let joined = |list: &[(String, u32)]| list.iter().map(|(name, n)| format!("{name} {n}")).collect::<Vec<_>>().join("; ");
+            vec![r.reason.clone(), r.count.to_string(), format!("{:.1}", r.share), format!("{:.1}", r.cumulative), joined(&r.regions), joined(&r.products), joined(&r.carriers)]
+        }))
             .collect(),
         "weeks" => std::iter::once(vec![t(Msg::SrWeek), t(Msg::SrOpened), t(Msg::SrSolved)])
             .chain(report.weeks.iter().map(|w| vec![w.week.to_string(), w.opened.to_string(), w.solved.to_string()]))
@@ -49,13 +60,22 @@ fn table(report: &ServiceReport, name: &str, lang: Lang) -> Option<Vec<Vec<Strin
         }))
         .collect(),
         "satisfaction" => {
-            let groups = [(Msg::SrByMonth, &report.by_month), (Msg::SrByRegion, &report.by_region), (Msg::SrByAgent, &report.by_agent)];
+            let groups = [
+                (Msg::SrByMonth, &report.by_month),
+                (Msg::SrByRegion, &report.by_region),
+                (Msg::SrByAgent, &report.by_agent),
+                (Msg::SrByProduct, &report.by_product),
+                (Msg::SrBySegment, &report.by_segment),
+            ];
             std::iter::once(vec![String::new(), String::new(), "CSAT %".into(), "CSAT n".into(), "NPS".into(), "NPS n".into(), t(Msg::SrAnswers)])
                 .chain(groups.into_iter().flat_map(|(group, rows)| {
                     rows.iter().map(move |r| {
                         vec![
                             t(group),
-                            r.key.clone(),
+                            match (group, Segment::parse(&r.key)) {
+                                (Msg::SrBySegment, Some(segment)) => t(segment_label(segment)),
+                                _ => r.key.clone(),
+                            },
                             r.csat_percent.map(|v| format!("{v:.1}")).unwrap_or_default(),
                             r.csat_answers.to_string(),
                             r.nps.map(|v| v.to_string()).unwrap_or_default(),

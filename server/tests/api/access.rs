@@ -100,7 +100,7 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("products", ListProducts::PATH, |_| json!({}), "UYYYYYY"),
         ("add a product", SaveProduct::PATH, |_| json!({ "id": "", "input": ProductInput { name: "OA".into(), category: "软件".into(), price: "9800".into() } }), "UFFYYYF"),
         ("orders of A's customer", CustomerOrders::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNYN"),
-        ("add an order to A's customer", AddOrder::PATH, |c| json!({ "customer_id": c.ca.id, "input": OrderInput { on: "2026-11-01".into(), order_no: String::new(), lines: vec![OrderLineInput { product_id: c.product.id.clone(), quantity: "1".into(), amount: "100".into() }] } }), "UYNYNYN"),
+        ("add an order to A's customer", AddOrder::PATH, |c| json!({ "customer_id": c.ca.id, "input": OrderInput { on: "2026-11-01".into(), order_no: String::new(), carrier: String::new(), lines: vec![OrderLineInput { product_id: c.product.id.clone(), quantity: "1".into(), amount: "100".into() }] } }), "UYNYNYN"),
         ("remove an order that is not there", RemoveOrder::PATH, |c| json!({ "customer_id": c.ca.id, "order_id": "nope" }), "UNNNNNN"),
         ("insight of A's customer", LoadCustomerInsight::PATH, |c| json!({ "customer_id": c.ca.id }), "UYNYNYN"),
         ("insight overview", LoadInsightOverview::PATH, |_| json!({ "window_days": 365 }), "UYYYYYY"),

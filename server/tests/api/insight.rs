@@ -36,19 +36,20 @@ async fn orders_are_checked_kept_and_shown_on_the_profile() {
     let c = company().await;
     let (rep_a, rep_b) = (c.caller(REP_A), c.caller(REP_B));
     let p = c.product.id.clone();
-    let input = OrderInput { on: "2026-11-02".into(), order_no: "SO-1".into(), lines: vec![line(&p, "2", "240,000"), line(&p, "-1", "-120000")] };
+    let input = OrderInput { on: "2026-11-02".into(), order_no: "SO-1".into(), carrier: " 顺丰速运 ".into(), lines: vec![line(&p, "2", "240,000"), line(&p, "-1", "-120000")] };
     let list = orders::add(&c.state, &rep_a, &c.ca.id, &input).await.unwrap();
     assert_eq!(list.len(), 1);
+    assert_eq!(list[0].carrier, "顺丰速运");
     assert_eq!(list[0].total_cents, 12_000_000);
     assert_eq!(list[0].lines[0].product_name, "ERP");
     // Not theirs: the customer does not exist for rep B.
     assert_eq!(orders::add(&c.state, &rep_b, &c.ca.id, &input).await, Err(AppError::NotFound));
     // Tomorrow (the clock says 22 November), a sign typed wrong, a product that is not there.
-    let bad = OrderInput { on: "2026-11-23".into(), order_no: String::new(), lines: vec![line(&p, "1", "-5"), line("nope", "1", "5")] };
+    let bad = OrderInput { on: "2026-11-23".into(), order_no: String::new(), carrier: String::new(), lines: vec![line(&p, "1", "-5"), line("nope", "1", "5")] };
     let Err(AppError::Invalid(errors)) = orders::add(&c.state, &rep_a, &c.ca.id, &bad).await else { panic!("accepted") };
     let fields: Vec<(&str, &Problem)> = errors.iter().map(|e| (e.field.as_str(), &e.problem)).collect();
     assert_eq!(fields, vec![("on", &Problem::DateInFuture), ("lines.0.amount", &Problem::ReturnSign)]);
-    let unknown = OrderInput { on: "2026-11-20".into(), order_no: String::new(), lines: vec![line("nope", "1", "5")] };
+    let unknown = OrderInput { on: "2026-11-20".into(), order_no: String::new(), carrier: String::new(), lines: vec![line("nope", "1", "5")] };
     let Err(AppError::Invalid(errors)) = orders::add(&c.state, &rep_a, &c.ca.id, &unknown).await else { panic!("accepted") };
     assert_eq!(errors[0].field, "lines.0.product");
     // The profile carries the order (the timeline shows it), and removing it works once.

@@ -18,7 +18,7 @@ async fn a_person_is_exported_then_erased_everywhere_but_the_books() {
     let p = service::create(&c.state, &boss, &person, true).await.unwrap();
     contacts::add_contact(&c.state, &boss, &p.id, &ContactInput { name: "张三丰".into(), phone: "13912345678".into(), birthday: "1970-04-09".into(), ..Default::default() }).await.unwrap();
     let line = kehu_domain::insight::types::OrderLineInput { product_id: c.product.id.clone(), quantity: "1".into(), amount: "5000".into() };
-    let order = kehu_domain::insight::types::OrderInput { on: "2026-11-01".into(), order_no: String::new(), lines: vec![line] };
+    let order = kehu_domain::insight::types::OrderInput { on: "2026-11-01".into(), order_no: String::new(), carrier: String::new(), lines: vec![line] };
     kehu_backend::insight::orders::add(&c.state, &boss, &p.id, &order).await.unwrap();
 
     // Admins only: a rep who owns the customer may not.

@@ -304,10 +304,10 @@ async fn an_nps_survey_goes_by_itself_a_set_number_of_days_after_the_first_order
     let c = company_with(clock).await;
     let (boss, rep) = (c.caller(BOSS), c.caller(REP_A));
     let line = OrderLineInput { product_id: c.product.id.clone(), quantity: "1".into(), amount: "120000".into() };
-    let first = OrderInput { on: "2026-11-20".into(), order_no: "SO-1".into(), lines: vec![line.clone()] };
+    let first = OrderInput { on: "2026-11-20".into(), order_no: "SO-1".into(), carrier: String::new(), lines: vec![line.clone()] };
     orders::add(&c.state, &rep, &c.ca.id, &first).await.unwrap();
     // Rep B's customer bought long ago: turning the rule on does not survey it.
-    let old = OrderInput { on: "2025-01-05".into(), order_no: "SO-2".into(), lines: vec![line] };
+    let old = OrderInput { on: "2025-01-05".into(), order_no: "SO-2".into(), carrier: String::new(), lines: vec![line] };
     orders::add(&c.state, &boss, &c.cb.id, &old).await.unwrap();
 
     let run = || kehu_backend::reminders::engine::run(&c.state);

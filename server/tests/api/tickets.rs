@@ -20,6 +20,7 @@ fn complaint() -> TicketInput {
         priority: "high".into(),
         category: "物流".into(),
         assignee: MGR_A.into(),
+        order_id: String::new(),
     }
 }
 
@@ -321,4 +322,58 @@ async fn a_ticket_given_to_a_team_goes_to_its_least_busy_member_and_tickets_merg
     // The queue no longer shows it; the team's next ticket still goes to the agent.
     let mine = tickets::queue(&c.state, &c.caller(SVC), kehu_domain::service::types::QueueScope::Mine).await.unwrap();
     assert_eq!(mine.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), vec![first.id.as_str()]);
+}
+
+/// Complaints are joined to the orders they are about (the customer's latest before the
+/// complaint): the Pareto says which products and which carrier, on the page and in the CSV.
+#[tokio::test]
+async fn complaints_are_joined_to_the_orders_they_are_about() {
+    use kehu_backend::insight::orders;
+    use kehu_domain::insight::types::{OrderInput, OrderLineInput};
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    let line = OrderLineInput { product_id: c.product.id.clone(), quantity: "1".into(), amount: "120000".into() };
+    let delivered = OrderInput { on: "2026-11-10".into(), order_no: "SO-9".into(), carrier: "顺丰速运".into(), lines: vec![line.clone()] };
+    let first = orders::add(&c.state, &rep, &c.ca.id, &delivered).await.unwrap()[0].id.clone();
+    // A later order by another carrier: a complaint naming nothing is about it (the latest),
+    // one naming the first is about the first.
+    let later = OrderInput { on: "2026-11-15".into(), order_no: "SO-10".into(), carrier: "德邦快递".into(), lines: vec![line.clone()] };
+    orders::add(&c.state, &rep, &c.ca.id, &later).await.unwrap();
+    tickets::open(&c.state, &rep, &c.ca.id, &complaint()).await.unwrap();
+    let named = tickets::open(&c.state, &rep, &c.ca.id, &TicketInput { order_id: first.clone(), ..complaint() }).await.unwrap();
+    assert_eq!((named.order_id.as_str(), named.order_label.as_str()), (first.as_str(), "2026-11-10 · ERP"));
+    // Another customer's order is not one a ticket may name; nothing is written.
+    let theirs = orders::add(&c.state, &c.caller(BOSS), &c.cb.id, &OrderInput { order_no: "SO-11".into(), ..later.clone() }).await.unwrap()[0].id.clone();
+    let refused = tickets::open(&c.state, &rep, &c.ca.id, &TicketInput { order_id: theirs, ..complaint() }).await;
+    assert!(matches!(&refused, Err(AppError::Invalid(e)) if e[0].field == "order_id"), "{refused:?}");
+    assert_eq!(tickets::of_customer(&c.state, &rep, &c.ca.id).await.unwrap().len(), 2);
+
+    let report = kehu_backend::aftersales::reports::report(&c.state, &c.caller(BOSS)).await.unwrap();
+    assert_eq!(report.pareto[0].reason, "物流");
+    assert_eq!(report.pareto[0].products, vec![("ERP".to_string(), 2)]);
+    assert_eq!(report.pareto[0].carriers, vec![("德邦快递".to_string(), 1), ("顺丰速运".to_string(), 1)]);
+    tickets::open(&c.state, &rep, &c.ca.id, &complaint()).await.unwrap();
+    let report = kehu_backend::aftersales::reports::report(&c.state, &c.caller(BOSS)).await.unwrap();
+    assert_eq!(report.pareto[0].carriers, vec![("德邦快递".to_string(), 2), ("顺丰速运".to_string(), 1)]);
+    let cookie = format!("{}={}", kehu_backend::accounts::sessions::SESSION_COOKIE, c.session(BOSS).await);
+    let (status, _, body) = get(&c.app, "/api/service-report/pareto.csv", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("物流,3,100.0,100.0,华北 3,ERP 3,德邦快递 2; 顺丰速运 1"), "{body}");
+}
+
+/// Merging two customers carries the tickets over: on the kept customer's profile at once,
+/// and in the store for the next start.
+#[tokio::test]
+async fn a_merged_customers_tickets_go_with_it() {
+    let c = company().await;
+    let boss = c.caller(BOSS);
+    let opened = tickets::open(&c.state, &c.caller(REP_A), &c.ca.id, &complaint()).await.unwrap();
+    kehu_backend::customers::merge::merge(&c.state, &boss, &c.cb.id, &c.ca.id).await.unwrap();
+    let moved = tickets::of_customer(&c.state, &boss, &c.cb.id).await.unwrap();
+    assert_eq!(moved.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), vec![opened.id.as_str()]);
+    let stored = kehu_backend::store::tickets::all(&c.state.db).await.unwrap();
+    assert!(stored.iter().all(|t| t.customer_key() == c.cb.id), "the store moved them too");
+    // The ticket is still worked where it now belongs.
+    let note = TicketAction::Note { body: "已联系客户".into(), to_customer: true };
+    tickets::act(&c.state, &c.caller(MGR_A), &opened.id, &note).await.unwrap();
 }

@@ -50,7 +50,7 @@ async fn open_for(state: &AppState, caller: &Caller, deal: &Deal) -> kehu_domain
         .change("ticket", "", format!("{} · {}", new.title, new.kind.key()))
         .change("deal", "", deal.title.clone());
     ticket_store::insert(&state.db, record.clone(), &[event]).await?;
-    super::ticket_records::holders_changed(state, &record.customer).await;
+    state.tickets.put(record.clone());
     super::sla_watch::after_change(state, &key_of(&record.id)).await;
     Ok(())
 }

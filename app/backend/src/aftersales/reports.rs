@@ -1,20 +1,27 @@
 //! The after-sales report for managers and admins: the tickets and surveys they may see,
-//! turned into plain facts for `kehu_domain::service::reports`, and the same as CSV.
+//! turned into plain facts for `kehu_domain::service::reports` — the tickets borrowed from
+//! the ticket book, their clocks kept there once they stopped.
 
-use std::collections::BTreeSet;
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::error::AppResult;
+use kehu_domain::service::complaint_origin::{origin_of, Origin};
 use kehu_domain::service::reports::{report as build, ServiceReport, SurveyFact, TicketFact};
-use kehu_domain::service::sla::ClockState;
+use kehu_domain::service::sla::{matching_policy_where, ClockState};
 use kehu_domain::service::tickets::{TicketKind, TicketStatus};
+use kehu_domain::service::types::ServiceSettings;
 
 use crate::access;
+use crate::readmodel::ticket_book::StoppedClocks;
 use crate::state::AppState;
 use crate::store::ids::key_of;
-use crate::store::{service_settings, surveys as survey_store, tickets as ticket_store};
+use crate::store::tickets::TicketRecord;
+use crate::store::{service_settings, surveys as survey_store};
 
-use super::views::{labels, view};
+use super::views::{clocks, labels};
 
 /// Weeks of opened/solved shown.
 pub const WEEKS: u32 = 12;
@@ -25,49 +32,22 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
     let now = state.clock.now();
     let team = access::ticket_people(state, caller);
     // Everything read before the directory is held (its guard is not held across a wait).
-    let ticket_records = ticket_store::all(&state.db).await?;
     let survey_records = survey_store::all(&state.db).await?;
-    // Who handled each ticket, for the CSAT survey about it.
-    let assignees: std::collections::HashMap<_, _> = ticket_records.iter().map(|t| (key_of(&t.id), t.assignee.clone())).collect();
+    // Who handled the ticket a CSAT survey asks about (asked before the book is walked).
+    let agents: Vec<String> = survey_records
+        .iter()
+        .map(|s| s.ticket.as_ref().and_then(|t| state.tickets.get(&key_of(t))).map(|t| t.assignee.clone()).unwrap_or_default())
+        .collect();
+    let settings_key = key_of_settings(&settings);
     let rows = state.directory.rows();
     let sees = |customer: &str| rows.get(customer).is_some_and(|row| access::sees(caller, &row.owner, &row.region));
     let region = |customer: &str| rows.get(customer).map(|r| r.region.clone()).unwrap_or_default();
-    let mut tickets = Vec::new();
-    let mut complaint_ids = BTreeSet::new();
-    for record in ticket_records {
-        let customer = record.customer_key();
-        if !team.contains(&record.assignee) && !sees(&customer) {
-            continue;
-        }
-        let Some(row) = rows.get(&customer) else { continue };
-        let replied = record.first_reply_at.is_some();
-        let Some(t) = view(state, &settings, record, &row.name, &labels(row), now) else { continue };
-        let solved_at = t.history.iter().find(|h| matches!(h.status, TicketStatus::Solved | TicketStatus::Closed)).map(|h| h.at);
-        let clocks = [t.first_response, t.resolution_clock];
-        if t.kind == TicketKind::Complaint {
-            complaint_ids.insert(t.id.clone());
-        }
-        tickets.push(TicketFact {
-            region: row.region.clone(),
-            complaint: t.kind == TicketKind::Complaint,
-            first_response_minutes: t.first_response.filter(|_| replied).map(|c| c.used_minutes),
-            resolution_minutes: t.resolution_clock.filter(|_| solved_at.is_some()).map(|c| c.used_minutes),
-            breached: clocks.iter().flatten().any(|c| c.state == ClockState::Breached),
-            under_sla: clocks.iter().any(Option::is_some),
-            solved_at,
-            id: t.id,
-            customer_id: t.customer_id,
-            customer_name: t.customer_name,
-            title: t.title,
-            category: t.category,
-            assignee: t.assignee,
-            created_at: t.created_at,
-        });
-    }
+    let insight = state.insight.latest();
     let surveys = survey_records
         .into_iter()
-        .filter(|s| sees(&s.customer_key()))
-        .filter_map(|s| {
+        .zip(agents)
+        .filter(|(s, _)| sees(&s.customer_key()))
+        .filter_map(|(s, agent)| {
             Some(SurveyFact {
                 kind: s.kind()?,
                 region: region(&s.customer_key()),
@@ -76,9 +56,98 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
                 score: s.score(),
                 reason: s.reason.clone(),
                 opened_ticket: s.complaint.is_some(),
-                agent: s.ticket.as_ref().and_then(|t| assignees.get(&key_of(t))).cloned().unwrap_or_default(),
+                agent,
+                origin: origin_of(&state.orders.order_facts(&s.customer_key()), None, s.created_at),
+                segment: insight
+                    .as_ref()
+                    .and_then(|run| run.scores.get(&s.customer_key()))
+                    .and_then(|score| score.rfm.as_ref())
+                    .map(|rfm| rfm.segment.as_str().to_string())
+                    .unwrap_or_default(),
             })
         })
         .collect::<Vec<_>>();
-    Ok(build(&tickets, &surveys, now, WEEKS, &|u| state.users.display_name(u)))
+    let mut counted = Vec::new();
+    let report = state.tickets.with_all(|entries| {
+        let mut tickets = Vec::new();
+        for entry in entries {
+            let record = entry.record;
+            if !team.contains(&record.assignee) && !sees(entry.customer) {
+                continue;
+            }
+            let Some(row) = rows.get(entry.customer) else { continue };
+            let (Some(kind), Some(status), Some(priority)) = (record.kind(), record.status(), record.priority()) else { continue };
+            let matched = matching_policy_where(&settings.policies, priority, |tag| row.tags.iter().any(|t| t.label == tag));
+            let policy = matched.and_then(|m| settings.policies.iter().position(|p| std::ptr::eq(p, m)));
+            let key = settings_key ^ policy.map_or(0, |i| i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            // Solved or closed and answered: the clocks no longer move, so they are kept.
+            let stopped = !status.is_open() && (record.first_reply_at.is_some() || policy.is_none());
+            let sla = match entry.stopped.filter(|(k, _)| stopped && *k == key) {
+                Some((_, kept)) => *kept,
+                None => {
+                    let fresh = sla_facts(&settings, record, &labels(row), now);
+                    if stopped {
+                        counted.push((Arc::clone(record), key, fresh));
+                    }
+                    fresh
+                }
+            };
+            let complaint = kind == TicketKind::Complaint;
+            // Only complaints are joined to orders and named in the Pareto.
+            let origin = if complaint {
+                origin_of(&state.orders.order_facts(entry.customer), record.sales_order.as_ref().map(key_of).as_deref(), record.created_at)
+            } else {
+                Origin::default()
+            };
+            tickets.push(TicketFact {
+                id: entry.id,
+                customer_id: entry.customer,
+                customer_name: if complaint { &row.name } else { "" },
+                region: &row.region,
+                title: if complaint { &record.title } else { "" },
+                complaint,
+                category: &record.category,
+                assignee: &record.assignee,
+                created_at: record.created_at,
+                solved_at: sla.solved_at,
+                first_response_minutes: sla.first_response_minutes,
+                resolution_minutes: sla.resolution_minutes,
+                breached: sla.breached,
+                under_sla: sla.under_sla,
+                origin,
+            });
+        }
+        build(&tickets, &surveys, now, WEEKS, &|u| state.users.display_name(u))
+    });
+    state.tickets.keep_stopped_clocks(counted);
+    Ok(report)
+}
+
+/// A ticket's SLA as the report counts it: when it was first solved, working minutes to the
+/// first reply (if answered) and to solved (if solved), whether a clock was breached, whether a policy holds at all.
+fn sla_facts(settings: &ServiceSettings, record: &TicketRecord, tags: &[String], now: DateTime<Utc>) -> StoppedClocks {
+    // When it was first solved (or closed), if it was.
+    let solved_at = record
+        .history
+        .iter()
+        .find(|h| matches!(TicketStatus::from_key(&h.status), Some(TicketStatus::Solved | TicketStatus::Closed)))
+        .map(|h| h.at);
+    let clocks = clocks(settings, record, tags, now);
+    let (first, resolution) = (clocks.as_ref().map(|c| c.1), clocks.as_ref().map(|c| c.2));
+    StoppedClocks {
+        first_response_minutes: first.filter(|_| record.first_reply_at.is_some()).map(|c| c.used_minutes),
+        resolution_minutes: resolution.filter(|_| solved_at.is_some()).map(|c| c.used_minutes),
+        solved_at,
+        breached: [first, resolution].iter().flatten().any(|c| c.state == ClockState::Breached),
+        under_sla: clocks.is_some(),
+    }
+}
+
+/// What the kept clocks were counted under: the calendar and the policies (a change to either
+/// counts every ticket again).
+fn key_of_settings(settings: &ServiceSettings) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(&(&settings.calendar, &settings.policies)).unwrap_or_default().hash(&mut hasher);
+    hasher.finish()
 }

@@ -8,15 +8,16 @@ use kehu_domain::service::tickets::TicketKind;
 use crate::state::AppState;
 use crate::store::customer_rows::CUSTOMER;
 use crate::store::ids::record_id;
-use crate::store::{surveys as survey_store, tickets as ticket_store};
+use crate::store::surveys as survey_store;
 
 pub async fn of_customer(state: &AppState, customer: &str) -> AppResult<Vec<ServiceSignal>> {
     let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
-    let complaints: Vec<_> = ticket_store::of_customer(&state.db, &rid)
-        .await?
-        .into_iter()
+    let complaints: Vec<_> = state
+        .tickets
+        .of_customer(customer)
+        .iter()
         .filter(|t| t.kind() == Some(TicketKind::Complaint) && t.status().is_some_and(|s| s.is_open()) && t.merged_into.is_none())
-        .map(|t| (t.title, t.category, t.created_at))
+        .map(|t| (t.title.clone(), t.category.clone(), t.created_at))
         .collect();
     let surveys = survey_store::of_customer(&state.db, &rid).await?;
     let answers: Vec<Answered<'_>> = surveys

@@ -17,7 +17,6 @@ use kehu_domain::service::types::Ticket;
 
 use crate::state::AppState;
 use crate::store::reminders::{self as reminder_store, reminder_id, ReminderRecord};
-use crate::store::tickets as store;
 
 use super::views::views_of;
 
@@ -90,13 +89,10 @@ fn reminders_of(state: &AppState, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Re
 pub async fn refresh(state: &AppState, only: Option<&str>) -> AppResult<usize> {
     let now = state.clock.now();
     let records = match only {
-        Some(ticket) => {
-            let Some(id) = crate::store::ids::record_id(store::TICKET, ticket) else { return Ok(0) };
-            store::get(&state.db, &id).await?.into_iter().collect()
-        }
-        None => store::open(&state.db).await?,
+        Some(ticket) => state.tickets.get(ticket).into_iter().collect(),
+        None => state.tickets.open(),
     };
-    let tickets = views_of(state, records).await?;
+    let tickets = views_of(state, &records).await?;
     let fresh: Vec<ReminderRecord> = tickets.iter().flat_map(|t| reminders_of(state, t, now)).collect();
     let prefix = only.map(|t| format!("sla:{t}:"));
     let obsolete = reminder_store::obsolete(reminder_store::pending_sla(&state.db, prefix.as_deref(), now).await?, &fresh);

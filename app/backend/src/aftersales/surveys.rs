@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::store::customer_rows::CUSTOMER;
 use crate::store::ids::{key_of, new_id, record_id};
 use crate::store::surveys::{self as store, AnswerRow, SurveyRecord, SURVEY};
-use crate::store::tickets::{self as ticket_store, TicketRecord};
+use crate::store::tickets::TicketRecord;
 use crate::store::{dnd as dnd_store, service_settings};
 
 /// Who answers a survey, in the audit log: the customer, through the link.
@@ -61,8 +61,7 @@ pub async fn send(state: &AppState, caller: &Caller, customer: &str, kind: Surve
     let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
     let ticket = match (kind, ticket) {
         (SurveyKind::Csat, Some(id)) => {
-            let tid = record_id(crate::store::tickets::TICKET, id).ok_or(AppError::NotFound)?;
-            let record = ticket_store::get(&state.db, &tid).await?.filter(|t| t.customer == rid).ok_or(AppError::NotFound)?;
+            let record = state.tickets.get(id).filter(|t| t.customer == rid).map(|t| TicketRecord::clone(&t)).ok_or(AppError::NotFound)?;
             if !matches!(record.status(), Some(TicketStatus::Solved | TicketStatus::Closed)) {
                 return Err(AppError::Invalid(vec![FieldError::new("survey", Problem::OpenTicket)]));
             }
@@ -101,7 +100,7 @@ pub async fn create_nps(state: &AppState, settings: &ServiceSettings, actor: &st
 async fn send_context(state: &AppState, customer: &surrealdb::types::RecordId, now: DateTime<Utc>) -> AppResult<SendContext> {
     let windows = dnd_store::of_customer(&state.db, customer).await?;
     let in_dnd = first_allowed(now, &windows, state.policy.offset.0).1.is_some();
-    let tickets = ticket_store::of_customer(&state.db, customer).await?;
+    let tickets = state.tickets.of_customer(&key_of(customer));
     let open_ticket = tickets.iter().any(|t| t.status().is_some_and(|s| s.is_open()));
     let last_sent = store::of_customer(&state.db, customer).await?.first().map(|s| s.created_at);
     Ok(SendContext { in_dnd, open_ticket, last_sent })
@@ -200,7 +199,7 @@ pub async fn answer(state: &AppState, token: &str, input: &AnswerInput) -> AppRe
         if !record.about.is_empty() {
             description = format!("{}\n\n（{}）", description, record.about).trim().to_string();
         }
-        let new = NewTicket { title, description, kind: TicketKind::Complaint, priority: Priority::High, category: answer.reason.clone(), assignee: row.owner.clone() };
+        let new = NewTicket { title, description, kind: TicketKind::Complaint, priority: Priority::High, category: answer.reason.clone(), assignee: row.owner.clone(), order_id: String::new() };
         super::ticket_records::new_record(record.customer.clone(), &new, SURVEY_ACTOR, now)
     });
     if let Some(ticket) = &complaint {
@@ -216,7 +215,7 @@ pub async fn answer(state: &AppState, token: &str, input: &AnswerInput) -> AppRe
         return Err(closed());
     }
     if let Some(ticket) = complaint {
-        super::ticket_records::holders_changed(state, &ticket.customer).await;
+        state.tickets.put(ticket.clone());
         super::sla_watch::after_change(state, &key_of(&ticket.id)).await;
     }
     Ok(page_of(record, kind, SurveyState::Answered, settings.categories))

@@ -1,4 +1,4 @@
-//! A ticket as it is first stored, and the read model of who holds a customer's tickets —
+//! A ticket as it is first stored, and the ticket book kept in step after a write —
 //! shared by whatever opens tickets: a person, a low survey score, a won deal.
 
 use kehu_domain::service::tickets::TicketStatus;
@@ -27,14 +27,16 @@ pub fn new_record(customer: surrealdb::types::RecordId, new: &NewTicket, created
         history: vec![HistoryRow { status: TicketStatus::New.key().into(), at: now }],
         notes: Vec::new(),
         merged_into: None,
+        sales_order: (!new.order_id.is_empty()).then(|| surrealdb::types::RecordId::new(crate::store::orders::SALES_ORDER, new.order_id.clone())),
     }
 }
 
-/// The customer's ticket holders again, for the service role's sight. On failure the old
-/// entry stays (logged) until the next start.
-pub async fn holders_changed(state: &AppState, customer: &surrealdb::types::RecordId) {
-    match store::holders_of(&state.db, customer).await {
-        Ok(holders) => state.ticket_holders.set(&key_of(customer), holders),
-        Err(e) => tracing::warn!("reading the ticket holders of {} failed: {e}", key_of(customer)),
+/// The ticket book takes a ticket as it is now stored, after a write. On failure the old
+/// copy stays (logged) until the next start.
+pub async fn stored(state: &AppState, ticket: &surrealdb::types::RecordId) {
+    match store::get(&state.db, ticket).await {
+        Ok(Some(record)) => state.tickets.put(record),
+        Ok(None) => tracing::warn!("ticket {} was written but is not in the store", key_of(ticket)),
+        Err(e) => tracing::warn!("reading ticket {} back failed: {e}", key_of(ticket)),
     }
 }

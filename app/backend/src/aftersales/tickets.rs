@@ -9,7 +9,7 @@ use kehu_domain::audit::types::EventKind;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
 use kehu_domain::service::assignment::{least_busy, team_choice, team_of};
 use kehu_domain::service::tickets::TicketStatus;
-use kehu_domain::service::types::{validate_ticket, queue_order, QueueScope, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
+use kehu_domain::service::types::{validate_ticket, queue_rank, QueueScope, Ticket, TicketAction, TicketFormOptions, TicketInput, NOTE_MAX};
 use kehu_domain::check::Check;
 use kehu_domain::customers::types::CustomerRow;
 
@@ -19,9 +19,9 @@ use crate::state::AppState;
 use crate::store::customer_rows::CUSTOMER;
 use crate::store::ids::{key_of, record_id};
 use crate::store::service_settings;
-use crate::store::tickets::{self as store, HistoryRow, NoteRow, TicketPatch, TicketRecord, TICKET};
+use crate::store::tickets::{self as store, HistoryRow, NoteRow, TicketPatch, TicketRecord};
 
-use super::views::{labels, view, views_of};
+use super::views::{labels, view};
 
 /// The ticket form's menus: the complaint categories, and whom the caller may give a ticket
 /// to (by the same rule as [`check_assignee`]).
@@ -58,7 +58,7 @@ async fn resolve_assignee(state: &AppState, caller: &Caller, chosen: &str) -> Ap
         return Ok(chosen.to_string());
     };
     let members = team_members(state, team);
-    let open = store::open_counts(&state.db).await?;
+    let open = state.tickets.open_counts();
     least_busy(&members, &open).cloned().ok_or_else(|| AppError::Invalid(vec![FieldError::new("assignee", Problem::UnknownChoice)]))
 }
 
@@ -80,11 +80,10 @@ fn check_assignee(caller: &Caller, state: &AppState, username: &str) -> AppResul
 /// A customer's tickets, newest first.
 pub async fn of_customer(state: &AppState, caller: &Caller, customer: &str) -> AppResult<Vec<Ticket>> {
     let row = access::customer(state, caller, customer, Need::See)?;
-    let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
     let settings = service_settings::current(&state.db).await?;
     let now = state.clock.now();
-    let records = store::of_customer(&state.db, &rid).await?;
-    Ok(records.into_iter().filter_map(|r| view(state, &settings, r, &row.name, &labels(&row), now)).collect())
+    let tags = labels(&row);
+    Ok(state.tickets.of_customer(customer).iter().filter_map(|r| view(state, &settings, r, &row.name, &tags, now)).collect())
 }
 
 /// Most open tickets a queue shows at once, the most urgent first.
@@ -94,23 +93,37 @@ pub const QUEUE_MAX: usize = 500;
 /// may see (their customers' and those given to them), the most urgent first.
 pub async fn queue(state: &AppState, caller: &Caller, scope: QueueScope) -> AppResult<Vec<Ticket>> {
     let me = caller.user.username.as_str();
+    let open = |r: &TicketRecord| r.status().is_some_and(|s| s.is_open());
     let records = match scope {
-        QueueScope::Mine => store::open_of_assignee(&state.db, me).await?,
-        QueueScope::Unassigned => store::open_of_assignee(&state.db, "").await?,
-        QueueScope::All => store::open(&state.db).await?,
+        QueueScope::Mine => state.tickets.select(|r| open(r) && r.assignee == me),
+        QueueScope::Unassigned => state.tickets.select(|r| open(r) && r.assignee.is_empty()),
+        QueueScope::All => state.tickets.open(),
     };
+    let settings = service_settings::current(&state.db).await?;
+    let now = state.clock.now();
     let team = access::ticket_people(state, caller);
-    let visible: Vec<TicketRecord> = {
+    // Ranked by their clocks alone; only the shown ones are made into whole tickets.
+    let mut ranked: Vec<_> = {
         let rows = state.directory.rows();
         records
             .into_iter()
-            .filter(|r| team.contains(&r.assignee) || rows.get(&r.customer_key()).is_some_and(|row| access::sees(caller, &row.owner, &row.region)))
+            .filter_map(|r| {
+                let row = rows.get(&r.customer_key())?;
+                if !team.contains(&r.assignee) && !access::sees(caller, &row.owner, &row.region) {
+                    return None;
+                }
+                let clocks = super::views::clocks(&settings, &r, &labels(row), now);
+                Some((queue_rank(clocks.as_ref().map(|c| c.1), clocks.as_ref().map(|c| c.2), r.created_at), r, clocks))
+            })
             .collect()
     };
-    let mut list = views_of(state, visible).await?;
-    list.sort_by(queue_order);
-    list.truncate(QUEUE_MAX);
-    Ok(list)
+    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    ranked.truncate(QUEUE_MAX);
+    let rows = state.directory.rows();
+    Ok(ranked
+        .into_iter()
+        .filter_map(|(_, r, clocks)| super::views::shown(state, &r, &rows.get(&r.customer_key())?.name, clocks))
+        .collect())
 }
 
 /// Opens a ticket on a customer the caller may see.
@@ -119,6 +132,9 @@ pub async fn open(state: &AppState, caller: &Caller, customer: &str, input: &Tic
     let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
     let settings = service_settings::current(&state.db).await?;
     let mut new = validate_ticket(input, &settings.categories).map_err(AppError::Invalid)?;
+    if !new.order_id.is_empty() && !state.orders.order_ids(customer).contains(&new.order_id) {
+        return Err(AppError::Invalid(vec![FieldError::new("order_id", Problem::UnknownChoice)]));
+    }
     new.assignee = resolve_assignee(state, caller, &new.assignee).await?;
     let now = state.clock.now();
     let record = super::ticket_records::new_record(rid, &new, &caller.user.username, now);
@@ -127,22 +143,21 @@ pub async fn open(state: &AppState, caller: &Caller, customer: &str, input: &Tic
         .change("ticket", "", format!("{} · {}", new.title, new.kind.key()))
         .change("assignee", "", new.assignee);
     store::insert(&state.db, record.clone(), &[event]).await?;
-    super::ticket_records::holders_changed(state, &record.customer).await;
+    state.tickets.put(record.clone());
     let id = key_of(&record.id);
     super::sla_watch::after_change(state, &id).await;
-    view(state, &settings, record, &row.name, &labels(&row), now).ok_or(AppError::NotFound)
+    view(state, &settings, &record, &row.name, &labels(&row), now).ok_or(AppError::NotFound)
 }
 
 /// One ticket, if the caller may see its customer.
 pub async fn get(state: &AppState, caller: &Caller, ticket: &str) -> AppResult<Ticket> {
     let (record, row) = load(state, caller, ticket, Need::See).await?;
     let settings = service_settings::current(&state.db).await?;
-    view(state, &settings, record, &row.name, &labels(&row), state.clock.now()).ok_or(AppError::NotFound)
+    view(state, &settings, &record, &row.name, &labels(&row), state.clock.now()).ok_or(AppError::NotFound)
 }
 
 async fn load(state: &AppState, caller: &Caller, ticket: &str, need: Need) -> AppResult<(TicketRecord, CustomerRow)> {
-    let tid = record_id(TICKET, ticket).ok_or(AppError::NotFound)?;
-    let record = store::get(&state.db, &tid).await?.ok_or(AppError::NotFound)?;
+    let record = state.tickets.get(ticket).map(|r| TicketRecord::clone(&r)).ok_or(AppError::NotFound)?;
     let customer = record.customer_key();
     // The assignee sees and works the ticket whoever owns the customer: service is handed
     // problems from every rep's book. A service agent works their team's and unassigned
@@ -211,9 +226,7 @@ pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &Ticke
     };
     let tid = record.id.clone();
     store::update(&state.db, &tid, status, patch, &[event]).await?;
-    if matches!(action, TicketAction::Assign { .. }) {
-        super::ticket_records::holders_changed(state, &record.customer).await;
-    }
+    super::ticket_records::stored(state, &tid).await;
     super::sla_watch::after_change(state, &key_of(&tid)).await;
     if matches!(action, TicketAction::Move { status: TicketStatus::Solved, .. }) {
         super::surveys::after_solved(state, &caller.user.username, &record, &row.name).await;
@@ -225,8 +238,7 @@ pub async fn act(state: &AppState, caller: &Caller, ticket: &str, action: &Ticke
 /// there, and a note there says what was merged (its description kept).
 async fn merge(state: &AppState, caller: &Caller, record: TicketRecord, row: &CustomerRow, into: &str) -> AppResult<Ticket> {
     let refuse = || AppError::Invalid(vec![FieldError::new("into", Problem::UnknownChoice)]);
-    let target_id = record_id(TICKET, into).ok_or_else(refuse)?;
-    let target = store::get(&state.db, &target_id).await?.ok_or_else(refuse)?;
+    let target = state.tickets.get(into).ok_or_else(refuse)?;
     let (from_status, into_status) = (record.status().ok_or(AppError::NotFound)?, target.status().ok_or_else(refuse)?);
     if target.id == record.id || target.customer != record.customer || target.merged_into.is_some() || !into_status.is_open() || from_status == TicketStatus::Closed {
         return Err(refuse());
@@ -240,6 +252,8 @@ async fn merge(state: &AppState, caller: &Caller, record: TicketRecord, row: &Cu
         .change("merged_into", "", target.title.clone());
     let closed = HistoryRow { status: TicketStatus::Closed.key().into(), at: now };
     store::merge(&state.db, &record.id, from_status, &target.id, into_status, closed, note, &[event]).await?;
+    super::ticket_records::stored(state, &record.id).await;
+    super::ticket_records::stored(state, &target.id).await;
     super::sla_watch::after_change(state, &key_of(&record.id)).await;
     get(state, caller, &key_of(&target.id)).await
 }

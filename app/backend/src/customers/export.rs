@@ -111,7 +111,7 @@ pub async fn export(state: &AppState, caller: &Caller, kind: ExportKind, query: 
                     }
                     _ => {
                         for o in store::orders(&state.db, rids).await? {
-                            sheet.rows.push(vec![text(name(&o.customer)), Cell::Date(o.on.date_naive()), text(o.order_no), money(o.total_cents), text(o.source), text(key_of(&o.customer))]);
+                            sheet.rows.push(vec![text(name(&o.customer)), Cell::Date(o.on.date_naive()), text(o.order_no), text(o.carrier.unwrap_or_default()), money(o.total_cents), text(o.source), text(key_of(&o.customer))]);
                         }
                     }
                 }
@@ -187,6 +187,7 @@ fn headings(kind: ExportKind, lang: Lang) -> Vec<String> {
             pick("客户", "Customer"),
             pick("日期", "Date"),
             pick("订单号", "Order number"),
+            pick("承运商", "Carrier"),
             m(Msg::FieldAmount),
             m(Msg::FieldSource),
             pick("客户编号", "Customer id"),

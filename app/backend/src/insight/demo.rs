@@ -74,14 +74,18 @@ pub async fn ensure_catalogue(state: &AppState) -> AppResult<()> {
     Ok(())
 }
 
+/// Who delivers the sample orders.
+const CARRIERS: [&str; 4] = ["顺丰速运", "京东物流", "德邦快递", "中通快递"];
+
 /// The sample order lines of these customers as a CSV file, up to `today`, their purchases
 /// drawn from `truth`.
 pub fn sample_csv(customers: &[String], today: NaiveDate, seed: u64, truth: &BgNbdParams) -> String {
     let mut out = String::with_capacity(customers.len() * 120);
-    write_record(&mut out, &["customer", "date", "product", "quantity", "amount", "order_no"]);
+    write_record(&mut out, &["customer", "date", "product", "quantity", "amount", "order_no", "carrier"]);
     for customer in customers {
         // Seeded by the customer, so loading the sample again replaces the same orders.
-        let mut rng = Rng(seed ^ customer.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)));
+        let hash = customer.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+        let mut rng = Rng(seed ^ hash);
         // Some never bought.
         if rng.chance(15) {
             continue;
@@ -102,6 +106,8 @@ pub fn sample_csv(customers: &[String], today: NaiveDate, seed: u64, truth: &BgN
         let mut favourite = rng.below(CATALOGUE.len());
         for (n, day) in days.iter().enumerate() {
             let order_no = format!("SO-{n}");
+            // Not drawn from `rng`, so the purchases stay what they were before carriers.
+            let carrier = CARRIERS[(hash as usize).wrapping_add(n) % CARRIERS.len()];
             let mut lines = vec![favourite];
             for (a, b, chance) in TOGETHER {
                 if lines.contains(a) && !lines.contains(b) && rng.chance(*chance) {
@@ -115,12 +121,12 @@ pub fn sample_csv(customers: &[String], today: NaiveDate, seed: u64, truth: &BgN
                 let (name, _, price) = CATALOGUE[product];
                 let quantity = 1 + rng.below(3) as i64;
                 let amount = price * quantity * (85 + rng.below(16) as i64) / 100;
-                write_record(&mut out, &[customer.as_str(), &day.to_string(), name, &quantity.to_string(), &amount.to_string(), &order_no]);
+                write_record(&mut out, &[customer.as_str(), &day.to_string(), name, &quantity.to_string(), &amount.to_string(), &order_no, carrier]);
             }
             // Now and then part of an order comes back.
             if rng.chance(2) {
                 let (name, _, price) = CATALOGUE[favourite];
-                write_record(&mut out, &[customer.as_str(), &day.to_string(), name, "-1", &(-price).to_string(), &format!("{order_no}-R")]);
+                write_record(&mut out, &[customer.as_str(), &day.to_string(), name, "-1", &(-price).to_string(), &format!("{order_no}-R"), carrier]);
             }
         }
     }

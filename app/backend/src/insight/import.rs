@@ -100,7 +100,8 @@ async fn read_and_write(state: &AppState, caller: &Caller, text: &str, create_pr
         (by_id, by_name)
     };
     let mut new_products: HashMap<String, ProductRecord> = HashMap::new();
-    let mut orders: HashMap<String, (String, NaiveDate, String, Vec<LineRecord>)> = HashMap::new();
+    // By import key: customer, day, order number, carrier (the first a line names), lines.
+    let mut orders: HashMap<String, (String, NaiveDate, String, String, Vec<LineRecord>)> = HashMap::new();
     let now = state.clock.now();
     let problem = |report: &mut ImportReport, line: usize, p: ImportProblem| {
         report.rejected_lines += 1;
@@ -115,7 +116,7 @@ async fn read_and_write(state: &AppState, caller: &Caller, text: &str, create_pr
             tokio::task::yield_now().await;
         }
         let parsed = fields.map_err(|_| ImportProblem::Unreadable).and_then(|f| parse_line(&f, &cols, today));
-        let ImportLine { customer, on, product, quantity, amount_cents, order_no } = match parsed {
+        let ImportLine { customer, on, product, quantity, amount_cents, order_no, carrier } = match parsed {
             Ok(l) => l,
             Err(p) => {
                 problem(&mut report, line, p);
@@ -154,8 +155,11 @@ async fn read_and_write(state: &AppState, caller: &Caller, text: &str, create_pr
             continue;
         };
         let key = import_key(&customer_id, on, &order_no);
-        let entry = orders.entry(key).or_insert_with(|| (customer_id, on, order_no, Vec::new()));
-        entry.3.push(LineRecord { product: product_rid, quantity, amount_cents });
+        let entry = orders.entry(key).or_insert_with(|| (customer_id, on, order_no, String::new(), Vec::new()));
+        if entry.3.is_empty() {
+            entry.3 = carrier;
+        }
+        entry.4.push(LineRecord { product: product_rid, quantity, amount_cents });
         report.imported_lines += 1;
     }
     if !new_products.is_empty() {
@@ -173,9 +177,9 @@ async fn read_and_write(state: &AppState, caller: &Caller, text: &str, create_pr
     let by = caller.user.username.clone();
     let mut batch: Vec<OrderRecord> = Vec::with_capacity(IMPORT_BATCH);
     let mut orders = orders.into_iter().peekable();
-    while let Some((key, (customer, on, order_no, lines))) = orders.next() {
+    while let Some((key, (customer, on, order_no, carrier, lines))) = orders.next() {
         if let Some(customer) = record_id(CUSTOMER, &customer) {
-            batch.push(OrderRecord::new(RecordId::new(SALES_ORDER, key), customer, on, order_no, lines, OrderSource::Import, &by, now));
+            batch.push(OrderRecord::new(RecordId::new(SALES_ORDER, key), customer, on, order_no, lines, OrderSource::Import, &by, now).with_carrier(carrier));
         }
         if batch.len() == IMPORT_BATCH || (orders.peek().is_none() && !batch.is_empty()) {
             // One event per batch: the orders of an import are one change in the log.

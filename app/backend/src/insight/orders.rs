@@ -75,6 +75,7 @@ fn to_order(state: &AppState, r: OrderRecord) -> Order {
         customer_id: key_of(&r.customer),
         on: r.on.date_naive(),
         order_no: r.order_no,
+        carrier: r.carrier.unwrap_or_default(),
         lines,
         total_cents: r.total_cents,
         source: OrderSource::parse(&r.source),
@@ -111,7 +112,8 @@ pub async fn add(state: &AppState, caller: &Caller, customer: &str, input: &Orde
         return Err(AppError::Invalid(unknown));
     }
     let now = state.clock.now();
-    let row = OrderRecord::new(new_id(SALES_ORDER), rid.clone(), order.on, order.order_no, lines, OrderSource::Manual, &caller.user.username, now);
+    let row = OrderRecord::new(new_id(SALES_ORDER), rid.clone(), order.on, order.order_no, lines, OrderSource::Manual, &caller.user.username, now)
+        .with_carrier(order.carrier);
     let summary = format!("{} {}", order.on, amount_plain(row.total_cents));
     let event = Event::by(caller, EventKind::OrderAdded, state.clock.now()).about(customer, &current.name).change("order", "", summary);
     store::upsert(&state.db, vec![row.clone()], &[event]).await?;

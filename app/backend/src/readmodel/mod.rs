@@ -9,4 +9,4 @@ pub mod due_cache;
 pub mod insight_book;
 pub mod order_book;
 pub mod search_index;
-pub mod ticket_holders;
+pub mod ticket_book;

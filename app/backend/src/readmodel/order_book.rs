@@ -8,6 +8,7 @@ use std::sync::RwLock;
 use chrono::NaiveDate;
 
 use kehu_domain::insight::types::Product;
+use kehu_domain::service::complaint_origin::OrderFacts;
 
 use crate::store::ids::key_of;
 use crate::store::orders::OrderRecord;
@@ -25,6 +26,8 @@ pub struct BookOrder {
     pub on: NaiveDate,
     pub total_cents: i64,
     pub lines: Vec<BookLine>,
+    /// Index into the carriers' names; 0 for none recorded.
+    pub carrier: u16,
 }
 
 /// One customer's orders as the models read them.
@@ -45,6 +48,8 @@ struct Inner {
     orders: HashMap<String, Vec<BookOrder>>,
     order_count: usize,
     line_count: usize,
+    /// Carriers' names, each once (a handful, repeated over a million orders); 0 is none.
+    carriers: Vec<String>,
 }
 
 impl Inner {
@@ -68,7 +73,26 @@ impl Inner {
             .iter()
             .map(|l| Some(BookLine { product: *self.by_id.get(&key_of(&l.product))?, quantity: l.quantity, amount_cents: l.amount_cents }))
             .collect::<Option<Vec<_>>>()?;
-        Some(BookOrder { id: key_of(&r.id), on: r.on.date_naive(), total_cents: r.total_cents, lines })
+        let carrier = self.carrier_index(r.carrier.as_deref().unwrap_or_default());
+        Some(BookOrder { id: key_of(&r.id), on: r.on.date_naive(), total_cents: r.total_cents, lines, carrier })
+    }
+
+    fn carrier_index(&mut self, name: &str) -> u16 {
+        if name.is_empty() {
+            return 0;
+        }
+        if self.carriers.is_empty() {
+            self.carriers.push(String::new());
+        }
+        match self.carriers.iter().position(|c| c == name) {
+            Some(i) => i as u16,
+            // More carriers than an index holds are counted as none rather than wrongly.
+            None if self.carriers.len() >= usize::from(u16::MAX) => 0,
+            None => {
+                self.carriers.push(name.to_string());
+                (self.carriers.len() - 1) as u16
+            }
+        }
     }
 
     fn put(&mut self, customer: String, order: BookOrder) {
@@ -188,6 +212,26 @@ impl OrderBook {
     pub fn history(&self, customer: &str, as_of: NaiveDate) -> Option<History> {
         let inner = self.read();
         inner.orders.get(customer).and_then(|orders| history_of(customer, orders, as_of))
+    }
+
+    /// A customer's orders as the complaint analysis joins them: product names and carrier.
+    pub fn order_facts(&self, customer: &str) -> Vec<OrderFacts> {
+        let inner = self.read();
+        let Some(orders) = inner.orders.get(customer) else { return Vec::new() };
+        orders
+            .iter()
+            .map(|o| {
+                let mut products: Vec<String> = Vec::new();
+                for line in &o.lines {
+                    if let Some(p) = inner.products.get(line.product as usize) {
+                        if !products.contains(&p.name) {
+                            products.push(p.name.clone());
+                        }
+                    }
+                }
+                OrderFacts { id: o.id.clone(), on: o.on, products, carrier: inner.carriers.get(usize::from(o.carrier)).cloned().unwrap_or_default() }
+            })
+            .collect()
     }
 
     /// Visits every order line of the customers `keep` accepts: (customer, day, line).

@@ -313,8 +313,8 @@ pub async fn reassign_all(
     Ok(updated.into_iter().map(CustomerRecord::into_customer).collect())
 }
 
-/// Carries `from`'s contacts, timeline, deals, do-not-disturb windows, reminders, care dates
-/// and orders over to `into`, saves `into`'s merged fields, notes the merge on its timeline
+/// Carries `from`'s contacts, timeline, deals, do-not-disturb windows, reminders, care dates,
+/// orders, tickets and surveys over to `into`, saves `into`'s merged fields, notes the merge on its timeline
 /// and removes `from`, with the events, in one transaction.
 pub async fn merge(
     db: &Db,
@@ -335,6 +335,8 @@ pub async fn merge(
              UPDATE reminder SET customer = $into WHERE customer = $from;
              UPDATE care_date SET customer = $into WHERE customer = $from;
              UPDATE sales_order SET customer = $into WHERE customer = $from;
+             UPDATE ticket SET customer = $into WHERE customer = $from;
+             UPDATE survey SET customer = $into WHERE customer = $from;
              UPDATE $into MERGE $merged;
              UPDATE $into SET tags = $tags, last_contact_at = $last;
              DELETE $from;
@@ -352,7 +354,7 @@ pub async fn merge(
         .await?
         .check()?;
     // Numbered by statement, BEGIN included.
-    let updated: Vec<CustomerRecord> = response.take(12)?;
+    let updated: Vec<CustomerRecord> = response.take(14)?;
     updated
         .into_iter()
         .next()

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 11, name: "exports and import batches", sql: include_str!("migrations/0011_exports_and_import_batches.surql") },
     Migration { version: 12, name: "tickets", sql: include_str!("migrations/0012_tickets.surql") },
     Migration { version: 13, name: "surveys, merged tickets, installation categories", sql: include_str!("migrations/0013_surveys.surql") },
+    Migration { version: 14, name: "order carriers, the order of a ticket", sql: include_str!("migrations/0014_carriers.surql") },
 ];
 
 const LEDGER: &str = "

@@ -29,6 +29,8 @@ pub struct OrderRecord {
     pub customer: RecordId,
     pub on: DateTime<Utc>,
     pub order_no: String,
+    /// Who delivered it, when recorded.
+    pub carrier: Option<String>,
     pub lines: Vec<LineRecord>,
     pub total_cents: i64,
     pub source: String,
@@ -39,7 +41,13 @@ pub struct OrderRecord {
 impl OrderRecord {
     pub fn new(id: RecordId, customer: RecordId, on: NaiveDate, order_no: String, lines: Vec<LineRecord>, source: OrderSource, by: &str, at: DateTime<Utc>) -> Self {
         let total_cents = lines.iter().map(|l| l.amount_cents).sum();
-        OrderRecord { id, customer, on: date_to_datetime(on), order_no, lines, total_cents, source: source.as_str().into(), created_by: by.into(), created_at: at }
+        OrderRecord { id, customer, on: date_to_datetime(on), order_no, carrier: None, lines, total_cents, source: source.as_str().into(), created_by: by.into(), created_at: at }
+    }
+
+    /// The order with who delivered it (nobody recorded when empty).
+    pub fn with_carrier(mut self, carrier: String) -> Self {
+        self.carrier = (!carrier.is_empty()).then_some(carrier);
+        self
     }
 }
 

@@ -50,6 +50,8 @@ pub struct TicketRecord {
     pub history: Vec<HistoryRow>,
     pub notes: Vec<NoteRow>,
     pub merged_into: Option<RecordId>,
+    /// The customer's order it is about, if one was named (`order` is a SurrealQL keyword).
+    pub sales_order: Option<RecordId>,
 }
 
 impl TicketRecord {
@@ -87,33 +89,20 @@ pub async fn insert(db: &Db, row: TicketRecord, events: &[Event]) -> StoreResult
     create_with(db, row.id.clone(), row, events).await
 }
 
+/// Stores many new tickets with their events in one transaction (generated bench data; a
+/// batch of a thousand or so).
+pub async fn insert_many(db: &Db, rows: Vec<TicketRecord>, events: &[Event]) -> StoreResult<()> {
+    db.query(super::events::transaction("INSERT INTO ticket $rows;"))
+        .bind(("rows", rows))
+        .bind(("events", event_rows(events)))
+        .await?
+        .check()?;
+    Ok(())
+}
+
 pub async fn get(db: &Db, id: &RecordId) -> StoreResult<Option<TicketRecord>> {
     let rows: Vec<TicketRecord> = db.query("SELECT * FROM $id").bind(("id", id.clone())).await?.take(0)?;
     Ok(rows.into_iter().next())
-}
-
-/// A customer's tickets, newest first.
-pub async fn of_customer(db: &Db, customer: &RecordId) -> StoreResult<Vec<TicketRecord>> {
-    let rows: Vec<TicketRecord> = db
-        .query("SELECT * FROM ticket WHERE customer = $customer ORDER BY created_at DESC")
-        .bind(("customer", customer.clone()))
-        .await?
-        .take(0)?;
-    Ok(rows)
-}
-
-/// Open tickets per assignee (for giving a ticket to the least busy member of a team).
-pub async fn open_counts(db: &Db) -> StoreResult<std::collections::HashMap<String, u32>> {
-    #[derive(SurrealValue)]
-    struct Row {
-        assignee: String,
-    }
-    let rows: Vec<Row> = db.query("SELECT assignee FROM ticket WHERE status IN ['new', 'in_progress', 'waiting_customer']").await?.take(0)?;
-    let mut counts = std::collections::HashMap::new();
-    for row in rows {
-        *counts.entry(row.assignee).or_insert(0) += 1;
-    }
-    Ok(counts)
 }
 
 /// Merges ticket `from` into `into`: `from` closed with the pointer and its history row, a note
@@ -155,51 +144,10 @@ pub async fn merge(
     }
 }
 
-/// Every ticket (the after-sales report).
+/// Every ticket (the ticket book at start-up).
 pub async fn all(db: &Db) -> StoreResult<Vec<TicketRecord>> {
     let rows: Vec<TicketRecord> = db.query("SELECT * FROM ticket").await?.take(0)?;
     Ok(rows)
-}
-
-/// Open tickets (the service queue and its badges), oldest first.
-pub async fn open(db: &Db) -> StoreResult<Vec<TicketRecord>> {
-    let rows: Vec<TicketRecord> = db
-        .query("SELECT * FROM ticket WHERE status IN ['new', 'in_progress', 'waiting_customer'] ORDER BY created_at")
-        .await?
-        .take(0)?;
-    Ok(rows)
-}
-
-/// Open tickets given to `assignee` (empty: to nobody), oldest first.
-pub async fn open_of_assignee(db: &Db, assignee: &str) -> StoreResult<Vec<TicketRecord>> {
-    let rows: Vec<TicketRecord> = db
-        .query("SELECT * FROM ticket WHERE assignee = $assignee AND status IN ['new', 'in_progress', 'waiting_customer'] ORDER BY created_at")
-        .bind(("assignee", assignee.to_string()))
-        .await?
-        .take(0)?;
-    Ok(rows)
-}
-
-#[derive(Debug, SurrealValue)]
-struct HolderRow {
-    customer: RecordId,
-    assignee: String,
-}
-
-/// Every (customer, assignee) pair of tickets ("" for given to nobody): the service role's sight.
-pub async fn holders(db: &Db) -> StoreResult<Vec<(String, String)>> {
-    let rows: Vec<HolderRow> = db.query("SELECT customer, assignee FROM ticket").await?.take(0)?;
-    Ok(rows.into_iter().map(|r| (key_of(&r.customer), r.assignee)).collect())
-}
-
-/// The people one customer's tickets are given to ("" for given to nobody).
-pub async fn holders_of(db: &Db, customer: &RecordId) -> StoreResult<std::collections::BTreeSet<String>> {
-    let rows: Vec<HolderRow> = db
-        .query("SELECT customer, assignee FROM ticket WHERE customer = $customer")
-        .bind(("customer", customer.clone()))
-        .await?
-        .take(0)?;
-    Ok(rows.into_iter().map(|r| r.assignee).collect())
 }
 
 /// What a change sets on the ticket.

@@ -263,11 +263,17 @@ messages! {
     SvSaved => "已保存。", "Saved.";
     SvFix => "有内容需要修改，请查看标红的字段。", "Some entries need fixing; see the fields marked in red.";
     TkTitle => "售后工单", "Service tickets";
+    TkOrder => "相关订单", "Order concerned";
+    TkNoOrder => "不指定（按最近一笔订单统计）", "None (the latest order counts)";
     NavTickets => "工单", "Tickets";
     SrSatisfaction => "满意度明细", "Satisfaction in detail";
     SrByMonth => "月份", "Month";
     SrByRegion => "区域", "Region";
     SrByAgent => "处理人（CSAT）", "Agent (CSAT)";
+    SrByProduct => "产品（调查所涉订单）", "Product (of the order asked about)";
+    SrBySegment => "客户价值分群", "Value segment";
+    SrFromProducts => "涉及产品", "Products";
+    SrFromCarriers => "承运商", "Carriers";
     SrTitle => "售后报表", "After-sales report";
     NavServiceReport => "售后报表", "After-sales report";
     SrAnswers => "份回答", "answers";
@@ -546,6 +552,7 @@ messages! {
     OrderDate => "下单日期", "Order date";
     OrderEvent => "订单", "Order";
     OrderNo => "订单号", "Order no.";
+    OrderCarrier => "承运商（快递/物流）", "Carrier";
     Orders => "订单", "Orders";
     PAlive => "仍活跃概率 P(alive)", "P(alive)";
     Pipeline => "商机", "Pipeline";

@@ -11,6 +11,8 @@ use crate::pipeline::validate::parse_money;
 pub const MAX_LINES: usize = 50;
 pub const MAX_QUANTITY: i64 = 1_000_000;
 pub const ORDER_NO_MAX: usize = 40;
+/// Who delivered an order (顺丰, 京东物流 …).
+pub const CARRIER_MAX: usize = 30;
 pub const PRODUCT_NAME_MAX: usize = 60;
 pub const CATEGORY_MAX: usize = 30;
 /// Orders before this are typos, not history.
@@ -74,6 +76,7 @@ pub fn check_line(quantity: i64, amount_cents: i64) -> Result<(), Problem> {
 pub struct ValidOrder {
     pub on: NaiveDate,
     pub order_no: String,
+    pub carrier: String,
     pub lines: Vec<(String, i64, i64)>,
 }
 
@@ -83,6 +86,10 @@ pub fn validate_order(input: &OrderInput, today: NaiveDate) -> Result<ValidOrder
     let order_no = input.order_no.trim().to_string();
     if order_no.chars().count() > ORDER_NO_MAX {
         errors.push(FieldError::new("order_no", Problem::TooLong { max: ORDER_NO_MAX }));
+    }
+    let carrier = input.carrier.trim().to_string();
+    if carrier.chars().count() > CARRIER_MAX {
+        errors.push(FieldError::new("carrier", Problem::TooLong { max: CARRIER_MAX }));
     }
     if input.lines.is_empty() {
         errors.push(FieldError::new("lines", Problem::Required));
@@ -106,7 +113,7 @@ pub fn validate_order(input: &OrderInput, today: NaiveDate) -> Result<ValidOrder
         }
     }
     match (on, errors.is_empty()) {
-        (Some(on), true) => Ok(ValidOrder { on, order_no, lines }),
+        (Some(on), true) => Ok(ValidOrder { on, order_no, carrier, lines }),
         _ => Err(errors),
     }
 }
@@ -144,15 +151,17 @@ pub struct Columns {
     pub quantity: usize,
     pub amount: usize,
     pub order_no: Option<usize>,
+    pub carrier: Option<usize>,
 }
 
-const HEADERS: [(&str, &[&str]); 6] = [
+const HEADERS: [(&str, &[&str]); 7] = [
     ("customer", &["customer", "客户", "客户编号", "客户名称"]),
     ("date", &["date", "order_date", "日期", "下单日期", "订单日期"]),
     ("product", &["product", "产品", "产品名称"]),
     ("quantity", &["quantity", "qty", "数量"]),
     ("amount", &["amount", "金额"]),
     ("order_no", &["order_no", "order", "订单号"]),
+    ("carrier", &["carrier", "承运商", "物流公司", "快递公司", "快递", "物流"]),
 ];
 
 /// Finds the columns by their headers; the names of the required ones that are missing.
@@ -163,8 +172,8 @@ pub fn columns(header: &[String]) -> Result<Columns, Vec<&'static str>> {
     let found: Vec<Option<usize>> = (0..HEADERS.len()).map(find).collect();
     let missing: Vec<&'static str> = (0..5).filter(|i| found[*i].is_none()).map(|i| HEADERS[i].0).collect();
     match found[..] {
-        [Some(customer), Some(date), Some(product), Some(quantity), Some(amount), order_no] => {
-            Ok(Columns { customer, date, product, quantity, amount, order_no })
+        [Some(customer), Some(date), Some(product), Some(quantity), Some(amount), order_no, carrier] => {
+            Ok(Columns { customer, date, product, quantity, amount, order_no, carrier })
         }
         _ => Err(missing),
     }
@@ -180,6 +189,8 @@ pub struct ImportLine {
     pub quantity: i64,
     pub amount_cents: i64,
     pub order_no: String,
+    /// Empty when the file has no carrier column or the cell is empty.
+    pub carrier: String,
 }
 
 /// Why an import line was left out.
@@ -200,7 +211,7 @@ pub enum ImportProblem {
 
 /// Checks one record's own fields against the columns.
 pub fn parse_line(fields: &[String], cols: &Columns, today: NaiveDate) -> Result<ImportLine, ImportProblem> {
-    let needed = [cols.customer, cols.date, cols.product, cols.quantity, cols.amount].into_iter().chain(cols.order_no).max().unwrap_or(0) + 1;
+    let needed = [cols.customer, cols.date, cols.product, cols.quantity, cols.amount].into_iter().chain(cols.order_no).chain(cols.carrier).max().unwrap_or(0) + 1;
     if fields.len() < needed {
         return Err(ImportProblem::MissingFields { expected: needed, got: fields.len() });
     }
@@ -221,7 +232,11 @@ pub fn parse_line(fields: &[String], cols: &Columns, today: NaiveDate) -> Result
     if order_no.chars().count() > ORDER_NO_MAX {
         return Err(field("order_no", Problem::TooLong { max: ORDER_NO_MAX }));
     }
-    Ok(ImportLine { customer, on, product, quantity, amount_cents, order_no })
+    let carrier = cols.carrier.map(|i| fields[i].trim().to_string()).unwrap_or_default();
+    if carrier.chars().count() > CARRIER_MAX {
+        return Err(field("carrier", Problem::TooLong { max: CARRIER_MAX }));
+    }
+    Ok(ImportLine { customer, on, product, quantity, amount_cents, order_no, carrier })
 }
 
 /// The stable key of an imported order: the same customer, day and order number give the
@@ -338,6 +353,7 @@ mod tests {
         let input = OrderInput {
             on: "2030-01-01".into(),
             order_no: String::new(),
+            carrier: "很长".repeat(CARRIER_MAX),
             lines: vec![
                 OrderLineInput { product_id: "p1".into(), quantity: "2".into(), amount: "100".into() },
                 OrderLineInput { product_id: "".into(), quantity: "x".into(), amount: "-5".into() },
@@ -345,10 +361,11 @@ mod tests {
         };
         let errors = validate_order(&input, d(2026, 11, 23)).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["on", "lines.1.product", "lines.1.quantity"]);
-        let good = OrderInput { on: "2026-11-01".into(), ..input.clone() };
+        assert_eq!(fields, vec!["on", "carrier", "lines.1.product", "lines.1.quantity"]);
+        let good = OrderInput { on: "2026-11-01".into(), carrier: " 京东物流 ".into(), ..input.clone() };
         let good = OrderInput { lines: good.lines[..1].to_vec(), ..good };
-        assert_eq!(validate_order(&good, d(2026, 11, 23)).unwrap().lines, vec![("p1".to_string(), 2, 10_000)]);
+        let valid = validate_order(&good, d(2026, 11, 23)).unwrap();
+        assert_eq!((valid.lines, valid.carrier.as_str()), (vec![("p1".to_string(), 2, 10_000)], "京东物流"));
         assert!(validate_order(&OrderInput { on: "2026-11-01".into(), ..Default::default() }, d(2026, 11, 23)).is_err());
     }
 
@@ -373,6 +390,19 @@ mod tests {
         assert_eq!(future, Err(ImportProblem::Field { field: "date".into(), problem: Problem::DateInFuture }));
         let sign = parse_line(&strings(&["c1", "2026-01-02", "ERP", "1", "-5"]), &cols, today);
         assert_eq!(sign, Err(ImportProblem::Field { field: "amount".into(), problem: Problem::ReturnSign }));
+    }
+
+    #[test]
+    fn a_carrier_column_is_read_when_the_file_has_one() {
+        let today = d(2026, 11, 23);
+        let cols = columns(&strings(&["客户", "日期", "产品", "数量", "金额", "快递公司"])).unwrap();
+        assert_eq!(cols.carrier, Some(5));
+        let line = parse_line(&strings(&["c1", "2026-01-02", "ERP", "1", "5", " 顺丰 "]), &cols, today).unwrap();
+        assert_eq!(line.carrier, "顺丰");
+        let long = parse_line(&strings(&["c1", "2026-01-02", "ERP", "1", "5", &"长".repeat(CARRIER_MAX + 1)]), &cols, today);
+        assert_eq!(long, Err(ImportProblem::Field { field: "carrier".into(), problem: Problem::TooLong { max: CARRIER_MAX } }));
+        let without = columns(&strings(&["customer", "date", "product", "quantity", "amount"])).unwrap();
+        assert_eq!(parse_line(&strings(&["c1", "2026-01-02", "ERP", "1", "5"]), &without, today).unwrap().carrier, "");
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub struct Order {
     pub on: NaiveDate,
     /// The seller's own order number, if it has one.
     pub order_no: String,
+    /// Who delivered it, if recorded.
+    #[serde(default)]
+    pub carrier: String,
     pub lines: Vec<OrderLine>,
     /// Sum of the lines; zero or below for a return.
     pub total_cents: i64,
@@ -81,6 +84,8 @@ pub struct OrderInput {
     /// `YYYY-MM-DD`, as typed.
     pub on: String,
     pub order_no: String,
+    #[serde(default)]
+    pub carrier: String,
     pub lines: Vec<OrderLineInput>,
 }
 

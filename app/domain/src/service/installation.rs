@@ -33,6 +33,7 @@ pub fn installation_ticket(deal: &WonDeal<'_>, categories: &[String]) -> Option<
         priority: Priority::Normal,
         category: String::new(),
         assignee: String::new(),
+        order_id: String::new(),
     })
 }
 

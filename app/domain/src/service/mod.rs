@@ -4,6 +4,7 @@
 pub mod assignment;
 pub mod calendar;
 pub mod calendar_input;
+pub mod complaint_origin;
 pub mod installation;
 pub mod reports;
 pub mod settings;

@@ -8,19 +8,25 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::complaint_origin::Origin;
 use super::surveys::{csat_percent, NpsSummary, SurveyKind};
 
-/// What the report needs to know of one ticket.
+/// How many of a reason's tickets the Pareto lists (the newest); its count covers them all.
+pub const PARETO_TICKETS: usize = 20;
+
+/// What the report needs to know of one ticket, borrowed from where it is kept (the report
+/// reads 100,000 of them; copying each one's text would cost more than the report).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TicketFact {
-    pub id: String,
-    pub customer_id: String,
-    pub customer_name: String,
-    pub region: String,
-    pub title: String,
+pub struct TicketFact<'a> {
+    pub id: &'a str,
+    pub customer_id: &'a str,
+    /// The customer's name and the title: only complaints need them (the Pareto names them).
+    pub customer_name: &'a str,
+    pub region: &'a str,
+    pub title: &'a str,
     pub complaint: bool,
-    pub category: String,
-    pub assignee: String,
+    pub category: &'a str,
+    pub assignee: &'a str,
     pub created_at: DateTime<Utc>,
     /// When it was first solved (or closed), if it was.
     pub solved_at: Option<DateTime<Utc>>,
@@ -32,6 +38,8 @@ pub struct TicketFact {
     pub breached: bool,
     /// Whether it has an SLA at all.
     pub under_sla: bool,
+    /// The order a complaint is about: its products and carrier (none for other tickets).
+    pub origin: Origin,
 }
 
 /// What the report needs to know of one survey.
@@ -47,6 +55,10 @@ pub struct SurveyFact {
     pub opened_ticket: bool,
     /// Who handled the ticket a CSAT survey asks about (empty for NPS).
     pub agent: String,
+    /// The order it is about (the ticket's, else the customer's latest): products, carrier.
+    pub origin: Origin,
+    /// The customer's value segment (RFM) when it was last scored, empty if never.
+    pub segment: String,
 }
 
 /// Satisfaction within one group (a month, a region, an agent).
@@ -63,11 +75,17 @@ pub struct SatisfactionRow {
 /// Satisfaction per group, in the groups' order (`key` names a survey's group; empty keys
 /// are left out).
 pub fn satisfaction_by(surveys: &[SurveyFact], key: impl Fn(&SurveyFact) -> String) -> Vec<SatisfactionRow> {
+    satisfaction_by_each(surveys, |s| vec![key(s)])
+}
+
+/// Satisfaction per group where a survey may belong to several (each product of its order).
+pub fn satisfaction_by_each(surveys: &[SurveyFact], keys: impl Fn(&SurveyFact) -> Vec<String>) -> Vec<SatisfactionRow> {
     let mut groups: BTreeMap<String, Vec<&SurveyFact>> = BTreeMap::new();
     for s in surveys {
-        let k = key(s);
-        if !k.is_empty() {
-            groups.entry(k).or_default().push(s);
+        for k in keys(s) {
+            if !k.is_empty() {
+                groups.entry(k).or_default().push(s);
+            }
         }
     }
     groups
@@ -96,7 +114,14 @@ pub struct ParetoRow {
     pub cumulative: f64,
     /// Where the complaints of this reason come from, the most first.
     pub regions: Vec<(String, u32)>,
-    /// The tickets behind it: id, customer id, customer name, title (newest first).
+    /// The products of the orders they are about, and those orders' carriers, the most
+    /// first ("—" for no order or no carrier recorded).
+    #[serde(default)]
+    pub products: Vec<(String, u32)>,
+    #[serde(default)]
+    pub carriers: Vec<(String, u32)>,
+    /// The newest of the tickets behind it ([`PARETO_TICKETS`] at most): id, customer id,
+    /// customer name, title.
     pub tickets: Vec<(String, String, String, String)>,
 }
 
@@ -142,10 +167,15 @@ pub struct ServiceReport {
     pub nps_summary: NpsSummary,
     pub surveys_sent: u32,
     pub surveys_answered: u32,
-    /// Satisfaction per month (`2026-11`), per region, per agent (by name).
+    /// Satisfaction per month (`2026-11`), per region, per agent (by name), per product of
+    /// the order a survey is about, per value segment.
     pub by_month: Vec<SatisfactionRow>,
     pub by_region: Vec<SatisfactionRow>,
     pub by_agent: Vec<SatisfactionRow>,
+    #[serde(default)]
+    pub by_product: Vec<SatisfactionRow>,
+    #[serde(default)]
+    pub by_segment: Vec<SatisfactionRow>,
 }
 
 fn percent(part: u32, all: u32) -> f64 {
@@ -169,41 +199,66 @@ fn reason_key(reason: &str) -> String {
     if reason.trim().is_empty() { "—".to_string() } else { reason.trim().to_string() }
 }
 
-/// Complaints by reason, the most first (ties by name), with their share and running total.
-pub fn pareto(tickets: &[TicketFact], surveys: &[SurveyFact]) -> Vec<ParetoRow> {
-    let mut rows: BTreeMap<String, ParetoRow> = BTreeMap::new();
-    let mut regions: BTreeMap<(String, String), u32> = BTreeMap::new();
-    let mut add = |reason: &str, region: &str| {
-        let reason = reason_key(reason);
-        let row = rows.entry(reason.clone()).or_insert_with(|| ParetoRow { reason: reason.clone(), ..ParetoRow::default() });
-        row.count += 1;
-        *regions.entry((reason, region.to_string())).or_default() += 1;
-    };
-    let mut complaints: Vec<&TicketFact> = tickets.iter().filter(|t| t.complaint).collect();
+/// Counts per name, the most first (ties by name); an empty name counts as "—".
+fn tally<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(String, u32)> {
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for name in names {
+        *counts.entry(reason_key(name)).or_default() += 1;
+    }
+    let mut list: Vec<(String, u32)> = counts.into_iter().collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
+/// One complaint as the Pareto counts it: its reason, region and the order it is about.
+struct Complaint<'a> {
+    reason: String,
+    region: &'a str,
+    origin: &'a Origin,
+    ticket: Option<&'a TicketFact<'a>>,
+}
+
+/// Complaints by reason, the most first (ties by name), with their share and running total,
+/// where they come from (regions) and what they are about (products, carriers).
+pub fn pareto<'a>(tickets: &'a [TicketFact<'a>], surveys: &'a [SurveyFact]) -> Vec<ParetoRow> {
+    let mut complaints: Vec<&TicketFact<'_>> = tickets.iter().filter(|t| t.complaint).collect();
     complaints.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-    for t in &complaints {
-        add(&t.category, &t.region);
-    }
-    for s in surveys.iter().filter(|s| !s.opened_ticket && s.score.is_some_and(|score| s.kind.is_low(score))) {
-        add(&s.reason, &s.region);
-    }
-    let total: u32 = rows.values().map(|r| r.count).sum();
-    let mut list: Vec<ParetoRow> = rows.into_values().collect();
-    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+    let all: Vec<Complaint<'_>> = complaints
+        .iter()
+        .map(|t| Complaint { reason: reason_key(t.category), region: t.region, origin: &t.origin, ticket: Some(t) })
+        .chain(
+            surveys
+                .iter()
+                .filter(|s| !s.opened_ticket && s.score.is_some_and(|score| s.kind.is_low(score)))
+                .map(|s| Complaint { reason: reason_key(&s.reason), region: &s.region, origin: &s.origin, ticket: None }),
+        )
+        .collect();
+    let total = all.len() as u32;
+    let mut list: Vec<ParetoRow> = tally(all.iter().map(|c| c.reason.as_str()))
+        .into_iter()
+        .map(|(reason, count)| {
+            let mine: Vec<&Complaint<'_>> = all.iter().filter(|c| c.reason == reason).collect();
+            ParetoRow {
+                count,
+                share: percent(count, total),
+                regions: tally(mine.iter().map(|c| c.region)),
+                products: tally(mine.iter().flat_map(|c| if c.origin.products.is_empty() { vec![""] } else { c.origin.products.iter().map(String::as_str).collect() })),
+                carriers: tally(mine.iter().map(|c| c.origin.carrier.as_str())),
+                tickets: mine
+                    .iter()
+                    .filter_map(|c| c.ticket)
+                    .take(PARETO_TICKETS)
+                    .map(|t| (t.id.to_string(), t.customer_id.to_string(), t.customer_name.to_string(), t.title.to_string()))
+                    .collect(),
+                reason,
+                cumulative: 0.0,
+            }
+        })
+        .collect();
     let mut running = 0;
     for row in &mut list {
         running += row.count;
-        row.share = percent(row.count, total);
         row.cumulative = percent(running, total);
-        let mut by_region: Vec<(String, u32)> =
-            regions.iter().filter(|((reason, _), _)| *reason == row.reason).map(|((_, region), n)| (region.clone(), *n)).collect();
-        by_region.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        row.regions = by_region;
-        row.tickets = complaints
-            .iter()
-            .filter(|t| reason_key(&t.category) == row.reason)
-            .map(|t| (t.id.clone(), t.customer_id.clone(), t.customer_name.clone(), t.title.clone()))
-            .collect();
     }
     list
 }
@@ -231,9 +286,9 @@ pub fn report(tickets: &[TicketFact], surveys: &[SurveyFact], now: DateTime<Utc>
         }
     }
 
-    let mut by_agent: BTreeMap<String, Vec<&TicketFact>> = BTreeMap::new();
+    let mut by_agent: BTreeMap<&str, Vec<&TicketFact<'_>>> = BTreeMap::new();
     for t in tickets {
-        by_agent.entry(t.assignee.clone()).or_default().push(t);
+        by_agent.entry(t.assignee).or_default().push(t);
     }
     let mut agents: Vec<AgentRow> = by_agent
         .into_iter()
@@ -243,8 +298,8 @@ pub fn report(tickets: &[TicketFact], surveys: &[SurveyFact], now: DateTime<Utc>
             let first: Vec<i64> = list.iter().filter_map(|t| t.first_response_minutes).collect();
             let resolution: Vec<i64> = list.iter().filter_map(|t| t.resolution_minutes).collect();
             AgentRow {
-                name: if agent.is_empty() { String::new() } else { name_of(&agent) },
-                agent,
+                name: if agent.is_empty() { String::new() } else { name_of(agent) },
+                agent: agent.to_string(),
                 tickets: list.len() as u32,
                 open: list.iter().filter(|t| t.solved_at.is_none()).count() as u32,
                 sla_met_percent: (!under.is_empty()).then(|| percent(met, under.len() as u32)),
@@ -281,6 +336,8 @@ pub fn report(tickets: &[TicketFact], surveys: &[SurveyFact], now: DateTime<Utc>
         by_month: satisfaction_by(surveys, |s| s.created_at.format("%Y-%m").to_string()),
         by_region: satisfaction_by(surveys, |s| if s.region.is_empty() { "—".into() } else { s.region.clone() }),
         by_agent: satisfaction_by(surveys, |s| if s.agent.is_empty() { String::new() } else { name_of(&s.agent) }),
+        by_product: satisfaction_by_each(surveys, |s| s.origin.products.clone()),
+        by_segment: satisfaction_by(surveys, |s| s.segment.clone()),
     }
 }
 
@@ -293,27 +350,44 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
     }
 
-    fn ticket(id: &str, category: &str, region: &str, assignee: &str, created: DateTime<Utc>) -> TicketFact {
+    /// Texts a test's tickets borrow for as long as the test runs.
+    fn kept(text: String) -> &'static str {
+        Box::leak(text.into_boxed_str())
+    }
+
+    fn ticket(id: &str, category: &'static str, region: &'static str, assignee: &'static str, created: DateTime<Utc>) -> TicketFact<'static> {
         TicketFact {
-            id: id.into(),
-            customer_id: format!("c{id}"),
-            customer_name: format!("客户{id}"),
-            region: region.into(),
-            title: format!("问题{id}"),
+            id: kept(id.to_string()),
+            customer_id: kept(format!("c{id}")),
+            customer_name: kept(format!("客户{id}")),
+            region,
+            title: kept(format!("问题{id}")),
             complaint: true,
-            category: category.into(),
-            assignee: assignee.into(),
+            category,
+            assignee,
             created_at: created,
             solved_at: None,
             first_response_minutes: None,
             resolution_minutes: None,
             breached: false,
             under_sla: true,
+            origin: Origin::default(),
         }
     }
 
     fn survey(kind: SurveyKind, score: Option<u8>, reason: &str, opened_ticket: bool) -> SurveyFact {
-        SurveyFact { kind, customer_id: "c".into(), region: "华南".into(), created_at: at(20, 1), score, reason: reason.into(), opened_ticket, agent: String::new() }
+        SurveyFact {
+            kind,
+            customer_id: "c".into(),
+            region: "华南".into(),
+            created_at: at(20, 1),
+            score,
+            reason: reason.into(),
+            opened_ticket,
+            agent: String::new(),
+            origin: Origin::default(),
+            segment: String::new(),
+        }
     }
 
     #[test]
@@ -396,5 +470,43 @@ mod tests {
         assert_eq!(rows.iter().map(|r| (r.key.as_str(), r.csat_percent)).collect::<Vec<_>>(), vec![("li", Some(0.0)), ("wang", Some(100.0))]);
         let rows = satisfaction_by(&[by_wang, by_li, nps], |s| s.region.clone());
         assert_eq!(rows.iter().map(|r| (r.key.as_str(), r.nps, r.sent)).collect::<Vec<_>>(), vec![("华北", None, 1), ("华南", Some(100), 2)]);
+    }
+
+    #[test]
+    fn complaints_are_joined_to_the_orders_they_are_about() {
+        let about = |products: &[&str], carrier: &str| Origin { products: products.iter().map(|p| p.to_string()).collect(), carrier: carrier.into() };
+        let tickets = vec![
+            TicketFact { origin: about(&["净水器"], "顺丰"), ..ticket("1", "物流", "华南", "svc", at(2, 1)) },
+            TicketFact { origin: about(&["净水器", "滤芯"], "顺丰"), ..ticket("2", "物流", "华南", "svc", at(3, 1)) },
+            TicketFact { origin: about(&["滤芯"], ""), ..ticket("3", "物流", "华东", "svc", at(4, 1)) },
+        ];
+        let mut low = survey(SurveyKind::Nps, Some(2), "物流", false);
+        low.origin = about(&[], "德邦");
+        let rows = pareto(&tickets, &[low]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].products, vec![("净水器".to_string(), 2), ("滤芯".to_string(), 2), ("—".to_string(), 1)]);
+        assert_eq!(rows[0].carriers, vec![("顺丰".to_string(), 2), ("—".to_string(), 1), ("德邦".to_string(), 1)]);
+    }
+
+    #[test]
+    fn a_reason_lists_its_newest_tickets_only_but_counts_them_all() {
+        let tickets: Vec<TicketFact> = (0..(PARETO_TICKETS as u32 + 5)).map(|i| ticket(&i.to_string(), "质量", "华北", "svc", at(1, 0) + Duration::hours(i.into()))).collect();
+        let rows = pareto(&tickets, &[]);
+        assert_eq!(rows[0].count as usize, PARETO_TICKETS + 5);
+        assert_eq!(rows[0].tickets.len(), PARETO_TICKETS);
+        assert_eq!(rows[0].tickets[0].0, (PARETO_TICKETS + 4).to_string(), "the newest first");
+    }
+
+    #[test]
+    fn satisfaction_per_product_counts_a_survey_under_each_of_its_products() {
+        let mut both = survey(SurveyKind::Csat, Some(5), "", false);
+        both.origin = Origin { products: vec!["净水器".into(), "滤芯".into()], carrier: String::new() };
+        both.segment = "高价值".into();
+        let mut one = survey(SurveyKind::Csat, Some(1), "质量", false);
+        one.origin = Origin { products: vec!["滤芯".into()], carrier: String::new() };
+        let none = survey(SurveyKind::Nps, Some(9), "", false);
+        let r = report(&[], &[both, one, none], at(25, 0), 1, &|u| u.to_string());
+        assert_eq!(r.by_product.iter().map(|r| (r.key.as_str(), r.csat_percent, r.sent)).collect::<Vec<_>>(), vec![("净水器", Some(100.0), 1), ("滤芯", Some(50.0), 2)]);
+        assert_eq!(r.by_segment.iter().map(|r| (r.key.as_str(), r.sent)).collect::<Vec<_>>(), vec![("高价值", 1)]);
     }
 }

@@ -44,11 +44,16 @@ pub fn default_policies() -> Vec<SlaPolicy> {
 /// tag counts more than a priority list — a VIP's tighter terms win), the first listed among
 /// equals.
 pub fn matching_policy<'a>(policies: &'a [SlaPolicy], priority: Priority, customer_tags: &[String]) -> Option<&'a SlaPolicy> {
+    matching_policy_where(policies, priority, |tag| customer_tags.iter().any(|t| t == tag))
+}
+
+/// [`matching_policy`] asking `has_tag` whether the customer has a tag (no list made).
+pub fn matching_policy_where<'a>(policies: &'a [SlaPolicy], priority: Priority, has_tag: impl Fn(&str) -> bool) -> Option<&'a SlaPolicy> {
     policies
         .iter()
         .enumerate()
         .filter(|(_, p)| p.priorities.is_empty() || p.priorities.contains(&priority))
-        .filter(|(_, p)| p.tag.as_ref().is_none_or(|tag| customer_tags.iter().any(|t| t == tag)))
+        .filter(|(_, p)| p.tag.as_deref().is_none_or(&has_tag))
         .max_by_key(|(index, p)| (p.tag.is_some(), !p.priorities.is_empty(), std::cmp::Reverse(*index)))
         .map(|(_, p)| p)
 }

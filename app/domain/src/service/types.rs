@@ -69,6 +69,10 @@ pub struct TicketInput {
     pub category: String,
     /// A username; empty leaves the ticket unassigned (the service queue).
     pub assignee: String,
+    /// One of the customer's orders the ticket is about, if any (the complaint analysis
+    /// joins it; without one it takes the customer's latest order).
+    #[serde(default)]
+    pub order_id: String,
 }
 
 /// A checked new ticket.
@@ -80,6 +84,8 @@ pub struct NewTicket {
     pub priority: Priority,
     pub category: String,
     pub assignee: String,
+    /// Empty for none; whether it is the customer's is for the service to say.
+    pub order_id: String,
 }
 
 /// Checks a new ticket; the category must be one of `categories` (and is required for a
@@ -103,8 +109,9 @@ pub fn validate_ticket(input: &TicketInput, categories: &[String]) -> Result<New
         c.fail("category", Problem::Required);
     }
     let assignee = input.assignee.trim().to_string();
+    let order_id = input.order_id.trim().to_string();
     match (kind, priority) {
-        (Some(kind), Some(priority)) => c.finish(NewTicket { title, description, kind, priority, category, assignee }),
+        (Some(kind), Some(priority)) => c.finish(NewTicket { title, description, kind, priority, category, assignee, order_id }),
         _ => Err(c.errors),
     }
 }
@@ -154,6 +161,11 @@ pub struct Ticket {
     /// The ticket this one was merged into, if it was (then it is closed and takes nothing).
     #[serde(default)]
     pub merged_into: String,
+    /// The order it is about, if one was named: its id, and its day and products as shown.
+    #[serde(default)]
+    pub order_id: String,
+    #[serde(default)]
+    pub order_label: String,
 }
 
 /// Which open tickets the service queue shows.
@@ -169,16 +181,20 @@ pub enum QueueScope {
     All,
 }
 
-/// The most urgent first: breached, then by the nearest deadline (the resolution's, else the
-/// first response's); paused and met clocks after the running ones, oldest first.
-pub fn queue_order(a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+/// Where a ticket stands in the queue, the most urgent least: breached, then by the nearest
+/// deadline (the resolution's, else the first response's); paused and met clocks after the
+/// running ones, oldest first.
+pub fn queue_rank(first_response: Option<SlaClock>, resolution: Option<SlaClock>, created_at: DateTime<Utc>) -> (bool, bool, Option<DateTime<Utc>>, DateTime<Utc>) {
     use super::sla::ClockState;
-    let rank = |t: &Ticket| {
-        let clocks = [t.resolution_clock, t.first_response];
-        let breached = clocks.iter().flatten().any(|c| c.state == ClockState::Breached);
-        let deadline = clocks.iter().flatten().filter(|c| matches!(c.state, ClockState::Running | ClockState::Warning)).filter_map(|c| c.deadline).min();
-        (!breached, deadline.is_none(), deadline, t.created_at)
-    };
+    let clocks = [resolution, first_response];
+    let breached = clocks.iter().flatten().any(|c| c.state == ClockState::Breached);
+    let deadline = clocks.iter().flatten().filter(|c| matches!(c.state, ClockState::Running | ClockState::Warning)).filter_map(|c| c.deadline).min();
+    (!breached, deadline.is_none(), deadline, created_at)
+}
+
+/// The queue's order of two tickets (see [`queue_rank`]).
+pub fn queue_order(a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+    let rank = |t: &Ticket| queue_rank(t.first_response, t.resolution_clock, t.created_at);
     rank(a).cmp(&rank(b))
 }
 

@@ -1,6 +1,7 @@
 //! The after-sales report (`/service/reports`, managers and admins): satisfaction (CSAT %,
-//! NPS, response rate), the complaint Pareto — each reason with where it comes from and the
-//! tickets behind it — tickets opened and solved per week, SLA and times per agent, and the
+//! NPS, response rate; per month, region, agent, product and value segment), the complaint
+//! Pareto — each reason with where it comes from, the products and carriers of the orders it
+//! is about, and the tickets behind it — tickets opened and solved per week, SLA and times per agent, and the
 //! backlog by age; each table as CSV.
 
 use leptos::prelude::*;
@@ -18,6 +19,15 @@ fn bar(class: &'static str, percent: f64) -> impl IntoView {
         <svg class=class viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
             <rect width=width height="10" rx="1"/>
         </svg>
+    }
+}
+
+/// A satisfaction group's name as shown: a value segment in the reader's language.
+fn group_name(group: Msg, key: String) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match (group, kehu_domain::insight::types::Segment::parse(&key)) {
+        (Msg::SrBySegment, Some(segment)) => i18n.t(crate::i18n::segment_label(segment)).to_string(),
+        _ => key.clone(),
     }
 }
 
@@ -63,14 +73,20 @@ fn Report(report: ServiceReport) -> impl IntoView {
         <section class="card">
             <h2><T m=Msg::SrSatisfaction/></h2>
             <div class="satisfaction-tables">
-                {[(Msg::SrByMonth, report.by_month), (Msg::SrByRegion, report.by_region), (Msg::SrByAgent, report.by_agent)].into_iter().map(|(label, rows)| view! {
+                {[
+                    (Msg::SrByMonth, report.by_month),
+                    (Msg::SrByRegion, report.by_region),
+                    (Msg::SrByAgent, report.by_agent),
+                    (Msg::SrByProduct, report.by_product),
+                    (Msg::SrBySegment, report.by_segment),
+                ].into_iter().filter(|(_, rows)| !rows.is_empty()).map(|(label, rows)| view! {
                     <div class="table-wrap">
                         <table class="satisfaction" data-testid="satisfaction">
                             <thead><tr><th>{move || i18n.t(label)}</th><th>"CSAT"</th><th>"NPS"</th><th><T m=Msg::SrAnswers/></th></tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
                                     <tr>
-                                        <td>{r.key}</td>
+                                        <td>{group_name(label, r.key)}</td>
                                         <td>{r.csat_percent.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())}</td>
                                         <td>{r.nps.map(|v| v.to_string()).unwrap_or_else(|| "—".into())}</td>
                                         <td>{format!("{} / {}", r.csat_answers + r.nps_answers, r.sent)}</td>
@@ -90,7 +106,8 @@ fn Report(report: ServiceReport) -> impl IntoView {
             {report.pareto.is_empty().then(|| view! { <p class="muted" data-testid="pareto-none"><T m=Msg::SrNoComplaints/></p> })}
             <ul class="plain pareto" data-testid="pareto">
                 {report.pareto.into_iter().map(|row| {
-                    let regions = row.regions.iter().take(3).map(|(r, n)| format!("{} {n}", if r.is_empty() { "—" } else { r })).collect::<Vec<_>>().join(" · ");
+                    let top = |list: &[(String, u32)]| list.iter().take(3).map(|(r, n)| format!("{r} {n}")).collect::<Vec<_>>().join(" · ");
+                    let (regions, products, carriers) = (top(&row.regions), top(&row.products), top(&row.carriers));
                     view! {
                         <li data-testid="pareto-row">
                             <details>
@@ -99,6 +116,10 @@ fn Report(report: ServiceReport) -> impl IntoView {
                                     {bar("pareto-bar", row.share)}
                                     <span class="pareto-figures">{format!("{} · {:.1}% · Σ {:.1}%", row.count, row.share, row.cumulative)}</span>
                                     <span class="muted small pareto-regions">{regions}</span>
+                                    <span class="small pareto-origin" data-testid="pareto-origin">
+                                        <span class="muted"><T m=Msg::SrFromProducts/>"："</span>{products}
+                                        <span class="muted">" · "<T m=Msg::SrFromCarriers/>"："</span>{carriers}
+                                    </span>
                                 </summary>
                                 <ul class="plain pareto-tickets">
                                     {row.tickets.into_iter().map(|(_, customer, name, title)| view! {

@@ -239,6 +239,7 @@ fn TicketItem(
         let merged = merged_title.get();
         view! {
             <p class="muted small">{datetime(t.created_at, offset)}{(!t.category.is_empty()).then(|| format!(" · {}", t.category))}{(!t.sla_name.is_empty()).then(|| format!(" · SLA {}", t.sla_name))}</p>
+            {(!t.order_label.is_empty()).then(|| view! { <p class="small" data-testid="ticket-order"><span class="muted"><T m=Msg::TkOrder/>"："</span>{t.order_label.clone()}</p> })}
             {(!t.description.is_empty()).then(|| view! { <p class="notes">{t.description.clone()}</p> })}
             {(!t.resolution.is_empty()).then(|| view! { <p class="notes"><strong><T m=Msg::TkResolutionText/>"："</strong>{t.resolution.clone()}</p> })}
             <ul class="plain ticket-notes">
@@ -330,8 +331,11 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
     let priority = RwSignal::new(Priority::Normal.key().to_string());
     let category = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
+    let order = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<AppError>);
+    // The customer's orders, to name the one a problem is about.
+    let customer_orders = load_in_browser(move || crate::insight::api::customer_orders(id.get_value()));
     // The form folds away once its ticket is open, showing the ticket in the list above.
     let unfolded = RwSignal::new(false);
     let save = Action::new(move |input: &TicketInput| {
@@ -339,7 +343,7 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
         async move {
             match open_ticket(id.get_value(), input).await {
                 Ok(t) => {
-                    for field in [title, description, kind, category, assignee] {
+                    for field in [title, description, kind, category, assignee, order] {
                         field.set(String::new());
                     }
                     errors.set(Vec::new());
@@ -361,6 +365,7 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
             priority: priority.get_untracked(),
             category: category.get_untracked(),
             assignee: assignee.get_untracked(),
+            order_id: order.get_untracked(),
         };
         save_if_valid(validate_ticket(&input, &options.get_untracked().categories), input, errors, save);
     };
@@ -397,6 +402,17 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
         list.extend(o.teams.into_iter().map(|(team, name)| (team, format!("{name} {}", i18n.t(Msg::TkTeamLeastBusy)))));
         list
     });
+    let orders = Signal::derive(move || {
+        let mut list = vec![(String::new(), i18n.t(Msg::TkNoOrder).to_string())];
+        if let Some(Ok(found)) = customer_orders.get() {
+            list.extend(found.into_iter().map(|o| {
+                let products: Vec<String> = o.lines.iter().map(|l| l.product_name.clone()).collect();
+                let number = if o.order_no.is_empty() { String::new() } else { format!(" {}", o.order_no) };
+                (o.id, format!("{}{number} · {}", o.on, products.join("、")))
+            }));
+        }
+        list
+    });
     view! {
         <details class="open-ticket" prop:open=move || unfolded.get()>
             <summary class="button small" data-testid="open-ticket" on:click=move |ev| {
@@ -414,6 +430,7 @@ fn OpenTicketForm(customer_id: String, options: RwSignal<TicketFormOptions>, on_
                     {select(Msg::TkFieldCategory, "category", category, categories)}
                     {select(Msg::TkFieldAssignee, "assignee", assignee, assignees)}
                 </div>
+                {move || (orders.with(Vec::len) > 1).then(|| select(Msg::TkOrder, "order_id", order, orders))}
                 <button type="submit" class="button" disabled=move || save.pending().get()><T m=Msg::TkOpenSubmit/></button>
                 <ErrorBanner error=failure/>
             </form>

@@ -39,6 +39,7 @@ pub fn CustomerOrders(customer_id: String, orders: RwSignal<Vec<Order>>, can_edi
                         <div class="order-head">
                             <span>{day(o.on)}</span>
                             {(!o.order_no.is_empty()).then(|| view! { <span class="muted">{o.order_no.clone()}</span> })}
+                            {(!o.carrier.is_empty()).then(|| view! { <span class="muted small" data-testid="order-carrier">{o.carrier.clone()}</span> })}
                             <strong class="order-total">{money_text(o.total_cents, "CNY")}</strong>
                             {can_edit.then(|| {
                                 let which = o.id.clone();
@@ -85,6 +86,7 @@ fn OrderForm(customer_id: String, orders: RwSignal<Vec<Order>>) -> impl IntoView
     let catalogue = load_in_browser(list_products);
     let on = RwSignal::new(today(offset).format("%Y-%m-%d").to_string());
     let order_no = RwSignal::new(String::new());
+    let carrier = RwSignal::new(String::new());
     let lines = RwSignal::new(vec![LineFields::new()]);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<AppError>);
@@ -95,6 +97,7 @@ fn OrderForm(customer_id: String, orders: RwSignal<Vec<Order>>) -> impl IntoView
                 Ok(list) => {
                     orders.set(list);
                     order_no.set(String::new());
+                    carrier.set(String::new());
                     lines.set(vec![LineFields::new()]);
                     failure.set(None);
                 }
@@ -108,6 +111,7 @@ fn OrderForm(customer_id: String, orders: RwSignal<Vec<Order>>) -> impl IntoView
         let input = OrderInput {
             on: on.get_untracked(),
             order_no: order_no.get_untracked(),
+            carrier: carrier.get_untracked(),
             lines: lines
                 .get_untracked()
                 .iter()
@@ -130,6 +134,7 @@ fn OrderForm(customer_id: String, orders: RwSignal<Vec<Order>>) -> impl IntoView
             <div class="row">
                 <TextField label=Msg::OrderDate name="on" value=on errors=e input_type="date" required=true/>
                 <TextField label=Msg::OrderNo name="order_no" value=order_no errors=e/>
+                <TextField label=Msg::OrderCarrier name="carrier" value=carrier errors=e/>
             </div>
             {move || lines.get().into_iter().enumerate().map(|(i, l)| view! {
                 <div class="row order-line" data-testid="order-line">
