@@ -123,6 +123,8 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await expect(reason).toContainText("100.0%");
   await reason.locator("summary").click();
   await expect(reason.locator(".pareto-tickets")).toContainText("CSAT 2 · 物流");
+  // Joined to orders: the customer has none, so both complaints name no product or carrier.
+  await expect(reason.getByTestId("pareto-origin")).toContainText("涉及产品：— 2 · 承运商：— 2");
   await expect(page.getByTestId("kpi-csat")).toContainText("0.0%");
   await expect(page.getByTestId("agents")).toContainText("经理甲");
   await openHydrated(page, server.url + "/tickets");
