@@ -77,6 +77,21 @@ pub(crate) async fn call_body<T: Serialize>(app: &Router, session: &str, path: &
     Ok((elapsed, bytes.to_vec()))
 }
 
+/// A user the bench acts as (a random password nobody knows), made on first use.
+pub(crate) async fn ensure_user(state: &kehu_backend::AppState, username: &str, role: Role) -> Result<(), String> {
+    if state.users.get(username).is_some() {
+        return Ok(());
+    }
+    let input = UserInput {
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        password: kehu_backend::accounts::passwords::new_token().map_err(|e| e.to_string())?,
+        ..Default::default()
+    };
+    users::create_user_unchecked(state, "bench", &input).await.map(|_| ()).map_err(|e| e.to_string())
+}
+
 pub(crate) async fn measure<T: Serialize>(
     app: &Router,
     session: &str,
@@ -130,16 +145,7 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Re
 
     // The bench acts as an admin (who sees everything) and as a rep (whose list is filtered
     // down to their own customers and the pool).
-    if state.users.get("bench").is_none() {
-        let input = UserInput {
-            username: "bench".into(),
-            display_name: "Bench".into(),
-            role: Role::Admin,
-            password: kehu_backend::accounts::passwords::new_token().map_err(|e| e.to_string())?,
-            ..Default::default()
-        };
-        users::create_user_unchecked(&state, "bench", &input).await.map_err(|e| e.to_string())?;
-    }
+    ensure_user(&state, "bench", Role::Admin).await?;
     let admin = signin::open_session(&state, "bench").await.map_err(|e| e.to_string())?;
     let rep = signin::open_session(&state, demo::DEMO_REPS[0].0).await.map_err(|e| e.to_string())?;
 

@@ -8,12 +8,12 @@
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
-use kehu_backend::accounts::{signin, users};
+use kehu_backend::accounts::signin;
 use kehu_backend::customers::demo;
 use kehu_backend::events::Event;
 use kehu_backend::store::ids::{key_of, new_id, record_id};
 use kehu_backend::store::tickets::{self as ticket_store, HistoryRow, NoteRow, TicketRecord, TICKET};
-use kehu_domain::accounts::types::{Role, UserInput};
+use kehu_domain::accounts::types::Role;
 use kehu_domain::audit::types::EventKind;
 use kehu_domain::rng::Rng;
 use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
@@ -21,7 +21,7 @@ use kehu_domain::service::types::{QueueScope, TicketAction};
 use kehu_ui::aftersales::api::{ActOnTicket, CustomerTickets, ServiceReport, TicketQueue};
 use leptos::server_fn::ServerFn;
 
-use crate::bench::{measure, Stats};
+use crate::bench::{ensure_user, measure, Stats};
 use crate::cli::StoreArgs;
 use crate::config::Config;
 use crate::http;
@@ -109,20 +109,6 @@ pub async fn run(mut args: StoreArgs, tickets: usize, customers: usize, iteratio
 
 fn agent(n: usize) -> String {
     format!("agent{n:02}")
-}
-
-async fn ensure_user(state: &kehu_backend::AppState, username: &str, role: Role) -> Result<(), String> {
-    if state.users.get(username).is_some() {
-        return Ok(());
-    }
-    let input = UserInput {
-        username: username.into(),
-        display_name: username.into(),
-        role,
-        password: kehu_backend::accounts::passwords::new_token().map_err(|e| e.to_string())?,
-        ..Default::default()
-    };
-    users::create_user_unchecked(state, "bench", &input).await.map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// `count` tickets over the last year: one in twenty open (from the last two weeks, a tenth
