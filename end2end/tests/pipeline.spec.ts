@@ -104,7 +104,7 @@ test("the move menu works from the keyboard, and a stale move is rolled back wit
   await context.close();
 });
 
-test("a deal is worked to a win: analysis, quote, printable quote, signed contract, payment", async ({ page }) => {
+test("a deal is worked to a win: analysis, quote, printable quote, signed contract, payment, its after-sales plan", async ({ page }) => {
   await signIn(page, server, "rep_a");
   const id = await newDeal(page, "赢单流程测试有限公司", "OA 全员部署");
   // Not yet: the stage strip says what 方案提交 needs, and winning is not offered.
@@ -163,6 +163,15 @@ test("a deal is worked to a win: analysis, quote, printable quote, signed contra
   await page.getByRole("link", { name: "赢单流程测试有限公司" }).first().click();
   await expect(page.locator(".profile-meta .stage")).toHaveText("成交");
   await expect(page.getByTestId("timeline")).toContainText("赢单：OA 全员部署");
+  // Its after-sales plan (the default one): a visit a week after the win, then the renewal
+  // talk before the contract ends.
+  const plan = page.getByTestId("deal-plan");
+  await expect(plan).toContainText("OA 全员部署");
+  await expect(plan).toContainText("默认计划");
+  await expect(plan.getByTestId("plan-step").first()).toContainText("回访");
+  await expect(plan.getByTestId("plan-step").first()).toContainText("成交后 7 天");
+  await expect(plan.getByTestId("plan-step").first()).toHaveAttribute("data-state", "Upcoming");
+  await expect(plan.getByTestId("plan-step").last()).toContainText("续约沟通");
   await openHydrated(page, server.url + "/pipeline");
   await expect(page.locator(`[data-deal="${id}"]`)).toHaveCount(0);
 });

@@ -99,7 +99,8 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await expect(customer.getByTestId("survey-thanks")).toContainText("转给负责人");
   await openHydrated(customer, link);
   await expect(customer.getByTestId("survey-closed")).toContainText("已经回答过");
-  await openHydrated(customer, link.slice(0, -1) + "0");
+  // A wrong token: the last character changed (to one it is not).
+  await openHydrated(customer, link.slice(0, -1) + (link.endsWith("0") ? "1" : "0"));
   await expect(customer.getByRole("alert")).toContainText("找不到这份调查");
   await customerContext.close();
 
@@ -141,7 +142,7 @@ test("a rep hands a complaint to service; the manager solves it", async ({ page 
   await expect(solved.getByTestId("ticket-note")).toContainText("已告知客户");
 });
 
-test("the admin sets holidays, a make-up Saturday and a VIP policy", async ({ page }) => {
+test("the admin sets holidays, a make-up Saturday, a VIP policy and an after-sales survey step", async ({ page }) => {
   await signIn(page, server, "admin");
   await openHydrated(page, server.url + "/admin/service");
   const settings = page.getByTestId("service-settings-form");
@@ -160,6 +161,15 @@ test("the admin sets holidays, a make-up Saturday and a VIP policy", async ({ pa
   await vip.locator("input[name=tag]").fill("VIP");
   await vip.locator("input[name=first_response_hours]").fill("0.5");
   await vip.locator("input[name=resolution_hours]").fill("2");
+  // An after-sales plan step: a CSAT survey three months after the win. Typed days that are
+  // not a number are refused by the cell.
+  await settings.getByTestId("add-care-step").click();
+  const step = settings.getByTestId("care-step").last();
+  await step.locator("select[name=kind]").selectOption("csat");
+  await step.locator("input[name=days]").fill("九十");
+  await settings.getByTestId("service-settings-save").click();
+  await expect(step.locator("td:has([name=days]) .field-error")).toContainText("730");
+  await step.locator("input[name=days]").fill("90");
   await settings.getByTestId("service-settings-save").click();
   await expect(page.getByTestId("service-settings-saved")).toBeVisible();
 
@@ -168,6 +178,9 @@ test("the admin sets holidays, a make-up Saturday and a VIP policy", async ({ pa
   await expect(settings.locator("textarea[name=holidays]")).toHaveValue("2026-10-01~2026-10-07");
   await expect(settings.locator("textarea[name=make_up_days]")).toHaveValue("2026-10-10");
   await expect(settings.getByTestId("sla-policy").last().locator("input[name=first_response_hours]")).toHaveValue("0.5");
+  await expect(settings.getByTestId("care-step")).toHaveCount(2);
+  await expect(settings.getByTestId("care-step").last().locator("select[name=kind]")).toHaveValue("csat");
+  await expect(settings.getByTestId("care-step").last().locator("input[name=days]")).toHaveValue("90");
 });
 
 test("a service agent takes a ticket from the desk and works it beside the customer's profile", async ({ browser }) => {

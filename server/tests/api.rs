@@ -10,6 +10,8 @@ mod access;
 mod auth;
 #[path = "api/backup.rs"]
 mod backup;
+#[path = "api/care_plans.rs"]
+mod care_plans;
 #[path = "api/customer_import.rs"]
 mod customer_import;
 #[path = "api/customer360.rs"]

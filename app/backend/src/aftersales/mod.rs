@@ -1,6 +1,7 @@
 //! After-sales (售后): service tickets with their SLA clocks; the settings they count by;
 //! satisfaction surveys and what a low score starts.
 
+pub mod care_plans;
 pub mod installation;
 pub mod lifecycle_surveys;
 pub mod qr;

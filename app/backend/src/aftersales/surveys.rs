@@ -71,7 +71,8 @@ pub async fn send(state: &AppState, caller: &Caller, customer: &str, kind: Surve
         (SurveyKind::Nps, _) => None,
     };
     let settings = service_settings::current(&state.db).await?;
-    create(state, &settings, &caller.user.username, &rid, &row.name, kind, ticket.as_ref(), origin).await
+    let about = ticket.as_ref().map(About::Ticket).unwrap_or(About::Relationship);
+    create(state, &settings, &caller.user.username, &rid, &row.name, kind, about, origin).await
 }
 
 /// After a ticket is solved: its CSAT survey, if the settings ask for one and the customer may
@@ -87,14 +88,32 @@ pub async fn after_solved(state: &AppState, actor: &str, ticket: &TicketRecord, 
         }
     };
     // Mailed only with a public address (the start-up check asks for one with mail).
-    if let Err(e) = create(state, &settings, actor, &ticket.customer, customer_name, SurveyKind::Csat, Some(ticket), "").await {
+    if let Err(e) = create(state, &settings, actor, &ticket.customer, customer_name, SurveyKind::Csat, About::Ticket(ticket), "").await {
         tracing::info!("no CSAT survey after solving {}: {e:?}", key_of(&ticket.id));
     }
 }
 
-/// An NPS survey sent by a rule (no person asked for it): mailed when it can be.
-pub async fn create_nps(state: &AppState, settings: &ServiceSettings, actor: &str, customer: &surrealdb::types::RecordId, customer_name: &str) -> AppResult<()> {
-    create(state, settings, actor, customer, customer_name, SurveyKind::Nps, None, "").await.map(|_| ())
+/// What a survey asks about.
+#[derive(Clone, Copy)]
+pub enum About<'a> {
+    /// The relationship (an NPS survey sent by hand or at a lifecycle moment).
+    Relationship,
+    /// A solved ticket.
+    Ticket(&'a TicketRecord),
+    /// A won deal, as a step of its after-sales plan: the step's key and the deal's title.
+    PlanStep { key: &'a str, deal_title: &'a str },
+}
+
+/// A survey sent by a rule (no person asked for it): mailed when it can be.
+pub async fn create_by_rule(
+    state: &AppState,
+    settings: &ServiceSettings,
+    customer: &surrealdb::types::RecordId,
+    customer_name: &str,
+    kind: SurveyKind,
+    about: About<'_>,
+) -> AppResult<()> {
+    create(state, settings, SURVEY_ACTOR, customer, customer_name, kind, about, "").await.map(|_| ())
 }
 
 async fn send_context(state: &AppState, customer: &surrealdb::types::RecordId, now: DateTime<Utc>) -> AppResult<SendContext> {
@@ -114,11 +133,16 @@ async fn create(
     customer: &surrealdb::types::RecordId,
     customer_name: &str,
     kind: SurveyKind,
-    ticket: Option<&TicketRecord>,
+    about: About<'_>,
     origin: &str,
 ) -> AppResult<SurveyLink> {
     let now = state.clock.now();
     let ctx = send_context(state, customer, now).await?;
+    let (ticket, plan_step) = match about {
+        About::Relationship => (None, None),
+        About::Ticket(t) => (Some(t), None),
+        About::PlanStep { key, deal_title } => (None, Some((key, deal_title))),
+    };
     may_send(kind, ticket.is_some(), now, &ctx, &settings.surveys).map_err(|p| AppError::Invalid(vec![FieldError::new("survey", p)]))?;
     let record = SurveyRecord {
         id: new_id(SURVEY),
@@ -126,7 +150,7 @@ async fn create(
         customer: customer.clone(),
         kind: kind.key().into(),
         ticket: ticket.map(|t| t.id.clone()),
-        about: ticket.map(|t| t.title.clone()).unwrap_or_default(),
+        about: ticket.map(|t| t.title.clone()).or(plan_step.map(|(_, title)| title.to_string())).unwrap_or_default(),
         created_by: actor.to_string(),
         created_at: now,
         expires_at: now + Duration::days(i64::from(settings.surveys.valid_days)),
@@ -136,11 +160,12 @@ async fn create(
         reason: String::new(),
         comment: String::new(),
         complaint: None,
+        plan_step: plan_step.map(|(key, _)| key.to_string()),
     };
     let event = Event::new(EventKind::SurveySent, actor, now)
         .about(&key_of(customer), customer_name)
         .change("survey", "", kind.key())
-        .change("ticket", "", record.about.clone());
+        .change(if plan_step.is_some() { "deal" } else { "ticket" }, "", record.about.clone());
     store::insert(&state.db, record.clone(), &[event]).await?;
     let mut link = SurveyLink { entry: entry(state, &record, now, origin).ok_or(AppError::NotFound)?, mail: MailOutcome::Mailed };
     match super::survey_mail::deliver(state, &record, &link.entry.url).await {

@@ -24,12 +24,15 @@ use kehu_domain::reminders::dnd::{describe, first_allowed};
 use kehu_domain::reminders::rules::{due_reminders, CustomerFacts, NextStep, Window};
 use kehu_domain::reminders::settings::RuleSettings;
 use kehu_domain::reminders::types::DndWindow;
+use kehu_domain::service::care_plan::CarePlan;
 
 use crate::readmodel::directory::Rows;
 use crate::state::AppState;
 use crate::store::customer_rows::CUSTOMER;
 use crate::store::ids::{key_of, record_id};
 use crate::store::reminders::{self as store, reminder_id, ReminderRecord, Sources};
+use crate::store::service_settings;
+use crate::store::won_deals::{won_deals, WonDealRow};
 
 /// How far ahead reminders are stored (the calendar feed shows them).
 pub const HORIZON_DAYS: i64 = 30;
@@ -86,7 +89,7 @@ fn is_vip(tags: &[Tag], settings: &RuleSettings) -> bool {
 }
 
 /// Every owned customer's facts (or `only`'s), from the directory and the sources.
-fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, settings: &RuleSettings) -> HashMap<String, CustomerFacts> {
+fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, won: Vec<WonDealRow>, plans: &[CarePlan], settings: &RuleSettings) -> HashMap<String, CustomerFacts> {
     let rows = state.directory.rows();
     let mut facts: HashMap<String, CustomerFacts> = HashMap::new();
     for (row, created_at) in rows.live() {
@@ -142,9 +145,10 @@ fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, settings: &R
             f.contract_ends.push((contract, number, end));
         }
     }
-    for (deal, customer, title, won) in sources.wins {
-        if let Some(f) = entry(&mut facts, &rows, &customer) {
-            f.wins.push((deal, title, won));
+    for row in won {
+        if let Some(f) = entry(&mut facts, &rows, &row.customer) {
+            f.care_steps.extend(crate::aftersales::care_plans::steps_of(state, plans, &row).1);
+            f.wins.push((row.deal, row.title, row.won_on));
         }
     }
     // What the insight batch found: slipping away, a purchase window, a buying season.
@@ -209,8 +213,10 @@ async fn compute(state: &AppState, only: Option<&RecordId>, from: NaiveDate, to:
     for w in std::mem::take(&mut sources.dnd) {
         windows.entry(w.customer_id.clone()).or_default().push(w);
     }
+    let won = won_deals(&state.db, only).await?;
+    let plans = service_settings::current(&state.db).await?.care_plans;
     let only_key = only.map(key_of);
-    let facts = facts_of(state, only_key.as_deref(), sources, &settings);
+    let facts = facts_of(state, only_key.as_deref(), sources, won, &plans, &settings);
 
     let fresh = records(state, &facts, &settings, &window, &windows, now)?;
     let obsolete = store::obsolete(store::pending(&state.db, only, now).await?, &fresh);

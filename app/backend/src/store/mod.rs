@@ -29,3 +29,4 @@ pub mod reminders;
 pub mod service_settings;
 pub mod surveys;
 pub mod tickets;
+pub mod won_deals;

@@ -73,8 +73,6 @@ pub struct Sources {
     pub next_steps: Vec<(String, String, String, NaiveDate, DateTime<Utc>)>,
     /// (contract, customer, number, end)
     pub contract_ends: Vec<(String, String, String, NaiveDate)>,
-    /// (deal, customer, title, won on)
-    pub wins: Vec<(String, String, String, NaiveDate)>,
     pub dnd: Vec<DndWindow>,
     pub care_dates: Vec<CareDate>,
 }
@@ -104,14 +102,6 @@ struct ContractEndRow {
     end_on: DateTime<Utc>,
 }
 
-#[derive(Debug, SurrealValue)]
-struct WinRow {
-    id: RecordId,
-    customer: RecordId,
-    title: String,
-    closed_at: DateTime<Utc>,
-}
-
 /// Reads what the rules need in one round trip: every customer's, or only `only`'s.
 /// Contracts that ended before `ends_after` cannot make a renewal reminder any more.
 pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) -> StoreResult<Sources> {
@@ -120,7 +110,6 @@ pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) ->
         "SELECT id, customer, name, birthday FROM contact WHERE birthday != NONE{mine};
          SELECT id, customer, next_step, next_step_on, at FROM touchpoint WHERE next_step_on != NONE{mine};
          SELECT id, deal.customer AS customer, number, end_on FROM contract WHERE end_on >= $ends_after{deal_mine};
-         SELECT id, customer, title, closed_at FROM deal WHERE status = 'won' AND closed_at != NONE{mine};
          SELECT * FROM dnd_window WHERE true{mine};
          SELECT * FROM care_date WHERE true{mine};"
     );
@@ -132,9 +121,8 @@ pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) ->
     let birthdays: Vec<BirthdayRow> = response.take(0)?;
     let next_steps: Vec<NextStepRow> = response.take(1)?;
     let contracts: Vec<ContractEndRow> = response.take(2)?;
-    let wins: Vec<WinRow> = response.take(3)?;
-    let dnd: Vec<DndRecord> = response.take(4)?;
-    let care_dates: Vec<CareDateRecord> = response.take(5)?;
+    let dnd: Vec<DndRecord> = response.take(3)?;
+    let care_dates: Vec<CareDateRecord> = response.take(4)?;
     Ok(Sources {
         birthdays: birthdays
             .into_iter()
@@ -148,7 +136,6 @@ pub async fn sources(db: &Db, only: Option<&RecordId>, ends_after: NaiveDate) ->
             .into_iter()
             .map(|r| (key_of(&r.id), key_of(&r.customer), r.number, r.end_on.date_naive()))
             .collect(),
-        wins: wins.into_iter().map(|r| (key_of(&r.id), key_of(&r.customer), r.title, r.closed_at.date_naive())).collect(),
         dnd: dnd.into_iter().filter_map(DndRecord::into_window).collect(),
         care_dates: care_dates.into_iter().map(CareDateRecord::into_care_date).collect(),
     })
@@ -322,6 +309,18 @@ pub async fn due_count(db: &Db, owner: &str, now: DateTime<Utc>) -> StoreResult<
     Ok(count.unwrap_or(0).max(0) as u32)
 }
 
+#[derive(Debug, SurrealValue)]
+struct StatusRow {
+    id: RecordId,
+    status: String,
+}
+
+/// The status of each of these reminders that exists, by key.
+pub async fn statuses(db: &Db, ids: Vec<RecordId>) -> StoreResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<StatusRow> = db.query("SELECT id, status FROM $ids").bind(("ids", ids)).await?.take(0)?;
+    Ok(rows.into_iter().map(|r| (key_of(&r.id), r.status)).collect())
+}
+
 pub async fn get(db: &Db, id: &RecordId) -> StoreResult<Option<ReminderRecord>> {
     Ok(db.query("SELECT * FROM ONLY $id").bind(("id", id.clone())).await?.take(0)?)
 }
@@ -404,6 +403,7 @@ struct SettingsRecord {
     stale_vip_days: Option<i64>,
     vip_tag: String,
     next_step: bool,
+    /// Once the visit's days; now set when the plans' visits remind (the days are the plans').
     after_sales_days: Option<i64>,
     remind_at: String,
     churn: Option<bool>,
@@ -436,7 +436,7 @@ pub async fn settings(db: &Db) -> StoreResult<RuleSettings> {
         stale_vip_days: days(row.stale_vip_days),
         vip_tag: row.vip_tag,
         next_step: row.next_step,
-        after_sales_days: days(row.after_sales_days),
+        after_sales: row.after_sales_days.is_some(),
         remind_at: NaiveTime::parse_from_str(&row.remind_at, "%H:%M").unwrap_or(defaults.remind_at),
         churn,
         repurchase: row.repurchase.unwrap_or(defaults.repurchase),
@@ -451,7 +451,7 @@ pub async fn save_settings(db: &Db, s: &RuleSettings, actor: &str, at: DateTime<
         stale_vip_days: s.stale_vip_days.map(i64::from),
         vip_tag: s.vip_tag.clone(),
         next_step: s.next_step,
-        after_sales_days: s.after_sales_days.map(i64::from),
+        after_sales_days: s.after_sales.then_some(0),
         remind_at: s.remind_at.format("%H:%M").to_string(),
         churn: Some(s.churn.is_some()),
         churn_p_alive_pct: s.churn.map(|c| i64::from(c.p_alive_below_pct)),

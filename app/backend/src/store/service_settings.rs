@@ -20,11 +20,13 @@ struct SettingsRow {
     /// Absent in a store from before surveys: the default rules.
     surveys: Option<String>,
     installation_categories: Option<Vec<String>>,
+    /// Absent in a store from before the plans: the default plan.
+    care_plans: Option<String>,
     updated_at: DateTime<Utc>,
 }
 
 pub async fn current(db: &Db) -> StoreResult<ServiceSettings> {
-    let rows: Vec<SettingsRow> = db.query("SELECT calendar, policies, categories, surveys, installation_categories, updated_at FROM service_settings:current").await?.take(0)?;
+    let rows: Vec<SettingsRow> = db.query("SELECT calendar, policies, categories, surveys, installation_categories, care_plans, updated_at FROM service_settings:current").await?.take(0)?;
     let Some(row) = rows.into_iter().next() else { return Ok(ServiceSettings::default()) };
     let defaults = ServiceSettings::default();
     Ok(ServiceSettings {
@@ -33,6 +35,7 @@ pub async fn current(db: &Db) -> StoreResult<ServiceSettings> {
         categories: if row.categories.is_empty() { defaults.categories } else { row.categories },
         surveys: row.surveys.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(defaults.surveys),
         installation_categories: row.installation_categories.unwrap_or_default(),
+        care_plans: row.care_plans.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(defaults.care_plans),
     })
 }
 
@@ -44,6 +47,7 @@ pub async fn save(db: &Db, settings: &ServiceSettings, at: DateTime<Utc>, events
         categories: settings.categories.clone(),
         surveys: Some(json(serde_json::to_string(&settings.surveys))?),
         installation_categories: Some(settings.installation_categories.clone()),
+        care_plans: Some(json(serde_json::to_string(&settings.care_plans))?),
         updated_at: at,
     };
     db.query(transaction("UPSERT service_settings:current CONTENT $row;"))

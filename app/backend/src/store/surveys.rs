@@ -35,6 +35,8 @@ pub struct SurveyRecord {
     pub reason: String,
     pub comment: String,
     pub complaint: Option<RecordId>,
+    /// The after-sales plan step it was sent for (`care:{deal}:…`), if a plan sent it.
+    pub plan_step: Option<String>,
 }
 
 impl SurveyRecord {

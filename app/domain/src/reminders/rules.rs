@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Ut
 use super::settings::RuleSettings;
 use super::types::{Candidate, ReminderKind};
 use crate::insight::types::{ChurnReason, ChurnWarning, RepurchaseWindow, SeasonalHint};
+use crate::service::care_plan::{PlannedStep, StepKind};
 
 /// What the rules know about one customer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +29,8 @@ pub struct CustomerFacts {
     pub contract_ends: Vec<(String, String, NaiveDate)>,
     /// Won deals: (deal id, title, day won). The first one's anniversary is a care date too.
     pub wins: Vec<(String, String, NaiveDate)>,
+    /// The steps of the won deals' after-sales plans; the visits among them are reminders.
+    pub care_steps: Vec<PlannedStep>,
     /// From the insight batch: slipping away, the next purchase window, a buying season.
     pub churn: Option<ChurnWarning>,
     pub repurchase: Option<RepurchaseWindow>,
@@ -167,12 +170,14 @@ fn next_step(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, ou
     }
 }
 
+/// The visits of the won deals' after-sales plans (surveys go out by themselves).
 fn after_sales(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: &mut Vec<Candidate>) {
-    let Some(days) = settings.after_sales_days else { return };
-    for (deal, title, won) in &facts.wins {
-        let day = *won + Duration::days(days as i64);
-        if window.covers(day) {
-            out.push(candidate(ReminderKind::AfterSales, format!("after_sales:{deal}"), facts, title, day, window));
+    if !settings.after_sales {
+        return;
+    }
+    for step in facts.care_steps.iter().filter(|s| s.step.kind == StepKind::Visit) {
+        if let Some(day) = step.day.filter(|d| window.covers(*d)) {
+            out.push(candidate(ReminderKind::AfterSales, step.key.clone(), facts, &step.title, day, window));
         }
     }
 }
@@ -215,6 +220,7 @@ fn season(facts: &CustomerFacts, settings: &RuleSettings, window: &Window, out: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::care_plan::{planned_steps, Anchor, CareStep, WonDeal};
     use chrono::TimeZone;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -294,8 +300,24 @@ mod tests {
             care_dates: vec![("春节".into(), 2, 17)],
             ..facts()
         };
+        // The default plan's visit a week after each win, a second visit and a survey for deal2.
+        let mut plan = crate::service::care_plan::default_plans().remove(0);
+        plan.steps.push(CareStep { kind: StepKind::Visit, anchor: Anchor::AfterWin, days: 10 });
+        plan.steps.push(CareStep { kind: StepKind::Nps, anchor: Anchor::AfterWin, days: 8 });
+        let care_steps = f
+            .wins
+            .iter()
+            .flat_map(|(id, title, won)| {
+                let deal = WonDeal { deal_id: id.clone(), title: title.clone(), won_on: *won, contract_end: None, categories: vec![] };
+                planned_steps(&deal, &plan)
+            })
+            .collect();
+        let f = CustomerFacts { care_steps, ..f };
         let found = due_reminders(&f, &RuleSettings::default(), &window(d(2026, 11, 15), d(2026, 11, 30)));
-        assert_eq!(keys(&found), vec!["care:c1:首单周年:2026", "next_step:t1", "after_sales:deal2"]);
+        assert_eq!(keys(&found), vec!["care:c1:首单周年:2026", "next_step:t1", "after_sales:deal2", "after_sales:deal2:after_win:10"]);
+        assert_eq!(found[2].subject, "OA");
+        let off = RuleSettings { after_sales: false, ..RuleSettings::default() };
+        assert_eq!(keys(&due_reminders(&f, &off, &window(d(2026, 11, 15), d(2026, 11, 30)))), vec!["care:c1:首单周年:2026", "next_step:t1"]);
         // The anniversary is never on the day of the first win itself.
         let first_year = due_reminders(&f, &RuleSettings::default(), &window(d(2025, 11, 20), d(2025, 11, 30)));
         assert!(!keys(&first_year).iter().any(|k| k.starts_with("care:c1:首单")));

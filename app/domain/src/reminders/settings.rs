@@ -24,8 +24,9 @@ pub struct RuleSettings {
     /// The value tag (价值 dimension) that marks a customer as a VIP.
     pub vip_tag: String,
     pub next_step: bool,
-    /// Visit this many days after a won deal; `None`: off.
-    pub after_sales_days: Option<u32>,
+    /// Remind the owner of the visits in a won deal's after-sales plan (售后计划; the days are
+    /// the plan's, in the after-sales settings).
+    pub after_sales: bool,
     /// Reminders fall due at this local time of their day.
     pub remind_at: NaiveTime,
     /// Warn the owner when a customer is slipping away; `None`: off.
@@ -43,7 +44,7 @@ impl Default for RuleSettings {
             stale_vip_days: Some(30),
             vip_tag: "VIP".into(),
             next_step: true,
-            after_sales_days: Some(7),
+            after_sales: true,
             remind_at: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
             churn: Some(ChurnSettings::default()),
             repurchase: true,
@@ -63,7 +64,6 @@ pub struct SettingsInput {
     pub vip_tag: String,
     pub next_step: bool,
     pub after_sales: bool,
-    pub after_sales_days: String,
     pub remind_at: String,
     pub churn: bool,
     /// Percent, 1–99.
@@ -87,8 +87,7 @@ impl From<&RuleSettings> for SettingsInput {
             stale_vip_days: days(s.stale_vip_days, defaults.stale_vip_days),
             vip_tag: s.vip_tag.clone(),
             next_step: s.next_step,
-            after_sales: s.after_sales_days.is_some(),
-            after_sales_days: days(s.after_sales_days, defaults.after_sales_days),
+            after_sales: s.after_sales,
             remind_at: s.remind_at.format("%H:%M").to_string(),
             churn: s.churn.is_some(),
             churn_p_alive: s.churn.unwrap_or_default().p_alive_below_pct.to_string(),
@@ -122,7 +121,6 @@ pub fn validate_settings(input: &SettingsInput) -> Result<RuleSettings, Vec<Fiel
     let mut c = Check::default();
     let renewal_days = days(&mut c, "renewal_days", input.renewal, &input.renewal_days);
     let stale_vip_days = days(&mut c, "stale_vip_days", input.stale_vip, &input.stale_vip_days);
-    let after_sales_days = days(&mut c, "after_sales_days", input.after_sales, &input.after_sales_days);
     let p_alive = whole(&mut c, "churn_p_alive", input.churn, &input.churn_p_alive, 1, 99);
     let silence = whole(&mut c, "churn_silence", input.churn, &input.churn_silence, 2, 12);
     let churn = match (p_alive, silence) {
@@ -142,7 +140,7 @@ pub fn validate_settings(input: &SettingsInput) -> Result<RuleSettings, Vec<Fiel
             stale_vip_days,
             vip_tag: if vip_tag.is_empty() { RuleSettings::default().vip_tag } else { vip_tag },
             next_step: input.next_step,
-            after_sales_days,
+            after_sales: input.after_sales,
             remind_at,
             churn,
             repurchase: input.repurchase,
@@ -170,12 +168,11 @@ mod tests {
         let input = SettingsInput {
             renewal_days: "0".into(),
             stale_vip_days: "thirty".into(),
-            after_sales_days: "366".into(),
             remind_at: "25:00".into(),
             ..SettingsInput::from(&RuleSettings::default())
         };
         let errors = validate_settings(&input).unwrap_err();
-        assert_eq!(fields(&errors), vec!["renewal_days", "stale_vip_days", "after_sales_days", "remind_at"]);
+        assert_eq!(fields(&errors), vec!["renewal_days", "stale_vip_days", "remind_at"]);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 pub mod assignment;
 pub mod calendar;
 pub mod calendar_input;
+pub mod care_plan;
+pub mod care_plan_input;
+pub mod care_plan_view;
 pub mod complaint_origin;
 pub mod installation;
 pub mod reports;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar_input::{calendar_input, validate_calendar, CalendarInput};
+use super::care_plan_input::{care_step_rows, validate_care_steps, CareStepInput};
 use super::sla::SlaPolicy;
 use super::survey_rules::{SurveyRules, GAP_DAYS_MAX, VALID_DAYS_MAX};
 use super::tickets::Priority;
@@ -51,6 +52,12 @@ pub struct SettingsInput {
     /// Product categories whose won deals open an installation ticket, one per line.
     #[serde(default)]
     pub installation_categories: String,
+    /// An NPS survey this many days after a churn warning began (empty or 0: none).
+    #[serde(default)]
+    pub nps_after_churn_days: String,
+    /// The after-sales plans, a row per step.
+    #[serde(default)]
+    pub care_steps: Vec<CareStepInput>,
 }
 
 /// A list typed one per line or separated by commas: cleaned, without repeats, at most
@@ -154,9 +161,11 @@ pub fn validate_settings(input: &SettingsInput) -> Result<ServiceSettings, Vec<F
         valid_days: days(&mut c, "survey_valid_days", &input.survey_valid_days, 1, VALID_DAYS_MAX, defaults.valid_days),
         min_gap_days: days(&mut c, "survey_gap_days", &input.survey_gap_days, 0, GAP_DAYS_MAX, defaults.min_gap_days),
         nps_after_first_order_days: days(&mut c, "nps_after_first_order_days", &input.nps_after_first_order_days, 0, GAP_DAYS_MAX, 0),
+        nps_after_churn_days: days(&mut c, "nps_after_churn_days", &input.nps_after_churn_days, 0, GAP_DAYS_MAX, 0),
     };
+    let care_plans = validate_care_steps(&mut c, &input.care_steps);
     match calendar {
-        Some(calendar) => c.finish(ServiceSettings { calendar, policies, categories, surveys, installation_categories }),
+        Some(calendar) => c.finish(ServiceSettings { calendar, policies, categories, surveys, installation_categories, care_plans }),
         None => Err(c.errors),
     }
 }
@@ -188,6 +197,8 @@ pub fn settings_input(settings: &ServiceSettings) -> SettingsInput {
         survey_gap_days: settings.surveys.min_gap_days.to_string(),
         nps_after_first_order_days: settings.surveys.nps_after_first_order_days.to_string(),
         installation_categories: settings.installation_categories.join("\n"),
+        nps_after_churn_days: settings.surveys.nps_after_churn_days.to_string(),
+        care_steps: care_step_rows(&settings.care_plans),
     }
 }
 

@@ -20,25 +20,30 @@ pub struct SurveyRules {
     pub min_gap_days: u32,
     /// An NPS survey this many days after a customer's first order; 0: none.
     pub nps_after_first_order_days: u32,
+    /// An NPS survey this many days after a churn warning began; 0: none.
+    pub nps_after_churn_days: u32,
 }
 
 impl Default for SurveyRules {
     fn default() -> Self {
-        SurveyRules { csat_after_solved: true, valid_days: 14, min_gap_days: 30, nps_after_first_order_days: 0 }
+        SurveyRules { csat_after_solved: true, valid_days: 14, min_gap_days: 30, nps_after_first_order_days: 0, nps_after_churn_days: 0 }
     }
 }
 
-/// Days after the due day an NPS survey after the first order may still go (a server that
-/// was down catches up), and no more: turning the rule on does not survey the whole book.
-pub const NPS_CATCH_UP_DAYS: i64 = 7;
+/// Days after its day a survey sent by a rule (after the first order, a churn warning, a step
+/// of an after-sales plan) may still go — a server that was down catches up — and no more:
+/// turning a rule on does not survey the whole book.
+pub const SURVEY_CATCH_UP_DAYS: i64 = 7;
 
-/// Whether the NPS survey after the first order is due today.
-pub fn nps_due(first_order: chrono::NaiveDate, today: chrono::NaiveDate, rules: &SurveyRules) -> bool {
-    if rules.nps_after_first_order_days == 0 {
-        return false;
-    }
-    let due = first_order + Duration::days(i64::from(rules.nps_after_first_order_days));
-    due <= today && today <= due + Duration::days(NPS_CATCH_UP_DAYS)
+/// Whether a survey a rule sends on `day` is to go today.
+pub fn survey_due(day: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    day <= today && today <= day + Duration::days(SURVEY_CATCH_UP_DAYS)
+}
+
+/// Whether an NPS survey `days` after `since` (a first order, the start of a churn warning) is
+/// due today; `days` 0 is the rule switched off.
+pub fn nps_due(since: chrono::NaiveDate, days: u32, today: chrono::NaiveDate) -> bool {
+    days != 0 && survey_due(since + Duration::days(i64::from(days)), today)
 }
 
 pub const VALID_DAYS_MAX: u32 = 365;
@@ -257,14 +262,15 @@ mod tests {
     }
 
     #[test]
-    fn the_nps_after_the_first_order_is_due_for_a_week_from_its_day() {
+    fn an_nps_by_a_rule_is_due_for_a_week_from_its_day() {
         let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
         let first = day(1) - Duration::days(30);
-        let on = SurveyRules { nps_after_first_order_days: 30, ..SurveyRules::default() };
-        assert!(!nps_due(first, day(1), &SurveyRules::default()), "off by default");
-        assert!(!nps_due(first, day(1) - Duration::days(1), &on));
-        assert!(nps_due(first, day(1), &on) && nps_due(first, day(8), &on));
-        assert!(!nps_due(first, day(9), &on), "a customer from long ago is not surveyed when the rule is turned on");
+        assert!(!nps_due(first, 0, day(1)), "0 days is the rule switched off");
+        assert!(!nps_due(first, 30, day(1) - Duration::days(1)));
+        assert!(nps_due(first, 30, day(1)) && nps_due(first, 30, day(8)));
+        assert!(!nps_due(first, 30, day(9)), "a customer from long ago is not surveyed when the rule is turned on");
+        // Across the new year.
+        assert!(survey_due(day(28), day(28) + Duration::days(7)) && !survey_due(day(28), day(28) + Duration::days(8)));
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct ServiceSettings {
     /// Product categories whose won deals open an installation ticket (安装验收).
     #[serde(default)]
     pub installation_categories: Vec<String>,
+    /// What follows a won deal, per product category (售后计划).
+    #[serde(default = "super::care_plan::default_plans")]
+    pub care_plans: Vec<super::care_plan::CarePlan>,
 }
 
 impl Default for ServiceSettings {
@@ -41,6 +44,7 @@ impl Default for ServiceSettings {
             categories: DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect(),
             surveys: super::survey_rules::SurveyRules::default(),
             installation_categories: Vec::new(),
+            care_plans: super::care_plan::default_plans(),
         }
     }
 }

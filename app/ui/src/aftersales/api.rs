@@ -90,3 +90,9 @@ pub async fn service_report() -> Result<kehu_domain::service::reports::ServiceRe
     let (state, caller) = signed_in().await?;
     kehu_backend::aftersales::reports::report(&state, &caller).await
 }
+
+#[server(input = Json)]
+pub async fn customer_care_plans(customer_id: String) -> Result<Vec<kehu_domain::service::care_plan_view::DealPlanView>, AppError> {
+    let (state, caller) = signed_in().await?;
+    kehu_backend::aftersales::care_plans::of_customer(&state, &caller, &customer_id).await
+}

@@ -4,6 +4,8 @@
 //! `kehu_backend::aftersales`.
 
 pub mod api;
+pub mod care_plan_settings;
+pub mod care_plan_view;
 pub mod queue_page;
 pub mod reports_page;
 pub mod settings_page;

@@ -86,6 +86,8 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
     let survey_gap_days = RwSignal::new(initial.survey_gap_days);
     let installation_categories = RwSignal::new(initial.installation_categories);
     let nps_after_first_order_days = RwSignal::new(initial.nps_after_first_order_days);
+    let nps_after_churn_days = RwSignal::new(initial.nps_after_churn_days);
+    let care_steps = super::care_plan_settings::step_rows(initial.care_steps);
     let next_key = StoredValue::new(initial.policies.len());
     let rows = RwSignal::new(initial.policies.into_iter().enumerate().map(|(i, p)| PolicyRow::new(i, p)).collect::<Vec<_>>());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -121,6 +123,8 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
             survey_gap_days: survey_gap_days.get_untracked(),
             installation_categories: installation_categories.get_untracked(),
             nps_after_first_order_days: nps_after_first_order_days.get_untracked(),
+            nps_after_churn_days: nps_after_churn_days.get_untracked(),
+            care_steps: care_steps.get_untracked().iter().map(super::care_plan_settings::StepRow::input).collect(),
         };
         save_if_valid(validate_settings(&input), input, errors, save);
     };
@@ -228,7 +232,12 @@ fn SettingsForm(initial: SettingsInput) -> impl IntoView {
                 <TextField label=Msg::SuValidDays name="survey_valid_days" value=survey_valid_days errors=e/>
                 <TextField label=Msg::SuGapDays name="survey_gap_days" value=survey_gap_days errors=e/>
                 <TextField label=Msg::SuNpsAfterFirstOrder name="nps_after_first_order_days" value=nps_after_first_order_days errors=e/>
+                <TextField label=Msg::SuNpsAfterChurn name="nps_after_churn_days" value=nps_after_churn_days errors=e/>
             </div>
+
+            <h2><T m=Msg::SvCarePlans/></h2>
+            <p class="muted small"><T m=Msg::SvCarePlansHint/></p>
+            <super::care_plan_settings::CareStepRows rows=care_steps errors=e/>
 
             <button type="submit" class="button primary" data-testid="service-settings-save" disabled=move || save.pending().get()>
                 <T m=Msg::Save/>

@@ -52,7 +52,6 @@ fn RulesForm(initial: SettingsInput) -> impl IntoView {
     let vip_tag = RwSignal::new(initial.vip_tag);
     let next_step = RwSignal::new(initial.next_step);
     let after_sales = RwSignal::new(initial.after_sales);
-    let after_sales_days = RwSignal::new(initial.after_sales_days);
     let remind_at = RwSignal::new(initial.remind_at);
     let churn = RwSignal::new(initial.churn);
     let churn_p_alive = RwSignal::new(initial.churn_p_alive);
@@ -87,7 +86,6 @@ fn RulesForm(initial: SettingsInput) -> impl IntoView {
             vip_tag: vip_tag.get_untracked(),
             next_step: next_step.get_untracked(),
             after_sales: after_sales.get_untracked(),
-            after_sales_days: after_sales_days.get_untracked(),
             remind_at: remind_at.get_untracked(),
             churn: churn.get_untracked(),
             churn_p_alive: churn_p_alive.get_untracked(),
@@ -113,10 +111,7 @@ fn RulesForm(initial: SettingsInput) -> impl IntoView {
                 </div>
             </fieldset>
             <Switch label=Msg::RuleNextStep name="next_step" on=next_step/>
-            <fieldset>
-                <Switch label=Msg::RuleAfterSales name="after_sales" on=after_sales/>
-                <TextField label=Msg::RuleDaysAfter name="after_sales_days" value=after_sales_days errors=e input_type="number"/>
-            </fieldset>
+            <Switch label=Msg::RuleAfterSales name="after_sales" on=after_sales/>
             <fieldset>
                 <Switch label=Msg::RuleChurn name="churn" on=churn/>
                 <div class="row">
