@@ -19,3 +19,4 @@ pub mod problem;
 pub mod reminders;
 pub mod rng;
 pub mod service;
+pub mod targets;

@@ -8,13 +8,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::error::AppResult;
-use kehu_domain::service::complaint_origin::{origin_of, Origin};
+use kehu_domain::service::complaint_origin::{origin_of, OrderFacts, Origin};
 use kehu_domain::service::reports::{report as build, ServiceReport, SurveyFact, TicketFact};
 use kehu_domain::service::sla::{matching_policy_where, ClockState};
-use kehu_domain::service::tickets::{TicketKind, TicketStatus};
+use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
 use kehu_domain::service::types::ServiceSettings;
 
 use crate::access;
+use kehu_domain::customers::types::CustomerRow;
 use crate::readmodel::ticket_book::StoppedClocks;
 use crate::state::AppState;
 use crate::store::ids::key_of;
@@ -68,17 +69,34 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
         })
         .collect::<Vec<_>>();
     let mut counted = Vec::new();
+    let capacity = state.tickets.len();
     let report = state.tickets.with_all(|entries| {
-        let mut tickets = Vec::new();
+        let mut tickets = Vec::with_capacity(capacity);
+        // What is asked about a customer, once per customer (the book gives a customer's
+        // tickets one after another).
+        let mut group: Option<CustomerGroup<'_>> = None;
         for entry in entries {
             let record = entry.record;
-            if !team.contains(&record.assignee) && !sees(entry.customer) {
+            if !group.as_ref().is_some_and(|g| std::ptr::eq(g.customer, entry.customer)) {
+                group = rows.get(entry.customer).map(|row| CustomerGroup {
+                    customer: entry.customer,
+                    row,
+                    sees: access::sees(caller, &row.owner, &row.region),
+                    policies: [None; 4],
+                    orders: None,
+                });
+            }
+            let Some(g) = group.as_mut() else { continue };
+            let row = g.row;
+            if !g.sees && !team.contains(&record.assignee) {
                 continue;
             }
-            let Some(row) = rows.get(entry.customer) else { continue };
-            let (Some(kind), Some(status), Some(priority)) = (record.kind(), record.status(), record.priority()) else { continue };
-            let matched = matching_policy_where(&settings.policies, priority, |tag| row.tags.iter().any(|t| t.label == tag));
-            let policy = matched.and_then(|m| settings.policies.iter().position(|p| std::ptr::eq(p, m)));
+            let (Some(kind), Some(status), Some(priority)) = (entry.kind, entry.status, entry.priority) else { continue };
+            let which = Priority::ALL.iter().position(|p| *p == priority).unwrap_or(0);
+            let policy = *g.policies[which].get_or_insert_with(|| {
+                let matched = matching_policy_where(&settings.policies, priority, |tag| row.tags.iter().any(|t| t.label == tag));
+                matched.and_then(|m| settings.policies.iter().position(|p| std::ptr::eq(p, m)))
+            });
             let key = settings_key ^ policy.map_or(0, |i| i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             // Solved or closed and answered: the clocks no longer move, so they are kept.
             let stopped = !status.is_open() && (record.first_reply_at.is_some() || policy.is_none());
@@ -95,7 +113,8 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             let complaint = kind == TicketKind::Complaint;
             // Only complaints are joined to orders and named in the Pareto.
             let origin = if complaint {
-                origin_of(&state.orders.order_facts(entry.customer), record.sales_order.as_ref().map(key_of).as_deref(), record.created_at)
+                let orders = g.orders.get_or_insert_with(|| state.orders.order_facts(entry.customer));
+                origin_of(orders, record.sales_order.as_ref().map(key_of).as_deref(), record.created_at)
             } else {
                 Origin::default()
             };
@@ -121,6 +140,17 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
     });
     state.tickets.keep_stopped_clocks(counted);
     Ok(report)
+}
+
+/// One customer as the report walks their tickets: their row, whether the reader sees
+/// them, the SLA policy of each priority (by [`Priority::ALL`]) and their orders, each found
+/// at most once.
+struct CustomerGroup<'a> {
+    customer: &'a str,
+    row: &'a CustomerRow,
+    sees: bool,
+    policies: [Option<Option<usize>>; 4],
+    orders: Option<Vec<OrderFacts>>,
 }
 
 /// A ticket's SLA as the report counts it: when it was first solved, working minutes to the

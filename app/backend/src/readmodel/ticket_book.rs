@@ -7,6 +7,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
+
 use crate::store::tickets::TicketRecord;
 
 /// What the after-sales report keeps of a ticket's SLA clocks once they can no longer move
@@ -22,40 +24,90 @@ pub struct StoppedClocks {
     pub under_sla: bool,
 }
 
-/// One ticket as [`TicketBook::with_all`] shows it.
+/// One ticket as [`TicketBook::with_all`] shows it, its kind, status and priority read once
+/// when it was put.
 pub struct Entry<'a> {
     pub id: &'a str,
     pub customer: &'a str,
     pub record: &'a Arc<TicketRecord>,
+    pub kind: Option<TicketKind>,
+    pub status: Option<TicketStatus>,
+    pub priority: Option<Priority>,
     /// Its clocks as kept once they stopped, and the key they were counted under.
     pub stopped: Option<&'a (u64, StoppedClocks)>,
 }
 
+/// A ticket where the book keeps it.
+struct Slot {
+    id: String,
+    customer: String,
+    record: Arc<TicketRecord>,
+    kind: Option<TicketKind>,
+    status: Option<TicketStatus>,
+    priority: Option<Priority>,
+    /// Its stopped clocks, with the key of the settings and policy they were counted under;
+    /// they go when the ticket changes.
+    stopped: Option<(u64, StoppedClocks)>,
+}
+
+impl Slot {
+    fn new(id: String, record: TicketRecord) -> Slot {
+        Slot {
+            id,
+            customer: record.customer_key(),
+            kind: record.kind(),
+            status: record.status(),
+            priority: record.priority(),
+            record: Arc::new(record),
+            stopped: None,
+        }
+    }
+}
+
+/// The tickets in one array walked in order by the report (no lookup per ticket), found by
+/// id and by customer through indexes into it. Tickets are replaced, never removed.
 #[derive(Default)]
 struct Inner {
-    by_id: HashMap<String, Arc<TicketRecord>>,
-    /// Ticket ids per customer key.
-    by_customer: HashMap<String, BTreeSet<String>>,
-    /// Stopped clocks by ticket id, with the key of the settings and policy they were
-    /// counted under; a ticket's entry goes when the ticket changes.
-    stopped: HashMap<String, (u64, StoppedClocks)>,
+    slots: Vec<Slot>,
+    by_id: HashMap<String, usize>,
+    /// The slots of each customer's tickets, by customer key.
+    by_customer: HashMap<String, BTreeSet<usize>>,
 }
 
 impl Inner {
     fn insert(&mut self, record: TicketRecord) {
         let id = crate::store::ids::key_of(&record.id);
-        if let Some(old) = self.by_id.get(&id) {
-            let old_customer = old.customer_key();
-            if let Some(ids) = self.by_customer.get_mut(&old_customer) {
-                ids.remove(&id);
-                if ids.is_empty() {
-                    self.by_customer.remove(&old_customer);
+        let slot = Slot::new(id.clone(), record);
+        let customer = slot.customer.clone();
+        let at = match self.by_id.get(&id) {
+            Some(&at) => {
+                let old = std::mem::replace(&mut self.slots[at], slot);
+                if old.customer != customer {
+                    if let Some(slots) = self.by_customer.get_mut(&old.customer) {
+                        slots.remove(&at);
+                        if slots.is_empty() {
+                            self.by_customer.remove(&old.customer);
+                        }
+                    }
                 }
+                at
             }
-        }
-        self.by_customer.entry(record.customer_key()).or_default().insert(id.clone());
-        self.stopped.remove(&id);
-        self.by_id.insert(id, Arc::new(record));
+            None => {
+                self.by_id.insert(id, self.slots.len());
+                self.slots.push(slot);
+                self.slots.len() - 1
+            }
+        };
+        self.by_customer.entry(customer).or_default().insert(at);
+    }
+
+    /// A customer's tickets where they are kept.
+    fn of_customer(&self, customer: &str) -> impl Iterator<Item = &Slot> {
+        self.by_customer.get(customer).into_iter().flatten().map(|&at| &self.slots[at])
+    }
+
+    fn get(&self, id: &str) -> Option<&Slot> {
+        self.by_id.get(id).map(|&at| &self.slots[at])
     }
 }
 
@@ -88,11 +140,11 @@ impl TicketBook {
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<TicketRecord>> {
-        self.read().by_id.get(id).cloned()
+        self.read().get(id).map(|slot| Arc::clone(&slot.record))
     }
 
     pub fn len(&self) -> usize {
-        self.read().by_id.len()
+        self.read().slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -103,19 +155,19 @@ impl TicketBook {
     pub fn of_customer(&self, customer: &str) -> Vec<Arc<TicketRecord>> {
         let inner = self.read();
         let mut list: Vec<Arc<TicketRecord>> =
-            inner.by_customer.get(customer).into_iter().flatten().filter_map(|id| inner.by_id.get(id).cloned()).collect();
+            inner.of_customer(customer).map(|slot| Arc::clone(&slot.record)).collect();
         list.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         list
     }
 
     /// Every ticket, in no order (the report).
     pub fn all(&self) -> Vec<Arc<TicketRecord>> {
-        self.read().by_id.values().cloned().collect()
+        self.read().slots.iter().map(|slot| Arc::clone(&slot.record)).collect()
     }
 
     /// The tickets `keep` accepts, oldest first.
     pub fn select(&self, keep: impl Fn(&TicketRecord) -> bool) -> Vec<Arc<TicketRecord>> {
-        let mut list: Vec<Arc<TicketRecord>> = self.read().by_id.values().filter(|r| keep(r)).cloned().collect();
+        let mut list: Vec<Arc<TicketRecord>> = self.read().slots.iter().filter(|slot| keep(&slot.record)).map(|slot| Arc::clone(&slot.record)).collect();
         list.sort_by(|a, b| a.created_at.cmp(&b.created_at));
         list
     }
@@ -128,8 +180,8 @@ impl TicketBook {
     /// Open tickets per assignee ("" for given to nobody): who is least busy.
     pub fn open_counts(&self) -> HashMap<String, u32> {
         let mut counts = HashMap::new();
-        for record in self.read().by_id.values().filter(|r| is_open(r)) {
-            *counts.entry(record.assignee.clone()).or_insert(0) += 1;
+        for slot in self.read().slots.iter().filter(|slot| slot.status.is_some_and(|s| s.is_open())) {
+            *counts.entry(slot.record.assignee.clone()).or_insert(0) += 1;
         }
         counts
     }
@@ -137,27 +189,37 @@ impl TicketBook {
     /// Whether any of the customer's tickets is given to one of `people` ("" for nobody).
     pub fn held_by_any(&self, customer: &str, people: &BTreeSet<String>) -> bool {
         let inner = self.read();
-        inner
-            .by_customer
-            .get(customer)
-            .is_some_and(|ids| ids.iter().any(|id| inner.by_id.get(id).is_some_and(|r| people.contains(&r.assignee))))
+        let held = inner.of_customer(customer).any(|slot| people.contains(&slot.record.assignee));
+        held
     }
 
     /// Runs `f` over every ticket — its id, its customer's key, the ticket and its kept
-    /// clocks — without copying any (the report over 100,000 tickets). Writers wait meanwhile,
-    /// so `f` must not ask the book anything.
+    /// clocks — without copying any (the report over 100,000 tickets). A customer's tickets
+    /// come one after another, so what is asked about a customer is asked once per customer.
+    /// Writers wait meanwhile, so `f` must not ask the book anything.
     pub fn with_all<R>(&self, f: impl FnOnce(&mut dyn Iterator<Item = Entry<'_>>) -> R) -> R {
         let guard = self.read();
         let inner = &*guard;
-        let mut entries = inner.by_customer.iter().flat_map(|(customer, ids)| {
-            ids.iter().filter_map(move |id| Some(Entry { id, customer, record: inner.by_id.get(id)?, stopped: inner.stopped.get(id) }))
+        let mut entries = inner.by_customer.iter().flat_map(|(customer, slots)| {
+            slots.iter().map(move |&at| {
+                let slot = &inner.slots[at];
+                Entry {
+                    id: &slot.id,
+                    customer,
+                    record: &slot.record,
+                    kind: slot.kind,
+                    status: slot.status,
+                    priority: slot.priority,
+                    stopped: slot.stopped.as_ref(),
+                }
+            })
         });
         f(&mut entries)
     }
 
     /// The stopped clocks of a ticket, if they were kept under the same `key`.
     pub fn stopped_clocks(&self, id: &str, key: u64) -> Option<StoppedClocks> {
-        self.read().stopped.get(id).filter(|(k, _)| *k == key).map(|(_, c)| *c)
+        self.read().get(id).and_then(|slot| slot.stopped).filter(|(k, _)| *k == key).map(|(_, c)| c)
     }
 
     /// Keeps stopped clocks (the ticket as counted, key, clocks) for the next report.
@@ -169,8 +231,11 @@ impl TicketBook {
         for (record, key, clocks) in counted {
             let id = crate::store::ids::key_of(&record.id);
             // A ticket changed since it was counted is counted again next time.
-            if inner.by_id.get(&id).is_some_and(|now| Arc::ptr_eq(now, &record)) {
-                inner.stopped.insert(id, (key, clocks));
+            if let Some(&at) = inner.by_id.get(&id) {
+                let slot = &mut inner.slots[at];
+                if Arc::ptr_eq(&slot.record, &record) {
+                    slot.stopped = Some((key, clocks));
+                }
             }
         }
     }
@@ -178,13 +243,10 @@ impl TicketBook {
     /// Moves a merged customer's tickets to the customer they were merged into (the store has).
     pub fn recustomer(&self, from: &str, into: &surrealdb::types::RecordId) {
         let mut inner = self.write();
-        let Some(ids) = inner.by_customer.get(from).cloned() else { return };
-        for id in ids {
-            if let Some(record) = inner.by_id.get(&id) {
-                let mut moved = TicketRecord::clone(record);
-                moved.customer = into.clone();
-                inner.insert(moved);
-            }
+        let moving: Vec<TicketRecord> = inner.of_customer(from).map(|slot| TicketRecord::clone(&slot.record)).collect();
+        for mut moved in moving {
+            moved.customer = into.clone();
+            inner.insert(moved);
         }
     }
 }
