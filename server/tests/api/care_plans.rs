@@ -6,10 +6,8 @@
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kehu_backend::aftersales::{care_plans, settings as service_settings, surveys};
 use kehu_backend::clock::Clock;
-use kehu_backend::pipeline::{deals, money};
 use kehu_backend::reminders::{center, engine};
 use kehu_domain::error::AppError;
-use kehu_domain::pipeline::types::ContractInput;
 use kehu_domain::reminders::types::{ReminderAction, ReminderKind};
 use kehu_domain::service::care_plan::{Anchor, StepKind};
 use kehu_domain::service::care_plan_input::CareStepInput;
@@ -27,19 +25,6 @@ fn row(category: &str, kind: StepKind, anchor: Anchor, days: &str) -> CareStepIn
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// Rep A wins the fixture's ERP deal (软件), with a contract to the end of 2027.
-async fn win_the_erp_deal(c: &Company) {
-    let rep = c.caller(REP_A);
-    let view = deals::view(&c.state, &rep, &c.da.id).await.unwrap();
-    let mut input = kehu_ui::pipeline::deal_form::input_of(&view.deal);
-    input.needs_analysis = "ERP 需求".into();
-    deals::update(&c.state, &rep, &c.da.id, &input, view.deal.version).await.unwrap();
-    let signed = ContractInput { number: "HT-9".into(), amount: "120000".into(), start: "2027-01-01".into(), end: "2027-12-31".into(), signed_on: "2026-11-20".into() };
-    money::save_contract(&c.state, &rep, &c.da.id, &signed).await.unwrap();
-    let version = deals::view(&c.state, &rep, &c.da.id).await.unwrap().deal.version;
-    deals::close(&c.state, &rep, &c.da.id, true, "", version).await.unwrap();
 }
 
 #[tokio::test]
@@ -68,7 +53,7 @@ async fn a_won_deal_follows_its_categorys_plan_visits_remind_and_surveys_go_once
     service_settings::save(&c.state, &boss, &plans).await.unwrap();
 
     assert!(care_plans::of_customer(&c.state, &rep, &c.ca.id).await.unwrap().is_empty(), "no won deal yet");
-    win_the_erp_deal(&c).await;
+    c.win_the_erp_deal().await;
     engine::run(&c.state).await.unwrap();
 
     // The 软件 plan, with the renewal talk of the contract last.

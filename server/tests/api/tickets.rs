@@ -260,8 +260,6 @@ async fn a_service_agent_sees_the_customers_of_their_teams_tickets_read_only_and
 
 #[tokio::test]
 async fn a_won_deal_of_a_category_that_needs_installing_opens_an_installation_ticket() {
-    use kehu_backend::pipeline::{deals, money};
-    use kehu_domain::pipeline::types::ContractInput;
     use kehu_domain::service::tickets::TicketKind;
     let c = company().await;
     let (boss, rep) = (c.caller(BOSS), c.caller(REP_A));
@@ -270,14 +268,7 @@ async fn a_won_deal_of_a_category_that_needs_installing_opens_an_installation_ti
     settings.installation_categories = "硬件\n软件".into();
     kehu_backend::aftersales::settings::save(&c.state, &boss, &settings).await.unwrap();
 
-    let view = deals::view(&c.state, &rep, &c.da.id).await.unwrap();
-    let mut input = kehu_ui::pipeline::deal_form::input_of(&view.deal);
-    input.needs_analysis = "ERP 需求".into();
-    deals::update(&c.state, &rep, &c.da.id, &input, view.deal.version).await.unwrap();
-    let signed = ContractInput { number: "HT-9".into(), amount: "120000".into(), start: "2027-01-01".into(), end: "2027-12-31".into(), signed_on: "2026-11-20".into() };
-    money::save_contract(&c.state, &rep, &c.da.id, &signed).await.unwrap();
-    let version = deals::view(&c.state, &rep, &c.da.id).await.unwrap().deal.version;
-    deals::close(&c.state, &rep, &c.da.id, true, "", version).await.unwrap();
+    c.win_the_erp_deal().await;
 
     let list = tickets::of_customer(&c.state, &rep, &c.ca.id).await.unwrap();
     assert_eq!(list.len(), 1, "one installation ticket");

@@ -172,6 +172,22 @@ pub async fn company_with(clock: Clock) -> Company {
     Company { state, app, ca, cb, cp, contact_a, da, qa, ra, product }
 }
 
+impl Company {
+    /// Rep A wins the fixture's ERP deal (软件) through the stage gates, with contract HT-9 to
+    /// the end of 2027.
+    pub async fn win_the_erp_deal(&self) {
+        let rep = self.caller(REP_A);
+        let view = deals::view(&self.state, &rep, &self.da.id).await.unwrap();
+        let mut input = kehu_ui::pipeline::deal_form::input_of(&view.deal);
+        input.needs_analysis = "ERP 需求".into();
+        deals::update(&self.state, &rep, &self.da.id, &input, view.deal.version).await.unwrap();
+        let signed = ContractInput { number: "HT-9".into(), amount: "120000".into(), start: "2027-01-01".into(), end: "2027-12-31".into(), signed_on: "2026-11-20".into() };
+        money::save_contract(&self.state, &rep, &self.da.id, &signed).await.unwrap();
+        let version = deals::view(&self.state, &rep, &self.da.id).await.unwrap().deal.version;
+        deals::close(&self.state, &rep, &self.da.id, true, "", version).await.unwrap();
+    }
+}
+
 pub async fn company() -> Company {
     company_with(Clock::fixed(start())).await
 }
