@@ -52,6 +52,9 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
 #[tokio::test]
 async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime() {
     let dir = std::env::temp_dir().join(format!("kehu-reminders-{}", std::process::id()));
+    // A store left by an earlier run whose process had the same id would already hold the
+    // test's user: the directory is removed first.
+    let _ = std::fs::remove_dir_all(&dir);
     let url = format!("surrealkv://{}", dir.display());
     // 16:00 in Beijing on 22 November 2026.
     let (clock, now) = Clock::manual(at(2026, 11, 22, 8));
