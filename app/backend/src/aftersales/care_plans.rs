@@ -12,6 +12,7 @@ use kehu_domain::error::{AppError, AppResult};
 use kehu_domain::service::care_plan::{plan_for, planned_steps, Anchor, CarePlan, PlannedStep, WonDeal};
 use kehu_domain::service::care_plan_view::{step_state, DealPlanView, PlanStepView, ReminderStatus, ShownStep, Trace};
 use kehu_domain::service::survey_rules::survey_due;
+use kehu_domain::service::types::ServiceSettings;
 
 use super::surveys::{create_by_rule, About};
 use crate::access::{self, Need};
@@ -47,8 +48,7 @@ pub fn steps_of<'a>(state: &AppState, plans: &'a [CarePlan], row: &WonDealRow) -
 /// Sends the plans' surveys due today; how many went. A survey the sending rules hold back
 /// (do-not-disturb, an open ticket, another survey shortly before) is skipped and logged: the
 /// profile shows the step as missed.
-pub async fn send_due_surveys(state: &AppState, today: NaiveDate) -> AppResult<usize> {
-    let settings = service_settings::current(&state.db).await?;
+pub async fn send_due_surveys(state: &AppState, settings: &ServiceSettings, today: NaiveDate) -> AppResult<usize> {
     if !settings.care_plans.iter().any(|p| p.steps.iter().any(|s| s.kind.survey().is_some())) {
         return Ok(0);
     }
@@ -64,7 +64,7 @@ pub async fn send_due_surveys(state: &AppState, today: NaiveDate) -> AppResult<u
         for step in due.into_iter().filter(|s| !done.contains(&s.key)) {
             let Some(kind) = step.step.kind.survey() else { continue };
             let about = About::PlanStep { key: &step.key, deal_title: &row.title };
-            match create_by_rule(state, &settings, &rid, &customer.name, kind, about).await {
+            match create_by_rule(state, settings, &rid, &customer.name, kind, about).await {
                 Ok(()) => sent += 1,
                 Err(e) => tracing::info!("no {} survey for step {} of the after-sales plan: {e:?}", kind.key(), step.key),
             }

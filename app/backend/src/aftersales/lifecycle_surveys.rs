@@ -40,7 +40,7 @@ pub async fn run(state: &AppState, today: NaiveDate) -> AppResult<usize> {
     for (customer, moment) in after_first_order.chain(after_churn) {
         sent += usize::from(nps_once_since(state, &settings, &customer, moment).await?);
     }
-    Ok(sent + super::care_plans::send_due_surveys(state, today).await?)
+    Ok(sent + super::care_plans::send_due_surveys(state, &settings, today).await?)
 }
 
 /// An NPS survey unless the customer was sent one on or after `moment`; whether one went.
