@@ -122,3 +122,16 @@ pub fn manager(caller: &Caller) -> AppResult<()> {
         Err(AppError::Forbidden)
     }
 }
+
+/// Targets and progress: a rep sees their own, a manager their team's and region's, admins
+/// everyone's (`NotFound` otherwise); setting is for admins, and managers for their own team
+/// (`Forbidden` to someone who may only see).
+pub fn target(org: &kehu_domain::targets::org::Org, caller: &Caller, holder: &kehu_domain::targets::types::Holder, need: Need) -> AppResult<()> {
+    let sees = org.may_see(&caller.user, holder);
+    match need {
+        Need::Change if org.may_set(&caller.user, holder) => Ok(()),
+        Need::Change if sees => Err(AppError::Forbidden),
+        Need::See if sees => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}

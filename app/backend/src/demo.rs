@@ -44,6 +44,8 @@ pub async fn load(state: &AppState, customers: usize, deals: usize, seed: u64) -
     let deals = pipeline::demo::load(state, &actor, deals, seed).await?;
     let orders = insight::demo::load(state, &actor, seed).await?;
     insight::batch::run(state).await?;
+    // The sample deals, payments and follow-ups count for their people.
+    state.reload_performance().await.map_err(crate::internal::internal)?;
     // The sample birthdays, VIPs and contracts make reminders now, not at the next run.
     reminders::engine::run(state).await?;
     Ok(Loaded { customers: added, deals, orders })

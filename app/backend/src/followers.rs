@@ -58,6 +58,11 @@ pub enum Effect {
     User(StoredUser),
     /// A user's sessions ended (deactivated, new password).
     SignedOut { username: String },
+    /// A follow-up logged: it counts for whoever logged it.
+    FollowUp(crate::store::performance::FollowUp),
+    /// A deal closed, or the money of one changed (its contract, a payment): the performance
+    /// book reads it again.
+    DealResults(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -102,6 +107,7 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
             }
             Effect::Deal(deal) => state.deals.put(deal),
             Effect::Orders { written, rescore } => {
+                orders_for_performance(state, &written);
                 state.orders.put_orders(&written);
                 match rescore {
                     Rescore::Not => {}
@@ -110,6 +116,10 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
                 }
             }
             Effect::OrderRemoved { customer, order } => {
+                if let (Some((day, total)), Some(row)) = (state.orders.order_of(&customer, &order), state.directory.row(&customer)) {
+                    state.performance.add_order(&row.owner, day, -total);
+                    crate::targets::watch::after_results(state, &[row.owner]).await;
+                }
                 state.orders.remove_order(&customer, &order);
                 insight::batch::request_run(state, Some(customer));
             }
@@ -118,6 +128,11 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
             Effect::RemindersHandled { owners } => state.live.changed_for(owners),
             Effect::User(user) => state.users.put(user),
             Effect::SignedOut { username } => state.sessions.remove_user(&username),
+            Effect::FollowUp(follow_up) => {
+                state.performance.add_follow_up(&follow_up);
+                crate::targets::watch::after_results(state, &[follow_up.person]).await;
+            }
+            Effect::DealResults(deal) => deal_results(state, &deal).await,
         }
     }
 }
@@ -143,5 +158,40 @@ async fn customer_saved(state: &AppState, customer: &Customer) {
     reminders::engine::refresh_customer(state, &customer.id).await;
     if let Some(before) = owner_before.filter(|o| *o != customer.owner) {
         state.live.changed_for(vec![before]);
+    }
+}
+
+/// Written orders count for their customer's owner (an order written again replaces its
+/// earlier total). Milestones are checked when the import is small enough to be a person's
+/// own entry; an import's owners are many, and the reminder run catches up.
+fn orders_for_performance(state: &AppState, written: &[OrderRecord]) {
+    for order in written {
+        let customer = crate::store::ids::key_of(&order.customer);
+        let Some(row) = state.directory.row(&customer) else { continue };
+        if row.owner.is_empty() {
+            continue;
+        }
+        let id = crate::store::ids::key_of(&order.id);
+        if let Some((day, total)) = state.orders.order_of(&customer, &id) {
+            state.performance.add_order(&row.owner, day, -total);
+        }
+        state.performance.add_order(&row.owner, order.on.date_naive(), order.total_cents);
+    }
+}
+
+/// The performance book takes a deal as stored now, if it is closed; its person's targets
+/// are checked for milestones and warnings.
+async fn deal_results(state: &AppState, deal: &str) {
+    let Some(rid) = record_id(crate::store::deal_rows::DEAL, deal) else { return };
+    match store::performance::closed_deals(&state.db, Some(&rid)).await {
+        Ok(deals) => {
+            for closed in deals {
+                let person = closed.person.clone();
+                state.performance.put_deal(closed);
+                crate::targets::watch::after_results(state, &[person]).await;
+            }
+        }
+        // Counted again at the next start.
+        Err(e) => tracing::warn!("reading deal {deal} for the performance book failed: {e}"),
     }
 }

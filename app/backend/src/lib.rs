@@ -29,6 +29,7 @@ pub mod readmodel;
 pub mod reminders;
 pub mod state;
 pub mod store;
+pub mod targets;
 
 pub use clock::Clock;
 pub use policy::Policy;

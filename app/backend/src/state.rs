@@ -57,6 +57,8 @@ pub struct AppState {
     pub reminder_runs: Arc<tokio::sync::Mutex<()>>,
     /// Every service ticket, and who holds which customer's (a service agent's sight).
     pub tickets: Arc<crate::readmodel::ticket_book::TicketBook>,
+    /// What each person achieved (deals, payments, follow-ups, orders), for targets.
+    pub performance: Arc<crate::readmodel::performance_book::PerformanceBook>,
 }
 
 impl AppState {
@@ -86,6 +88,7 @@ impl AppState {
             imports: Arc::new(ImportJobs::default()),
             reminder_runs: Arc::new(tokio::sync::Mutex::new(())),
             tickets: Arc::default(),
+            performance: Arc::default(),
         };
         state.reload_users().await?;
         state.reload_directory().await?;
@@ -93,6 +96,7 @@ impl AppState {
         state.reload_orders().await?;
         let tickets = crate::store::tickets::all(&state.db).await.map_err(|e| load("tickets", e))?;
         state.tickets.load(tickets);
+        state.reload_performance().await?;
         Ok(state)
     }
 
@@ -119,6 +123,27 @@ impl AppState {
         let products = product_store::all(&self.db).await.map_err(|e| load("products", e))?;
         let orders = order_store::all(&self.db).await.map_err(|e| load("orders", e))?;
         self.orders.load(products, orders);
+        Ok(())
+    }
+
+    /// Rebuilds the performance book from the store, the order book and the directory
+    /// (start-up, after the orders and customers are loaded; and after bulk loads).
+    pub async fn reload_performance(&self) -> Result<(), StartError> {
+        use crate::store::performance as perf;
+        let deals = perf::closed_deals(&self.db, None).await.map_err(|e| load("deals", e))?;
+        let users = self.users.all();
+        let follow_ups = perf::follow_ups(&self.db, |author| users.iter().find(|u| u.display_name == author).map(|u| u.username.clone()))
+            .await
+            .map_err(|e| load("follow-ups", e))?;
+        let owners: std::collections::HashMap<String, String> =
+            self.directory.rows().live().filter(|(row, _)| !row.owner.is_empty()).map(|(row, _)| (row.id.clone(), row.owner.clone())).collect();
+        let mut orders = Vec::new();
+        self.orders.each_order(|customer, day, total| {
+            if let Some(owner) = owners.get(customer) {
+                orders.push((owner.clone(), day, total));
+            }
+        });
+        self.performance.load(self.policy.offset.0, deals, follow_ups, orders);
         Ok(())
     }
 

@@ -65,6 +65,8 @@ pub enum Problem {
     SurveyClosed,
     /// The ticket was merged into another; work that one.
     TicketMerged,
+    /// The score's weights add up to this, not 100.
+    WeightsSum { total: i64 },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,6 +18,7 @@ pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod session;
+pub mod targets;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -134,6 +135,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/products") view=|| view! { <RequireLogin><ProductsPage/></RequireLogin> }/>
                     <Route path=path!("/competitors") view=|| view! { <RequireLogin><CompetitorsPage/></RequireLogin> }/>
                     <Route path=path!("/import") view=|| view! { <RequireLogin><ImportPage/></RequireLogin> }/>
+                    <Route path=path!("/targets") view=|| view! { <RequireLogin><targets::targets_page::TargetsPage/></RequireLogin> }/>
+                    <Route path=path!("/performance") view=|| view! { <RequireLogin><targets::performance_page::PerformancePage/></RequireLogin> }/>
+                    <Route path=path!("/activity") view=|| view! { <RequireLogin><targets::activity_page::ActivityPage/></RequireLogin> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
                 </Routes>
             </main>

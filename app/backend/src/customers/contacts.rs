@@ -86,12 +86,17 @@ pub async fn add_touchpoint(state: &AppState, caller: &Caller, customer: &str, i
     let input = TouchpointInput { author: caller.user.display_name.clone(), ..input.clone() };
     let valid = validate_touchpoint(&input, state.clock.today()).map_err(AppError::Invalid)?;
     let now = state.clock.now();
-    let row = TouchpointRecord::from_valid(new_id(TOUCHPOINT), rid, input.kind, &valid, now, now);
+    let row = TouchpointRecord::from_valid(new_id(TOUCHPOINT), rid, input.kind, &valid, now, now).logged_by(&caller.user.username);
     let touchpoint = row.clone().into_touchpoint();
     let event = Event::by(caller, EventKind::TouchpointAdded, state.clock.now())
         .about(customer, &current.name)
         .change(input.kind.as_str(), "", valid.summary.chars().take(200).collect::<String>());
     let updated = store::insert_touchpoint(&state.db, row, now, &[event]).await?.ok_or(AppError::NotFound)?;
-    follow(state, vec![Effect::Customer(updated)]).await;
+    let mut effects = vec![Effect::Customer(updated)];
+    if crate::store::performance::FOLLOW_UP_KINDS.contains(&input.kind.as_str()) {
+        let person = caller.user.username.clone();
+        effects.push(Effect::FollowUp(crate::store::performance::FollowUp { customer: customer.to_string(), person, at: now, visit: input.kind == TouchpointKind::Visit }));
+    }
+    follow(state, effects).await;
     Ok(touchpoint)
 }

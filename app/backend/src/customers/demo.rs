@@ -312,7 +312,9 @@ fn sample_customer(
             next_step: rng.pick(NEXT_STEPS).to_string(),
             next_step_on: None,
         };
-        touchpoints.push(TouchpointRecord::from_valid(new_id(TOUCHPOINT), customer_id.clone(), *kind, &valid, at, at));
+        let touchpoint = TouchpointRecord::from_valid(new_id(TOUCHPOINT), customer_id.clone(), *kind, &valid, at, at);
+        // The owner logged it (a pool customer's were logged by nobody still here).
+        touchpoints.push(if owner.is_empty() { touchpoint } else { touchpoint.logged_by(&owner) });
     }
     customer.last_contact_at = touchpoints.iter().map(|t| t.at).max();
     customer.updated_at = customer.last_contact_at.unwrap_or(created_at).max(created_at);

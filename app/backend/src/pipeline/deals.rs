@@ -93,6 +93,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: &DealInput) -> App
         created_at: now,
         updated_at: now,
         closed_at: None,
+        owner_at_close: None,
         version: 1,
     };
     let event = Event::by(caller, EventKind::DealCreated, state.clock.now())
@@ -242,6 +243,7 @@ pub async fn close(state: &AppState, caller: &Caller, id: &str, won: bool, reaso
     }
     let saved = store::close(&state.db, &rid, change, note, &[event]).await?;
     let deal = keep(state, caller, saved).await?;
+    follow(state, vec![Effect::DealResults(deal.id.clone())]).await;
     if won {
         // The after-sales visit and the first deal's anniversary count from the win; moving
         // the customer to 成交 works its reminders out already, otherwise do it here.

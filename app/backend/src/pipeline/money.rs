@@ -71,7 +71,7 @@ pub async fn save_contract(state: &AppState, caller: &Caller, deal: &str, input:
     let saved = store::save_contract(&state.db, &cid, fields, state.clock.now(), &[event]).await?;
     keep(state, caller, saved).await?;
     // The renewal reminder counts back from the contract's end.
-    follow(state, vec![Effect::RemindersOf(current.customer_id.clone())]).await;
+    follow(state, vec![Effect::RemindersOf(current.customer_id.clone()), Effect::DealResults(current.id.clone())]).await;
     store::contract_of(&state.db, &cid).await?.map(ContractRecord::into_contract).ok_or(AppError::NotFound)
 }
 
@@ -87,9 +87,13 @@ pub async fn add_money(state: &AppState, caller: &Caller, deal: &str, input: &Mo
     }
     let kind = if received { EventKind::PaymentAdded } else { EventKind::InstalmentAdded };
     let event = deal_event(state, caller, kind, &current).change(&date.to_string(), "", amount_plain(amount));
-    store::add_to_contract(&state.db, &cid, received, date_to_datetime(date), amount, &[event])
+    let contract = store::add_to_contract(&state.db, &cid, received, date_to_datetime(date), amount, &[event])
         .await?
         .map(ContractRecord::into_contract)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    if received {
+        follow(state, vec![Effect::DealResults(current.id.clone())]).await;
+    }
+    Ok(contract)
 }
 

@@ -8,5 +8,6 @@ pub mod directory;
 pub mod due_cache;
 pub mod insight_book;
 pub mod order_book;
+pub mod performance_book;
 pub mod search_index;
 pub mod ticket_book;

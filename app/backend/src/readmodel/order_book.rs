@@ -234,6 +234,21 @@ impl OrderBook {
             .collect()
     }
 
+    /// Visits every order: (customer, day, net total).
+    pub fn each_order(&self, mut visit: impl FnMut(&str, NaiveDate, i64)) {
+        let inner = self.read();
+        for (customer, orders) in &inner.orders {
+            for order in orders {
+                visit(customer, order.on, order.total_cents);
+            }
+        }
+    }
+
+    /// One order's day and net total.
+    pub fn order_of(&self, customer: &str, id: &str) -> Option<(NaiveDate, i64)> {
+        self.read().orders.get(customer)?.iter().find(|o| o.id == id).map(|o| (o.on, o.total_cents))
+    }
+
     /// Visits every order line of the customers `keep` accepts: (customer, day, line).
     pub fn each_line(&self, keep: impl Fn(&str) -> bool, mut visit: impl FnMut(&str, NaiveDate, &BookLine)) {
         let inner = self.read();

@@ -69,10 +69,19 @@ pub async fn act(
 ) -> AppResult<MyReminders> {
     let rid = client_reminder_id(id).ok_or(AppError::NotFound)?;
     let record = store::get(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
-    let customer = key_of(&record.customer);
-    let row = access::customer(state, caller, &customer, Need::Change)?;
+    let (customer, name, owner) = if record.kind == ReminderKind::Target.as_str() {
+        // A target's reminder concerns no customer: only its person handles it.
+        if record.owner != caller.user.username {
+            return Err(AppError::NotFound);
+        }
+        (String::new(), String::new(), record.owner.clone())
+    } else {
+        let customer = key_of(&record.customer);
+        let row = access::customer(state, caller, &customer, Need::Change)?;
+        (customer, row.name, row.owner)
+    };
     let now = state.clock.now();
-    let event = |kind| Event::by(caller, kind, state.clock.now()).about(&customer, &row.name).change(record.kind.as_str(), "", record.subject.clone());
+    let event = |kind| Event::by(caller, kind, state.clock.now()).about(&customer, &name).change(record.kind.as_str(), "", record.subject.clone());
     let changed = match action {
         ReminderAction::Done => store::close(&state.db, &rid, "done", &caller.user.username, now, &[event(EventKind::ReminderDone)]).await?,
         ReminderAction::Dismiss => {
@@ -86,7 +95,7 @@ pub async fn act(
     };
     // Handled meanwhile in another tab: nothing to do, and the list shows it is gone.
     if changed {
-        follow(state, vec![Effect::RemindersHandled { owners: vec![row.owner.clone()] }]).await;
+        follow(state, vec![Effect::RemindersHandled { owners: vec![owner] }]).await;
     }
     mine(state, caller, only).await
 }

@@ -63,6 +63,10 @@ pub async fn run(state: &AppState) -> AppResult<usize> {
     if let Err(e) = crate::aftersales::lifecycle_surveys::run(state, today).await {
         tracing::warn!("sending the lifecycle NPS surveys failed: {e:?}");
     }
+    // Targets behind pace and milestones reached: a failure must not stop the reminders.
+    if let Err(e) = crate::targets::watch::run(state).await {
+        tracing::warn!("working out the target reminders failed: {e:?}");
+    }
     store::set_covered_to(&state.db, today).await?;
     state.live.changed_for_everyone();
     Ok(made)

@@ -284,9 +284,17 @@ pub struct TouchpointRecord {
     pub next_step: String,
     pub next_step_on: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// Who logged it (a username); none for Kehu's own notes and older rows.
+    pub by: Option<String>,
 }
 
 impl TouchpointRecord {
+    /// Logged by this user: their follow-ups count for them.
+    pub fn logged_by(mut self, username: &str) -> Self {
+        self.by = Some(username.to_string());
+        self
+    }
+
     /// A touchpoint that happened `at`, recorded `created_at` (later, when logged afterwards).
     pub fn from_valid(
         id: RecordId,
@@ -306,6 +314,7 @@ impl TouchpointRecord {
             next_step: t.next_step.clone(),
             next_step_on: t.next_step_on.map(date_to_datetime),
             created_at,
+            by: None,
         }
     }
 

@@ -35,6 +35,8 @@ pub struct DealRecord {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Who owned the customer when the deal closed: its performance is theirs.
+    pub owner_at_close: Option<String>,
     pub version: i64,
 }
 

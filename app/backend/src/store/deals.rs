@@ -166,7 +166,7 @@ pub async fn move_stage(db: &Db, id: &RecordId, change: Change<'_>, events: &[Ev
 
 /// Ends an open deal: `change.to` is `won` or `lost`; `note` tells the customer's timeline.
 pub async fn close(db: &Db, id: &RecordId, change: Change<'_>, note: TouchpointRecord, events: &[Event]) -> StoreResult<DealRecord> {
-    change_open(db, id, "status = $to, lost_reason = $reason, closed_at = $at", change, Some(note), events).await
+    change_open(db, id, "status = $to, lost_reason = $reason, closed_at = $at, owner_at_close = customer.owner", change, Some(note), events).await
 }
 
 /// Ticks or unticks one playbook item. Order-free, so no version check: two people ticking

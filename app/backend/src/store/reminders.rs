@@ -152,8 +152,9 @@ struct PendingRow {
 pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
     let mine = if only.is_some() { " AND customer = $only" } else { "" };
     let rows: Vec<PendingRow> = db
-        // SLA warnings are the tickets' (`aftersales::sla_watch`), not the customer rules'.
-        .query(format!("SELECT id, due FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now AND kind != 'sla'{mine}"))
+        // SLA warnings are the tickets' (`aftersales::sla_watch`), target ones the targets'
+        // (`targets::watch`): not the customer rules'.
+        .query(format!("SELECT id, due FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now AND kind NOT IN ['sla', 'target']{mine}"))
         .bind(("only", only.cloned()))
         .bind(("now", now))
         .await?
@@ -206,15 +207,15 @@ pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) 
 pub async fn follow_owner(db: &Db, only: Option<(&RecordId, &str)>) -> StoreResult<()> {
     match only {
         Some((customer, owner)) => {
-            // SLA warnings stay with the ticket's people, whoever owns the customer.
-            db.query("UPDATE reminder SET owner = $owner WHERE customer = $customer AND owner != $owner AND kind != 'sla' RETURN NONE")
+            // SLA and target warnings stay with their people, whoever owns the customer.
+            db.query("UPDATE reminder SET owner = $owner WHERE customer = $customer AND owner != $owner AND kind NOT IN ['sla', 'target'] RETURN NONE")
                 .bind(("customer", customer.clone()))
                 .bind(("owner", owner.to_string()))
                 .await?
                 .check()?;
         }
         None => {
-            db.query("UPDATE reminder SET owner = customer.owner WHERE status = 'open' AND owner != customer.owner AND kind != 'sla' RETURN NONE")
+            db.query("UPDATE reminder SET owner = customer.owner WHERE status = 'open' AND owner != customer.owner AND kind NOT IN ['sla', 'target'] RETURN NONE")
                 .await?
                 .check()?;
         }

@@ -73,10 +73,12 @@ pub enum EventKind {
     UserUpdated,
     UserDeactivated,
     TeamCreated,
+    TargetSet,
+    PerformanceSettingsSaved,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 51] = [
+    pub const ALL: [EventKind; 53] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::TagAdded,
@@ -128,6 +130,8 @@ impl EventKind {
         EventKind::UserUpdated,
         EventKind::UserDeactivated,
         EventKind::TeamCreated,
+        EventKind::TargetSet,
+        EventKind::PerformanceSettingsSaved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -183,6 +187,8 @@ impl EventKind {
             EventKind::UserUpdated => "user_updated",
             EventKind::UserDeactivated => "user_deactivated",
             EventKind::TeamCreated => "team_created",
+            EventKind::TargetSet => "target_set",
+            EventKind::PerformanceSettingsSaved => "performance_settings_saved",
         }
     }
 
@@ -296,6 +302,10 @@ impl EventKind {
             (EventKind::UserDeactivated, En) => "User deactivated",
             (EventKind::TeamCreated, Zh) => "新建团队",
             (EventKind::TeamCreated, En) => "Team created",
+            (EventKind::TargetSet, Zh) => "设定目标",
+            (EventKind::TargetSet, En) => "Target set",
+            (EventKind::PerformanceSettingsSaved, Zh) => "修改业绩设置",
+            (EventKind::PerformanceSettingsSaved, En) => "Performance settings saved",
         }
     }
 }

@@ -228,6 +228,10 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             Lang::Zh => format!("该客户近期已收到过调查，{days} 天后才能再发。"),
             Lang::En => format!("This customer was sent a survey recently; the next may go in {days} days."),
         },
+        Problem::WeightsSum { total } => match lang {
+            Lang::Zh => format!("各项权重合计 {total}%，应为 100%。"),
+            Lang::En => format!("The weights add up to {total} %; they must add up to 100 %."),
+        },
     }
 }
 
@@ -298,6 +302,7 @@ pub fn reminder_kind_label(kind: crate::reminders::types::ReminderKind) -> Msg {
         K::Repurchase => Msg::RemKindRepurchase,
         K::Sla => Msg::RemKindSla,
         K::Season => Msg::RemKindSeason,
+        K::Target => Msg::RemKindTarget,
     }
 }
 

@@ -30,10 +30,13 @@ pub enum ReminderKind {
     /// A service ticket's SLA is nearly used up or breached (售后): for whoever has the
     /// ticket and their managers, not the customer's owner.
     Sla,
+    /// A target: behind pace, or a milestone reached (目标): for the person and their
+    /// managers, about no customer.
+    Target,
 }
 
 impl ReminderKind {
-    pub const ALL: [ReminderKind; 10] = [
+    pub const ALL: [ReminderKind; 11] = [
         ReminderKind::Birthday,
         ReminderKind::CareDate,
         ReminderKind::Renewal,
@@ -44,6 +47,7 @@ impl ReminderKind {
         ReminderKind::Repurchase,
         ReminderKind::Season,
         ReminderKind::Sla,
+        ReminderKind::Target,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +62,7 @@ impl ReminderKind {
             ReminderKind::Repurchase => "repurchase",
             ReminderKind::Season => "season",
             ReminderKind::Sla => "sla",
+            ReminderKind::Target => "target",
         }
     }
 
@@ -68,7 +73,7 @@ impl ReminderKind {
     /// Whether acting on it means reaching out to the customer, so do-not-disturb applies.
     pub fn is_outreach(self) -> bool {
         // An SLA warning is internal work on a ticket: it ignores the customer's windows.
-        self != ReminderKind::Sla
+        !matches!(self, ReminderKind::Sla | ReminderKind::Target)
     }
 }
 

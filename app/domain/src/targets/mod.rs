@@ -3,10 +3,13 @@
 //! the chance of making it, the weighted score, and the activity heatmap — plain rules, tested
 //! without a store.
 
+pub mod board;
 pub mod cascade;
 pub mod chance;
 pub mod heatmap;
+pub mod org;
 pub mod pace;
 pub mod period;
 pub mod score;
 pub mod types;
+pub mod view;

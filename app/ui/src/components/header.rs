@@ -34,6 +34,7 @@ pub fn Header() -> impl IntoView {
                     <a href="/tickets" data-testid="nav-tickets"><T m=Msg::NavTickets/></a>
                     {matches!(me.user.role, kehu_domain::accounts::types::Role::Admin | kehu_domain::accounts::types::Role::Manager)
                         .then(|| view! { <a href="/service/reports" data-testid="nav-service-report"><T m=Msg::NavServiceReport/></a> })}
+                    {(me.user.role != kehu_domain::accounts::types::Role::Service).then(|| view! { <a href="/performance" data-testid="nav-performance"><T m=Msg::NavPerformance/></a> })}
                     <a href="/insight" data-testid="nav-insight"><T m=Msg::NavInsight/></a>
                     {me.can_audit.then(|| view! { <a href="/audit"><T m=Msg::NavAudit/></a> })}
                     {me.is_admin.then(|| view! { <a href="/admin/users" data-testid="nav-users"><T m=Msg::NavUsers/></a> })}
