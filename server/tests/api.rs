@@ -36,6 +36,8 @@ mod pool;
 mod pipeline;
 #[path = "api/reminders.rs"]
 mod reminders;
+#[path = "api/targets.rs"]
+mod targets;
 #[path = "api/soak.rs"]
 mod soak;
 #[path = "api/surveys.rs"]

@@ -13,6 +13,7 @@ mod guards;
 mod health;
 pub mod import;
 mod live;
+mod performance;
 mod personal_data;
 mod reports;
 mod service_report;
@@ -81,6 +82,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(personal_data::PERSONAL_DATA_PATH, get(personal_data::personal_data_file).with_state(state.clone()))
         .route(export::EXPORT_PATH, get(export::export_file).with_state(state.clone()))
         .route("/api/reports/{file}", get(reports::report_csv).with_state(state.clone()))
+        .route(performance::BOARD_PATH, get(performance::board_file).with_state(state.clone()))
         .route("/api/service-report/{file}", get(service_report::table_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar::serve).with_state((state, config.default_lang)))
         .leptos_routes_with_context(&options, routes, ctx, page)

@@ -14,6 +14,7 @@ use kehu_domain::pipeline::types::*;
 use kehu_ui::reminders::api::*;
 use kehu_ui::insight::api::*;
 use kehu_ui::aftersales::api::*;
+use kehu_ui::targets::api::*;
 use kehu_domain::insight::types::{OrderInput, OrderLineInput, ProductInput, ReportKind};
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
@@ -122,13 +123,24 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("ticket queue", TicketQueue::PATH, |_| json!({ "scope": "all" }), "UYYYYYY"),
         ("after-sales settings", ServiceSettings::PATH, |_| json!({}), "UYYYYYY"),
         ("save after-sales settings", SaveServiceSettings::PATH, |_| json!({ "input": kehu_domain::service::settings::settings_input(&Default::default()) }), "UFFFFYF"),
+        ("targets grid", GetTargets::PATH, |_| json!({ "year": 2026, "metric": "signed" }), "UYYYYYF"),
+        ("set team east's target", SetTarget::PATH, |_| json!({ "input": { "metric": "signed", "holder": "team:east", "period": "2026", "amount": "500000" } }), "UNNYNYN"),
+        ("set rep A's target", SetTarget::PATH, |_| json!({ "input": { "metric": "follow_ups", "holder": "person:rep_a", "period": "2026-12", "amount": "40" } }), "UFNYNYN"),
+        ("set region 华东's target", SetTarget::PATH, |_| json!({ "input": { "metric": "signed", "holder": "region:华东", "period": "2026", "amount": "900000" } }), "UNNFNYN"),
+        ("cascade the company's missing target", CascadeTarget::PATH, |_| json!({ "input": { "metric": "signed", "holder": "company", "year": 2026, "into_months": true, "into_children": false, "by_last_year": false } }), "UNNNNIN"),
+        ("performance", GetPerformance::PATH, |_| json!({ "period": "2026-11" }), "UYYYYYF"),
+        ("save performance settings", SavePerformanceSettings::PATH, |_| json!({ "input": { "weights": [["signed", "50"], ["collected", "50"]], "warn_from_day": "10", "warn_behind_points": "15", "silence_days": "3" } }), "UFFFFYF"),
+        ("activity of A's team", GetActivity::PATH, |_| json!({ "holder": "team:east", "period": "2026-11" }), "UNNYNYF"),
         ("who am I", CurrentUser::PATH, |_| json!({}), "YYYYYYY"),
         ("sign out", Logout::PATH, |_| json!({}), "YYYYYYY"),
     ]
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 39] = [
+const READS: [&str; 42] = [
+    "targets grid",
+    "performance",
+    "activity of A's team",
     "tickets of A's customer",
     "work a ticket that is not there",
     "ticket form choices",

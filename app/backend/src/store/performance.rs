@@ -93,7 +93,7 @@ pub async fn closed_deals(db: &Db, only: Option<&RecordId>) -> StoreResult<Vec<C
         "SELECT id, customer, status, amount_cents, created_at, closed_at, owner_at_close, customer.owner AS owner_now
              FROM deal WHERE status != 'open' AND closed_at != NONE{deal_is};
          SELECT deal, amount_cents, payments FROM contract{of_deal};
-         SELECT deal, math::min(created_at) AS first FROM quote{of_deal} GROUP BY deal;"
+         SELECT deal, time::min(created_at) AS first FROM quote{of_deal} GROUP BY deal;"
     );
     let mut response = db.query(sql).bind(("only", only.cloned())).await?;
     let deals: Vec<DealRow> = response.take(0)?;

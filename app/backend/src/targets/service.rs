@@ -108,6 +108,8 @@ pub async fn cascade(state: &AppState, caller: &Caller, input: &CascadeInput) ->
     if !exists(&org, &holder) {
         return Err(AppError::Invalid(vec![FieldError::new("holder", Problem::UnknownChoice)]));
     }
+    // Rights first, so nobody learns from the answer whether a holder has a target.
+    access::target(&org, caller, &holder, Need::Change)?;
     if !input.into_months && !input.into_children {
         return Err(AppError::Invalid(vec![FieldError::new("cascade", Problem::Required)]));
     }
@@ -120,8 +122,7 @@ pub async fn cascade(state: &AppState, caller: &Caller, input: &CascadeInput) ->
     if input.into_children && children.is_empty() {
         return Err(AppError::Invalid(vec![FieldError::new("cascade", Problem::UnknownChoice)]));
     }
-    // Every holder written to must be the caller's to set.
-    access::target(&org, caller, &holder, Need::Change)?;
+    // Every child written to must be the caller's to set too.
     for child in &children {
         access::target(&org, caller, child, Need::Change)?;
     }

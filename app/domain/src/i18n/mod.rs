@@ -306,6 +306,17 @@ pub fn reminder_kind_label(kind: crate::reminders::types::ReminderKind) -> Msg {
     }
 }
 
+pub fn metric_label(metric: crate::targets::types::Metric) -> Msg {
+    use crate::targets::types::Metric;
+    match metric {
+        Metric::Signed => Msg::TgSigned,
+        Metric::Collected => Msg::TgCollected,
+        Metric::NewCustomers => Msg::TgNewCustomers,
+        Metric::FollowUps => Msg::TgFollowUps,
+        Metric::OrderRevenue => Msg::TgOrderRevenue,
+    }
+}
+
 pub fn segment_label(segment: crate::insight::types::Segment) -> Msg {
     use crate::insight::types::Segment as S;
     match segment {

@@ -5,15 +5,7 @@ use kehu_domain::targets::types::{Holder, Metric};
 
 use crate::i18n::{Lang, Msg};
 
-pub fn metric_label(metric: Metric) -> Msg {
-    match metric {
-        Metric::Signed => Msg::TgSigned,
-        Metric::Collected => Msg::TgCollected,
-        Metric::NewCustomers => Msg::TgNewCustomers,
-        Metric::FollowUps => Msg::TgFollowUps,
-        Metric::OrderRevenue => Msg::TgOrderRevenue,
-    }
-}
+pub use kehu_domain::i18n::metric_label;
 
 /// A holder's name; the company (no name) in the reader's language.
 pub fn holder_name(key: &str, name: &str, lang: Lang) -> String {
