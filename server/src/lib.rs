@@ -6,6 +6,7 @@ pub mod assets;
 pub mod backup;
 pub mod bench;
 pub mod bench_import;
+pub mod bench_performance;
 pub mod bench_tickets;
 pub mod cli;
 pub mod config;

@@ -163,9 +163,12 @@ async fn progress_and_the_leaderboard_move_when_a_deal_is_won_and_paid() {
 async fn a_rep_behind_pace_and_their_manager_are_told_once_and_milestones_are_announced() {
     let c = company().await;
     let admin = c.caller(BOSS);
+    let badge = center::due_count(&c.state, REP_A).await.unwrap();
     service::set(&c.state, &admin, &target("signed", "person:rep_a", "2026-11", "1000000")).await.unwrap();
     engine::run(&c.state).await.unwrap();
     engine::run(&c.state).await.unwrap();
+    // The header's badge counts the warning (once, however often the engine runs).
+    assert_eq!(center::due_count(&c.state, REP_A).await.unwrap(), badge + 1);
     let rep = c.caller(REP_A);
     let targets = |mine: kehu_domain::reminders::types::MyReminders| -> Vec<(String, String)> {
         mine.due.into_iter().chain(mine.upcoming).filter(|r| r.kind == ReminderKind::Target).map(|r| (r.id, r.subject)).collect()

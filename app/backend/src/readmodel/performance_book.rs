@@ -129,6 +129,12 @@ impl PerformanceBook {
         *self.write() = inner;
     }
 
+    /// Closed deals and follow-ups held (for the bench's report).
+    pub fn counts(&self) -> (usize, usize) {
+        let inner = self.read();
+        (inner.deals.len(), inner.touches.values().map(Vec::len).sum())
+    }
+
     /// A closed deal as stored now (closed, paid into, its contract changed).
     pub fn put_deal(&self, deal: ClosedDeal) {
         let mut inner = self.write();

@@ -135,7 +135,7 @@ fn Row(row: TargetRow, year: i32, metric: Metric, set: Action<TargetInput, Resul
                 let testid = format!("target-{}-{}", holder, period.key());
                 view! {
                     <td class="num">
-                        <input class="target-cell" inputmode="decimal" value=shown data-testid=testid aria-label=period.key()
+                        <input class="target-cell" inputmode="decimal" value=shown.clone() prop:value=shown data-testid=testid aria-label=period.key()
                             on:change=move |ev| {
                                 set.dispatch(TargetInput { metric: metric.key().into(), holder: holder.clone(), period: period.key(), amount: event_target_value(&ev) });
                             }/>
