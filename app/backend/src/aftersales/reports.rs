@@ -11,7 +11,7 @@ use kehu_domain::error::AppResult;
 use kehu_domain::service::complaint_origin::{origin_of, OrderFacts, Origin};
 use kehu_domain::service::reports::{report as build, ServiceReport, SurveyFact, TicketFact};
 use kehu_domain::service::sla::{matching_policy_where, ClockState};
-use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
+use kehu_domain::service::tickets::{Priority, TicketKind};
 use kehu_domain::service::types::ServiceSettings;
 
 use crate::access;
@@ -76,9 +76,9 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
         // tickets one after another).
         let mut group: Option<CustomerGroup<'_>> = None;
         for entry in entries {
-            let record = entry.record;
-            if !group.as_ref().is_some_and(|g| std::ptr::eq(g.customer, entry.customer)) {
-                group = rows.get(entry.customer).map(|row| CustomerGroup {
+            let (record, facts) = (entry.record, entry.facts);
+            if !group.as_ref().is_some_and(|g| Arc::ptr_eq(g.customer, entry.customer)) {
+                group = rows.get(&**entry.customer).map(|row| CustomerGroup {
                     customer: entry.customer,
                     row,
                     sees: access::sees(caller, &row.owner, &row.region),
@@ -88,10 +88,10 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             }
             let Some(g) = group.as_mut() else { continue };
             let row = g.row;
-            if !g.sees && !team.contains(&record.assignee) {
+            if !g.sees && !team.contains(&*facts.assignee) {
                 continue;
             }
-            let (Some(kind), Some(status), Some(priority)) = (entry.kind, entry.status, entry.priority) else { continue };
+            let (Some(kind), Some(status), Some(priority)) = (facts.kind, facts.status, facts.priority) else { continue };
             let which = Priority::ALL.iter().position(|p| *p == priority).unwrap_or(0);
             let policy = *g.policies[which].get_or_insert_with(|| {
                 let matched = matching_policy_where(&settings.policies, priority, |tag| row.tags.iter().any(|t| t.label == tag));
@@ -99,11 +99,11 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             });
             let key = settings_key ^ policy.map_or(0, |i| i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             // Solved or closed and answered: the clocks no longer move, so they are kept.
-            let stopped = !status.is_open() && (record.first_reply_at.is_some() || policy.is_none());
+            let stopped = !status.is_open() && (facts.answered || policy.is_none());
             let sla = match entry.stopped.filter(|(k, _)| stopped && *k == key) {
                 Some((_, kept)) => *kept,
                 None => {
-                    let fresh = sla_facts(&settings, record, &labels(row), now);
+                    let fresh = sla_facts(&settings, record, facts.solved_at, &labels(row), now);
                     if stopped {
                         counted.push((Arc::clone(record), key, fresh));
                     }
@@ -114,7 +114,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             // Only complaints are joined to orders and named in the Pareto.
             let origin = if complaint {
                 let orders = g.orders.get_or_insert_with(|| state.orders.order_facts(entry.customer));
-                origin_of(orders, record.sales_order.as_ref().map(key_of).as_deref(), record.created_at)
+                origin_of(orders, record.sales_order.as_ref().map(key_of).as_deref(), facts.created_at)
             } else {
                 Origin::default()
             };
@@ -125,9 +125,9 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
                 region: &row.region,
                 title: if complaint { &record.title } else { "" },
                 complaint,
-                category: &record.category,
-                assignee: &record.assignee,
-                created_at: record.created_at,
+                category: &facts.category,
+                assignee: &facts.assignee,
+                created_at: facts.created_at,
                 solved_at: sla.solved_at,
                 first_response_minutes: sla.first_response_minutes,
                 resolution_minutes: sla.resolution_minutes,
@@ -146,22 +146,17 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
 /// them, the SLA policy of each priority (by [`Priority::ALL`]) and their orders, each found
 /// at most once.
 struct CustomerGroup<'a> {
-    customer: &'a str,
+    customer: &'a Arc<str>,
     row: &'a CustomerRow,
     sees: bool,
     policies: [Option<Option<usize>>; 4],
     orders: Option<Vec<OrderFacts>>,
 }
 
-/// A ticket's SLA as the report counts it: when it was first solved, working minutes to the
-/// first reply (if answered) and to solved (if solved), whether a clock was breached, whether a policy holds at all.
-fn sla_facts(settings: &ServiceSettings, record: &TicketRecord, tags: &[String], now: DateTime<Utc>) -> StoppedClocks {
-    // When it was first solved (or closed), if it was.
-    let solved_at = record
-        .history
-        .iter()
-        .find(|h| matches!(TicketStatus::from_key(&h.status), Some(TicketStatus::Solved | TicketStatus::Closed)))
-        .map(|h| h.at);
+/// A ticket's SLA as the report counts it: when it was first solved (`solved_at`, as the
+/// book worked it out), working minutes to the first reply (if answered) and to solved (if
+/// solved), whether a clock was breached, whether a policy holds at all.
+fn sla_facts(settings: &ServiceSettings, record: &TicketRecord, solved_at: Option<DateTime<Utc>>, tags: &[String], now: DateTime<Utc>) -> StoppedClocks {
     let clocks = clocks(settings, record, tags, now);
     let (first, resolution) = (clocks.as_ref().map(|c| c.1), clocks.as_ref().map(|c| c.2));
     StoppedClocks {
