@@ -108,6 +108,8 @@ test("a rep behind pace wins a deal and its payment; progress and the leaderboar
   await page.click("[data-testid=payment-form] button[type=submit]");
   await expect(page.getByTestId("collection-rate")).toContainText("50.0%");
   await page.click("[data-testid=move-negotiation]");
+  // Each move re-renders the stage buttons; the next click waits for the first to land.
+  await expect(page.getByTestId("deal-stage")).toHaveText("商务谈判");
   await page.click("[data-testid=move-signing]");
   await expect(page.getByTestId("deal-stage")).toHaveText("签约");
   await page.click("[data-testid=mark-won]");
