@@ -15,7 +15,7 @@ use kehu_domain::targets::view::{CascadeInput, TargetInput};
 use kehu_ui::targets::api::{GetActivity, GetPerformance};
 use leptos::server_fn::ServerFn;
 
-use crate::bench::{measure, Stats};
+use crate::bench_measure::{measure, Stats};
 
 const MANAGER: &str = "bench_mgr";
 

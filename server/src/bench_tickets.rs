@@ -21,7 +21,7 @@ use kehu_domain::service::types::{QueueScope, TicketAction};
 use kehu_ui::aftersales::api::{ActOnTicket, CustomerTickets, ServiceReport, TicketQueue};
 use leptos::server_fn::ServerFn;
 
-use crate::bench::{ensure_user, measure, Stats};
+use crate::bench_measure::{ensure_user, measure, Stats};
 use crate::cli::StoreArgs;
 use crate::config::Config;
 use crate::http;
@@ -90,7 +90,7 @@ pub async fn run(mut args: StoreArgs, tickets: usize, customers: usize, iteratio
     for _ in 0..3 {
         let all = ticket_store::all(&state.db).await.map_err(|e| e.to_string())?;
         state.tickets.load(all);
-        let (elapsed, _) = crate::bench::call_body(&app, &admin, ServiceReport::PATH, &serde_json::json!({})).await?;
+        let (elapsed, _) = crate::bench_measure::call_body(&app, &admin, ServiceReport::PATH, &serde_json::json!({})).await?;
         first.push(elapsed);
     }
     results.push(Stats { name: "after-sales report, first after a start".into(), samples: first });
