@@ -34,7 +34,14 @@ struct ProfileArgs {
     id: String,
 }
 
-pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Result<(), String> {
+/// The parts of a run, in order, as `--only` names them.
+const PARTS: [&str; 5] = ["list", "pipeline", "insight", "reminders", "performance"];
+
+pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize, only: Option<&str>) -> Result<(), String> {
+    if let Some(part) = only.filter(|p| !PARTS.contains(p)) {
+        return Err(format!("no bench part \"{part}\"; the parts are {}", PARTS.join(", ")));
+    }
+    let wanted = |part: &str| only.is_none_or(|o| o == part);
     if args.data.is_none() {
         // Never the real ./data: a store of its own per size, reused by the next run.
         args.data = Some(format!("surrealkv://target/bench-data-{customers}"));
@@ -62,51 +69,23 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Re
     let rep = signin::open_session(&state, demo::DEMO_REPS[0].0).await.map_err(|e| e.to_string())?;
 
     let app = http::router(state.clone(), &config);
-    let list = |q: ListQuery| ListArgs { query: q };
     let mut results = Vec::new();
     let s = admin.as_str();
-
-    results.push(measure(&app, s, "list: first page", ListCustomers::PATH, &[list(ListQuery::default())], iterations).await?);
-    let deep: Vec<ListArgs> = [100, 1000, 2000, 3900]
-        .into_iter()
-        .map(|page| list(ListQuery { page, sort: ListSort::Name, ..Default::default() }))
-        .collect();
-    results.push(measure(&app, s, "list: deep pages, by name", ListCustomers::PATH, &deep, iterations).await?);
-    let filtered = vec![
-        list(ListQuery { stage: Some(LifecycleStage::Customer), region: Some("华东".into()), ..Default::default() }),
-        list(ListQuery { tag: Some("value:VIP".into()), sort: ListSort::Stale, ..Default::default() }),
-        list(ListQuery { owner: Some(demo::DEMO_REPS[0].0.into()), page: 20, ..Default::default() }),
-    ];
-    results.push(measure(&app, s, "list: filtered", ListCustomers::PATH, &filtered, iterations).await?);
-    results.push(measure(&app, &rep, "list: as a rep (own + pool)", ListCustomers::PATH, &[list(ListQuery::default())], iterations).await?);
-    let searches: Vec<ListArgs> = ["科技", "杭州", "远航", "zhang", "wang", "1380", "有限公司", "不存在的客户", "li.na", "生物医药 上海"]
-        .into_iter()
-        .map(|q| list(ListQuery { q: q.into(), ..Default::default() }))
-        .collect();
-    results.push(measure(&app, s, "search (10 queries, zh + latin)", ListCustomers::PATH, &searches, iterations).await?);
-    results.push(measure(&app, &rep, "search as a rep", ListCustomers::PATH, &searches, iterations).await?);
-
-    let everything = kehu_domain::accounts::rules::Scope::All;
-    let sample = state.directory.page(&ListQuery { per_page: 100, sort: ListSort::Name, page: 7, ..Default::default() }, &everything);
-    let profiles: Vec<ProfileArgs> = sample.rows.into_iter().map(|r| ProfileArgs { id: r.id }).collect();
-    if profiles.is_empty() {
-        return Err("the bench store has no customers".into());
+    if wanted("list") {
+        results.extend(lists(&state, &app, s, &rep, iterations).await?);
     }
-    results.push(measure(&app, s, "profile (100 customers)", GetProfile::PATH, &profiles, iterations).await?);
-    // The profile's parts: its orders (by key, ids from the order book) and the rest.
-    let mut orders = Vec::with_capacity(iterations);
-    for i in 0..iterations {
-        let rid = kehu_backend::store::ids::record_id(kehu_backend::store::customer_rows::CUSTOMER, &profiles[i % profiles.len()].id).ok_or("bad id")?;
-        let started = Instant::now();
-        kehu_backend::insight::orders::of_customer(&state, &rid).await.map_err(|e| e.to_string())?;
-        orders.push(started.elapsed());
+    if wanted("pipeline") {
+        results.extend(pipeline(&state, &app, s, &rep, iterations).await?);
     }
-    results.push(Stats { name: "profile: its orders alone".into(), samples: orders });
-
-    results.extend(pipeline(&state, &app, s, &rep, iterations).await?);
-    results.extend(insight(&state, &app, &rep, iterations).await?);
-    results.extend(reminders(&state, &app, &rep, iterations).await?);
-    results.extend(crate::bench_performance::run(&state, &app, s, iterations).await?);
+    if wanted("insight") {
+        results.extend(insight(&state, &app, &rep, iterations).await?);
+    }
+    if wanted("reminders") {
+        results.extend(reminders(&state, &app, &rep, iterations).await?);
+    }
+    if wanted("performance") {
+        results.extend(crate::bench_performance::run(&state, &app, s, iterations).await?);
+    }
 
     println!();
     for stats in &results {
@@ -118,6 +97,51 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize) -> Re
     println!("the insight batch over 100,000 customers and ~1,000,000 order lines <= 5 s;");
     println!("a manager's performance page <= 50 ms p50, the company's activity heatmap <= 100 ms p50");
     Ok(())
+}
+
+/// The customer list (pages, filters, search, as the admin and as a rep) and the profile.
+async fn lists(state: &kehu_backend::AppState, app: &Router, s: &str, rep: &str, iterations: usize) -> Result<Vec<Stats>, String> {
+    let list = |q: ListQuery| ListArgs { query: q };
+    let mut results = Vec::new();
+
+    results.push(measure(app, s, "list: first page", ListCustomers::PATH, &[list(ListQuery::default())], iterations).await?);
+    let deep: Vec<ListArgs> = [100, 1000, 2000, 3900]
+        .into_iter()
+        .map(|page| list(ListQuery { page, sort: ListSort::Name, ..Default::default() }))
+        .collect();
+    results.push(measure(app, s, "list: deep pages, by name", ListCustomers::PATH, &deep, iterations).await?);
+    let filtered = vec![
+        list(ListQuery { stage: Some(LifecycleStage::Customer), region: Some("华东".into()), ..Default::default() }),
+        list(ListQuery { tag: Some("value:VIP".into()), sort: ListSort::Stale, ..Default::default() }),
+        list(ListQuery { owner: Some(demo::DEMO_REPS[0].0.into()), page: 20, ..Default::default() }),
+    ];
+    results.push(measure(app, s, "list: filtered", ListCustomers::PATH, &filtered, iterations).await?);
+    results.push(measure(app, rep, "list: as a rep (own + pool)", ListCustomers::PATH, &[list(ListQuery::default())], iterations).await?);
+    let searches: Vec<ListArgs> = ["科技", "杭州", "远航", "zhang", "wang", "1380", "有限公司", "不存在的客户", "li.na", "生物医药 上海"]
+        .into_iter()
+        .map(|q| list(ListQuery { q: q.into(), ..Default::default() }))
+        .collect();
+    results.push(measure(app, s, "search (10 queries, zh + latin)", ListCustomers::PATH, &searches, iterations).await?);
+    results.push(measure(app, rep, "search as a rep", ListCustomers::PATH, &searches, iterations).await?);
+
+    let everything = kehu_domain::accounts::rules::Scope::All;
+    let sample = state.directory.page(&ListQuery { per_page: 100, sort: ListSort::Name, page: 7, ..Default::default() }, &everything);
+    let profiles: Vec<ProfileArgs> = sample.rows.into_iter().map(|r| ProfileArgs { id: r.id }).collect();
+    if profiles.is_empty() {
+        return Err("the bench store has no customers".into());
+    }
+    results.push(measure(app, s, "profile (100 customers)", GetProfile::PATH, &profiles, iterations).await?);
+    // The profile's parts: its orders (by key, ids from the order book) and the rest.
+    let mut orders = Vec::with_capacity(iterations);
+    for i in 0..iterations {
+        let rid = kehu_backend::store::ids::record_id(kehu_backend::store::customer_rows::CUSTOMER, &profiles[i % profiles.len()].id).ok_or("bad id")?;
+        let started = Instant::now();
+        kehu_backend::insight::orders::of_customer(state, &rid).await.map_err(|e| e.to_string())?;
+        orders.push(started.elapsed());
+    }
+    results.push(Stats { name: "profile: its orders alone".into(), samples: orders });
+
+    Ok(results)
 }
 
 /// How many open deals the board is measured with.

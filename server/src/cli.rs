@@ -62,6 +62,10 @@ pub enum Command {
         /// Timed calls per measurement.
         #[arg(long, default_value_t = 200)]
         iterations: usize,
+        /// Measure one part only (list, pipeline, insight, reminders, performance), e.g. to
+        /// profile it; the store is prepared as for a whole run.
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Push a real server as an attacker or a bad day would (kill -9, a sign-in flood, a
     /// corpus of bad input, load) and print the figures; fails if a hole is found.

@@ -13,7 +13,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => kehu::serve::serve(args).await,
         Command::Demo { store, customers, seed } => kehu::serve::demo(store, customers, seed).await,
-        Command::Bench { store, customers, iterations } => kehu::bench::run(store, customers, iterations).await,
+        Command::Bench { store, customers, iterations, only } => kehu::bench::run(store, customers, iterations, only.as_deref()).await,
         Command::BenchImport { store, rows } => kehu::bench_import::run(store, rows).await,
         Command::BenchTickets { store, tickets, customers, iterations } => kehu::bench_tickets::run(store, tickets, customers, iterations).await,
         Command::Backup { store, file, server } => kehu::backup::backup(store, &file, server).await,

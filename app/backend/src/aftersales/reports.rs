@@ -8,10 +8,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::error::AppResult;
-use kehu_domain::service::complaint_origin::{origin_of, OrderFacts, Origin};
+use kehu_domain::service::complaint_origin::Origin;
 use kehu_domain::service::reports::{report as build, ServiceReport, SurveyFact, TicketFact};
-use kehu_domain::service::sla::{matching_policy_where, ClockState};
-use kehu_domain::service::tickets::{Priority, TicketKind};
+use kehu_domain::service::sla::{matching_policy_where, ClockState, SlaPolicy};
+use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
 use kehu_domain::service::types::ServiceSettings;
 
 use crate::access;
@@ -22,7 +22,7 @@ use crate::store::ids::key_of;
 use crate::store::tickets::TicketRecord;
 use crate::store::{service_settings, surveys as survey_store};
 
-use super::views::{clocks, labels};
+use super::views::clocks_under;
 
 /// Weeks of opened/solved shown.
 pub const WEEKS: u32 = 12;
@@ -58,7 +58,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
                 reason: s.reason.clone(),
                 opened_ticket: s.complaint.is_some(),
                 agent,
-                origin: origin_of(&state.orders.order_facts(&s.customer_key()), None, s.created_at),
+                origin: state.orders.complaint_origin(&s.customer_key(), None, s.created_at),
                 segment: insight
                     .as_ref()
                     .and_then(|run| run.scores.get(&s.customer_key()))
@@ -75,6 +75,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
         // What is asked about a customer, once per customer (the book gives a customer's
         // tickets one after another).
         let mut group: Option<CustomerGroup<'_>> = None;
+        let mut statuses = Vec::new();
         for entry in entries {
             let (record, facts) = (entry.record, entry.facts);
             if !group.as_ref().is_some_and(|g| Arc::ptr_eq(g.customer, entry.customer)) {
@@ -83,7 +84,6 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
                     row,
                     sees: access::sees(caller, &row.owner, &row.region),
                     policies: [None; 4],
-                    orders: None,
                 });
             }
             let Some(g) = group.as_mut() else { continue };
@@ -103,7 +103,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             let sla = match entry.stopped.filter(|(k, _)| stopped && *k == key) {
                 Some((_, kept)) => *kept,
                 None => {
-                    let fresh = sla_facts(&settings, record, facts.solved_at, &labels(row), now);
+                    let fresh = sla_facts(&settings, policy.and_then(|i| settings.policies.get(i)), record, facts.solved_at, &mut statuses, now);
                     if stopped {
                         counted.push((Arc::clone(record), key, fresh));
                     }
@@ -113,8 +113,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             let complaint = kind == TicketKind::Complaint;
             // Only complaints are joined to orders and named in the Pareto.
             let origin = if complaint {
-                let orders = g.orders.get_or_insert_with(|| state.orders.order_facts(entry.customer));
-                origin_of(orders, record.sales_order.as_ref().map(key_of).as_deref(), facts.created_at)
+                state.orders.complaint_origin(entry.customer, record.sales_order.as_ref().map(key_of).as_deref(), facts.created_at)
             } else {
                 Origin::default()
             };
@@ -143,22 +142,20 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
 }
 
 /// One customer as the report walks their tickets: their row, whether the reader sees
-/// them, the SLA policy of each priority (by [`Priority::ALL`]) and their orders, each found
-/// at most once.
+/// them and the SLA policy of each priority (by [`Priority::ALL`]), each found at most once.
 struct CustomerGroup<'a> {
     customer: &'a Arc<str>,
     row: &'a CustomerRow,
     sees: bool,
     policies: [Option<Option<usize>>; 4],
-    orders: Option<Vec<OrderFacts>>,
 }
 
 /// A ticket's SLA as the report counts it: when it was first solved (`solved_at`, as the
 /// book worked it out), working minutes to the first reply (if answered) and to solved (if
 /// solved), whether a clock was breached, whether a policy holds at all.
-fn sla_facts(settings: &ServiceSettings, record: &TicketRecord, solved_at: Option<DateTime<Utc>>, tags: &[String], now: DateTime<Utc>) -> StoppedClocks {
-    let clocks = clocks(settings, record, tags, now);
-    let (first, resolution) = (clocks.as_ref().map(|c| c.1), clocks.as_ref().map(|c| c.2));
+fn sla_facts(settings: &ServiceSettings, policy: Option<&SlaPolicy>, record: &TicketRecord, solved_at: Option<DateTime<Utc>>, statuses: &mut Vec<(TicketStatus, DateTime<Utc>)>, now: DateTime<Utc>) -> StoppedClocks {
+    let clocks = policy.map(|p| clocks_under(&settings.calendar, p, record, statuses, now));
+    let (first, resolution) = (clocks.map(|c| c.0), clocks.map(|c| c.1));
     StoppedClocks {
         first_response_minutes: first.filter(|_| record.first_reply_at.is_some()).map(|c| c.used_minutes),
         resolution_minutes: resolution.filter(|_| solved_at.is_some()).map(|c| c.used_minutes),

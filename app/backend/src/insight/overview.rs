@@ -8,10 +8,9 @@ use kehu_domain::accounts::rules::Caller;
 use kehu_domain::customers::types::LifecycleStage;
 use kehu_domain::error::AppResult;
 use kehu_domain::insight::assoc::suggest;
-use kehu_domain::insight::forecast::{forecast as make_forecast, Buyer, Forecast, OpenDeal};
+use kehu_domain::insight::forecast::{forecast as make_forecast, Buyer, Forecast};
 use kehu_domain::insight::rfm::{self, purchase_days, rf_grid};
 use kehu_domain::insight::types::{AtRisk, CrossSell, CustomerInsight, InsightOverview, NamedRule, Rfm, Segment, SegmentCount};
-use kehu_domain::pipeline::rules::shown_win_percent;
 
 use super::batch::RFM_WINDOW_DAYS;
 use crate::access::{self, Need};
@@ -153,19 +152,7 @@ pub fn forecast(state: &AppState, caller: &Caller) -> Forecast {
     let today = state.clock.now().with_timezone(&state.policy.offset.0).date_naive();
     let customers = in_scope(state, caller);
     let visible: std::collections::HashSet<&str> = customers.iter().map(|c| c.0.as_str()).collect();
-    let history = state.deals.history();
-    let pipeline = &state.policy.pipeline;
-    let deals: Vec<OpenDeal> = state
-        .deals
-        .open_deals()
-        .into_iter()
-        .filter(|d| visible.contains(d.customer_id.as_str()))
-        .map(|d| OpenDeal {
-            amount_cents: d.amount_cents,
-            probability_pct: shown_win_percent(d.probability, pipeline, &history, &d.stage),
-            expected_close: d.expected_close,
-        })
-        .collect();
+    let deals = state.deals.weighted_open(&state.policy.pipeline, |d| visible.contains(d.customer_id.as_str()));
     let run = state.insight.latest();
     let buyers: Vec<Buyer> = match &run {
         Some(run) => customers

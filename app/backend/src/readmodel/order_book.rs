@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use kehu_domain::insight::types::Product;
-use kehu_domain::service::complaint_origin::OrderFacts;
+use kehu_domain::service::complaint_origin::{order_about, OrderFacts, Origin};
 
 use crate::store::ids::key_of;
 use crate::store::orders::OrderRecord;
@@ -53,6 +53,19 @@ struct Inner {
 }
 
 impl Inner {
+    /// An order's day, its products' names (each once) and its carrier.
+    fn facts_of(&self, o: &BookOrder) -> OrderFacts {
+        let mut products: Vec<String> = Vec::new();
+        for line in &o.lines {
+            if let Some(p) = self.products.get(line.product as usize) {
+                if !products.contains(&p.name) {
+                    products.push(p.name.clone());
+                }
+            }
+        }
+        OrderFacts { id: o.id.clone(), on: o.on, products, carrier: self.carriers.get(usize::from(o.carrier)).cloned().unwrap_or_default() }
+    }
+
     fn index_product(&mut self, p: Product) -> u32 {
         if let Some(&i) = self.by_id.get(&p.id) {
             self.by_name.retain(|_, v| *v != i);
@@ -214,24 +227,23 @@ impl OrderBook {
         inner.orders.get(customer).and_then(|orders| history_of(customer, orders, as_of))
     }
 
-    /// A customer's orders as the complaint analysis joins them: product names and carrier.
-    pub fn order_facts(&self, customer: &str) -> Vec<OrderFacts> {
+    /// One of a customer's orders by id, as a ticket names it: its day, products and carrier.
+    pub fn order_facts(&self, customer: &str, order: &str) -> Option<OrderFacts> {
         let inner = self.read();
-        let Some(orders) = inner.orders.get(customer) else { return Vec::new() };
-        orders
-            .iter()
+        inner.orders.get(customer)?.iter().find(|o| o.id == order).map(|o| inner.facts_of(o))
+    }
+
+    /// The order a complaint made at `at` is about among the customer's (the rule is
+    /// `order_about`), as its products and carrier; only the chosen order is copied.
+    pub fn complaint_origin(&self, customer: &str, named: Option<&str>, at: DateTime<Utc>) -> Origin {
+        let inner = self.read();
+        let Some(orders) = inner.orders.get(customer) else { return Origin::default() };
+        order_about(orders, |o| (o.id.as_str(), o.on), named, at)
             .map(|o| {
-                let mut products: Vec<String> = Vec::new();
-                for line in &o.lines {
-                    if let Some(p) = inner.products.get(line.product as usize) {
-                        if !products.contains(&p.name) {
-                            products.push(p.name.clone());
-                        }
-                    }
-                }
-                OrderFacts { id: o.id.clone(), on: o.on, products, carrier: inner.carriers.get(usize::from(o.carrier)).cloned().unwrap_or_default() }
+                let facts = inner.facts_of(o);
+                Origin { products: facts.products, carrier: facts.carrier }
             })
-            .collect()
+            .unwrap_or_default()
     }
 
     /// Visits every order: (customer, day, net total).

@@ -8,10 +8,9 @@ use chrono::NaiveDate;
 
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::error::{AppError, AppResult};
-use kehu_domain::pipeline::rules::shown_win_percent;
-use kehu_domain::pipeline::types::DealStatus;
 use kehu_domain::targets::board::{leaderboard, LeaderRow, Tally};
-use kehu_domain::targets::chance::{chance, Chance, ExpectedRepeat, PipelineDeal};
+use kehu_domain::insight::forecast::OpenDeal;
+use kehu_domain::targets::chance::{chance, Chance, ExpectedRepeat};
 use kehu_domain::targets::org::Org;
 use kehu_domain::targets::pace::{pace, should_warn, target_on};
 use kehu_domain::targets::period::Period;
@@ -43,23 +42,9 @@ pub fn tally_of(state: &AppState, people: &[String], period: Period, today: Naiv
 
 /// The open deals of `people` and the repeat orders their customers are expected to place,
 /// for the chance of a money metric; `None` for the counts.
-fn outlook(state: &AppState, metric: Metric, people: &HashSet<&str>, period: Period, today: NaiveDate) -> Option<(Vec<PipelineDeal>, Vec<ExpectedRepeat>)> {
+fn outlook(state: &AppState, metric: Metric, people: &HashSet<&str>, period: Period, today: NaiveDate) -> Option<(Vec<OpenDeal>, Vec<ExpectedRepeat>)> {
     match metric {
-        Metric::Signed => {
-            let history = state.deals.history();
-            let deals = state
-                .deals
-                .open_deals()
-                .into_iter()
-                .filter(|d| d.status == DealStatus::Open && people.contains(d.owner.as_str()))
-                .map(|d| PipelineDeal {
-                    amount: d.amount_cents,
-                    probability_pct: shown_win_percent(d.probability, &state.policy.pipeline, &history, &d.stage),
-                    expected_close: d.expected_close,
-                })
-                .collect();
-            Some((deals, Vec::new()))
-        }
+        Metric::Signed => Some((state.deals.weighted_open(&state.policy.pipeline, |d| people.contains(d.owner.as_str())), Vec::new())),
         Metric::OrderRevenue => {
             let Some(run) = state.insight.latest() else { return Some((Vec::new(), Vec::new())) };
             let left = (period.end() - today).num_days().max(0) as f64;

@@ -27,17 +27,30 @@ pub struct Origin {
 }
 
 /// The order a complaint made at `at` is about: `named` if it is among the customer's
-/// orders, else the latest one within the lookback (ties: the later in the list).
-pub fn origin_of(orders: &[OrderFacts], named: Option<&str>, at: DateTime<Utc>) -> Origin {
-    let named = named.filter(|id| !id.is_empty()).and_then(|id| orders.iter().find(|o| o.id == id));
+/// orders, else the latest one within the lookback (ties: the later in the list). Generic
+/// over how the orders are held, so the order book answers without copying a customer's
+/// orders (`id_and_day` reads an order's id and day).
+pub fn order_about<'a, T>(orders: &'a [T], id_and_day: impl Fn(&T) -> (&str, NaiveDate), named: Option<&str>, at: DateTime<Utc>) -> Option<&'a T> {
+    let named = named.filter(|id| !id.is_empty()).and_then(|id| orders.iter().find(|o| id_and_day(o).0 == id));
     let day = at.date_naive();
-    let chosen = named.or_else(|| orders.iter().filter(|o| o.on <= day && o.on >= day - Duration::days(LOOKBACK_DAYS)).max_by_key(|o| o.on));
-    chosen.map(|o| Origin { products: o.products.clone(), carrier: o.carrier.clone() }).unwrap_or_default()
+    named.or_else(|| {
+        orders
+            .iter()
+            .filter(|o| {
+                let on = id_and_day(o).1;
+                on <= day && on >= day - Duration::days(LOOKBACK_DAYS)
+            })
+            .max_by_key(|o| id_and_day(o).1)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn origin_of(orders: &[OrderFacts], named: Option<&str>, at: DateTime<Utc>) -> Origin {
+        order_about(orders, |o| (o.id.as_str(), o.on), named, at).map(|o| Origin { products: o.products.clone(), carrier: o.carrier.clone() }).unwrap_or_default()
+    }
     use chrono::TimeZone;
 
     fn order(id: &str, day: u32, products: &[&str], carrier: &str) -> OrderFacts {

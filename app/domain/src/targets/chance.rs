@@ -8,14 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::period::Period;
+use crate::insight::forecast::OpenDeal;
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PipelineDeal {
-    pub amount: i64,
-    /// 0–100.
-    pub probability_pct: u8,
-    pub expected_close: NaiveDate,
-}
 
 /// Repeat orders expected from one buyer within the rest of the period.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -51,7 +45,7 @@ fn normal_cdf(x: f64) -> f64 {
 
 /// The chance on `today`. A deal counts when it is expected to close by the period's end (one
 /// already past its expected close is still open, so it may close now); later ones do not.
-pub fn chance(period: Period, today: NaiveDate, target: i64, actual: i64, deals: &[PipelineDeal], repeats: &[ExpectedRepeat]) -> Chance {
+pub fn chance(period: Period, today: NaiveDate, target: i64, actual: i64, deals: &[OpenDeal], repeats: &[ExpectedRepeat]) -> Chance {
     let over = today > period.end();
     let mut mean = actual as f64;
     let mut variance = 0.0;
@@ -59,7 +53,7 @@ pub fn chance(period: Period, today: NaiveDate, target: i64, actual: i64, deals:
     if !over {
         for deal in deals.iter().filter(|d| d.expected_close <= period.end()) {
             let p = f64::from(deal.probability_pct.min(100)) / 100.0;
-            let amount = deal.amount as f64;
+            let amount = deal.amount_cents as f64;
             from_pipeline += p * amount;
             variance += p * (1.0 - p) * amount * amount;
         }
@@ -102,8 +96,8 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    fn deal(amount: i64, probability_pct: u8, expected_close: NaiveDate) -> PipelineDeal {
-        PipelineDeal { amount, probability_pct, expected_close }
+    fn deal(amount_cents: i64, probability_pct: u8, expected_close: NaiveDate) -> OpenDeal {
+        OpenDeal { amount_cents, probability_pct, expected_close }
     }
 
     #[test]
