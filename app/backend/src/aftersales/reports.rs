@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::error::AppResult;
 use kehu_domain::service::complaint_origin::Origin;
-use kehu_domain::service::reports::{report as build, ServiceReport, SurveyFact, TicketFact};
-use kehu_domain::service::sla::{matching_policy_where, ClockState, SlaPolicy};
+use kehu_domain::service::reports::{ReportSums, ServiceReport, SurveyFact, TicketFact};
+use kehu_domain::service::sla::{matching_policy_where, usages, SlaPolicy};
 use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
 use kehu_domain::service::types::ServiceSettings;
 
@@ -22,7 +22,6 @@ use crate::store::ids::key_of;
 use crate::store::tickets::TicketRecord;
 use crate::store::{service_settings, surveys as survey_store};
 
-use super::views::clocks_under;
 
 /// Weeks of opened/solved shown.
 pub const WEEKS: u32 = 12;
@@ -69,9 +68,8 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
         })
         .collect::<Vec<_>>();
     let mut counted = Vec::new();
-    let capacity = state.tickets.len();
     let report = state.tickets.with_all(|entries| {
-        let mut tickets = Vec::with_capacity(capacity);
+        let mut sums = ReportSums::new(now, WEEKS);
         // What is asked about a customer, once per customer (the book gives a customer's
         // tickets one after another).
         let mut group: Option<CustomerGroup<'_>> = None;
@@ -117,7 +115,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             } else {
                 Origin::default()
             };
-            tickets.push(TicketFact {
+            sums.add(TicketFact {
                 id: entry.id,
                 customer_id: entry.customer,
                 customer_name: if complaint { &row.name } else { "" },
@@ -135,7 +133,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
                 origin,
             });
         }
-        build(&tickets, &surveys, now, WEEKS, &|u| state.users.display_name(u))
+        sums.finish(&surveys, &|u| state.users.display_name(u))
     });
     state.tickets.keep_stopped_clocks(counted);
     Ok(report)
@@ -152,16 +150,22 @@ struct CustomerGroup<'a> {
 
 /// A ticket's SLA as the report counts it: when it was first solved (`solved_at`, as the
 /// book worked it out), working minutes to the first reply (if answered) and to solved (if
-/// solved), whether a clock was breached, whether a policy holds at all.
+/// solved), whether a clock was breached, whether a policy holds at all. Only what was used
+/// is counted, not the deadlines a ticket's page shows; `statuses` is scratch space reused
+/// over the walk.
 fn sla_facts(settings: &ServiceSettings, policy: Option<&SlaPolicy>, record: &TicketRecord, solved_at: Option<DateTime<Utc>>, statuses: &mut Vec<(TicketStatus, DateTime<Utc>)>, now: DateTime<Utc>) -> StoppedClocks {
-    let clocks = policy.map(|p| clocks_under(&settings.calendar, p, record, statuses, now));
-    let (first, resolution) = (clocks.map(|c| c.0), clocks.map(|c| c.1));
+    let Some(policy) = policy else {
+        return StoppedClocks { solved_at, first_response_minutes: None, resolution_minutes: None, breached: false, under_sla: false };
+    };
+    statuses.clear();
+    statuses.extend(record.history.iter().filter_map(|h| Some((TicketStatus::from_key(&h.status)?, h.at))));
+    let (first, resolution) = usages(&settings.calendar, record.created_at, record.first_reply_at, statuses, policy, now);
     StoppedClocks {
-        first_response_minutes: first.filter(|_| record.first_reply_at.is_some()).map(|c| c.used_minutes),
-        resolution_minutes: resolution.filter(|_| solved_at.is_some()).map(|c| c.used_minutes),
+        first_response_minutes: record.first_reply_at.map(|_| first.used_minutes),
+        resolution_minutes: solved_at.map(|_| resolution.used_minutes),
         solved_at,
-        breached: [first, resolution].iter().flatten().any(|c| c.state == ClockState::Breached),
-        under_sla: clocks.is_some(),
+        breached: first.breached || resolution.breached,
+        under_sla: true,
     }
 }
 

@@ -93,10 +93,9 @@ pub const QUEUE_MAX: usize = 500;
 /// may see (their customers' and those given to them), the most urgent first.
 pub async fn queue(state: &AppState, caller: &Caller, scope: QueueScope) -> AppResult<Vec<Ticket>> {
     let me = caller.user.username.as_str();
-    let open = |r: &TicketRecord| r.status().is_some_and(|s| s.is_open());
     let records = match scope {
-        QueueScope::Mine => state.tickets.select(|r| open(r) && r.assignee == me),
-        QueueScope::Unassigned => state.tickets.select(|r| open(r) && r.assignee.is_empty()),
+        QueueScope::Mine => state.tickets.open_where(|r| r.assignee == me),
+        QueueScope::Unassigned => state.tickets.open_where(|r| r.assignee.is_empty()),
         QueueScope::All => state.tickets.open(),
     };
     let settings = service_settings::current(&state.db).await?;

@@ -5,8 +5,7 @@
 use chrono::{DateTime, Utc};
 use kehu_domain::customers::types::CustomerRow;
 use kehu_domain::error::AppResult;
-use kehu_domain::service::calendar::WorkCalendar;
-use kehu_domain::service::sla::{first_response_clock, matching_policy, resolution_clock, SlaClock, SlaPolicy};
+use kehu_domain::service::sla::{first_response_clock, matching_policy, resolution_clock, SlaClock};
 use kehu_domain::service::tickets::TicketStatus;
 use kehu_domain::service::types::{ServiceSettings, Ticket};
 
@@ -19,16 +18,12 @@ use crate::store::tickets::TicketRecord;
 /// tags: the policy's name and (first response, resolution); none when no policy fits.
 pub fn clocks(settings: &ServiceSettings, record: &TicketRecord, tags: &[String], now: DateTime<Utc>) -> Option<(String, SlaClock, SlaClock)> {
     let policy = matching_policy(&settings.policies, record.priority()?, tags)?;
-    let (first, resolution) = clocks_under(&settings.calendar, policy, record, &mut Vec::new(), now);
-    Some((policy.name.clone(), first, resolution))
-}
-
-/// A ticket's (first response, resolution) clocks under a policy already matched; `statuses`
-/// is scratch space, so a walk over every ticket reuses one buffer.
-pub fn clocks_under(calendar: &WorkCalendar, policy: &SlaPolicy, record: &TicketRecord, statuses: &mut Vec<(TicketStatus, DateTime<Utc>)>, now: DateTime<Utc>) -> (SlaClock, SlaClock) {
-    statuses.clear();
-    statuses.extend(record.history.iter().filter_map(|h| Some((TicketStatus::from_key(&h.status)?, h.at))));
-    (first_response_clock(calendar, record.created_at, record.first_reply_at, policy, now), resolution_clock(calendar, statuses, policy, now))
+    let statuses: Vec<_> = record.history.iter().filter_map(|h| Some((TicketStatus::from_key(&h.status)?, h.at))).collect();
+    Some((
+        policy.name.clone(),
+        first_response_clock(&settings.calendar, record.created_at, record.first_reply_at, policy, now),
+        resolution_clock(&settings.calendar, &statuses, policy, now),
+    ))
 }
 
 /// The ticket as shown: names resolved, SLA clocks counted now under the policy that holds.

@@ -332,75 +332,106 @@ impl AgentSums {
 /// The whole report; `weeks` weeks of opened/solved ending with the one of `now`, and
 /// `name_of` naming the agents.
 pub fn report(tickets: &[TicketFact], surveys: &[SurveyFact], now: DateTime<Utc>, weeks: u32, name_of: &dyn Fn(&str) -> String) -> ServiceReport {
-    let this_week = monday(now.date_naive());
-    let mut week_rows: Vec<WeekRow> =
-        (0..weeks).rev().map(|i| WeekRow { week: this_week - Duration::weeks(i64::from(i)), ..WeekRow::default() }).collect();
-    // The row of a time's week by arithmetic on its timestamp: 100,000 tickets, two times each.
-    let last = week_number(now);
-    let mut bump = |at: DateTime<Utc>, solved: bool| {
-        let back = last - week_number(at);
-        if (0..i64::from(weeks)).contains(&back) {
-            let row = &mut week_rows[(i64::from(weeks) - 1 - back) as usize];
+    let mut sums = ReportSums::new(now, weeks);
+    for t in tickets {
+        sums.add(t.clone());
+    }
+    sums.finish(surveys, name_of)
+}
+
+/// The report's ticket figures summed as tickets are met, so 100,000 tickets are counted in
+/// one pass without being gathered first (only complaints are kept, for the Pareto).
+pub struct ReportSums<'a> {
+    now: DateTime<Utc>,
+    weeks: u32,
+    last_week: i64,
+    week_rows: Vec<WeekRow>,
+    by_agent: NameMap<'a, AgentSums>,
+    backlog: Backlog,
+    complaints: Vec<TicketFact<'a>>,
+}
+
+impl<'a> ReportSums<'a> {
+    pub fn new(now: DateTime<Utc>, weeks: u32) -> Self {
+        let this_week = monday(now.date_naive());
+        ReportSums {
+            now,
+            weeks,
+            last_week: week_number(now),
+            week_rows: (0..weeks).rev().map(|i| WeekRow { week: this_week - Duration::weeks(i64::from(i)), ..WeekRow::default() }).collect(),
+            by_agent: NameMap::default(),
+            backlog: Backlog::default(),
+            complaints: Vec::new(),
+        }
+    }
+
+    /// The row of a time's week by arithmetic on its timestamp.
+    fn bump(&mut self, at: DateTime<Utc>, solved: bool) {
+        let back = self.last_week - week_number(at);
+        if (0..i64::from(self.weeks)).contains(&back) {
+            let row = &mut self.week_rows[(i64::from(self.weeks) - 1 - back) as usize];
             if solved {
                 row.solved += 1
             } else {
                 row.opened += 1
             }
         }
-    };
-    for t in tickets {
-        bump(t.created_at, false);
+    }
+
+    pub fn add(&mut self, t: TicketFact<'a>) {
+        self.bump(t.created_at, false);
         if let Some(at) = t.solved_at {
-            bump(at, true);
+            self.bump(at, true);
+        }
+        self.by_agent.entry(t.assignee).or_default().add(&t);
+        if t.solved_at.is_none() {
+            match (self.now - t.created_at).num_hours() {
+                h if h < 24 => self.backlog.under_1_day += 1,
+                h if h < 72 => self.backlog.days_1_to_3 += 1,
+                h if h < 168 => self.backlog.days_3_to_7 += 1,
+                _ => self.backlog.over_7_days += 1,
+            }
+        }
+        if t.complaint {
+            self.complaints.push(t);
         }
     }
 
-    let mut by_agent: NameMap<'_, AgentSums> = NameMap::default();
-    for t in tickets {
-        by_agent.entry(t.assignee).or_default().add(t);
-    }
-    let mut agents: Vec<AgentRow> = by_agent
-        .into_iter()
-        .map(|(agent, sums)| AgentRow {
-            name: if agent.is_empty() { String::new() } else { name_of(agent) },
-            agent: agent.to_string(),
-            tickets: sums.tickets,
-            open: sums.open,
-            sla_met_percent: (sums.under_sla > 0).then(|| percent(sums.met, sums.under_sla)),
-            avg_first_response_hours: average_hours(sums.first_sum, sums.first_count),
-            avg_resolution_hours: average_hours(sums.resolution_sum, sums.resolution_count),
-        })
-        .collect();
-    agents.sort_by(|a, b| b.tickets.cmp(&a.tickets).then_with(|| a.agent.cmp(&b.agent)));
-
-    let mut backlog = Backlog::default();
-    for t in tickets.iter().filter(|t| t.solved_at.is_none()) {
-        match (now - t.created_at).num_hours() {
-            h if h < 24 => backlog.under_1_day += 1,
-            h if h < 72 => backlog.days_1_to_3 += 1,
-            h if h < 168 => backlog.days_3_to_7 += 1,
-            _ => backlog.over_7_days += 1,
+    /// The report, with the surveys' figures.
+    pub fn finish(self, surveys: &[SurveyFact], name_of: &dyn Fn(&str) -> String) -> ServiceReport {
+        let mut agents: Vec<AgentRow> = self
+            .by_agent
+            .into_iter()
+            .map(|(agent, sums)| AgentRow {
+                name: if agent.is_empty() { String::new() } else { name_of(agent) },
+                agent: agent.to_string(),
+                tickets: sums.tickets,
+                open: sums.open,
+                sla_met_percent: (sums.under_sla > 0).then(|| percent(sums.met, sums.under_sla)),
+                avg_first_response_hours: average_hours(sums.first_sum, sums.first_count),
+                avg_resolution_hours: average_hours(sums.resolution_sum, sums.resolution_count),
+            })
+            .collect();
+        agents.sort_by(|a, b| b.tickets.cmp(&a.tickets).then_with(|| a.agent.cmp(&b.agent)));
+        let scores = |kind: SurveyKind| surveys.iter().filter(move |s| s.kind == kind).filter_map(|s| s.score);
+        let nps_summary = NpsSummary::of(scores(SurveyKind::Nps));
+        ServiceReport {
+            pareto: pareto(&self.complaints, surveys),
+            weeks: self.week_rows,
+            agents,
+            backlog: self.backlog,
+            csat_percent: csat_percent(scores(SurveyKind::Csat)),
+            csat_answers: scores(SurveyKind::Csat).count() as u32,
+            nps: nps_summary.score(),
+            nps_summary,
+            surveys_sent: surveys.len() as u32,
+            surveys_answered: surveys.iter().filter(|s| s.score.is_some()).count() as u32,
+            by_month: satisfaction_by(surveys, |s| s.created_at.format("%Y-%m").to_string()),
+            by_region: satisfaction_by(surveys, |s| if s.region.is_empty() { "—".into() } else { s.region.clone() }),
+            by_agent: satisfaction_by(surveys, |s| if s.agent.is_empty() { String::new() } else { name_of(&s.agent) }),
+            by_product: satisfaction_by_each(surveys, |s| s.origin.products.clone()),
+            by_segment: satisfaction_by(surveys, |s| s.segment.clone()),
         }
-    }
-
-    let scores = |kind: SurveyKind| surveys.iter().filter(move |s| s.kind == kind).filter_map(|s| s.score);
-    let nps_summary = NpsSummary::of(scores(SurveyKind::Nps));
-    ServiceReport {
-        pareto: pareto(tickets, surveys),
-        weeks: week_rows,
-        agents,
-        backlog,
-        csat_percent: csat_percent(scores(SurveyKind::Csat)),
-        csat_answers: scores(SurveyKind::Csat).count() as u32,
-        nps: nps_summary.score(),
-        nps_summary,
-        surveys_sent: surveys.len() as u32,
-        surveys_answered: surveys.iter().filter(|s| s.score.is_some()).count() as u32,
-        by_month: satisfaction_by(surveys, |s| s.created_at.format("%Y-%m").to_string()),
-        by_region: satisfaction_by(surveys, |s| if s.region.is_empty() { "—".into() } else { s.region.clone() }),
-        by_agent: satisfaction_by(surveys, |s| if s.agent.is_empty() { String::new() } else { name_of(&s.agent) }),
-        by_product: satisfaction_by_each(surveys, |s| s.origin.products.clone()),
-        by_segment: satisfaction_by(surveys, |s| s.segment.clone()),
     }
 }
 
