@@ -11,15 +11,14 @@ use kehu_domain::error::AppResult;
 use kehu_domain::service::complaint_origin::Origin;
 use kehu_domain::service::reports::{ReportSums, ServiceReport, SurveyFact, TicketFact};
 use kehu_domain::service::sla::{matching_policy_where, usages, SlaPolicy};
-use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
+use kehu_domain::service::tickets::{Priority, TicketKind};
 use kehu_domain::service::types::ServiceSettings;
 
 use crate::access;
 use kehu_domain::customers::types::CustomerRow;
-use crate::readmodel::ticket_book::StoppedClocks;
+use crate::readmodel::ticket_book::{Facts, StoppedClocks};
 use crate::state::AppState;
 use crate::store::ids::key_of;
-use crate::store::tickets::TicketRecord;
 use crate::store::{service_settings, surveys as survey_store};
 
 
@@ -73,7 +72,6 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
         // What is asked about a customer, once per customer (the book gives a customer's
         // tickets one after another).
         let mut group: Option<CustomerGroup<'_>> = None;
-        let mut statuses = Vec::new();
         for entry in entries {
             let (record, facts) = (entry.record, entry.facts);
             if !group.as_ref().is_some_and(|g| Arc::ptr_eq(g.customer, entry.customer)) {
@@ -97,11 +95,11 @@ pub async fn report(state: &AppState, caller: &Caller) -> AppResult<ServiceRepor
             });
             let key = settings_key ^ policy.map_or(0, |i| i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             // Solved or closed and answered: the clocks no longer move, so they are kept.
-            let stopped = !status.is_open() && (facts.answered || policy.is_none());
+            let stopped = !status.is_open() && (facts.first_reply_at.is_some() || policy.is_none());
             let sla = match entry.stopped.filter(|(k, _)| stopped && *k == key) {
                 Some((_, kept)) => *kept,
                 None => {
-                    let fresh = sla_facts(&settings, policy.and_then(|i| settings.policies.get(i)), record, facts.solved_at, &mut statuses, now);
+                    let fresh = sla_facts(&settings, policy.and_then(|i| settings.policies.get(i)), facts, now);
                     if stopped {
                         counted.push((Arc::clone(record), key, fresh));
                     }
@@ -148,20 +146,18 @@ struct CustomerGroup<'a> {
     policies: [Option<Option<usize>>; 4],
 }
 
-/// A ticket's SLA as the report counts it: when it was first solved (`solved_at`, as the
-/// book worked it out), working minutes to the first reply (if answered) and to solved (if
-/// solved), whether a clock was breached, whether a policy holds at all. Only what was used
-/// is counted, not the deadlines a ticket's page shows; `statuses` is scratch space reused
-/// over the walk.
-fn sla_facts(settings: &ServiceSettings, policy: Option<&SlaPolicy>, record: &TicketRecord, solved_at: Option<DateTime<Utc>>, statuses: &mut Vec<(TicketStatus, DateTime<Utc>)>, now: DateTime<Utc>) -> StoppedClocks {
+/// A ticket's SLA as the report counts it from the book's facts: when it was first solved,
+/// working minutes to the first reply (if answered) and to solved (if solved), whether a
+/// clock was breached, whether a policy holds at all. Only what was used is counted, not the
+/// deadlines a ticket's page shows.
+fn sla_facts(settings: &ServiceSettings, policy: Option<&SlaPolicy>, facts: &Facts, now: DateTime<Utc>) -> StoppedClocks {
+    let solved_at = facts.solved_at;
     let Some(policy) = policy else {
         return StoppedClocks { solved_at, first_response_minutes: None, resolution_minutes: None, breached: false, under_sla: false };
     };
-    statuses.clear();
-    statuses.extend(record.history.iter().filter_map(|h| Some((TicketStatus::from_key(&h.status)?, h.at))));
-    let (first, resolution) = usages(&settings.calendar, record.created_at, record.first_reply_at, statuses, policy, now);
+    let (first, resolution) = usages(&settings.calendar, facts.created_at, facts.first_reply_at, &facts.statuses, policy, now);
     StoppedClocks {
-        first_response_minutes: record.first_reply_at.map(|_| first.used_minutes),
+        first_response_minutes: facts.first_reply_at.map(|_| first.used_minutes),
         resolution_minutes: solved_at.map(|_| resolution.used_minutes),
         solved_at,
         breached: first.breached || resolution.breached,

@@ -48,8 +48,11 @@ pub struct Facts {
     pub created_at: DateTime<Utc>,
     /// When it was first solved (or closed), if it was.
     pub solved_at: Option<DateTime<Utc>>,
-    /// Whether the customer was told a first reply.
-    pub answered: bool,
+    /// When the customer was told a first reply, if they were.
+    pub first_reply_at: Option<DateTime<Utc>>,
+    /// Its status history, oldest first, as the SLA clocks read it (parsed once here, not on
+    /// every report).
+    pub statuses: Box<[(TicketStatus, DateTime<Utc>)]>,
     pub assignee: Arc<str>,
     pub category: Arc<str>,
 }
@@ -103,7 +106,8 @@ impl Inner {
             priority: record.priority(),
             created_at: record.created_at,
             solved_at: first_solved(&record),
-            answered: record.first_reply_at.is_some(),
+            first_reply_at: record.first_reply_at,
+            statuses: record.history.iter().filter_map(|h| Some((TicketStatus::from_key(&h.status)?, h.at))).collect(),
             assignee: self.name(&record.assignee),
             category: self.name(&record.category),
         };
