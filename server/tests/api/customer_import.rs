@@ -297,3 +297,38 @@ async fn the_browser_tests_workbook_reads_as_expected() {
     assert_eq!(preview.rows, 3);
     assert_eq!(preview.mapping, vec![Some(ImportField::Name), Some(ImportField::ContactName), Some(ImportField::Phone), None], "the browser test maps 等级 itself");
 }
+
+/// A batch planned against a customer someone saves before it is written writes nothing at
+/// all — not its updates, not its new customers — and says so, so the import plans it again.
+#[tokio::test]
+async fn a_batch_with_a_customer_changed_since_its_plan_writes_nothing() {
+    use kehu_backend::store::customer_import::{write_batch, Batch, Update};
+    use kehu_backend::store::customer_rows::{CustomerPatch, NewCustomer, CUSTOMER};
+    use kehu_backend::store::ids::{new_id, record_id};
+    let c = company().await;
+    let boss = c.caller(BOSS);
+    let ca = service::profile(&c.state, &boss, &c.ca.id).await.unwrap().customer;
+    let rid = record_id(CUSTOMER, &ca.id).unwrap();
+    let now = c.state.clock.now();
+    let renamed = CustomerInput { name: "批次改名".into(), ..CustomerInput::from_customer(&ca) };
+    let fresh = CustomerInput { name: "批次新客户".into(), owner: BOSS.into(), ..Default::default() };
+    let batch = |expected: i64| {
+        let mut patch = CustomerPatch::from_input(&renamed, now);
+        patch.version = expected + 1;
+        Batch {
+            creates: vec![NewCustomer::from_input(new_id(CUSTOMER), &fresh, now)],
+            updates: vec![Update { id: rid.clone(), patch, add_tags: vec!["source:批次".into()], expected }],
+            ..Default::default()
+        }
+    };
+    let import = new_id("customer_import");
+    assert!(!write_batch(&c.state.db, &import, batch(ca.version - 1)).await.unwrap(), "a stale version is refused");
+    let db_name = |name: &str| c.state.db.query("SELECT VALUE name FROM customer WHERE name = $n").bind(("n", name.to_string()));
+    let found: Vec<String> = db_name("批次新客户").await.unwrap().take(0).unwrap();
+    assert!(found.is_empty(), "nothing of the batch was written");
+    assert!(write_batch(&c.state.db, &import, batch(ca.version)).await.unwrap());
+    let found: Vec<String> = db_name("批次改名").await.unwrap().take(0).unwrap();
+    assert_eq!(found, ["批次改名"]);
+    let found: Vec<String> = db_name("批次新客户").await.unwrap().take(0).unwrap();
+    assert_eq!(found.len(), 1);
+}

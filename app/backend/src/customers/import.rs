@@ -444,12 +444,23 @@ pub async fn undo(state: &AppState, caller: &Caller, import: &str) -> AppResult<
     let mut left_alone: Vec<(String, String)> =
         record.created.iter().filter(|id| !removed.contains(id)).map(|id| (key_of(id), name_of(id))).collect();
     let mut restored = Vec::new();
-    for before in &record.updated {
-        let event = note(&key_of(&before.id), &before.patch.name);
-        if store::restore(&state.db, before, &[event]).await? {
-            restored.push(before.id.clone());
-        } else {
-            left_alone.push((key_of(&before.id), name_of(&before.id)));
+    for chunk in record.updated.chunks(BATCH) {
+        let mut tries = 0;
+        loop {
+            // Those changed since the import (or gone) are left alone; the rest go back in
+            // one transaction, planned again if one changes meanwhile.
+            let now_at: HashMap<RecordId, i64> = store::versions(&state.db, chunk.iter().map(|b| b.id.clone()).collect()).await?.into_iter().collect();
+            let (back, changed): (Vec<&Before>, Vec<&Before>) = chunk.iter().partition(|b| now_at.get(&b.id) == Some(&b.version_after));
+            let events: Vec<Event> = back.iter().map(|b| note(&key_of(&b.id), &b.patch.name)).collect();
+            if store::restore(&state.db, &back, &events).await? {
+                restored.extend(back.iter().map(|b| b.id.clone()));
+                left_alone.extend(changed.iter().map(|b| (key_of(&b.id), name_of(&b.id))));
+                break;
+            }
+            tries += 1;
+            if tries >= 5 {
+                return Err(AppError::Busy { retry_after_secs: 10 });
+            }
         }
     }
     store::mark_undone(&state.db, &rid, now).await?;
