@@ -21,7 +21,6 @@ use crate::state::AppState;
 use crate::store::ids::key_of;
 use crate::store::{service_settings, surveys as survey_store};
 
-
 /// Weeks of opened/solved shown.
 pub const WEEKS: u32 = 12;
 

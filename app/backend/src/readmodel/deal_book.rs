@@ -83,7 +83,7 @@ impl DealBook {
         inner
             .open
             .values()
-            .filter(|d| d.status == DealStatus::Open && keep(d))
+            .filter(|d| keep(d))
             .map(|d| OpenDeal {
                 amount_cents: d.amount_cents,
                 probability_pct: shown_win_percent(d.probability, pipeline, &inner.history, &d.stage),

@@ -69,12 +69,8 @@ struct Slot {
 }
 
 /// When a ticket was first solved (or closed), from its status history.
-pub fn first_solved(record: &TicketRecord) -> Option<DateTime<Utc>> {
-    record
-        .history
-        .iter()
-        .find(|h| matches!(TicketStatus::from_key(&h.status), Some(TicketStatus::Solved | TicketStatus::Closed)))
-        .map(|h| h.at)
+fn first_solved(statuses: &[(TicketStatus, DateTime<Utc>)]) -> Option<DateTime<Utc>> {
+    statuses.iter().find(|(status, _)| matches!(status, TicketStatus::Solved | TicketStatus::Closed)).map(|(_, at)| *at)
 }
 
 /// The tickets in one array walked in order by the report (no lookup per ticket), found by
@@ -100,14 +96,15 @@ impl Inner {
     }
 
     fn slot(&mut self, id: String, record: TicketRecord) -> Slot {
+        let statuses: Box<[(TicketStatus, DateTime<Utc>)]> = record.history.iter().filter_map(|h| Some((TicketStatus::from_key(&h.status)?, h.at))).collect();
         let facts = Facts {
             kind: record.kind(),
             status: record.status(),
             priority: record.priority(),
             created_at: record.created_at,
-            solved_at: first_solved(&record),
+            solved_at: first_solved(&statuses),
             first_reply_at: record.first_reply_at,
-            statuses: record.history.iter().filter_map(|h| Some((TicketStatus::from_key(&h.status)?, h.at))).collect(),
+            statuses,
             assignee: self.name(&record.assignee),
             category: self.name(&record.category),
         };

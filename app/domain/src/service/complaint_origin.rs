@@ -47,11 +47,11 @@ pub fn order_about<'a, T>(orders: &'a [T], id_and_day: impl Fn(&T) -> (&str, Nai
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn origin_of(orders: &[OrderFacts], named: Option<&str>, at: DateTime<Utc>) -> Origin {
         order_about(orders, |o| (o.id.as_str(), o.on), named, at).map(|o| Origin { products: o.products.clone(), carrier: o.carrier.clone() }).unwrap_or_default()
     }
-    use chrono::TimeZone;
 
     fn order(id: &str, day: u32, products: &[&str], carrier: &str) -> OrderFacts {
         OrderFacts {

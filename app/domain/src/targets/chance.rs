@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::period::Period;
 use crate::insight::forecast::OpenDeal;
 
-
 /// Repeat orders expected from one buyer within the rest of the period.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ExpectedRepeat {
