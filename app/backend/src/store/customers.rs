@@ -455,13 +455,20 @@ pub async fn directory_snapshot(db: &Db) -> StoreResult<(Vec<Customer>, HashMap<
     let customers: Vec<CustomerRecord> = response.take(0)?;
     let contacts: Vec<DirectoryContact> = response.take(1)?;
     let customers = customers.into_iter().map(CustomerRecord::into_customer).collect();
+    Ok((customers, by_customer(contacts)))
+}
+
+/// The contacts' search text of some customers (those a bulk write changed), by customer.
+pub async fn search_contacts_of(db: &Db, customers: Vec<RecordId>) -> StoreResult<HashMap<String, Vec<SearchContact>>> {
+    let contacts: Vec<DirectoryContact> =
+        db.query("SELECT customer, name, phone, email FROM contact WHERE customer IN $customers").bind(("customers", customers)).await?.take(0)?;
+    Ok(by_customer(contacts))
+}
+
+fn by_customer(contacts: Vec<DirectoryContact>) -> HashMap<String, Vec<SearchContact>> {
     let mut by_customer: HashMap<String, Vec<SearchContact>> = HashMap::new();
     for c in contacts {
-        by_customer.entry(key_of(&c.customer)).or_default().push(SearchContact {
-            name: c.name,
-            phone: c.phone,
-            email: c.email,
-        });
+        by_customer.entry(key_of(&c.customer)).or_default().push(SearchContact { name: c.name, phone: c.phone, email: c.email });
     }
-    Ok((customers, by_customer))
+    by_customer
 }
