@@ -167,6 +167,7 @@ impl Config {
             backup_token: backup_token()?,
             public_url: public_url(env("KEHU_PUBLIC_URL").or(file.server.public_url).or(built_in.server.public_url))?,
             mail: mail(env("KEHU_SMTP_URL").or(file.mail.smtp_url), env("KEHU_MAIL_FROM").or(file.mail.from))?,
+            api_requests_per_minute: api_rate()?,
         };
         if policy.mail.is_some() && policy.public_url.is_none() {
             return Err("mail needs the address people reach Kehu at: set KEHU_PUBLIC_URL (e.g. https://crm.example.com)".into());
@@ -183,6 +184,14 @@ fn backup_token() -> Result<Option<String>, String> {
         Ok(t) if t.trim().is_empty() => Ok(None),
         Ok(_) => Err("KEHU_BACKUP_TOKEN must be at least 24 characters (e.g. `openssl rand -hex 24`)".into()),
         Err(_) => Ok(None),
+    }
+}
+
+/// Requests per minute one API token may make (KEHU_API_RATE; 600 when unset).
+fn api_rate() -> Result<u32, String> {
+    match env("KEHU_API_RATE") {
+        None => Ok(600),
+        Some(v) => v.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| format!("KEHU_API_RATE '{v}' is not a number of requests per minute (at least 1)")),
     }
 }
 

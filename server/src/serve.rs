@@ -58,7 +58,8 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
 }
 
 /// Background work: customers that went too long without a follow-up go back to the pool,
-/// and ended sessions are forgotten, shortly after start and then every hour; reminders are worked
+/// ended sessions and day-old API idempotency keys are forgotten, shortly after start and
+/// then every hour; reminders are worked
 /// out at start (catching up) and every ten minutes, each time after the insight batch has
 /// scored every customer's orders; open pages hear when one falls due.
 fn spawn_jobs(state: AppState) {
@@ -96,6 +97,10 @@ fn spawn_jobs(state: AppState) {
             // Ended sessions and old sign-in failures go, so neither grows without bound.
             if let Err(e) = signin::prune(&state).await {
                 tracing::error!("forgetting ended sessions failed: {e}");
+            }
+            // API answers kept for retries go after a day.
+            if let Err(e) = kehu_backend::platform::idempotency::prune(&state).await {
+                tracing::error!("forgetting old idempotency keys failed: {e}");
             }
         }
     });

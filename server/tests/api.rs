@@ -30,6 +30,8 @@ mod hardening;
 mod http;
 #[path = "api/personal_data.rs"]
 mod personal_data;
+#[path = "api/platform.rs"]
+mod platform;
 #[path = "api/pool.rs"]
 mod pool;
 #[path = "api/pipeline.rs"]

@@ -33,6 +33,7 @@ pub fn actor() -> Caller {
             must_change_password: false,
         },
         scope: Scope::All,
+        via_api: false,
     }
 }
 

@@ -26,16 +26,18 @@ pub struct Event {
     /// What it was about, readable: a customer's, contact's, deal's or user's name.
     pub subject: String,
     pub changes: Vec<FieldChange>,
+    /// Made through the REST API (with a token of `actor`).
+    pub via_api: bool,
 }
 
 impl Event {
     pub fn new(kind: EventKind, actor: &str, at: DateTime<Utc>) -> Self {
-        Event { kind, actor: actor.to_string(), at, customer: String::new(), subject: String::new(), changes: Vec::new() }
+        Event { kind, actor: actor.to_string(), at, customer: String::new(), subject: String::new(), changes: Vec::new(), via_api: false }
     }
 
     /// An event by the signed-in caller.
     pub fn by(caller: &Caller, kind: EventKind, at: DateTime<Utc>) -> Self {
-        Event::new(kind, &caller.user.username, at)
+        Event { via_api: caller.via_api, ..Event::new(kind, &caller.user.username, at) }
     }
 
     pub fn about(mut self, customer: &str, subject: &str) -> Self {

@@ -24,6 +24,7 @@ pub mod live;
 pub mod mail;
 pub mod notifications;
 pub mod pipeline;
+pub mod platform;
 pub mod policy;
 pub mod readmodel;
 pub mod reminders;

@@ -30,6 +30,8 @@ pub struct Policy {
     pub public_url: Option<String>,
     /// Outgoing mail; none: nothing is mailed (survey links are copied by hand).
     pub mail: Option<crate::mail::MailPolicy>,
+    /// Requests one API token may make per minute (KEHU_API_RATE).
+    pub api_requests_per_minute: u32,
 }
 
 impl Default for Policy {
@@ -46,6 +48,7 @@ impl Default for Policy {
             backup_token: None,
             public_url: None,
             mail: None,
+            api_requests_per_minute: 600,
         }
     }
 }

@@ -59,6 +59,8 @@ pub struct AppState {
     pub tickets: Arc<crate::readmodel::ticket_book::TicketBook>,
     /// What each person achieved (deals, payments, follow-ups, orders), for targets.
     pub performance: Arc<crate::readmodel::performance_book::PerformanceBook>,
+    /// Each API token's rate window and last written use.
+    pub api: Arc<crate::platform::gate::ApiGate>,
 }
 
 impl AppState {
@@ -89,6 +91,7 @@ impl AppState {
             reminder_runs: Arc::new(tokio::sync::Mutex::new(())),
             tickets: Arc::default(),
             performance: Arc::default(),
+            api: Arc::default(),
         };
         state.reload_users().await?;
         state.reload_directory().await?;

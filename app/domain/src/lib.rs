@@ -15,6 +15,7 @@ pub mod insight;
 pub mod money;
 pub mod notifications;
 pub mod pipeline;
+pub mod platform;
 pub mod problem;
 pub mod reminders;
 pub mod rng;

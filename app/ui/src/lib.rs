@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod insight;
 pub mod notifications;
 pub mod pipeline;
+pub mod platform;
 pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod request;
@@ -123,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deals/:id") view=|| view! { <RequireLogin><DealPage/></RequireLogin> }/>
                     <Route path=path!("/quotes/:id") view=|| view! { <RequireLogin><QuotePage/></RequireLogin> }/>
                     <Route path=path!("/account/password") view=|| view! { <RequireLogin><PasswordPage/></RequireLogin> }/>
+                    <Route path=path!("/account/tokens") view=|| view! { <RequireLogin><platform::tokens_page::TokensPage/></RequireLogin> }/>
                     <Route path=path!("/admin/users") view=|| view! { <RequireLogin><UsersPage/></RequireLogin> }/>
                     <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
                     <Route path=path!("/reminders") view=|| view! { <RequireLogin><RemindersPage/></RequireLogin> }/>

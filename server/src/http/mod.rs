@@ -2,6 +2,7 @@
 //! plain route — the live badge stream, the order import, report downloads, the calendar
 //! feed, health — behind the same guards (body limits, cross-site refusal, headers).
 
+pub mod api;
 mod backup;
 mod calendar;
 mod customer_import;
@@ -84,7 +85,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/api/reports/{file}", get(reports::report_csv).with_state(state.clone()))
         .route(performance::BOARD_PATH, get(performance::board_file).with_state(state.clone()))
         .route("/api/service-report/{file}", get(service_report::table_csv).with_state(state.clone()))
-        .route("/calendar/{file}", get(calendar::serve).with_state((state, config.default_lang)))
+        .route("/calendar/{file}", get(calendar::serve).with_state((state.clone(), config.default_lang)))
+        .merge(api::routes(state, config.default_lang))
         .leptos_routes_with_context(&options, routes, ctx, page)
         .fallback(move |request: Request| {
             let not_found = not_found.clone();

@@ -67,6 +67,6 @@ impl Users {
             return None;
         }
         let scope = Scope::of(&user, &self.all());
-        Some(Caller { user, scope })
+        Some(Caller { user, scope, via_api: false })
     }
 }

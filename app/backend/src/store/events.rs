@@ -12,6 +12,8 @@ use crate::events::Event;
 
 /// Appends the events bound as `$events`. Every write that is a change puts this last in its
 /// transaction, so the change and its events commit together or not at all.
+const VIA_API: &str = "api";
+
 pub const APPEND: &str = "INSERT INTO event $events;";
 
 /// Wraps `statements` in one transaction that also appends the events bound as `$events`.
@@ -35,6 +37,8 @@ pub struct EventRow {
     customer: String,
     subject: String,
     changes: Vec<ChangeRow>,
+    /// `api` for a change made through the REST API, else none.
+    via: Option<String>,
 }
 
 /// The rows to bind as `$events`.
@@ -52,6 +56,7 @@ pub fn rows(events: &[Event]) -> Vec<EventRow> {
                 .iter()
                 .map(|c| ChangeRow { field: c.field.clone(), before: c.before.clone(), after: c.after.clone() })
                 .collect(),
+            via: e.via_api.then(|| VIA_API.to_string()),
         })
         .collect()
 }
@@ -76,13 +81,14 @@ fn into_entry(r: EventRow, name_of: &(dyn Fn(&str) -> String + Send + Sync)) -> 
         customer: r.customer,
         subject: r.subject,
         changes: r.changes.into_iter().map(|c| FieldChange { field: c.field, before: c.before, after: c.after }).collect(),
+        via_api: r.via.as_deref() == Some(VIA_API),
     })
 }
 
 /// Everything recorded about one customer, newest first.
 pub async fn of_customer(db: &Db, customer: &str, name_of: &(dyn Fn(&str) -> String + Send + Sync)) -> StoreResult<Vec<AuditEntry>> {
     let records: Vec<EventRow> = db
-        .query("SELECT at, actor, kind, customer, subject, changes FROM event WHERE customer = $customer ORDER BY at DESC LIMIT 500")
+        .query("SELECT at, actor, kind, customer, subject, changes, via FROM event WHERE customer = $customer ORDER BY at DESC LIMIT 500")
         .bind(("customer", customer.to_string()))
         .await?
         .take(0)?;
@@ -92,7 +98,7 @@ pub async fn of_customer(db: &Db, customer: &str, name_of: &(dyn Fn(&str) -> Str
 /// The newest entries, for the audit page; the caller filters by what the reader may see.
 pub async fn recent(db: &Db, limit: usize, name_of: &(dyn Fn(&str) -> String + Send + Sync)) -> StoreResult<Vec<AuditEntry>> {
     let records: Vec<EventRow> = db
-        .query("SELECT at, actor, kind, customer, subject, changes FROM event ORDER BY at DESC LIMIT $limit")
+        .query("SELECT at, actor, kind, customer, subject, changes, via FROM event ORDER BY at DESC LIMIT $limit")
         .bind(("limit", limit as i64))
         .await?
         .take(0)?;

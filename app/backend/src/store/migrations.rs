@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 14, name: "order carriers, the order of a ticket", sql: include_str!("migrations/0014_carriers.surql") },
     Migration { version: 15, name: "after-sales plans", sql: include_str!("migrations/0015_care_plans.surql") },
     Migration { version: 16, name: "targets and performance", sql: include_str!("migrations/0016_targets.surql") },
+    Migration { version: 17, name: "API tokens, idempotency keys, changes via the API", sql: include_str!("migrations/0017_api.surql") },
 ];
 
 const LEDGER: &str = "

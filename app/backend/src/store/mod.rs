@@ -4,6 +4,7 @@
 //! transaction (`events`).
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod backup;
 pub mod care_dates;
 pub mod competitors;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod guard;
+pub mod idempotency_keys;
 pub mod ids;
 pub mod migrations;
 pub mod notifications;

@@ -11,6 +11,8 @@ use crate::problem::{FieldError, Problem};
 pub struct Caller {
     pub user: User,
     pub scope: Scope,
+    /// Acting through an API token rather than the pages: the log says so.
+    pub via_api: bool,
 }
 
 /// The customers a caller can see: everything, or those owned by some users, those in some
@@ -217,7 +219,7 @@ mod tests {
     fn caller(name: &str) -> Caller {
         let all = everyone();
         let user = all.iter().find(|u| u.username == name).unwrap().clone();
-        Caller { scope: Scope::of(&user, &all), user }
+        Caller { scope: Scope::of(&user, &all), user, via_api: false }
     }
 
     #[test]

@@ -75,10 +75,12 @@ pub enum EventKind {
     TeamCreated,
     TargetSet,
     PerformanceSettingsSaved,
+    ApiTokenCreated,
+    ApiTokenRevoked,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 53] = [
+    pub const ALL: [EventKind; 55] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::TagAdded,
@@ -132,6 +134,8 @@ impl EventKind {
         EventKind::TeamCreated,
         EventKind::TargetSet,
         EventKind::PerformanceSettingsSaved,
+        EventKind::ApiTokenCreated,
+        EventKind::ApiTokenRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -189,6 +193,8 @@ impl EventKind {
             EventKind::TeamCreated => "team_created",
             EventKind::TargetSet => "target_set",
             EventKind::PerformanceSettingsSaved => "performance_settings_saved",
+            EventKind::ApiTokenCreated => "api_token_created",
+            EventKind::ApiTokenRevoked => "api_token_revoked",
         }
     }
 
@@ -306,6 +312,10 @@ impl EventKind {
             (EventKind::TargetSet, En) => "Target set",
             (EventKind::PerformanceSettingsSaved, Zh) => "修改业绩设置",
             (EventKind::PerformanceSettingsSaved, En) => "Performance settings saved",
+            (EventKind::ApiTokenCreated, Zh) => "新建 API 令牌",
+            (EventKind::ApiTokenCreated, En) => "API token created",
+            (EventKind::ApiTokenRevoked, Zh) => "吊销 API 令牌",
+            (EventKind::ApiTokenRevoked, En) => "API token revoked",
         }
     }
 }
@@ -322,6 +332,9 @@ pub struct AuditEntry {
     /// What it was about, readable: the customer's or user's name, a tag, a contact.
     pub subject: String,
     pub changes: Vec<FieldChange>,
+    /// Made through the REST API with one of the actor's tokens.
+    #[serde(default)]
+    pub via_api: bool,
 }
 
 #[cfg(test)]

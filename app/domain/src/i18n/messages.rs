@@ -752,4 +752,27 @@ messages! {
     TgTotal => "合计", "Total";
     DownloadXlsx => "下载 Excel", "Download Excel";
     ImportCustomersLost => "无法获取导入进度（服务器可能已重启）。已写入的客户可在“最近的导入”中查看或撤销。", "The import's progress could not be read (the server may have restarted). Customers already written are listed under recent imports, where they can be undone.";
+    ApiTokens => "API 令牌", "API tokens";
+    ApiTokensHint => "其他系统（ERP、商城、脚本）可用令牌以你的身份调用 Kehu 的 REST API，能看到和修改的与你在网页上相同，每次修改都记入操作日志（标明“API”）。令牌只在生成时显示一次；不再使用或可能泄露时请吊销。", "Other systems (an ERP, a shop, a script) use a token to call Kehu's REST API as you: they see and change what you can in the browser, and every change is logged (marked \"API\"). A token is shown once, when it is made; revoke it when it is no longer used or may have leaked.";
+    ApiTokenName => "用途（如 ERP 回款同步）", "Used for (e.g. ERP payment sync)";
+    ApiTokenColumn => "用途", "Used for";
+    ApiTokenScopes => "权限", "Scopes";
+    ApiScopeRead => "读取", "Read";
+    ApiScopeWrite => "读取和修改", "Read and write";
+    ApiScopeAdmin => "管理（用户与设置）", "Admin (users and settings)";
+    ApiTokenDays => "有效期", "Valid for";
+    ApiDaysUnit => "天", "days";
+    ApiTokenCreate => "生成令牌", "Create token";
+    ApiTokenCopyNow => "请现在复制此令牌，它不会再显示：", "Copy this token now; it will not be shown again:";
+    ApiTokenNone => "还没有令牌。", "No tokens yet.";
+    ApiTokenLastUsed => "最近使用", "Last used";
+    ApiTokenNeverUsed => "未使用", "Never used";
+    ApiTokenExpires => "到期", "Expires";
+    ApiTokenCreated => "创建", "Created";
+    ApiTokenState => "状态", "State";
+    ApiTokenLive => "有效", "Active";
+    ApiTokenRevoked => "已吊销", "Revoked";
+    ApiTokenExpired => "已过期", "Expired";
+    ApiTokenRevoke => "吊销", "Revoke";
+    ApiDocs => "API 文档（OpenAPI 3.1）", "API document (OpenAPI 3.1)";
 }

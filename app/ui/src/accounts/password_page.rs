@@ -63,6 +63,7 @@ pub fn PasswordPage() -> impl IntoView {
                     {move || i18n.t(Msg::Save)}
                 </button>
             </form>
+            <p class="muted"><a href="/account/tokens" data-testid="tokens-link"><T m=Msg::ApiTokens/></a></p>
         </section>
     }
 }

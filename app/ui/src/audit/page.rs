@@ -32,7 +32,7 @@ fn Entries(entries: Vec<AuditEntry>, #[prop(optional)] link_customers: bool) -> 
             view! {
                 <tr>
                     <td class="nowrap">{datetime(e.at, offset)}</td>
-                    <td>{e.actor_name.clone()}</td>
+                    <td>{e.actor_name.clone()}{e.via_api.then(|| view! { " " <span class="badge" data-testid="via-api" title="REST API">"API"</span> })}</td>
                     <td>{move || kind.label(i18n.lang())}</td>
                     <td>{subject}<ul class="changes">{changes}</ul></td>
                 </tr>

@@ -1,0 +1,5 @@
+//! The open platform: what other programs may rely on — personal access tokens and their
+//! scopes (the REST API acts as the token's user, with the same rights as the pages).
+
+pub mod rate;
+pub mod tokens;

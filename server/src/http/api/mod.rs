@@ -1,0 +1,65 @@
+//! The REST API under `/api/v1`: what other programs may rely on. A request carries a
+//! personal access token (`Authorization: Bearer kehu_…`) and acts as the token's user,
+//! through the same services as the pages; errors are problem details; the OpenAPI 3.1
+//! document is generated from the handlers and types below (utoipa), served at
+//! `/api/v1/openapi.json`.
+
+mod auth;
+mod customers;
+mod idempotent;
+mod me;
+pub mod problem;
+
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use kehu_backend::AppState;
+use kehu_domain::i18n::Lang;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+/// What the API's handlers share: the application, and the language answers take when the
+/// request does not ask for one.
+#[derive(Clone)]
+pub struct ApiState {
+    pub state: AppState,
+    pub default_lang: Lang,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Kehu API", version = "1", description = "Kehu's REST API. Every request carries a personal access token (made on the page 我的 API 令牌 / My API tokens) as `Authorization: Bearer kehu_…` and acts as its user, with the same rights as in the browser. Errors are RFC 9457 problem details in the language of `Accept-Language` (zh-CN or en). A token makes at most `KEHU_API_RATE` requests a minute (600 unless set); past that 429 with Retry-After."),
+    paths(me::me, customers::list, customers::get, customers::create, customers::patch),
+    modifiers(&BearerToken),
+    tags((name = "customers", description = "Customers (客户) with their tags"), (name = "tokens", description = "The token in use"))
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The OpenAPI document as JSON.
+pub fn document() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+async fn openapi_json() -> axum::response::Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], document()).into_response()
+}
+
+pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState, default_lang: Lang) -> Router<S> {
+    let api = ApiState { state, default_lang };
+    Router::new()
+        .route(OPENAPI_PATH, get(openapi_json))
+        .route("/api/v1/me", get(me::me).with_state(api.clone()))
+        .route("/api/v1/customers", get(customers::list).post(customers::create).with_state(api.clone()))
+        .route("/api/v1/customers/{id}", get(customers::get).patch(customers::patch).with_state(api))
+}
