@@ -57,21 +57,8 @@ impl Entry {
         };
         Entry {
             live: true,
-            row: CustomerRow {
-                id: customer.id.clone(),
-                kind: customer.kind,
-                name: customer.name.clone(),
-                industry: customer.industry.clone(),
-                region: customer.region.clone(),
-                source: customer.source.clone(),
-                stage: customer.stage,
-                owner: customer.owner.clone(),
-                owner_name: String::new(),
-                phone,
-                tags: customer.tags.clone(),
-                updated_at: customer.updated_at,
-                last_contact_at: customer.last_contact_at,
-            },
+            // Listed with a contact's phone when the customer has none of its own.
+            row: CustomerRow { owner_name: String::new(), phone, ..customer.row() },
             created_at: customer.created_at,
             name_sort: fold(&customer.name),
         }

@@ -188,6 +188,27 @@ pub struct Customer {
     pub version: i64,
 }
 
+impl Customer {
+    /// The customer as a list shows it.
+    pub fn row(&self) -> CustomerRow {
+        CustomerRow {
+            id: self.id.clone(),
+            kind: self.kind,
+            name: self.name.clone(),
+            industry: self.industry.clone(),
+            region: self.region.clone(),
+            source: self.source.clone(),
+            stage: self.stage,
+            owner: self.owner.clone(),
+            owner_name: self.owner_name.clone(),
+            phone: self.phone.clone(),
+            tags: self.tags.clone(),
+            updated_at: self.updated_at,
+            last_contact_at: self.last_contact_at,
+        }
+    }
+}
+
 /// What a person types into the customer form; validated before anything is stored.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerInput {

@@ -79,29 +79,16 @@ impl From<Stage> for LifecycleStage {
     }
 }
 
-/// A customer.
+/// A customer: what the list gives, and the rest.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiCustomer {
-    pub id: String,
-    pub kind: Kind,
-    pub name: String,
-    pub industry: String,
-    pub region: String,
-    /// Channel of first touch (首次接触渠道).
-    pub source: String,
-    pub stage: Stage,
-    /// The owner's username; empty for the lead pool.
-    pub owner: String,
-    pub phone: String,
+    #[serde(flatten)]
+    pub summary: CustomerSummary,
     pub email: String,
     /// 统一社会信用代码; empty if not known.
     pub credit_code: String,
     pub notes: String,
-    /// Tags as `dimension:label`, the dimension one of `behavior`, `organization`, `value`.
-    pub tags: Vec<String>,
     pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub last_contact_at: Option<DateTime<Utc>>,
     /// Moves on with every change; send it back as `If-Match` to change the customer.
     pub version: i64,
 }
@@ -109,22 +96,11 @@ pub struct ApiCustomer {
 impl From<&Customer> for ApiCustomer {
     fn from(c: &Customer) -> Self {
         ApiCustomer {
-            id: c.id.clone(),
-            kind: c.kind.into(),
-            name: c.name.clone(),
-            industry: c.industry.clone(),
-            region: c.region.clone(),
-            source: c.source.clone(),
-            stage: c.stage.into(),
-            owner: c.owner.clone(),
-            phone: c.phone.clone(),
+            summary: CustomerSummary::from(&c.row()),
             email: c.email.clone(),
             credit_code: c.credit_code.clone(),
             notes: c.notes.clone(),
-            tags: c.tags.iter().map(Tag::key).collect(),
             created_at: c.created_at,
-            updated_at: c.updated_at,
-            last_contact_at: c.last_contact_at,
             version: c.version,
         }
     }
@@ -138,10 +114,13 @@ pub struct CustomerSummary {
     pub name: String,
     pub industry: String,
     pub region: String,
+    /// Channel of first touch (首次接触渠道).
     pub source: String,
     pub stage: Stage,
+    /// The owner's username; empty for the lead pool.
     pub owner: String,
     pub phone: String,
+    /// Tags as `dimension:label`, the dimension one of `behavior`, `organization`, `value`.
     pub tags: Vec<String>,
     pub updated_at: DateTime<Utc>,
     pub last_contact_at: Option<DateTime<Utc>>,
