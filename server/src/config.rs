@@ -168,6 +168,7 @@ impl Config {
             public_url: public_url(env("KEHU_PUBLIC_URL").or(file.server.public_url).or(built_in.server.public_url))?,
             mail: mail(env("KEHU_SMTP_URL").or(file.mail.smtp_url), env("KEHU_MAIL_FROM").or(file.mail.from))?,
             api_requests_per_minute: api_rate()?,
+            lang: default_lang,
         };
         if policy.mail.is_some() && policy.public_url.is_none() {
             return Err("mail needs the address people reach Kehu at: set KEHU_PUBLIC_URL (e.g. https://crm.example.com)".into());

@@ -57,8 +57,9 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
         .map_err(|e| format!("server stopped: {e}"))
 }
 
-/// Background work: customers that went too long without a follow-up go back to the pool,
-/// ended sessions and day-old API idempotency keys are forgotten, shortly after start and
+/// Background work: webhooks are sent as events are committed; customers that went too long
+/// without a follow-up go back to the pool, ended sessions, day-old API idempotency keys and
+/// month-old webhook deliveries are forgotten, shortly after start and
 /// then every hour; reminders are worked
 /// out at start (catching up) and every ten minutes, each time after the insight batch has
 /// scored every customer's orders; open pages hear when one falls due.
@@ -84,6 +85,7 @@ fn spawn_jobs(state: AppState) {
         }
     });
     tokio::spawn(due_watch::watch_due(state.clone()));
+    tokio::spawn(kehu_backend::platform::webhooks::worker::keep_sending(state.clone()));
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(5)).await;
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -101,6 +103,10 @@ fn spawn_jobs(state: AppState) {
             // API answers kept for retries go after a day.
             if let Err(e) = kehu_backend::platform::idempotency::prune(&state).await {
                 tracing::error!("forgetting old idempotency keys failed: {e}");
+            }
+            // A webhook's finished deliveries stay in its log for 30 days.
+            if let Err(e) = kehu_backend::store::webhooks::prune(&state.db, state.clock.now() - chrono::Duration::days(30)).await {
+                tracing::error!("forgetting old webhook deliveries failed: {e}");
             }
         }
     });

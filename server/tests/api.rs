@@ -32,6 +32,8 @@ mod http;
 mod personal_data;
 #[path = "api/platform.rs"]
 mod platform;
+#[path = "api/webhooks.rs"]
+mod webhooks;
 #[path = "api/pool.rs"]
 mod pool;
 #[path = "api/pipeline.rs"]

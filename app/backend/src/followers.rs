@@ -4,9 +4,9 @@
 //! never returned: the change is committed, and the next full run (reminders, insight) or
 //! restart (read models) repairs it.
 //!
-//! Later: webhooks will be sent from the event table, and a second server process on the same
-//! remote store will follow the first by tailing the table's change feed (`CHANGEFEED`,
-//! commit-ordered versionstamps). Such a follower cannot receive `Effect`s, which live in
+//! Webhooks are sent from the event table's change feed (the sender is only woken here).
+//! Later: a second server process on the same remote store will follow the first by tailing
+//! the same feed (`CHANGEFEED`, commit-ordered versionstamps). Such a follower cannot receive `Effect`s, which live in
 //! memory; it will re-read the customer, deal or order an event names and apply the same
 //! follow-ups — which is why every event names its customer.
 
@@ -76,6 +76,8 @@ pub enum Rescore {
 /// Brings this process up to date with committed changes. Runs before the service answers,
 /// so what the person does next (the list, the board, the badge) already shows the change.
 pub async fn follow(state: &AppState, effects: Vec<Effect>) {
+    // The change's events are committed: the webhook sender reads them from the feed.
+    state.webhooks.wake();
     for effect in effects {
         match effect {
             Effect::Customer(customer) => customer_saved(state, &customer).await,

@@ -32,6 +32,9 @@ pub struct Policy {
     pub mail: Option<crate::mail::MailPolicy>,
     /// Requests one API token may make per minute (KEHU_API_RATE).
     pub api_requests_per_minute: u32,
+    /// The installation's language, for what leaves it with no reader to choose one (the
+    /// messages posted to team group robots).
+    pub lang: kehu_domain::i18n::Lang,
 }
 
 impl Default for Policy {
@@ -49,6 +52,7 @@ impl Default for Policy {
             public_url: None,
             mail: None,
             api_requests_per_minute: 600,
+            lang: kehu_domain::i18n::Lang::Zh,
         }
     }
 }

@@ -61,6 +61,8 @@ pub struct AppState {
     pub performance: Arc<crate::readmodel::performance_book::PerformanceBook>,
     /// Each API token's rate window and last written use.
     pub api: Arc<crate::platform::gate::ApiGate>,
+    /// The webhook sender's wake-up call, turn and HTTP client.
+    pub webhooks: Arc<crate::platform::webhooks::worker::WebhookSender>,
 }
 
 impl AppState {
@@ -92,6 +94,7 @@ impl AppState {
             tickets: Arc::default(),
             performance: Arc::default(),
             api: Arc::default(),
+            webhooks: Arc::default(),
         };
         state.reload_users().await?;
         state.reload_directory().await?;

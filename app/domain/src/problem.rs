@@ -38,6 +38,8 @@ pub enum Problem {
     OwnedByColleague,
     /// Not a well-formed 统一社会信用代码 (18 characters with their check character).
     InvalidCreditCode,
+    /// Not an absolute http(s) address with a host (a webhook's receiver).
+    InvalidUrl,
     /// The current password, typed to change it, is not the right one.
     WrongPassword,
     /// A new password that is the old one.

@@ -94,9 +94,14 @@ impl Company {
 }
 
 pub async fn company_with(clock: Clock) -> Company {
+    company_at("mem://", clock).await
+}
+
+/// The fixture company in the store at `url` (on disk where a restart is the point).
+pub async fn company_at(url: &str, clock: Clock) -> Company {
     // Warnings and errors (an internal error's detail) show in a failing test's output.
     let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
-    let state = AppState::open("mem://", None, clock).await.expect("in-memory store opens");
+    let state = AppState::open(url, None, clock).await.expect("the store opens");
     let people = [
         (BOSS, "老板", Role::Admin, None, ""),
         (MGR_A, "经理甲", Role::Manager, Some("east"), "华东"),

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod api_tokens;
+pub mod webhooks;
 pub mod backup;
 pub mod care_dates;
 pub mod competitors;

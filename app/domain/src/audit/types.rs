@@ -77,10 +77,13 @@ pub enum EventKind {
     PerformanceSettingsSaved,
     ApiTokenCreated,
     ApiTokenRevoked,
+    WebhookCreated,
+    WebhookChanged,
+    WebhookRemoved,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 55] = [
+    pub const ALL: [EventKind; 58] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::TagAdded,
@@ -136,6 +139,9 @@ impl EventKind {
         EventKind::PerformanceSettingsSaved,
         EventKind::ApiTokenCreated,
         EventKind::ApiTokenRevoked,
+        EventKind::WebhookCreated,
+        EventKind::WebhookChanged,
+        EventKind::WebhookRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -195,6 +201,9 @@ impl EventKind {
             EventKind::PerformanceSettingsSaved => "performance_settings_saved",
             EventKind::ApiTokenCreated => "api_token_created",
             EventKind::ApiTokenRevoked => "api_token_revoked",
+            EventKind::WebhookCreated => "webhook_created",
+            EventKind::WebhookChanged => "webhook_changed",
+            EventKind::WebhookRemoved => "webhook_removed",
         }
     }
 
@@ -316,6 +325,12 @@ impl EventKind {
             (EventKind::ApiTokenCreated, En) => "API token created",
             (EventKind::ApiTokenRevoked, Zh) => "吊销 API 令牌",
             (EventKind::ApiTokenRevoked, En) => "API token revoked",
+            (EventKind::WebhookCreated, Zh) => "新建 Webhook",
+            (EventKind::WebhookCreated, En) => "Webhook created",
+            (EventKind::WebhookChanged, Zh) => "修改 Webhook",
+            (EventKind::WebhookChanged, En) => "Webhook changed",
+            (EventKind::WebhookRemoved, Zh) => "删除 Webhook",
+            (EventKind::WebhookRemoved, En) => "Webhook removed",
         }
     }
 }

@@ -516,6 +516,7 @@ messages! {
     DndAdd => "添加免打扰", "Add window";
     ErrPasswordChangeRequired => "管理员重设了您的密码：请先设置一个只有您知道的新密码。", "An admin set your password: choose a new one only you know first.";
     ErrOwnedByColleague => "这位客户由同事负责，不能由您更新。", "This customer is a colleague's: not yours to update.";
+    ErrInvalidUrl => "请填写完整的 http:// 或 https:// 地址（不含空格和账号密码）。", "Enter a whole http:// or https:// address (no spaces, no user name or password in it).";
     ErrInvalidCreditCode => "统一社会信用代码应为 18 位，最后一位是校验码，请核对。", "A unified social credit code has 18 characters, the last a check character: please check it.";
     ErrWrongPassword => "当前密码不对。", "That is not your current password.";
     ErrMismatch => "两次输入的不一样。", "The two do not match.";

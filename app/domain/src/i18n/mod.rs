@@ -199,6 +199,7 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         Problem::ControlCharacters => Msg::ErrControlCharacters.text(lang).to_string(),
         Problem::OwnedByColleague => Msg::ErrOwnedByColleague.text(lang).to_string(),
         Problem::InvalidCreditCode => Msg::ErrInvalidCreditCode.text(lang).to_string(),
+        Problem::InvalidUrl => Msg::ErrInvalidUrl.text(lang).to_string(),
         Problem::WrongPassword => Msg::ErrWrongPassword.text(lang).to_string(),
         Problem::SameAsBefore => Msg::ErrSameAsBefore.text(lang).to_string(),
         Problem::Mismatch => Msg::ErrMismatch.text(lang).to_string(),
