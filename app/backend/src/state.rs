@@ -62,7 +62,7 @@ pub struct AppState {
     /// Each API token's rate window and last written use.
     pub api: Arc<crate::platform::gate::ApiGate>,
     /// The webhook sender's wake-up call, turn and HTTP client.
-    pub webhooks: Arc<crate::platform::webhooks::worker::WebhookSender>,
+    pub webhooks: Arc<crate::platform::webhooks::sender::WebhookSender>,
 }
 
 impl AppState {

@@ -125,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quotes/:id") view=|| view! { <RequireLogin><QuotePage/></RequireLogin> }/>
                     <Route path=path!("/account/password") view=|| view! { <RequireLogin><PasswordPage/></RequireLogin> }/>
                     <Route path=path!("/account/tokens") view=|| view! { <RequireLogin><platform::tokens_page::TokensPage/></RequireLogin> }/>
+                    <Route path=path!("/admin/webhooks") view=|| view! { <RequireLogin><platform::webhooks_page::WebhooksPage/></RequireLogin> }/>
                     <Route path=path!("/admin/users") view=|| view! { <RequireLogin><UsersPage/></RequireLogin> }/>
                     <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
                     <Route path=path!("/reminders") view=|| view! { <RequireLogin><RemindersPage/></RequireLogin> }/>

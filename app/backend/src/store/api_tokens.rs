@@ -44,13 +44,7 @@ impl TokenRecord {
 }
 
 pub async fn create(db: &Db, row: TokenRecord, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("CREATE $id CONTENT $row;"))
-        .bind(("id", row.id.clone()))
-        .bind(("row", row))
-        .bind(("events", event_rows(events)))
-        .await?
-        .check()?;
-    Ok(())
+    super::events::create_with(db, row.id.clone(), row, events).await
 }
 
 /// The user's tokens, newest first.

@@ -120,13 +120,7 @@ pub fn delivery_id(webhook: &str, event: &str) -> RecordId {
 }
 
 pub async fn create(db: &Db, row: WebhookRecord, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("CREATE $id CONTENT $row;"))
-        .bind(("id", row.id.clone()))
-        .bind(("row", row))
-        .bind(("events", event_rows(events)))
-        .await?
-        .check()?;
-    Ok(())
+    super::events::create_with(db, row.id.clone(), row, events).await
 }
 
 /// Saves a changed subscription with its audit entry.

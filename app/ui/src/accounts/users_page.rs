@@ -24,8 +24,12 @@ pub fn UsersPage() -> impl IntoView {
         <section class="page users-page">
             <div class="card-head">
                 <h1><T m=Msg::NavUsers/></h1>
-                <button type="button" class="button primary" data-testid="add-user"
-                    on:click=move |_| { editing.set(None); adding.set(true); }><T m=Msg::AddUser/></button>
+                // The header's menu is full: the other admin settings of the open platform live here.
+                <div class="head-actions">
+                    <a class="button quiet" href="/admin/webhooks" data-testid="nav-webhooks"><T m=Msg::WebhooksTitle/></a>
+                    <button type="button" class="button primary" data-testid="add-user"
+                        on:click=move |_| { editing.set(None); adding.set(true); }><T m=Msg::AddUser/></button>
+                </div>
             </div>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {

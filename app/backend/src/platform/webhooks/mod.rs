@@ -6,6 +6,7 @@
 
 pub mod queue;
 pub mod send;
+pub mod sender;
 pub mod service;
 pub mod sign;
 pub mod worker;

@@ -5,47 +5,20 @@
 //! a restart picks up where it stopped.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 use std::time::Duration;
-
-use tokio::sync::{Mutex, Notify};
 
 use kehu_domain::platform::webhooks::{retry_delay, DeliveryStatus, WebhookState};
 
 use super::queue::queue_new_events;
-use super::send::{client, try_delivery, Outcome};
+use super::send::{try_delivery, Outcome};
 use crate::state::AppState;
-use crate::store::error::{StoreError, StoreResult};
+use crate::store::error::StoreResult;
 use crate::store::webhooks::{self as store, TryOutcome};
 
 /// Deliveries looked at per pass.
 const PASS: usize = 1000;
 /// How often the sender looks without being woken (retries fall due on their own).
 const IDLE: Duration = Duration::from_secs(5);
-
-/// The sender's handle in the application state.
-#[derive(Default)]
-pub struct WebhookSender {
-    wake: Notify,
-    /// Held by a pass, so passes take turns (the background loop, a test, "send again").
-    turn: Mutex<()>,
-    client: OnceLock<reqwest::Client>,
-}
-
-impl WebhookSender {
-    /// Something was committed: look at the feed soon.
-    pub fn wake(&self) {
-        self.wake.notify_one();
-    }
-
-    fn client(&self) -> StoreResult<&reqwest::Client> {
-        if let Some(c) = self.client.get() {
-            return Ok(c);
-        }
-        let made = client().map_err(|e| StoreError::Broken(format!("the webhook HTTP client could not be made: {e}")))?;
-        Ok(self.client.get_or_init(|| made))
-    }
-}
 
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
