@@ -58,6 +58,7 @@ build_release() {
 run_tests() {
   ensure_browser_tools
   ensure_smtp_server
+  ensure_contract_tools
   build_site
   log "unit and server tests"
   cargo test -p kehu-domain -p kehu-backend -p kehu
@@ -75,6 +76,7 @@ case "$command" in
   setup)
     ensure_build_tools
     ensure_browser_tools
+    ensure_contract_tools
     ensure_wasm_opt
     ;;
   run)

@@ -139,6 +139,20 @@ ensure_smtp_server() {
     || die "installing aiosmtpd with pip failed"
 }
 
+# schemathesis (PyPI), which fuzzes the REST API against its OpenAPI document in the browser
+# tests' contract run; in its own virtualenv, so it never meets other Python packages.
+KEHU_SCHEMATHESIS_VERSION=4.32.5
+ensure_contract_tools() {
+  local venv="$KEHU_TOOLS/schemathesis"
+  export KEHU_SCHEMATHESIS="$venv/bin/schemathesis"
+  "$KEHU_SCHEMATHESIS" --version 2>/dev/null | grep -q "version $KEHU_SCHEMATHESIS_VERSION" && return 0
+  command -v python3 >/dev/null || apt_install python3
+  log "installing schemathesis $KEHU_SCHEMATHESIS_VERSION (the API contract test)"
+  rm -rf "$venv"
+  python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; } || die "making a Python virtualenv failed"
+  "$venv/bin/pip" install --quiet "schemathesis==$KEHU_SCHEMATHESIS_VERSION" || die "installing schemathesis with pip failed"
+}
+
 # Debian's Chromium and the project's pinned Playwright (never its browser download).
 ensure_browser_tools() {
   [ -x /usr/bin/chromium ] || apt_install chromium

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod backup;
 pub mod bench;
+pub mod bench_api;
 pub mod bench_measure;
 pub mod bench_import;
 pub mod bench_performance;

@@ -14,6 +14,9 @@ use chrono::{DateTime, Utc};
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::audit::types::{EventKind, FieldChange};
 
+/// The actor of what background jobs do.
+pub const SYSTEM: &str = "system";
+
 /// One change, as the event table keeps it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {

@@ -254,6 +254,7 @@ async fn a_calendar_feed_carries_at_most_the_soonest_thousand() {
             snoozed: false,
             status: "open".into(),
             created_at: start(),
+            announce_at: None,
         })
         .collect();
     reminder_store::sync(&c.state.db, Vec::new(), many).await.unwrap();

@@ -16,18 +16,18 @@ use tower::ServiceExt;
 
 use crate::support::*;
 
-async fn token(c: &Company, user: &str, scopes: &[TokenScope], days: u32) -> String {
+pub async fn token(c: &Company, user: &str, scopes: &[TokenScope], days: u32) -> String {
     let input = NewTokenInput { name: format!("{user} 的集成"), scopes: scopes.to_vec(), days };
     tokens::create(&c.state, &c.caller(user), &input).await.unwrap().secret
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
 }
 
-async fn api(app: &Router, method: Method, path: &str, secret: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
+pub async fn api(app: &Router, method: Method, path: &str, secret: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
     let mut request = Request::builder().method(method).uri(path).header(header::HOST, "kehu.test").header(header::AUTHORIZATION, format!("Bearer {secret}"));
     for (k, v) in headers {
         request = request.header(*k, *v);

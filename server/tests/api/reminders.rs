@@ -158,6 +158,7 @@ async fn the_center_lists_the_first_hundred_counts_all_by_kind_and_narrows_to_on
         snoozed: false,
         status: "open".into(),
         created_at: start(),
+        announce_at: None,
     };
     // 150 churn warnings due over the last 150 hours, 3 birthdays coming; the fixture's
     // next step (due an hour ago) makes 151 due.

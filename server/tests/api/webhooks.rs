@@ -377,3 +377,68 @@ async fn only_admins_manage_webhooks_and_bad_forms_change_nothing() {
     assert_eq!(kinds, [EventKind::WebhookRemoved, EventKind::WebhookChanged, EventKind::WebhookChanged, EventKind::WebhookCreated]);
     assert!(!format!("{log:?}").contains("erp.example.com"), "the log says the address changed, not to what");
 }
+
+#[tokio::test]
+async fn reminders_falling_due_and_sla_breaches_are_announced_once() {
+    use chrono::TimeZone;
+    use kehu_backend::aftersales::tickets;
+    use kehu_backend::reminders::announcer::announce_due;
+    use kehu_backend::reminders::center;
+    use kehu_domain::reminders::types::ReminderAction;
+    use kehu_domain::service::types::TicketInput;
+
+    let receiver = Receiver::start().await;
+    // Monday 2026-11-23 09:00 in Beijing, a working day.
+    let (clock, now) = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap());
+    let c = company_with(clock).await;
+    advance(&now, Duration::seconds(1));
+    let boss = c.caller(BOSS);
+    webhooks::create(&c.state, &boss, &subscription(WebhookTarget::Http, &receiver.url, &[EventKind::ReminderDue, EventKind::SlaBreached])).await.unwrap();
+    let urgent = TicketInput {
+        title: "系统宕机".into(),
+        description: "整套系统打不开".into(),
+        kind: "incident".into(),
+        priority: "urgent".into(),
+        category: String::new(),
+        assignee: REP_A.into(),
+        order_id: String::new(),
+    };
+    let ticket = tickets::open(&c.state, &c.caller(REP_A), &c.ca.id, &urgent).await.unwrap();
+    let at = || *now.lock().unwrap();
+    assert!(announce_due(&c.state, at()).await.unwrap().is_empty(), "nothing is due yet");
+
+    // 10:00:30: the first reply was due at 10:00 (warned at 09:48), for rep A and manager A.
+    advance(&now, Duration::minutes(60) + Duration::seconds(29));
+    assert_eq!(announce_due(&c.state, at()).await.unwrap(), [MGR_A, REP_A], "both owners' badges move");
+    assert!(announce_due(&c.state, at()).await.unwrap().is_empty(), "announced once");
+    while run_once(&c.state).await.unwrap().delivered > 0 {}
+    let bodies: Vec<Value> = receiver.got().iter().map(Received::json).collect();
+    let of = |kind: &str| bodies.iter().filter(|b| b["type"] == kind).cloned().collect::<Vec<_>>();
+    assert_eq!(of("reminder_due").len(), 4, "two warnings each for two people: {bodies:?}");
+    let breached = of("sla_breached");
+    assert_eq!(breached.len(), 1, "one breach, however many people are told: {bodies:?}");
+    assert_eq!(breached[0]["subject"], "系统宕机");
+    assert_eq!(breached[0]["customer"]["id"], c.ca.id.as_str());
+    let change = |b: &Value, field: &str| b["changes"].as_array().unwrap().iter().find(|x| x["field"] == field).map(|x| x["after"].clone());
+    assert_eq!(change(&breached[0], "ticket"), Some(Value::from(ticket.id.as_str())));
+    assert_eq!(change(&breached[0], "clock"), Some(Value::from("first_response")));
+    let owners: Vec<Value> = of("reminder_due").iter().filter_map(|b| change(b, "owner")).collect();
+    assert_eq!(owners.iter().filter(|o| *o == REP_A).count(), 2);
+
+    // Rep A snoozes the breach warning to 11:00: it comes back as a reminder, not as a
+    // second breach.
+    let mine = center::mine(&c.state, &c.caller(REP_A), None).await.unwrap();
+    let breach = mine.due.iter().find(|r| r.subject.contains("首次响应已超时")).expect("the breach warning is due");
+    center::act(&c.state, &c.caller(REP_A), &breach.id, &ReminderAction::Snooze { until: "2026-11-23T11:00".into() }, None).await.unwrap();
+    advance(&now, Duration::hours(1));
+    assert_eq!(announce_due(&c.state, at()).await.unwrap(), [REP_A]);
+    while run_once(&c.state).await.unwrap().delivered > 0 {}
+    let later: Vec<Value> = receiver.got().iter().skip(bodies.len()).map(Received::json).collect();
+    assert_eq!(later.len(), 1, "{later:?}");
+    assert_eq!(later[0]["type"], "reminder_due");
+    assert_eq!(later[0]["subject"], breach.subject.as_str());
+    // Notices are for subscribers and the customer's history, not the audit page.
+    assert!(kehu_backend::audit::log(&c.state, &boss).await.unwrap().iter().all(|e| !e.kind.is_notice()));
+    let history = kehu_backend::audit::customer_history(&c.state, &boss, &c.ca.id).await.unwrap();
+    assert_eq!(history.iter().filter(|e| e.kind == EventKind::SlaBreached).count(), 1);
+}

@@ -169,6 +169,7 @@ pub async fn company_at(url: &str, clock: Clock) -> Company {
         snoozed: false,
         status: "open".into(),
         created_at: start(),
+        announce_at: None,
     };
     reminder_store::sync(&state.db, Vec::new(), vec![reminder]).await.unwrap();
     let erp = kehu_domain::insight::types::ProductInput { name: "ERP".into(), category: "软件".into(), price: "120000".into() };

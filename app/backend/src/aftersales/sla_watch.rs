@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use kehu_domain::accounts::types::Role;
 use kehu_domain::error::AppResult;
+use kehu_domain::reminders::announce::announce_at;
 use kehu_domain::reminders::types::ReminderKind;
 use kehu_domain::service::sla::{ClockState, SlaClock};
 use kehu_domain::service::types::Ticket;
@@ -19,6 +20,18 @@ use crate::state::AppState;
 use crate::store::reminders::{self as reminder_store, reminder_id, ReminderRecord};
 
 use super::views::views_of;
+
+/// How an SLA warning's key starts; then `⟨ticket⟩:⟨clock⟩:⟨warn|breach⟩:⟨person⟩`.
+const KEY_PREFIX: &str = "sla:";
+const BREACH: &str = "breach";
+
+/// The ticket clock (`⟨ticket⟩:⟨clock⟩`) an SLA reminder's key tells of as breached;
+/// `None` for a warning before the deadline or any other reminder.
+pub fn breach_of(reminder_key: &str) -> Option<(String, String)> {
+    let mut parts = reminder_key.strip_prefix(KEY_PREFIX)?.splitn(4, ':');
+    let (ticket, clock, moment) = (parts.next()?, parts.next()?, parts.next()?);
+    (moment == BREACH && parts.next().is_some()).then(|| (ticket.to_string(), clock.to_string()))
+}
 
 /// Who is told about a ticket's clock: whoever has it (else the customer's owner) and the
 /// managers of their team.
@@ -60,11 +73,11 @@ fn reminders_of(state: &AppState, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Re
         if clock.state == ClockState::Breached && !ticket.status.is_open() {
             continue;
         }
-        let moments = [("warn", "即将超时", clock.warn_at), ("breach", "已超时", clock.deadline)];
+        let moments = [("warn", "即将超时", clock.warn_at), (BREACH, "已超时", clock.deadline)];
         for (moment, what, at) in moments {
             let Some(due) = at else { continue };
             for person in &people {
-                let key = format!("sla:{}:{clock_key}:{moment}:{person}", ticket.id);
+                let key = format!("{KEY_PREFIX}{}:{clock_key}:{moment}:{person}", ticket.id);
                 out.push(ReminderRecord {
                     id: reminder_id(&key),
                     kind: ReminderKind::Sla.as_str().to_string(),
@@ -77,6 +90,7 @@ fn reminders_of(state: &AppState, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Re
                     snoozed: false,
                     status: "open".into(),
                     created_at: now,
+                    announce_at: announce_at(due, now),
                 });
             }
         }
@@ -94,7 +108,7 @@ pub async fn refresh(state: &AppState, only: Option<&str>) -> AppResult<usize> {
     };
     let tickets = views_of(state, &records).await?;
     let fresh: Vec<ReminderRecord> = tickets.iter().flat_map(|t| reminders_of(state, t, now)).collect();
-    let prefix = only.map(|t| format!("sla:{t}:"));
+    let prefix = only.map(|t| format!("{KEY_PREFIX}{t}:"));
     let obsolete = reminder_store::obsolete(reminder_store::pending_sla(&state.db, prefix.as_deref(), now).await?, &fresh);
     let made = fresh.len();
     let told: Vec<String> = fresh.iter().map(|r| r.owner.clone()).collect();
@@ -108,5 +122,18 @@ pub async fn refresh(state: &AppState, only: Option<&str>) -> AppResult<usize> {
 pub async fn after_change(state: &AppState, ticket: &str) {
     if let Err(e) = refresh(state, Some(ticket)).await {
         tracing::warn!("working out the SLA reminders of ticket {ticket} failed: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::breach_of;
+
+    #[test]
+    fn a_breach_is_told_by_its_deadline_reminders_only() {
+        assert_eq!(breach_of("sla:t1:resolution:breach:rep1"), Some(("t1".into(), "resolution".into())));
+        assert_eq!(breach_of("sla:t1:first_response:warn:rep1"), None);
+        assert_eq!(breach_of("birthday:c1:2026"), None);
+        assert_eq!(breach_of("sla:t1:resolution:breach"), None, "a key without its person is not ours");
     }
 }

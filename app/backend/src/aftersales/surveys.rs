@@ -24,7 +24,7 @@ use crate::store::tickets::TicketRecord;
 use crate::store::{dnd as dnd_store, service_settings};
 
 /// Who answers a survey, in the audit log: the customer, through the link.
-pub const SURVEY_ACTOR: &str = "system";
+pub const SURVEY_ACTOR: &str = crate::events::SYSTEM;
 
 /// The answer page's path for a token.
 pub fn path_of(token: &str) -> String {

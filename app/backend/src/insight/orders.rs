@@ -96,10 +96,13 @@ pub async fn list(state: &AppState, caller: &Caller, customer: &str) -> AppResul
     of_customer(state, &rid).await
 }
 
-pub async fn add(state: &AppState, caller: &Caller, customer: &str, input: &OrderInput) -> AppResult<Vec<Order>> {
+/// One order checked and made ready to write, with its event; or its field problems, named
+/// under `prefix` (empty for a single order, `orders.3.` in a bulk call).
+fn prepare(state: &AppState, caller: &Caller, customer: &str, input: &OrderInput, prefix: &str) -> AppResult<(OrderRecord, Event)> {
     let current = access::customer(state, caller, customer, Need::Change)?;
     let rid = record_id(CUSTOMER, customer).ok_or(AppError::NotFound)?;
-    let order = validate_order(input, today(state)).map_err(AppError::Invalid)?;
+    let named = |errors: Vec<FieldError>| AppError::Invalid(errors.into_iter().map(|e| FieldError { field: format!("{prefix}{}", e.field), ..e }).collect());
+    let order = validate_order(input, today(state)).map_err(named)?;
     let mut lines = Vec::new();
     let mut unknown = Vec::new();
     for (i, (product, quantity, amount)) in order.lines.iter().enumerate() {
@@ -109,16 +112,65 @@ pub async fn add(state: &AppState, caller: &Caller, customer: &str, input: &Orde
         }
     }
     if !unknown.is_empty() {
-        return Err(AppError::Invalid(unknown));
+        return Err(named(unknown));
     }
     let now = state.clock.now();
-    let row = OrderRecord::new(new_id(SALES_ORDER), rid.clone(), order.on, order.order_no, lines, OrderSource::Manual, &caller.user.username, now)
+    let row = OrderRecord::new(new_id(SALES_ORDER), rid, order.on, order.order_no, lines, OrderSource::Manual, &caller.user.username, now)
         .with_carrier(order.carrier);
     let summary = format!("{} {}", order.on, amount_plain(row.total_cents));
-    let event = Event::by(caller, EventKind::OrderAdded, state.clock.now()).about(customer, &current.name).change("order", "", summary);
-    store::upsert(&state.db, vec![row.clone()], &[event]).await?;
-    follow(state, vec![Effect::Orders { written: vec![row], rescore: Rescore::Customer(customer.to_string()) }]).await;
+    let event = Event::by(caller, EventKind::OrderAdded, now).about(customer, &current.name).change("order", "", summary);
+    Ok((row, event))
+}
+
+/// Adds one order; the customer's orders as they are now.
+pub async fn add(state: &AppState, caller: &Caller, customer: &str, input: &OrderInput) -> AppResult<Vec<Order>> {
+    let made = add_one(state, caller, customer, input).await?;
+    let rid = record_id(CUSTOMER, &made.customer_id).ok_or(AppError::NotFound)?;
     of_customer(state, &rid).await
+}
+
+/// Adds one order; the order made.
+pub async fn add_one(state: &AppState, caller: &Caller, customer: &str, input: &OrderInput) -> AppResult<Order> {
+    let (row, event) = prepare(state, caller, customer, input, "")?;
+    store::upsert(&state.db, vec![row.clone()], &[event]).await?;
+    let made = to_order(state, row.clone());
+    follow(state, vec![Effect::Orders { written: vec![row], rescore: Rescore::Customer(customer.to_string()) }]).await;
+    Ok(made)
+}
+
+/// The most orders one bulk call takes.
+pub const BULK_AT_MOST: usize = 1000;
+
+/// Adds many orders (customer, order) at once: all or none. Every order is checked first —
+/// a customer the caller may not change counts as unknown — and the problems of all of them
+/// come back together, named `orders.⟨i⟩.⟨field⟩`; then all are written in one transaction
+/// with their events, and the insight batch scores everyone once.
+pub async fn add_many(state: &AppState, caller: &Caller, orders: &[(String, OrderInput)]) -> AppResult<Vec<Order>> {
+    if orders.is_empty() {
+        return Err(AppError::Invalid(vec![FieldError::new("orders", Problem::Required)]));
+    }
+    if orders.len() > BULK_AT_MOST {
+        return Err(AppError::Invalid(vec![FieldError::new("orders", Problem::TooMany { max: BULK_AT_MOST })]));
+    }
+    let (mut rows, mut events, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, (customer, input)) in orders.iter().enumerate() {
+        match prepare(state, caller, customer, input, &format!("orders.{i}.")) {
+            Ok((row, event)) => {
+                rows.push(row);
+                events.push(event);
+            }
+            Err(AppError::Invalid(errors)) => problems.extend(errors),
+            Err(AppError::NotFound | AppError::Forbidden) => problems.push(FieldError::new(&format!("orders.{i}.customer_id"), Problem::UnknownChoice)),
+            Err(e) => return Err(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    store::upsert(&state.db, rows.clone(), &events).await?;
+    let made = rows.iter().map(|r| to_order(state, r.clone())).collect();
+    follow(state, vec![Effect::Orders { written: rows, rescore: Rescore::Everyone }]).await;
+    Ok(made)
 }
 
 pub async fn remove(state: &AppState, caller: &Caller, customer: &str, order_id: &str) -> AppResult<Vec<Order>> {

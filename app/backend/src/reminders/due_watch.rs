@@ -1,9 +1,11 @@
 //! Announcing reminders as they fall due: nobody writes when time passes a reminder's due
 //! moment, so this watcher sleeps until the next open reminder falls due (or until woken by
-//! a change, which may bring that moment nearer), then tells the live hub whose fell due.
+//! a change, which may bring that moment nearer), then announces what fell due (`announcer`)
+//! and tells the live hub whose it was.
 
 use std::time::Duration;
 
+use super::announcer::announce_due;
 use crate::state::AppState;
 use crate::store::reminders as reminder_store;
 
@@ -12,15 +14,13 @@ const WATCH_AT_MOST: Duration = Duration::from_secs(60);
 
 /// Runs for the life of the server: announces owners as their reminders fall due.
 pub async fn watch_due(state: AppState) {
-    let mut last = state.clock.now();
     loop {
         let now = state.clock.now();
-        match reminder_store::fell_due(&state.db, last, now).await {
+        match announce_due(&state, now).await {
             Ok(owners) if !owners.is_empty() => state.live.changed_for(owners),
             Ok(_) => {}
-            Err(e) => tracing::warn!("checking for reminders that fell due failed: {e}"),
+            Err(e) => tracing::warn!("announcing the reminders that fell due failed: {e}"),
         }
-        last = now;
         let next = reminder_store::next_due(&state.db, None, now).await.ok().flatten();
         let wait = next
             .and_then(|at| (at - now).to_std().ok())

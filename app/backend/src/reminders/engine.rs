@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use surrealdb::types::RecordId;
 
+use kehu_domain::reminders::announce::announce_at;
 use kehu_domain::customers::types::{Tag, TagDimension};
 use kehu_domain::error::{AppError, AppResult};
 use kehu_domain::reminders::dnd::{describe, first_allowed};
@@ -202,6 +203,7 @@ fn records(
                 snoozed: false,
                 status: "open".into(),
                 created_at: now,
+                announce_at: announce_at(due, now),
             });
         }
     }

@@ -2,6 +2,7 @@
 //! reminder center and badge count, the rule settings, the calendar feed, the due watcher,
 //! and the do-not-disturb windows and care dates the rules read.
 
+pub mod announcer;
 pub mod care_dates;
 pub mod center;
 pub mod dnd;

@@ -95,11 +95,13 @@ pub async fn of_customer(db: &Db, customer: &str, name_of: &(dyn Fn(&str) -> Str
     Ok(records.into_iter().filter_map(|r| into_entry(r, name_of)).collect())
 }
 
-/// The newest entries, for the audit page; the caller filters by what the reader may see.
+/// The newest entries, for the audit page (notices left out); the caller filters by what the
+/// reader may see.
 pub async fn recent(db: &Db, limit: usize, name_of: &(dyn Fn(&str) -> String + Send + Sync)) -> StoreResult<Vec<AuditEntry>> {
     let records: Vec<EventRow> = db
-        .query("SELECT at, actor, kind, customer, subject, changes, via FROM event ORDER BY at DESC LIMIT $limit")
+        .query("SELECT at, actor, kind, customer, subject, changes, via FROM event WHERE kind NOT IN $notices ORDER BY at DESC LIMIT $limit")
         .bind(("limit", limit as i64))
+        .bind(("notices", EventKind::ALL.iter().filter(|k| k.is_notice()).map(|k| k.as_str().to_string()).collect::<Vec<_>>()))
         .await?
         .take(0)?;
     Ok(records.into_iter().filter_map(|r| into_entry(r, name_of)).collect())

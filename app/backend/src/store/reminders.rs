@@ -45,6 +45,8 @@ pub struct ReminderRecord {
     pub snoozed: bool,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    /// When it is to be announced (`reminders::announce`); none once it was.
+    pub announce_at: Option<DateTime<Utc>>,
 }
 
 impl ReminderRecord {
@@ -329,7 +331,7 @@ pub async fn get(db: &Db, id: &RecordId) -> StoreResult<Option<ReminderRecord>> 
 /// Closes an open reminder as done or dismissed; false if it was no longer open.
 pub async fn close(db: &Db, id: &RecordId, status: &str, actor: &str, at: DateTime<Utc>, events: &[Event]) -> StoreResult<bool> {
     let response = db
-        .query(if_open("UPDATE $id SET status = $status, handled_by = $actor, handled_at = $at WHERE status = 'open' RETURN AFTER"))
+        .query(if_open("UPDATE $id SET status = $status, handled_by = $actor, handled_at = $at, announce_at = NONE WHERE status = 'open' RETURN AFTER"))
         .bind(("id", id.clone()))
         .bind(("status", status.to_string()))
         .bind(("actor", actor.to_string()))
@@ -342,7 +344,7 @@ pub async fn close(db: &Db, id: &RecordId, status: &str, actor: &str, at: DateTi
 /// Moves an open reminder to `until`; false if it was no longer open.
 pub async fn snooze(db: &Db, id: &RecordId, until: DateTime<Utc>, events: &[Event]) -> StoreResult<bool> {
     let response = db
-        .query(if_open("UPDATE $id SET due = $until, snoozed = true WHERE status = 'open' RETURN AFTER"))
+        .query(if_open("UPDATE $id SET due = $until, snoozed = true, announce_at = $until WHERE status = 'open' RETURN AFTER"))
         .bind(("id", id.clone()))
         .bind(("until", until))
         .bind(("events", event_rows(events)))
@@ -361,14 +363,49 @@ fn if_open(update: &str) -> String {
     )
 }
 
-/// The owners of open reminders that fell due after `after`, up to `now`.
-pub async fn fell_due(db: &Db, after: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Vec<String>> {
+/// The most reminders one announcing pass takes; the watcher comes back for the rest.
+pub const ANNOUNCE_AT_MOST: usize = 500;
+
+/// Open reminders whose moment to be announced has come, soonest first.
+pub async fn to_announce(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<ReminderRecord>> {
     Ok(db
-        .query("array::distinct(SELECT VALUE owner FROM reminder WHERE status = 'open' AND due > $after AND due <= $now)")
-        .bind(("after", after))
+        // The lower bound keeps the index range off the reminders already announced (none
+        // sorts before every datetime).
+        .query("SELECT * FROM reminder WHERE announce_at >= $epoch AND announce_at <= $now AND status = 'open' ORDER BY announce_at LIMIT $limit")
+        .bind(("epoch", DateTime::<Utc>::UNIX_EPOCH))
         .bind(("now", now))
+        .bind(("limit", ANNOUNCE_AT_MOST as i64))
         .await?
         .take(0)?)
+}
+
+/// The ticket clocks (`⟨ticket⟩:⟨clock⟩`) among `keys` whose breach was announced already.
+pub async fn breaches_told(db: &Db, keys: &[String]) -> StoreResult<Vec<String>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<RecordId> = keys.iter().map(|k| RecordId::new(SLA_BREACH, k.clone())).collect();
+    let told: Vec<RecordId> = db.query("SELECT VALUE id FROM $ids").bind(("ids", ids)).await?.take(0)?;
+    Ok(told.iter().map(key_of).collect())
+}
+
+const SLA_BREACH: &str = "sla_breach";
+
+/// Marks the reminders announced and the breaches told, with the events that tell them, in
+/// one transaction: an announcement is written once, or not at all.
+pub async fn announced(db: &Db, reminders: Vec<RecordId>, breaches: Vec<String>, at: DateTime<Utc>, events: &[Event]) -> StoreResult<()> {
+    let breaches: Vec<RecordId> = breaches.into_iter().map(|k| RecordId::new(SLA_BREACH, k)).collect();
+    db.query(transaction(
+        "UPDATE $reminders SET announce_at = NONE RETURN NONE;
+         FOR $breach IN $breaches { CREATE $breach SET at = $at RETURN NONE; };",
+    ))
+    .bind(("reminders", reminders))
+    .bind(("breaches", breaches))
+    .bind(("at", at))
+    .bind(("events", event_rows(events)))
+    .await?
+    .check()?;
+    Ok(())
 }
 
 /// The next time an open reminder (of `owner`, or anybody's) falls due after `now`.

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use surrealdb::types::RecordId;
 
+use kehu_domain::reminders::announce::announce_at;
 use kehu_domain::accounts::types::Role;
 use kehu_domain::error::AppResult;
 use kehu_domain::money::money_text;
@@ -61,6 +62,7 @@ fn reminder(key: String, owner: &str, subject: String, now: DateTime<Utc>) -> Re
         snoozed: false,
         status: "open".into(),
         created_at: now,
+        announce_at: announce_at(now, now),
     }
 }
 

@@ -80,10 +80,14 @@ pub enum EventKind {
     WebhookCreated,
     WebhookChanged,
     WebhookRemoved,
+    /// A reminder fell due (written by the due watcher, actor `system`).
+    ReminderDue,
+    /// A ticket's first-response or resolution clock ran out (once per ticket and clock).
+    SlaBreached,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 58] = [
+    pub const ALL: [EventKind; 60] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::TagAdded,
@@ -142,7 +146,16 @@ impl EventKind {
         EventKind::WebhookCreated,
         EventKind::WebhookChanged,
         EventKind::WebhookRemoved,
+        EventKind::ReminderDue,
+        EventKind::SlaBreached,
     ];
+
+    /// What Kehu announces rather than a change someone made (a reminder fell due, an SLA
+    /// ran out): kept in the event log for webhooks and the customer's history, left out of
+    /// the audit page, which would otherwise fill with them every morning.
+    pub fn is_notice(self) -> bool {
+        matches!(self, EventKind::ReminderDue | EventKind::SlaBreached)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -204,6 +217,8 @@ impl EventKind {
             EventKind::WebhookCreated => "webhook_created",
             EventKind::WebhookChanged => "webhook_changed",
             EventKind::WebhookRemoved => "webhook_removed",
+            EventKind::ReminderDue => "reminder_due",
+            EventKind::SlaBreached => "sla_breached",
         }
     }
 
@@ -331,6 +346,10 @@ impl EventKind {
             (EventKind::WebhookChanged, En) => "Webhook changed",
             (EventKind::WebhookRemoved, Zh) => "删除 Webhook",
             (EventKind::WebhookRemoved, En) => "Webhook removed",
+            (EventKind::ReminderDue, Zh) => "提醒到期",
+            (EventKind::ReminderDue, En) => "Reminder due",
+            (EventKind::SlaBreached, Zh) => "工单超时",
+            (EventKind::SlaBreached, En) => "SLA breached",
         }
     }
 }

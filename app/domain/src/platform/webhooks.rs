@@ -54,7 +54,7 @@ impl WebhookTarget {
 
 /// The events one may subscribe to: what another system or a team group cares about.
 /// (Settings, exports and demo data stay inside Kehu.)
-pub const TOPICS: [EventKind; 21] = [
+pub const TOPICS: [EventKind; 23] = [
     EventKind::CustomerCreated,
     EventKind::CustomerUpdated,
     EventKind::Assigned,
@@ -75,7 +75,9 @@ pub const TOPICS: [EventKind; 21] = [
     EventKind::TicketOpened,
     EventKind::TicketUpdated,
     EventKind::SurveyAnswered,
+    EventKind::ReminderDue,
     EventKind::ReminderDone,
+    EventKind::SlaBreached,
 ];
 
 pub const NAME_MAX: usize = 100;

@@ -2,6 +2,7 @@
 //! the reminder center's counts and the iCalendar feed.
 
 pub mod care_dates;
+pub mod announce;
 pub mod center;
 pub mod dnd;
 pub mod ical;

@@ -115,7 +115,7 @@ pub fn TokensPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1><T m=Msg::ApiTokens/></h1>
-            <p class="muted">{move || i18n.t(Msg::ApiTokensHint)}" "<a href="/api/v1/openapi.json" target="_blank" rel="noopener"><T m=Msg::ApiDocs/></a>
+            <p class="muted">{move || i18n.t(Msg::ApiTokensHint)}" "<a href="/api/v1/docs" target="_blank" rel="external noopener" data-testid="api-docs-link"><T m=Msg::ApiDocs/></a>
                 {move || (role() == Role::Admin).then(|| view! { " · "<a href="/admin/webhooks" data-testid="webhooks-link"><T m=Msg::WebhooksTitle/></a> })}</p>
             <form class="card" novalidate data-testid="token-form" on:submit=submit>
                 <div class="row">

@@ -37,8 +37,9 @@ impl WithLocation for Response {
     }
 }
 
-/// Answers kept are at most this large (a created record; larger ones are not kept).
-const KEPT_BODY_LIMIT: usize = 256 * 1024;
+/// Answers kept are at most this large (a created record, or what a bulk call made); a
+/// larger one is passed on but not kept, so a retry would run again.
+const KEPT_BODY_LIMIT: usize = 1024 * 1024;
 
 fn answer(result: Result<Response, Created>, caller: &ApiCaller) -> Response {
     match result {
@@ -95,9 +96,16 @@ async fn keep(api: &ApiState, token: &str, key: &str, response: Response) -> Res
         return response;
     }
     let (parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, KEPT_BODY_LIMIT).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Response::from_parts(parts, Body::empty());
     };
+    if bytes.len() > KEPT_BODY_LIMIT {
+        tracing::warn!("an idempotent answer of {} bytes is too large to keep (a retry would run again)", bytes.len());
+        if let Err(e) = release(&api.state, token, key).await {
+            tracing::warn!("letting an idempotency key go failed: {e}");
+        }
+        return Response::from_parts(parts, Body::from(bytes));
+    }
     let location = parts.headers.get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     if let Err(e) = answered(&api.state, token, key, status.as_u16(), &String::from_utf8_lossy(&bytes), location).await {
         tracing::warn!("keeping the answer of an idempotent request failed (a retry would run again): {e}");

@@ -5,13 +5,20 @@
 //! `/api/v1/openapi.json`.
 
 mod auth;
+mod contacts;
 mod customers;
+mod deals;
+mod docs;
+mod follow_ups;
 mod idempotent;
 mod me;
+mod orders;
 pub mod problem;
+mod reminders;
+mod users;
 
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use kehu_backend::AppState;
 use kehu_domain::i18n::Lang;
@@ -31,9 +38,25 @@ pub struct ApiState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Kehu API", version = "1", description = "Kehu's REST API. Every request carries a personal access token (made on the page 我的 API 令牌 / My API tokens) as `Authorization: Bearer kehu_…` and acts as its user, with the same rights as in the browser. Errors are RFC 9457 problem details in the language of `Accept-Language` (zh-CN or en). A token makes at most `KEHU_API_RATE` requests a minute (600 unless set); past that 429 with Retry-After."),
-    paths(me::me, customers::list, customers::get, customers::create, customers::patch),
+    paths(
+        me::me,
+        customers::list, customers::get, customers::create, customers::patch,
+        contacts::list, contacts::create,
+        follow_ups::list, follow_ups::create,
+        deals::pipeline, deals::of_customer, deals::get, deals::create, deals::move_to, deals::close,
+        orders::products, orders::of_customer, orders::create, orders::bulk,
+        reminders::list, reminders::handle,
+        users::list,
+    ),
     modifiers(&BearerToken),
-    tags((name = "customers", description = "Customers (客户) with their tags"), (name = "tokens", description = "The token in use"))
+    tags(
+        (name = "customers", description = "Customers (客户) with their tags, contacts (联系人) and follow-ups (跟进记录)"),
+        (name = "deals", description = "Deals (商机) through the funnel's stages, with the stage rules the board enforces"),
+        (name = "orders", description = "Orders (订单), one at a time or in bulk, and the product catalogue"),
+        (name = "reminders", description = "The token's user's reminders (提醒)"),
+        (name = "users", description = "The company's people"),
+        (name = "tokens", description = "The token in use"),
+    )
 )]
 pub struct ApiDoc;
 
@@ -59,7 +82,23 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState, default_lang: L
     let api = ApiState { state, default_lang };
     Router::new()
         .route(OPENAPI_PATH, get(openapi_json))
+        .route(docs::DOCS_PATH, get(docs::docs))
         .route("/api/v1/me", get(me::me).with_state(api.clone()))
         .route("/api/v1/customers", get(customers::list).post(customers::create).with_state(api.clone()))
-        .route("/api/v1/customers/{id}", get(customers::get).patch(customers::patch).with_state(api))
+        .route("/api/v1/customers/{id}", get(customers::get).patch(customers::patch).with_state(api.clone()))
+        .route("/api/v1/customers/{id}/contacts", get(contacts::list).post(contacts::create).with_state(api.clone()))
+        .route("/api/v1/customers/{id}/follow-ups", get(follow_ups::list).post(follow_ups::create).with_state(api.clone()))
+        .route("/api/v1/customers/{id}/deals", get(deals::of_customer).with_state(api.clone()))
+        .route("/api/v1/customers/{id}/orders", get(orders::of_customer).with_state(api.clone()))
+        .route("/api/v1/pipeline", get(deals::pipeline).with_state(api.clone()))
+        .route("/api/v1/deals", post(deals::create).with_state(api.clone()))
+        .route("/api/v1/deals/{id}", get(deals::get).with_state(api.clone()))
+        .route("/api/v1/deals/{id}/move", post(deals::move_to).with_state(api.clone()))
+        .route("/api/v1/deals/{id}/close", post(deals::close).with_state(api.clone()))
+        .route("/api/v1/products", get(orders::products).with_state(api.clone()))
+        .route("/api/v1/orders", post(orders::create).with_state(api.clone()))
+        .route("/api/v1/orders/bulk", post(orders::bulk).with_state(api.clone()))
+        .route("/api/v1/reminders", get(reminders::list).with_state(api.clone()))
+        .route("/api/v1/reminders/{id}", post(reminders::handle).with_state(api.clone()))
+        .route("/api/v1/users", get(users::list).with_state(api))
 }

@@ -32,6 +32,10 @@ pub struct ProblemDetails {
     /// Customers the new one looks like; send again with `confirm_not_duplicate` to save.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<String>,
+    /// What the deal still needs for the stage asked for (`amount`, `needs_analysis`,
+    /// `quote`, `signed_contract`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
     /// For a server error: the reference to quote to the administrator (the log has more).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
@@ -72,6 +76,7 @@ pub fn details(error: &AppError, lang: Lang) -> (StatusCode, ProblemDetails) {
         errors: Vec::new(),
         current_version: None,
         duplicates: Vec::new(),
+        missing: Vec::new(),
         reference: None,
     };
     match error {
@@ -85,6 +90,7 @@ pub fn details(error: &AppError, lang: Lang) -> (StatusCode, ProblemDetails) {
         AppError::Conflict(now) => details.current_version = Some(now.version),
         AppError::PossibleDuplicates(hits) => details.duplicates = hits.iter().filter_map(|h| h.id.clone()).collect(),
         AppError::Internal { reference } => details.reference = Some(reference.clone()),
+        AppError::StageBlocked { missing } => details.missing = missing.iter().map(|r| r.as_str().to_string()).collect(),
         _ => {}
     }
     details.status = status.as_u16();
@@ -129,6 +135,7 @@ pub fn plain(status: StatusCode, detail: impl Into<String>) -> Response {
         errors: Vec::new(),
         current_version: None,
         duplicates: Vec::new(),
+        missing: Vec::new(),
         reference: None,
     };
     let mut response = Response::new(Body::from(serde_json::to_vec(&body).unwrap_or_default()));

@@ -10,6 +10,7 @@ use kehu_domain::audit::types::EventKind;
 use kehu_domain::platform::robots::announce;
 use kehu_domain::platform::webhooks::{Interest, WebhookState, WebhookTarget};
 
+use crate::events::SYSTEM;
 use crate::state::AppState;
 use crate::store::error::StoreResult;
 use crate::store::webhooks::{self as store, delivery_id, DeliveryRecord, FedEvent, WebhookRecord};
@@ -64,7 +65,11 @@ fn delivery(state: &AppState, hook: &WebhookRecord, event: &FedEvent, kind: Even
     let actor_name = state.users.display_name(&event.actor);
     let body = match hook.target() {
         WebhookTarget::Http => http_body(event, kind, &actor_name, customer),
-        target => robot_body(target, &announce(state.policy.lang, kind, &event.subject, customer.map_or("", |c| c.name.as_str()), &actor_name, &event.changes)),
+        // A group reads who did it; what Kehu did by itself (a reminder fell due) needs no name.
+        target => {
+            let by = if event.actor == SYSTEM { "" } else { actor_name.as_str() };
+            robot_body(target, &announce(state.policy.lang, kind, &event.subject, customer.map_or("", |c| c.name.as_str()), by, &event.changes))
+        }
     };
     DeliveryRecord {
         id: delivery_id(&hook.key(), event.key()),

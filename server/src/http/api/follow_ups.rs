@@ -1,0 +1,132 @@
+//! `/api/v1/customers/{id}/follow-ups`: a customer's follow-ups (跟进记录: calls, visits,
+//! e-mails…), newest first, and logging one (`Idempotency-Key`), timed now and signed by the
+//! token's user, as on the profile page.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use kehu_backend::customers::{contacts, service};
+use kehu_domain::customers::types::{Touchpoint, TouchpointInput, TouchpointKind};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::auth::ApiCaller;
+use super::idempotent::{idempotent, Created, WithLocation};
+use super::problem::{problem, ProblemDetails};
+use super::ApiState;
+
+/// How the customer was reached.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Call,
+    Visit,
+    Email,
+    Chat,
+    WebVisit,
+    Download,
+    Note,
+}
+
+impl From<TouchpointKind> for Kind {
+    fn from(k: TouchpointKind) -> Self {
+        match k {
+            TouchpointKind::Call => Kind::Call,
+            TouchpointKind::Visit => Kind::Visit,
+            TouchpointKind::Email => Kind::Email,
+            TouchpointKind::Chat => Kind::Chat,
+            TouchpointKind::WebVisit => Kind::WebVisit,
+            TouchpointKind::Download => Kind::Download,
+            TouchpointKind::Note => Kind::Note,
+        }
+    }
+}
+
+impl From<Kind> for TouchpointKind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Call => TouchpointKind::Call,
+            Kind::Visit => TouchpointKind::Visit,
+            Kind::Email => TouchpointKind::Email,
+            Kind::Chat => TouchpointKind::Chat,
+            Kind::WebVisit => TouchpointKind::WebVisit,
+            Kind::Download => TouchpointKind::Download,
+            Kind::Note => TouchpointKind::Note,
+        }
+    }
+}
+
+/// One follow-up.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiFollowUp {
+    pub id: String,
+    pub customer_id: String,
+    pub kind: Kind,
+    pub at: DateTime<Utc>,
+    /// Who logged it (their display name).
+    pub author: String,
+    pub summary: String,
+    pub next_step: String,
+    pub next_step_on: Option<NaiveDate>,
+}
+
+impl From<&Touchpoint> for ApiFollowUp {
+    fn from(t: &Touchpoint) -> Self {
+        ApiFollowUp {
+            id: t.id.clone(),
+            customer_id: t.customer_id.clone(),
+            kind: t.kind.into(),
+            at: t.at,
+            author: t.author.clone(),
+            summary: t.summary.clone(),
+            next_step: t.next_step.clone(),
+            next_step_on: t.next_step_on,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpList {
+    pub data: Vec<ApiFollowUp>,
+}
+
+/// A follow-up to log.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFollowUp {
+    pub kind: Kind,
+    pub summary: String,
+    #[serde(default)]
+    pub next_step: String,
+    /// `YYYY-MM-DD`: when the next step is due (a reminder follows it).
+    #[serde(default)]
+    pub next_step_on: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}/follow-ups", tag = "customers", params(("id" = String, Path)),
+    responses((status = 200, body = FollowUpList), (status = 404, body = ProblemDetails)),
+    security(("token" = ["read"])))]
+pub async fn list(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>) -> Response {
+    match service::profile(&api.state, &caller.grant.caller, &id).await {
+        Ok(profile) => axum::Json(FollowUpList { data: profile.timeline.iter().map(ApiFollowUp::from).collect() }).into_response(),
+        Err(e) => problem(&e, caller.lang),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/customers/{id}/follow-ups", tag = "customers", request_body = NewFollowUp,
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Sent again with a retry, the follow-up is logged once")),
+    responses((status = 201, body = ApiFollowUp, headers(("Location" = String))), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
+    security(("token" = ["write"])))]
+pub async fn create(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let (state, who, text, customer) = (api.state.clone(), caller.grant.caller.clone(), body.clone(), id.clone());
+    let work = async move {
+        let new: NewFollowUp = serde_json::from_slice(&text).map_err(|e| Created::BadBody(format!("the body is not a new follow-up: {e}")))?;
+        let input = TouchpointInput { kind: new.kind.into(), author: String::new(), summary: new.summary, next_step: new.next_step, next_step_on: new.next_step_on };
+        let logged = contacts::add_touchpoint(&state, &who, &customer, &input).await.map_err(Created::Error)?;
+        let location = format!("/api/v1/customers/{customer}/follow-ups");
+        Ok((StatusCode::CREATED, axum::Json(ApiFollowUp::from(&logged))).into_response().with_location(location))
+    };
+    idempotent(&api, &caller, &headers, &format!("POST /api/v1/customers/{id}/follow-ups"), &body, work).await
+}
