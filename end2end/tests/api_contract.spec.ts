@@ -46,7 +46,7 @@ test("every operation answers within its document and never with a server error"
         "--checks",
         "not_a_server_error,response_schema_conformance",
         "--max-examples",
-        "30",
+        "100",
         "--seed",
         "2026",
         "--generation-database",

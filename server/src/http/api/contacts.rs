@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::ApiCaller;
-use super::idempotent::{idempotent, Created, WithLocation};
+use super::idempotent::{idempotent, Created};
 use super::problem::{problem, ProblemDetails};
 use super::ApiState;
 
@@ -76,7 +76,7 @@ pub async fn list(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/contacts", tag = "customers", request_body = NewContact,
     params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Sent again with a retry, the contact is added once")),
-    responses((status = 201, body = ApiContact, headers(("Location" = String))), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
+    responses((status = 201, body = ApiContact), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["write"])))]
 pub async fn create(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let (state, who, text, customer) = (api.state.clone(), caller.grant.caller.clone(), body.clone(), id.clone());
@@ -84,8 +84,7 @@ pub async fn create(State(api): State<ApiState>, caller: ApiCaller, Path(id): Pa
         let new: NewContact = serde_json::from_slice(&text).map_err(|e| Created::BadBody(format!("the body is not a new contact: {e}")))?;
         let input = ContactInput { name: new.name, title: new.title, phone: new.phone, email: new.email, birthday: new.birthday };
         let contact = contacts::add_contact(&state, &who, &customer, &input).await.map_err(Created::Error)?;
-        let location = format!("/api/v1/customers/{customer}/contacts");
-        Ok((StatusCode::CREATED, axum::Json(ApiContact::from(&contact))).into_response().with_location(location))
+        Ok((StatusCode::CREATED, axum::Json(ApiContact::from(&contact))).into_response())
     };
     idempotent(&api, &caller, &headers, &format!("POST /api/v1/customers/{id}/contacts"), &body, work).await
 }

@@ -183,6 +183,7 @@ pub struct ListParams {
     pub region: Option<String>,
     /// An owner's username.
     pub owner: Option<String>,
+    #[param(inline)]
     pub sort: Option<Sort>,
     /// 1–100 (25 when not given).
     pub limit: Option<u32>,

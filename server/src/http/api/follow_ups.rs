@@ -13,14 +13,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::ApiCaller;
-use super::idempotent::{idempotent, Created, WithLocation};
+use super::idempotent::{idempotent, Created};
 use super::problem::{problem, ProblemDetails};
 use super::ApiState;
 
 /// How the customer was reached.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub enum FollowUpKind {
     Call,
     Visit,
     Email,
@@ -30,30 +30,30 @@ pub enum Kind {
     Note,
 }
 
-impl From<TouchpointKind> for Kind {
+impl From<TouchpointKind> for FollowUpKind {
     fn from(k: TouchpointKind) -> Self {
         match k {
-            TouchpointKind::Call => Kind::Call,
-            TouchpointKind::Visit => Kind::Visit,
-            TouchpointKind::Email => Kind::Email,
-            TouchpointKind::Chat => Kind::Chat,
-            TouchpointKind::WebVisit => Kind::WebVisit,
-            TouchpointKind::Download => Kind::Download,
-            TouchpointKind::Note => Kind::Note,
+            TouchpointKind::Call => FollowUpKind::Call,
+            TouchpointKind::Visit => FollowUpKind::Visit,
+            TouchpointKind::Email => FollowUpKind::Email,
+            TouchpointKind::Chat => FollowUpKind::Chat,
+            TouchpointKind::WebVisit => FollowUpKind::WebVisit,
+            TouchpointKind::Download => FollowUpKind::Download,
+            TouchpointKind::Note => FollowUpKind::Note,
         }
     }
 }
 
-impl From<Kind> for TouchpointKind {
-    fn from(k: Kind) -> Self {
+impl From<FollowUpKind> for TouchpointKind {
+    fn from(k: FollowUpKind) -> Self {
         match k {
-            Kind::Call => TouchpointKind::Call,
-            Kind::Visit => TouchpointKind::Visit,
-            Kind::Email => TouchpointKind::Email,
-            Kind::Chat => TouchpointKind::Chat,
-            Kind::WebVisit => TouchpointKind::WebVisit,
-            Kind::Download => TouchpointKind::Download,
-            Kind::Note => TouchpointKind::Note,
+            FollowUpKind::Call => TouchpointKind::Call,
+            FollowUpKind::Visit => TouchpointKind::Visit,
+            FollowUpKind::Email => TouchpointKind::Email,
+            FollowUpKind::Chat => TouchpointKind::Chat,
+            FollowUpKind::WebVisit => TouchpointKind::WebVisit,
+            FollowUpKind::Download => TouchpointKind::Download,
+            FollowUpKind::Note => TouchpointKind::Note,
         }
     }
 }
@@ -63,7 +63,7 @@ impl From<Kind> for TouchpointKind {
 pub struct ApiFollowUp {
     pub id: String,
     pub customer_id: String,
-    pub kind: Kind,
+    pub kind: FollowUpKind,
     pub at: DateTime<Utc>,
     /// Who logged it (their display name).
     pub author: String,
@@ -96,7 +96,7 @@ pub struct FollowUpList {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewFollowUp {
-    pub kind: Kind,
+    pub kind: FollowUpKind,
     pub summary: String,
     #[serde(default)]
     pub next_step: String,
@@ -117,7 +117,7 @@ pub async fn list(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/follow-ups", tag = "customers", request_body = NewFollowUp,
     params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Sent again with a retry, the follow-up is logged once")),
-    responses((status = 201, body = ApiFollowUp, headers(("Location" = String))), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
+    responses((status = 201, body = ApiFollowUp), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["write"])))]
 pub async fn create(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let (state, who, text, customer) = (api.state.clone(), caller.grant.caller.clone(), body.clone(), id.clone());
@@ -125,8 +125,7 @@ pub async fn create(State(api): State<ApiState>, caller: ApiCaller, Path(id): Pa
         let new: NewFollowUp = serde_json::from_slice(&text).map_err(|e| Created::BadBody(format!("the body is not a new follow-up: {e}")))?;
         let input = TouchpointInput { kind: new.kind.into(), author: String::new(), summary: new.summary, next_step: new.next_step, next_step_on: new.next_step_on };
         let logged = contacts::add_touchpoint(&state, &who, &customer, &input).await.map_err(Created::Error)?;
-        let location = format!("/api/v1/customers/{customer}/follow-ups");
-        Ok((StatusCode::CREATED, axum::Json(ApiFollowUp::from(&logged))).into_response().with_location(location))
+        Ok((StatusCode::CREATED, axum::Json(ApiFollowUp::from(&logged))).into_response())
     };
     idempotent(&api, &caller, &headers, &format!("POST /api/v1/customers/{id}/follow-ups"), &body, work).await
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::ApiCaller;
-use super::idempotent::{idempotent, Created, WithLocation};
+use super::idempotent::{idempotent, Created};
 use super::problem::{problem, ProblemDetails};
 use super::ApiState;
 
@@ -161,7 +161,7 @@ pub async fn of_customer(State(api): State<ApiState>, caller: ApiCaller, Path(id
 
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = NewOrder,
     params(("Idempotency-Key" = Option<String>, Header, description = "Sent again with a retry, the order is added once")),
-    responses((status = 201, body = ApiOrder, headers(("Location" = String))), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
+    responses((status = 201, body = ApiOrder), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["write"])))]
 pub async fn create(State(api): State<ApiState>, caller: ApiCaller, headers: HeaderMap, body: Bytes) -> Response {
     let (state, who, text) = (api.state.clone(), caller.grant.caller.clone(), body.clone());
@@ -169,8 +169,7 @@ pub async fn create(State(api): State<ApiState>, caller: ApiCaller, headers: Hea
         let new: NewOrder = serde_json::from_slice(&text).map_err(|e| Created::BadBody(format!("the body is not a new order: {e}")))?;
         let (customer, input) = new.into_input();
         let order = service::add_one(&state, &who, &customer, &input).await.map_err(Created::Error)?;
-        let location = format!("/api/v1/customers/{customer}/orders");
-        Ok((StatusCode::CREATED, axum::Json(ApiOrder::from(&order))).into_response().with_location(location))
+        Ok((StatusCode::CREATED, axum::Json(ApiOrder::from(&order))).into_response())
     };
     idempotent(&api, &caller, &headers, "POST /api/v1/orders", &body, work).await
 }
