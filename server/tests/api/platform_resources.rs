@@ -144,3 +144,43 @@ async fn the_readable_reference_is_served_without_a_token_and_runs_nothing() {
     assert!(body.contains("/api/v1/deals/{id}/move") && body.contains("id=\"schema-NewOrders\""), "the page lists what the document holds");
     assert!(!body.contains("<script"));
 }
+
+#[tokio::test]
+async fn tickets_are_opened_worked_and_read_with_their_sla_clocks() {
+    let c = company().await;
+    let rep = token(&c, REP_A, WRITE, 30).await;
+    let agent = token(&c, SVC, WRITE, 30).await;
+    let open = format!("/api/v1/customers/{}/tickets", c.ca.id);
+    let complaint = r#"{"title":"发货延迟","description":"客户说货还没到","kind":"complaint","priority":"high","category":"物流"}"#;
+    let unsorted = api(&c.app, Method::POST, &open, &rep, &[], Some(r#"{"title":"发货延迟","kind":"complaint","priority":"high"}"#)).await;
+    assert_eq!(unsorted.status, StatusCode::UNPROCESSABLE_ENTITY, "a complaint needs its category");
+    assert_eq!(unsorted.body["errors"][0]["field"], "category");
+    let made = api(&c.app, Method::POST, &open, &rep, &[("idempotency-key", "t-1")], Some(complaint)).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let again = api(&c.app, Method::POST, &open, &rep, &[("idempotency-key", "t-1")], Some(complaint)).await;
+    assert_eq!(again.body["id"], made.body["id"], "opened once");
+    assert_eq!(api(&c.app, Method::GET, &open, &rep, &[], None).await.body["data"].as_array().unwrap().len(), 1);
+    let id = made.body["id"].as_str().unwrap();
+    assert_eq!(made.body["status"], "new");
+    assert_eq!(made.body["first_response"]["state"], "running", "{:?}", made.body);
+
+    // The service queue has it; an agent answers the customer, which stops the first clock.
+    let queue = api(&c.app, Method::GET, "/api/v1/tickets?scope=unassigned", &agent, &[], None).await;
+    assert_eq!(queue.status, StatusCode::OK, "{:?}", queue.body);
+    assert!(ids(&queue.body["data"]).contains(&id.to_string()));
+    let path = format!("/api/v1/tickets/{id}");
+    let both = api(&c.app, Method::POST, &path, &agent, &[], Some(r#"{"note":"已联系物流","status":"in_progress"}"#)).await;
+    assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY, "one piece of work at a time");
+    let replied = api(&c.app, Method::POST, &path, &agent, &[], Some(r#"{"note":"已联系物流，明天送达","to_customer":true}"#)).await;
+    assert_eq!(replied.status, StatusCode::OK, "{:?}", replied.body);
+    assert_eq!(replied.body["first_response"]["state"], "met");
+    assert_eq!(replied.body["notes"][0]["to_customer"], true);
+    let bad = api(&c.app, Method::POST, &path, &agent, &[], Some(r#"{"status":"forgotten"}"#)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let solved = api(&c.app, Method::POST, &path, &agent, &[], Some(r#"{"status":"solved","resolution":"已补发"}"#)).await;
+    assert_eq!((solved.status, solved.body["status"].as_str()), (StatusCode::OK, Some("solved")), "{:?}", solved.body);
+    let read = api(&c.app, Method::GET, &path, &rep, &[], None).await;
+    assert_eq!((read.body["status"].as_str(), read.body["resolution"].as_str()), (Some("solved"), Some("已补发")));
+    let other = token(&c, REP_B, WRITE, 30).await;
+    assert_eq!(api(&c.app, Method::GET, &path, &other, &[], None).await.status, StatusCode::NOT_FOUND);
+}

@@ -299,3 +299,36 @@ async fn a_care_date_reminds_the_owner_and_moves_with_a_merge() {
     let theirs = center::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
     assert!(theirs.upcoming.iter().all(|r| r.kind != ReminderKind::CareDate));
 }
+
+#[tokio::test]
+async fn a_reminder_counts_as_due_from_its_very_second() {
+    // The store's datetime index collates a whole second after that second's fractions
+    // (surrealdb#7493): a reminder due at 10:00:00 must still count at 10:00:00.300, and one
+    // due at a fraction of a second must count within that second too.
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
+    let (clock, now) = Clock::manual(at - chrono::Duration::minutes(5));
+    let c = company_with(clock).await;
+    let customer = surrealdb::types::RecordId::new("customer", c.ca.id.clone());
+    let record = |key: &str, due: DateTime<Utc>| ReminderRecord {
+        id: reminder_store::reminder_id(key),
+        kind: "next_step".into(),
+        customer: customer.clone(),
+        owner: REP_B.into(),
+        subject: key.into(),
+        rule_due: due,
+        due,
+        moved_by: None,
+        snoozed: false,
+        status: "open".into(),
+        created_at: at,
+        announce_at: Some(due),
+    };
+    let fraction = at + chrono::Duration::seconds(30) + chrono::Duration::milliseconds(400);
+    reminder_store::sync(&c.state.db, Vec::new(), vec![record("whole", at), record("fraction", fraction)]).await.unwrap();
+    *now.lock().unwrap() = at + chrono::Duration::milliseconds(300);
+    assert_eq!(center::due_count(&c.state, REP_B).await.unwrap(), 1, "due at the whole second");
+    *now.lock().unwrap() = fraction + chrono::Duration::milliseconds(100);
+    assert_eq!(center::due_count(&c.state, REP_B).await.unwrap(), 2, "due within its second");
+    let told = kehu_backend::reminders::announcer::announce_due(&c.state, *now.lock().unwrap()).await.unwrap();
+    assert_eq!(told, [REP_B], "both announced when they fall due");
+}

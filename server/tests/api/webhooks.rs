@@ -442,3 +442,4 @@ async fn reminders_falling_due_and_sla_breaches_are_announced_once() {
     let history = kehu_backend::audit::customer_history(&c.state, &boss, &c.ca.id).await.unwrap();
     assert_eq!(history.iter().filter(|e| e.kind == EventKind::SlaBreached).count(), 1);
 }
+

@@ -2,7 +2,7 @@
 //! feeds, and how they look in the store. Only this file (and the migration) knows these
 //! column names.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::insight::rhythm::ChurnSettings;
@@ -49,7 +49,24 @@ pub struct ReminderRecord {
     pub announce_at: Option<DateTime<Utc>>,
 }
 
+/// SurrealDB's datetime index collates a whole second after the fractions of that same
+/// second (surrealdb/surrealdb#7493), so `due <= $now` misses a reminder due at 10:00:00
+/// while now is 10:00:00.3. Every reminder time written and every bound compared here is
+/// therefore a whole second: the index then compares like with like.
+pub fn whole_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
 impl ReminderRecord {
+    fn in_whole_seconds(self) -> Self {
+        ReminderRecord {
+            rule_due: whole_second(self.rule_due),
+            due: whole_second(self.due),
+            announce_at: self.announce_at.map(whole_second),
+            ..self
+        }
+    }
+
     /// The reminder as its owner sees it; `None` for a kind this version does not know.
     pub fn into_reminder(self, customer_name: String) -> Option<Reminder> {
         Some(Reminder {
@@ -158,7 +175,7 @@ pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> St
         // (`targets::watch`): not the customer rules'.
         .query(format!("SELECT id, due FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now AND kind NOT IN ['sla', 'target']{mine}"))
         .bind(("only", only.cloned()))
-        .bind(("now", now))
+        .bind(("now", whole_second(now)))
         .await?
         .take(0)?;
     Ok(rows.into_iter().map(|r| (key_of(&r.id), r.due)).collect())
@@ -167,7 +184,8 @@ pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> St
 /// Of the pending reminders (by key and due time), those `fresh` no longer makes or makes
 /// for another time: they go, and `sync` adds the new versions. Unchanged ones stay.
 pub fn obsolete(pending: Vec<(String, DateTime<Utc>)>, fresh: &[ReminderRecord]) -> Vec<RecordId> {
-    let wanted: std::collections::HashMap<String, DateTime<Utc>> = fresh.iter().map(|r| (key_of(&r.id), r.due)).collect();
+    // Stored times are whole seconds (see `whole_second`): compare like with like.
+    let wanted: std::collections::HashMap<String, DateTime<Utc>> = fresh.iter().map(|r| (key_of(&r.id), whole_second(r.due))).collect();
     pending.into_iter().filter(|(key, due)| wanted.get(key) != Some(due)).map(|(key, _)| reminder_id(&key)).collect()
 }
 
@@ -176,7 +194,7 @@ pub fn obsolete(pending: Vec<(String, DateTime<Utc>)>, fresh: &[ReminderRecord])
 pub async fn pending_sla(db: &Db, prefix: Option<&str>, now: DateTime<Utc>) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
     let rows: Vec<PendingRow> = db
         .query("SELECT id, due FROM reminder WHERE kind = 'sla' AND status = 'open' AND snoozed = false AND rule_due > $now")
-        .bind(("now", now))
+        .bind(("now", whole_second(now)))
         .await?
         .take(0)?;
     Ok(rows.into_iter().map(|r| (key_of(&r.id), r.due)).filter(|(key, _)| prefix.is_none_or(|p| key.starts_with(p))).collect())
@@ -198,7 +216,7 @@ pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) 
          COMMIT TRANSACTION;"
     ))
     .bind(("obsolete", obsolete))
-    .bind(("fresh", fresh))
+    .bind(("fresh", fresh.into_iter().map(ReminderRecord::in_whole_seconds).collect::<Vec<_>>()))
     .await?
     .check()?;
     Ok(())
@@ -237,7 +255,7 @@ pub async fn open_since(db: &Db, owner: &str, since: DateTime<Utc>) -> StoreResu
         .query("SELECT * FROM reminder WHERE owner = $owner AND status = 'open' AND due >= $since ORDER BY due LIMIT $limit")
         .bind(("limit", FEED_AT_MOST as i64))
         .bind(("owner", owner.to_string()))
-        .bind(("since", since))
+        .bind(("since", whole_second(since)))
         .await?
         .take(0)?)
 }
@@ -285,8 +303,8 @@ pub async fn center_rows(
              SELECT kind, count() AS n {open} AND due > $now AND due <= $horizon GROUP BY kind;"
         ))
         .bind(("owner", owner.to_string()))
-        .bind(("now", now))
-        .bind(("horizon", horizon))
+        .bind(("now", whole_second(now)))
+        .bind(("horizon", whole_second(horizon)))
         .bind(("kind", only.map(|k| k.as_str().to_string())))
         .bind(("limit", limit as i64))
         .await?;
@@ -306,7 +324,7 @@ pub async fn due_count(db: &Db, owner: &str, now: DateTime<Utc>) -> StoreResult<
     let count: Option<i64> = db
         .query("(SELECT count() FROM reminder WHERE owner = $owner AND status = 'open' AND due <= $now GROUP ALL)[0].count")
         .bind(("owner", owner.to_string()))
-        .bind(("now", now))
+        .bind(("now", whole_second(now)))
         .await?
         .take(0)?;
     Ok(count.unwrap_or(0).max(0) as u32)
@@ -346,7 +364,7 @@ pub async fn snooze(db: &Db, id: &RecordId, until: DateTime<Utc>, events: &[Even
     let response = db
         .query(if_open("UPDATE $id SET due = $until, snoozed = true, announce_at = $until WHERE status = 'open' RETURN AFTER"))
         .bind(("id", id.clone()))
-        .bind(("until", until))
+        .bind(("until", whole_second(until)))
         .bind(("events", event_rows(events)))
         .await;
     Ok(as_expected(response)?.is_some())
@@ -373,7 +391,7 @@ pub async fn to_announce(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<Reminde
         // sorts before every datetime).
         .query("SELECT * FROM reminder WHERE announce_at >= $epoch AND announce_at <= $now AND status = 'open' ORDER BY announce_at LIMIT $limit")
         .bind(("epoch", DateTime::<Utc>::UNIX_EPOCH))
-        .bind(("now", now))
+        .bind(("now", whole_second(now)))
         .bind(("limit", ANNOUNCE_AT_MOST as i64))
         .await?
         .take(0)?)
@@ -413,7 +431,7 @@ pub async fn next_due(db: &Db, owner: Option<&str>, now: DateTime<Utc>) -> Store
     let whose = if owner.is_some() { " AND owner = $owner" } else { "" };
     let next: Vec<DateTime<Utc>> = db
         .query(format!("SELECT VALUE due FROM reminder WHERE status = 'open' AND due > $now{whose} ORDER BY due LIMIT 1"))
-        .bind(("now", now))
+        .bind(("now", whole_second(now)))
         .bind(("owner", owner.unwrap_or_default().to_string()))
         .await?
         .take(0)?;

@@ -15,6 +15,7 @@ mod me;
 mod orders;
 pub mod problem;
 mod reminders;
+mod tickets;
 mod users;
 
 use axum::response::IntoResponse;
@@ -46,6 +47,7 @@ pub struct ApiState {
         deals::pipeline, deals::of_customer, deals::get, deals::create, deals::move_to, deals::close,
         orders::products, orders::of_customer, orders::create, orders::bulk,
         reminders::list, reminders::handle,
+        tickets::queue, tickets::of_customer, tickets::get, tickets::open, tickets::work,
         users::list,
     ),
     modifiers(&BearerToken),
@@ -54,6 +56,7 @@ pub struct ApiState {
         (name = "deals", description = "Deals (商机) through the funnel's stages, with the stage rules the board enforces"),
         (name = "orders", description = "Orders (订单), one at a time or in bulk, and the product catalogue"),
         (name = "reminders", description = "The token's user's reminders (提醒)"),
+        (name = "tickets", description = "Service tickets (工单) with their SLA clocks in working time"),
         (name = "users", description = "The company's people"),
         (name = "tokens", description = "The token in use"),
     )
@@ -100,5 +103,8 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState, default_lang: L
         .route("/api/v1/orders/bulk", post(orders::bulk).with_state(api.clone()))
         .route("/api/v1/reminders", get(reminders::list).with_state(api.clone()))
         .route("/api/v1/reminders/{id}", post(reminders::handle).with_state(api.clone()))
+        .route("/api/v1/customers/{id}/tickets", get(tickets::of_customer).post(tickets::open).with_state(api.clone()))
+        .route("/api/v1/tickets", get(tickets::queue).with_state(api.clone()))
+        .route("/api/v1/tickets/{id}", get(tickets::get).post(tickets::work).with_state(api.clone()))
         .route("/api/v1/users", get(users::list).with_state(api))
 }
