@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use super::markup::escape;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Text(String),
@@ -24,22 +26,6 @@ impl Cell {
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
         }
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // XML 1.0 cannot carry most controls; they are refused on input anyway.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A1-style column letters for a 0-based column.

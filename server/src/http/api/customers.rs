@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created, WithLocation};
-use super::problem::{etag, if_match_version, plain, problem, ProblemDetails};
+use super::problem::{json_body, etag, if_match_version, plain, problem, ProblemDetails};
 use super::ApiState;
 
 /// Company or individual.
@@ -386,9 +386,9 @@ pub async fn patch(State(api): State<ApiState>, caller: ApiCaller, Path(id): Pat
     let Some(version) = headers.get(IF_MATCH).and_then(|v| v.to_str().ok()).and_then(if_match_version) else {
         return plain(StatusCode::PRECONDITION_REQUIRED, "send If-Match with the ETag of the customer as you read it");
     };
-    let write: CustomerWrite = match serde_json::from_slice(&body) {
-        Ok(w) => w,
-        Err(e) => return plain(StatusCode::BAD_REQUEST, format!("the body is not a customer change: {e}")),
+    let write: CustomerWrite = match json_body(&body, "a customer change") {
+        Ok(v) => v,
+        Err(refused) => return refused,
     };
     let state = &api.state;
     let result = async {

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created, WithLocation};
-use super::problem::{etag, if_match_version, plain, problem, ProblemDetails};
+use super::problem::{json_body, etag, if_match_version, plain, problem, ProblemDetails};
 use super::ApiState;
 
 /// Open, or ended won or lost.
@@ -301,9 +301,9 @@ async fn answer(api: &ApiState, caller: &ApiCaller, id: &str, result: Result<(),
     security(("token" = ["write"])))]
 pub async fn move_to(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(version) = version_of(&headers) else { return plain(StatusCode::PRECONDITION_REQUIRED, NO_IF_MATCH) };
-    let request: MoveDeal = match serde_json::from_slice(&body) {
-        Ok(m) => m,
-        Err(e) => return plain(StatusCode::BAD_REQUEST, format!("the body is not a move: {e}")),
+    let request: MoveDeal = match json_body(&body, "a move") {
+        Ok(v) => v,
+        Err(refused) => return refused,
     };
     let result = service::move_to(&api.state, &caller.grant.caller, &id, &request.stage, version).await.map(|_| ());
     answer(&api, &caller, &id, result).await
@@ -318,9 +318,9 @@ pub async fn move_to(State(api): State<ApiState>, caller: ApiCaller, Path(id): P
     security(("token" = ["write"])))]
 pub async fn close(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(version) = version_of(&headers) else { return plain(StatusCode::PRECONDITION_REQUIRED, NO_IF_MATCH) };
-    let request: CloseDeal = match serde_json::from_slice(&body) {
-        Ok(c) => c,
-        Err(e) => return plain(StatusCode::BAD_REQUEST, format!("the body is not a close: {e}")),
+    let request: CloseDeal = match json_body(&body, "a close") {
+        Ok(v) => v,
+        Err(refused) => return refused,
     };
     let result = service::close(&api.state, &caller.grant.caller, &id, request.won, &request.lost_reason, version).await.map(|_| ());
     answer(&api, &caller, &id, result).await

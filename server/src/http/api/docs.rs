@@ -6,27 +6,13 @@ use std::fmt::Write;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use kehu_backend::files::markup::escape;
 use serde_json::Value;
 
 pub const DOCS_PATH: &str = "/api/v1/docs";
 /// The site's stylesheet (cargo-leptos's output name).
 const STYLESHEET: &str = "/pkg/kehu.css";
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn text<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or("")

@@ -144,6 +144,11 @@ pub fn plain(status: StatusCode, detail: impl Into<String>) -> Response {
     response
 }
 
+/// The request's JSON body as `T`, or a 400 saying it is not `what` ("a deal move") and why.
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Response> {
+    serde_json::from_slice(body).map_err(|e| plain(StatusCode::BAD_REQUEST, format!("the body is not {what}: {e}")))
+}
+
 /// A record's version as a strong entity tag.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")

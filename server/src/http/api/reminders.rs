@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::ApiCaller;
-use super::problem::{plain, problem, ProblemDetails};
+use super::problem::{json_body, plain, problem, ProblemDetails};
 use super::ApiState;
 
 /// One reminder.
@@ -102,9 +102,9 @@ pub async fn list(State(api): State<ApiState>, caller: ApiCaller, params: Result
     responses((status = 204, description = "Handled (or handled already)"), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["write"])))]
 pub async fn handle(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, body: Bytes) -> Response {
-    let request: HandleReminder = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => return plain(StatusCode::BAD_REQUEST, format!("the body is not a reminder action: {e}")),
+    let request: HandleReminder = match json_body(&body, "a reminder action") {
+        Ok(v) => v,
+        Err(refused) => return refused,
     };
     let action = match (request.action, request.until) {
         (Handling::Done, _) => ReminderAction::Done,

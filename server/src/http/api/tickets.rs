@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created, WithLocation};
-use super::problem::{plain, problem, ProblemDetails};
+use super::problem::{json_body, plain, problem, ProblemDetails};
 use super::ApiState;
 
 /// An SLA clock, counted in working minutes.
@@ -253,9 +253,9 @@ pub async fn open(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path
     responses((status = 200, body = ApiTicket), (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails, description = "Closed or merged meanwhile"), (status = 422, body = ProblemDetails)),
     security(("token" = ["write"])))]
 pub async fn work(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, body: Bytes) -> Response {
-    let request: WorkTicket = match serde_json::from_slice(&body) {
-        Ok(w) => w,
-        Err(e) => return plain(StatusCode::BAD_REQUEST, format!("the body is not work on a ticket: {e}")),
+    let request: WorkTicket = match json_body(&body, "work on a ticket") {
+        Ok(v) => v,
+        Err(refused) => return refused,
     };
     let action = match request.action() {
         Ok(a) => a,
