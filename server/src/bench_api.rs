@@ -55,7 +55,8 @@ pub(crate) async fn run(state: &kehu_backend::AppState, app: &Router, admin: &st
         Some(p) => p.id,
         None => {
             let input = kehu_domain::insight::types::ProductInput { name: "Bench 产品".into(), category: "bench".into(), price: "100".into() };
-            orders::save_product(state, &caller, "", &input).await.map_err(|e| e.to_string())?.remove(0).id
+            let saved = orders::save_product(state, &caller, "", &input).await.map_err(|e| e.to_string())?;
+            saved.into_iter().next().ok_or("the bench product was not saved")?.id
         }
     };
     let everything = kehu_domain::accounts::rules::Scope::All;

@@ -67,11 +67,18 @@ pub fn count(state: &AppState) -> u64 {
 }
 
 pub async fn profile(state: &AppState, caller: &Caller, id: &str) -> AppResult<CustomerProfile> {
+    let (rid, customer, contacts, timeline) = with_records(state, caller, id).await?;
+    let orders = crate::insight::orders::of_customer(state, &rid).await?;
+    Ok(CustomerProfile { customer: named(state, customer), contacts, timeline, orders })
+}
+
+/// The customer with their contacts and timeline (the profile but its orders), if the
+/// caller may see it.
+pub async fn with_records(state: &AppState, caller: &Caller, id: &str) -> AppResult<(RecordId, Customer, Vec<Contact>, Vec<Touchpoint>)> {
     access::customer(state, caller, id, Need::See)?;
     let rid = customer_id(id)?;
     let (customer, contacts, timeline) = store::profile(&state.db, &rid).await?.ok_or(AppError::NotFound)?;
-    let orders = crate::insight::orders::of_customer(state, &rid).await?;
-    Ok(CustomerProfile { customer: named(state, customer), contacts, timeline, orders })
+    Ok((rid, customer, contacts, timeline))
 }
 
 /// The customer as stored, if the caller may do `need` with it (see `access::customer`).

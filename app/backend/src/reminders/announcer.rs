@@ -27,27 +27,19 @@ pub async fn announce_due(state: &AppState, now: DateTime<Utc>) -> AppResult<Vec
             break;
         }
         let more = due.len() == ANNOUNCE_AT_MOST;
-        let breaches = new_breaches(state, &due).await?;
+        // A snoozed deadline warning coming back is the person's reminder, not a new breach.
+        let clocks: BTreeSet<(String, String)> = due.iter().filter(|r| !r.snoozed).filter_map(|r| breach_of(&key_of(&r.id))).collect();
+        let breaches = store::untold_breaches(&state.db, clocks.into_iter().collect()).await?;
         let mut events: Vec<Event> = due.iter().map(|r| reminder_due(r, now)).collect();
         events.extend(breaches.iter().map(|(ticket, clock)| sla_breached(state, ticket, clock, now)));
-        let keys = breaches.iter().map(|(ticket, clock)| format!("{ticket}:{clock}")).collect();
         owners.extend(due.iter().map(|r| r.owner.clone()).filter(|o| !o.is_empty()));
-        store::announced(&state.db, due.into_iter().map(|r| r.id).collect(), keys, now, &events).await?;
+        store::announced(&state.db, due.into_iter().map(|r| r.id).collect(), &breaches, now, &events).await?;
         state.webhooks.wake();
         if !more {
             break;
         }
     }
     Ok(owners.into_iter().collect())
-}
-
-/// The ticket clocks these reminders tell of as breached that were not told before. A
-/// snoozed deadline warning coming back is the person's reminder, not a new breach.
-async fn new_breaches(state: &AppState, due: &[ReminderRecord]) -> AppResult<Vec<(String, String)>> {
-    let clocks: BTreeSet<(String, String)> = due.iter().filter(|r| !r.snoozed).filter_map(|r| breach_of(&key_of(&r.id))).collect();
-    let keys: Vec<String> = clocks.iter().map(|(ticket, clock)| format!("{ticket}:{clock}")).collect();
-    let told = store::breaches_told(&state.db, &keys).await?;
-    Ok(clocks.into_iter().filter(|(ticket, clock)| !told.contains(&format!("{ticket}:{clock}"))).collect())
 }
 
 fn reminder_due(r: &ReminderRecord, now: DateTime<Utc>) -> Event {

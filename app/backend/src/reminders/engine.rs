@@ -18,9 +18,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use surrealdb::types::RecordId;
 
-use kehu_domain::reminders::announce::announce_at;
 use kehu_domain::customers::types::{Tag, TagDimension};
 use kehu_domain::error::{AppError, AppResult};
+use kehu_domain::reminders::announce::announce_at;
 use kehu_domain::reminders::dnd::{describe, first_allowed};
 use kehu_domain::reminders::rules::{due_reminders, CustomerFacts, NextStep, Window};
 use kehu_domain::reminders::settings::RuleSettings;

@@ -53,7 +53,7 @@ pub struct ReminderRecord {
 /// second (surrealdb/surrealdb#7493), so `due <= $now` misses a reminder due at 10:00:00
 /// while now is 10:00:00.3. Every reminder time written and every bound compared here is
 /// therefore a whole second: the index then compares like with like.
-pub fn whole_second(t: DateTime<Utc>) -> DateTime<Utc> {
+fn whole_second(t: DateTime<Utc>) -> DateTime<Utc> {
     t.with_nanosecond(0).unwrap_or(t)
 }
 
@@ -397,22 +397,27 @@ pub async fn to_announce(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<Reminde
         .take(0)?)
 }
 
-/// The ticket clocks (`⟨ticket⟩:⟨clock⟩`) among `keys` whose breach was announced already.
-pub async fn breaches_told(db: &Db, keys: &[String]) -> StoreResult<Vec<String>> {
-    if keys.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<RecordId> = keys.iter().map(|k| RecordId::new(SLA_BREACH, k.clone())).collect();
-    let told: Vec<RecordId> = db.query("SELECT VALUE id FROM $ids").bind(("ids", ids)).await?.take(0)?;
-    Ok(told.iter().map(key_of).collect())
-}
-
 const SLA_BREACH: &str = "sla_breach";
 
-/// Marks the reminders announced and the breaches told, with the events that tell them, in
-/// one transaction: an announcement is written once, or not at all.
-pub async fn announced(db: &Db, reminders: Vec<RecordId>, breaches: Vec<String>, at: DateTime<Utc>, events: &[Event]) -> StoreResult<()> {
-    let breaches: Vec<RecordId> = breaches.into_iter().map(|k| RecordId::new(SLA_BREACH, k)).collect();
+/// A ticket clock's mark that its breach was announced: `sla_breach:⟨ticket⟩:⟨clock⟩`.
+fn breach_mark((ticket, clock): &(String, String)) -> RecordId {
+    RecordId::new(SLA_BREACH, format!("{ticket}:{clock}"))
+}
+
+/// Of these ticket clocks (ticket, clock), those whose breach was not announced yet.
+pub async fn untold_breaches(db: &Db, clocks: Vec<(String, String)>) -> StoreResult<Vec<(String, String)>> {
+    if clocks.is_empty() {
+        return Ok(clocks);
+    }
+    let marks: Vec<RecordId> = clocks.iter().map(breach_mark).collect();
+    let told: Vec<RecordId> = db.query("SELECT VALUE id FROM $marks").bind(("marks", marks)).await?.take(0)?;
+    Ok(clocks.into_iter().filter(|c| !told.contains(&breach_mark(c))).collect())
+}
+
+/// Marks the reminders announced and the ticket clocks' breaches told, with the events that
+/// tell them, in one transaction: an announcement is written once, or not at all.
+pub async fn announced(db: &Db, reminders: Vec<RecordId>, breaches: &[(String, String)], at: DateTime<Utc>, events: &[Event]) -> StoreResult<()> {
+    let breaches: Vec<RecordId> = breaches.iter().map(breach_mark).collect();
     db.query(transaction(
         "UPDATE $reminders SET announce_at = NONE RETURN NONE;
          FOR $breach IN $breaches { CREATE $breach SET at = $at RETURN NONE; };",

@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use surrealdb::types::RecordId;
 
-use kehu_domain::reminders::announce::announce_at;
 use kehu_domain::accounts::types::Role;
 use kehu_domain::error::AppResult;
 use kehu_domain::money::money_text;
+use kehu_domain::reminders::announce::announce_at;
 use kehu_domain::reminders::types::ReminderKind;
 use kehu_domain::targets::org::Org;
 use kehu_domain::targets::pace::milestones_crossed;

@@ -1,8 +1,8 @@
 //! Reminders: their kinds and rules, do-not-disturb windows, care dates, the rule settings,
 //! the reminder center's counts and the iCalendar feed.
 
-pub mod care_dates;
 pub mod announce;
+pub mod care_dates;
 pub mod center;
 pub mod dnd;
 pub mod ical;

@@ -68,8 +68,8 @@ pub struct NewContact {
     responses((status = 200, body = ContactList), (status = 404, body = ProblemDetails)),
     security(("token" = ["read"])))]
 pub async fn list(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>) -> Response {
-    match service::profile(&api.state, &caller.grant.caller, &id).await {
-        Ok(profile) => axum::Json(ContactList { data: profile.contacts.iter().map(ApiContact::from).collect() }).into_response(),
+    match service::with_records(&api.state, &caller.grant.caller, &id).await {
+        Ok((_, _, contacts, _)) => axum::Json(ContactList { data: contacts.iter().map(ApiContact::from).collect() }).into_response(),
         Err(e) => problem(&e, caller.lang),
     }
 }

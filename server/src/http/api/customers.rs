@@ -4,8 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{ETAG, IF_MATCH};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use kehu_backend::access::Need;
@@ -18,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created, WithLocation};
-use super::problem::{json_body, etag, if_match_version, plain, problem, ProblemDetails};
+use super::problem::{if_match, json_body, plain, problem, tagged, ProblemDetails};
 use super::ApiState;
 
 /// Company or individual.
@@ -341,11 +340,7 @@ pub async fn list(State(api): State<ApiState>, caller: ApiCaller, params: Result
 }
 
 fn with_etag(status: StatusCode, customer: &Customer) -> Response {
-    let mut response = (status, axum::Json(ApiCustomer::from(customer))).into_response();
-    if let Ok(v) = HeaderValue::from_str(&etag(customer.version)) {
-        response.headers_mut().insert(ETAG, v);
-    }
-    response
+    tagged((status, axum::Json(ApiCustomer::from(customer))).into_response(), customer.version)
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = String, Path)),
@@ -383,7 +378,7 @@ pub async fn create(State(api): State<ApiState>, caller: ApiCaller, headers: Hea
         (status = 422, body = ProblemDetails)),
     security(("token" = ["write"])))]
 pub async fn patch(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(version) = headers.get(IF_MATCH).and_then(|v| v.to_str().ok()).and_then(if_match_version) else {
+    let Some(version) = if_match(&headers) else {
         return plain(StatusCode::PRECONDITION_REQUIRED, "send If-Match with the ETag of the customer as you read it");
     };
     let write: CustomerWrite = match json_body(&body, "a customer change") {

@@ -5,8 +5,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::header::{ETAG, IF_MATCH};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use kehu_backend::pipeline::deals as service;
@@ -19,7 +18,7 @@ use utoipa::ToSchema;
 
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created, WithLocation};
-use super::problem::{json_body, etag, if_match_version, plain, problem, ProblemDetails};
+use super::problem::{if_match, json_body, plain, problem, tagged, ProblemDetails};
 use super::ApiState;
 
 /// Open, or ended won or lost.
@@ -207,11 +206,7 @@ fn stages_of(pipeline: &Pipeline, lang: Lang) -> ApiPipeline {
 }
 
 fn with_etag(status: StatusCode, deal: &Deal) -> Response {
-    let mut response = (status, axum::Json(ApiDeal::from(deal))).into_response();
-    if let Ok(v) = HeaderValue::from_str(&etag(deal.version)) {
-        response.headers_mut().insert(ETAG, v);
-    }
-    response
+    tagged((status, axum::Json(ApiDeal::from(deal))).into_response(), deal.version)
 }
 
 #[utoipa::path(get, path = "/api/v1/pipeline", tag = "deals",
@@ -224,8 +219,8 @@ pub async fn pipeline(State(api): State<ApiState>, caller: ApiCaller) -> Respons
     responses((status = 200, body = ApiDeal, headers(("ETag" = String))), (status = 404, body = ProblemDetails)),
     security(("token" = ["read"])))]
 pub async fn get(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>) -> Response {
-    match service::view(&api.state, &caller.grant.caller, &id).await {
-        Ok(view) => with_etag(StatusCode::OK, &view.deal),
+    match service::get(&api.state, &caller.grant.caller, &id).await {
+        Ok(deal) => with_etag(StatusCode::OK, &deal),
         Err(e) => problem(&e, caller.lang),
     }
 }
@@ -258,35 +253,24 @@ pub async fn create(State(api): State<ApiState>, caller: ApiCaller, headers: Hea
 
 /// The deal as it is now after a stale `If-Match`: 409 with its current version and `ETag`.
 async fn changed_meanwhile(api: &ApiState, caller: &ApiCaller, id: &str) -> Response {
-    match service::view(&api.state, &caller.grant.caller, id).await {
-        Ok(view) => {
+    match service::get(&api.state, &caller.grant.caller, id).await {
+        Ok(deal) => {
             let detail = match caller.lang {
                 Lang::Zh => "商机已被他人修改或已结束；请按当前版本重新操作",
                 Lang::En => "The deal was changed or closed meanwhile; read it again and retry with its current version",
             };
-            let mut response = plain(StatusCode::CONFLICT, detail);
-            if let Ok(v) = HeaderValue::from_str(&etag(view.deal.version)) {
-                response.headers_mut().insert(ETAG, v);
-            }
-            response
+            tagged(plain(StatusCode::CONFLICT, detail), deal.version)
         }
         Err(e) => problem(&e, caller.lang),
     }
 }
 
-fn version_of(headers: &HeaderMap) -> Option<i64> {
-    headers.get(IF_MATCH).and_then(|v| v.to_str().ok()).and_then(if_match_version)
-}
-
 const NO_IF_MATCH: &str = "send If-Match with the ETag of the deal as you read it";
 
 /// The deal after a move or a close, or the problem.
-async fn answer(api: &ApiState, caller: &ApiCaller, id: &str, result: Result<(), AppError>) -> Response {
+async fn answer(api: &ApiState, caller: &ApiCaller, id: &str, result: Result<Deal, AppError>) -> Response {
     match result {
-        Ok(()) => match service::view(&api.state, &caller.grant.caller, id).await {
-            Ok(view) => with_etag(StatusCode::OK, &view.deal),
-            Err(e) => problem(&e, caller.lang),
-        },
+        Ok(deal) => with_etag(StatusCode::OK, &deal),
         Err(AppError::DealChanged) => changed_meanwhile(api, caller, id).await,
         Err(e) => problem(&e, caller.lang),
     }
@@ -300,12 +284,17 @@ async fn answer(api: &ApiState, caller: &ApiCaller, id: &str, result: Result<(),
         (status = 428, body = ProblemDetails, description = "No If-Match")),
     security(("token" = ["write"])))]
 pub async fn move_to(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(version) = version_of(&headers) else { return plain(StatusCode::PRECONDITION_REQUIRED, NO_IF_MATCH) };
+    let Some(version) = if_match(&headers) else { return plain(StatusCode::PRECONDITION_REQUIRED, NO_IF_MATCH) };
     let request: MoveDeal = match json_body(&body, "a move") {
         Ok(v) => v,
         Err(refused) => return refused,
     };
-    let result = service::move_to(&api.state, &caller.grant.caller, &id, &request.stage, version).await.map(|_| ());
+    // The move answers with the board's card; the API answers with the whole deal.
+    let who = &caller.grant.caller;
+    let result = match service::move_to(&api.state, who, &id, &request.stage, version).await {
+        Ok(_) => service::get(&api.state, who, &id).await,
+        Err(e) => Err(e),
+    };
     answer(&api, &caller, &id, result).await
 }
 
@@ -317,11 +306,11 @@ pub async fn move_to(State(api): State<ApiState>, caller: ApiCaller, Path(id): P
         (status = 428, body = ProblemDetails, description = "No If-Match")),
     security(("token" = ["write"])))]
 pub async fn close(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(version) = version_of(&headers) else { return plain(StatusCode::PRECONDITION_REQUIRED, NO_IF_MATCH) };
+    let Some(version) = if_match(&headers) else { return plain(StatusCode::PRECONDITION_REQUIRED, NO_IF_MATCH) };
     let request: CloseDeal = match json_body(&body, "a close") {
         Ok(v) => v,
         Err(refused) => return refused,
     };
-    let result = service::close(&api.state, &caller.grant.caller, &id, request.won, &request.lost_reason, version).await.map(|_| ());
+    let result = service::close(&api.state, &caller.grant.caller, &id, request.won, &request.lost_reason, version).await;
     answer(&api, &caller, &id, result).await
 }

@@ -109,8 +109,8 @@ pub struct NewFollowUp {
     responses((status = 200, body = FollowUpList), (status = 404, body = ProblemDetails)),
     security(("token" = ["read"])))]
 pub async fn list(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>) -> Response {
-    match service::profile(&api.state, &caller.grant.caller, &id).await {
-        Ok(profile) => axum::Json(FollowUpList { data: profile.timeline.iter().map(ApiFollowUp::from).collect() }).into_response(),
+    match service::with_records(&api.state, &caller.grant.caller, &id).await {
+        Ok((_, _, _, timeline)) => axum::Json(FollowUpList { data: timeline.iter().map(ApiFollowUp::from).collect() }).into_response(),
         Err(e) => problem(&e, caller.lang),
     }
 }

@@ -3,7 +3,7 @@
 //! made readable for a program and the person debugging it.
 
 use axum::body::Body;
-use axum::http::header::{CONTENT_TYPE, ETAG, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{CONTENT_TYPE, ETAG, IF_MATCH, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use kehu_domain::error::AppError;
@@ -115,11 +115,7 @@ pub fn problem(error: &AppError, lang: Lang) -> Response {
         AppError::Unauthorized => {
             headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"kehu\""));
         }
-        AppError::Conflict(now) => {
-            if let Ok(v) = HeaderValue::from_str(&etag(now.version)) {
-                headers.insert(ETAG, v);
-            }
-        }
+        AppError::Conflict(now) => return tagged(response, now.version),
         _ => {}
     }
     response
@@ -147,6 +143,19 @@ pub fn plain(status: StatusCode, detail: impl Into<String>) -> Response {
 /// The request's JSON body as `T`, or a 400 saying it is not `what` ("a deal move") and why.
 pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| plain(StatusCode::BAD_REQUEST, format!("the body is not {what}: {e}")))
+}
+
+/// `response` with a record's version as its `ETag`.
+pub fn tagged(mut response: Response, version: i64) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&etag(version)) {
+        response.headers_mut().insert(ETAG, v);
+    }
+    response
+}
+
+/// The version the request's `If-Match` names, if it names one.
+pub fn if_match(headers: &HeaderMap) -> Option<i64> {
+    headers.get(IF_MATCH).and_then(|v| v.to_str().ok()).and_then(if_match_version)
 }
 
 /// A record's version as a strong entity tag.
