@@ -76,8 +76,6 @@ pub enum Rescore {
 /// Brings this process up to date with committed changes. Runs before the service answers,
 /// so what the person does next (the list, the board, the badge) already shows the change.
 pub async fn follow(state: &AppState, effects: Vec<Effect>) {
-    // The change's events are committed: the webhook sender reads them from the feed.
-    state.webhooks.wake();
     for effect in effects {
         match effect {
             Effect::Customer(customer) => customer_saved(state, &customer).await,
@@ -137,6 +135,9 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
             Effect::DealResults(deal) => deal_results(state, &deal).await,
         }
     }
+    // The change's events are committed: the webhook sender reads them from the feed, now
+    // that the directory names their customers as saved.
+    state.webhooks.wake();
 }
 
 /// The directory takes the customer as saved, with its contacts read again; its reminders

@@ -7,12 +7,16 @@
 use serde_json::{json, Value};
 
 use kehu_domain::audit::types::EventKind;
+use kehu_domain::customers::types::CustomerRow;
 use kehu_domain::platform::robots::announce;
 use kehu_domain::platform::webhooks::{Interest, WebhookState, WebhookTarget};
 
 use crate::events::SYSTEM;
 use crate::state::AppState;
+use crate::store::customer_rows::CUSTOMER;
+use crate::store::customers;
 use crate::store::error::StoreResult;
+use crate::store::ids::record_id;
 use crate::store::webhooks::{self as store, delivery_id, DeliveryRecord, FedEvent, WebhookRecord};
 
 /// Transactions read from the feed at a time.
@@ -42,7 +46,7 @@ pub async fn queue_new_events(state: &AppState) -> StoreResult<usize> {
         for set in &page {
             for (pos, event) in set.events.iter().enumerate() {
                 let Some(kind) = EventKind::parse(&event.kind) else { continue };
-                let row = (!event.customer.is_empty()).then(|| state.directory.row(&event.customer)).flatten();
+                let row = customer_row(state, &event.customer).await?;
                 let team = row.as_ref().and_then(|r| state.users.get(&r.owner)).and_then(|u| u.user.team);
                 for (hook, interest) in &interests {
                     if interest.wants(kind, event.at, &event.changes, team.as_deref()) {
@@ -61,7 +65,21 @@ pub async fn queue_new_events(state: &AppState) -> StoreResult<usize> {
     Ok(queued)
 }
 
-fn delivery(state: &AppState, hook: &WebhookRecord, event: &FedEvent, kind: EventKind, customer: Option<&kehu_domain::customers::types::CustomerRow>, seq: i64, pos: usize) -> DeliveryRecord {
+/// The customer an event names, as the directory knows it — or as stored, when the sender
+/// reads the event before this process's followers put the customer in the directory (or
+/// another process wrote it).
+async fn customer_row(state: &AppState, customer: &str) -> StoreResult<Option<CustomerRow>> {
+    if customer.is_empty() {
+        return Ok(None);
+    }
+    if let Some(row) = state.directory.row(customer) {
+        return Ok(Some(row));
+    }
+    let Some(rid) = record_id(CUSTOMER, customer) else { return Ok(None) };
+    Ok(customers::get_customer(&state.db, &rid).await?.map(|c| c.row()))
+}
+
+fn delivery(state: &AppState, hook: &WebhookRecord, event: &FedEvent, kind: EventKind, customer: Option<&CustomerRow>, seq: i64, pos: usize) -> DeliveryRecord {
     let actor_name = state.users.display_name(&event.actor);
     let body = match hook.target() {
         WebhookTarget::Http => http_body(event, kind, &actor_name, customer),
@@ -94,7 +112,7 @@ fn delivery(state: &AppState, hook: &WebhookRecord, event: &FedEvent, kind: Even
 
 /// The JSON an HTTP receiver gets: the event (id, type, time, who, how) and the customer it
 /// concerns as it stood when the event was queued.
-fn http_body(event: &FedEvent, kind: EventKind, actor_name: &str, customer: Option<&kehu_domain::customers::types::CustomerRow>) -> String {
+fn http_body(event: &FedEvent, kind: EventKind, actor_name: &str, customer: Option<&CustomerRow>) -> String {
     json!({
         "id": event.key(),
         "type": kind.as_str(),
