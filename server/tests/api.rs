@@ -32,6 +32,8 @@ mod http;
 mod personal_data;
 #[path = "api/platform.rs"]
 mod platform;
+#[path = "api/platform_money.rs"]
+mod platform_money;
 #[path = "api/platform_resources.rs"]
 mod platform_resources;
 #[path = "api/webhooks.rs"]

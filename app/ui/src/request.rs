@@ -80,6 +80,5 @@ fn set_cookie(value: &str) {
 /// to the person asking when the installation has no public address configured.
 pub fn request_origin(state: &AppState) -> String {
     let host = use_context::<Parts>().and_then(|p| p.headers.get(axum::http::header::HOST)?.to_str().ok().map(str::to_string));
-    let scheme = if state.policy.secure_cookies { "https" } else { "http" };
-    host.map(|h| format!("{scheme}://{h}")).unwrap_or_default()
+    kehu_backend::aftersales::surveys::origin_of(state, host.as_deref())
 }

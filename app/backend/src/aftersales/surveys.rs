@@ -31,6 +31,13 @@ pub fn path_of(token: &str) -> String {
     format!("/s/{token}")
 }
 
+/// The address a request reached the server at (`http://host:port`), from its `Host`
+/// header, for survey links when the installation has no public address configured.
+pub fn origin_of(state: &AppState, host: Option<&str>) -> String {
+    let scheme = if state.policy.secure_cookies { "https" } else { "http" };
+    host.map(|h| format!("{scheme}://{h}")).unwrap_or_default()
+}
+
 /// The survey as staff see it; its link (and QR code) only while it can be answered. The link
 /// begins with the installation's public address, or else with `origin`, the address the
 /// page asking was reached at.

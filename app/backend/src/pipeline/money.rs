@@ -42,6 +42,20 @@ pub async fn add_quote(state: &AppState, caller: &Caller, deal: &str, input: &Qu
     Ok(record.into_quote())
 }
 
+/// A deal's quotes, newest first, for whoever may see the deal and its money.
+pub async fn quotes_of(state: &AppState, caller: &Caller, deal: &str) -> AppResult<Vec<Quote>> {
+    crate::access::money(caller)?;
+    let (rid, _) = deal_for(state, caller, deal, Need::See).await?;
+    Ok(store::quotes_of(&state.db, &rid).await?.into_iter().map(QuoteRecord::into_quote).collect())
+}
+
+/// A deal's contract with its payment plan and payments, if it has one.
+pub async fn contract_of(state: &AppState, caller: &Caller, deal: &str) -> AppResult<Option<Contract>> {
+    crate::access::money(caller)?;
+    let (rid, _) = deal_for(state, caller, deal, Need::See).await?;
+    Ok(store::contract_of(&state.db, &RecordId::new(CONTRACT, key_of(&rid))).await?.map(ContractRecord::into_contract))
+}
+
 /// A quote with its deal, for the printable page.
 pub async fn quote(state: &AppState, caller: &Caller, id: &str) -> AppResult<(Quote, Deal)> {
     crate::access::money(caller)?;

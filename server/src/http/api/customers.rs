@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use kehu_backend::access::Need;
 use kehu_backend::customers::service;
-use kehu_domain::customers::types::{Customer, CustomerInput, CustomerKind, CustomerRow, LifecycleStage, ListQuery, ListSort, Tag, MAX_PAGE_SIZE};
+use kehu_domain::customers::types::{Customer, CustomerInput, CustomerKind, CustomerRow, LifecycleStage, ListQuery, ListSort, Tag};
 use kehu_domain::error::AppError;
 use kehu_domain::problem::{FieldError, Problem};
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created, WithLocation};
 use super::problem::{if_match, json_body, plain, problem, tagged, ProblemDetails};
-use super::ApiState;
+use super::{paging, ApiState};
 
 /// Company or individual.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
@@ -144,10 +144,6 @@ impl From<&CustomerRow> for CustomerSummary {
     }
 }
 
-/// The fields `?fields=` may name.
-const SUMMARY_FIELDS: [&str; 12] =
-    ["id", "kind", "name", "industry", "region", "source", "stage", "owner", "phone", "tags", "updated_at", "last_contact_at"];
-
 /// A page of customers.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CustomerList {
@@ -264,30 +260,11 @@ impl CustomerWrite {
     }
 }
 
-fn invalid(field: &str, problem: Problem) -> AppError {
-    AppError::Invalid(vec![FieldError::new(field, problem)])
-}
-
 fn list_query(params: &ListParams) -> Result<(ListQuery, Option<Vec<String>>), AppError> {
-    let per_page = params.limit.unwrap_or(25);
-    if per_page == 0 || per_page > MAX_PAGE_SIZE {
-        return Err(invalid("limit", Problem::OutOfRange { min: 1, max: i64::from(MAX_PAGE_SIZE) }));
-    }
-    // The cursor is the next page's number, opaque to clients so it may become a key later.
-    let page = match params.cursor.as_deref() {
-        None | Some("") => 1,
-        Some(c) => c.strip_prefix('p').and_then(|n| n.parse::<u32>().ok()).filter(|n| *n >= 2).ok_or_else(|| invalid("cursor", Problem::UnknownChoice))?,
-    };
-    let fields = match params.fields.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
-        None => None,
-        Some(list) => {
-            let names: Vec<String> = list.split(',').map(|f| f.trim().to_string()).collect();
-            if names.iter().any(|n| !SUMMARY_FIELDS.contains(&n.as_str())) {
-                return Err(invalid("fields", Problem::UnknownChoice));
-            }
-            Some(names)
-        }
-    };
+    let per_page = paging::limit(params.limit, 25)?;
+    // The cursor is the next page's number.
+    let page = paging::cursor(params.cursor.as_deref(), 'p', 2)?.unwrap_or(1);
+    let fields = paging::fields(params.fields.as_deref(), &paging::names_of::<CustomerSummary>())?;
     let sort = match params.sort {
         None | Some(Sort::Updated) => ListSort::Updated,
         Some(Sort::Created) => ListSort::Created,
@@ -309,15 +286,6 @@ fn list_query(params: &ListParams) -> Result<(ListQuery, Option<Vec<String>>), A
     Ok((query, fields))
 }
 
-fn only(value: serde_json::Value, fields: &Option<Vec<String>>) -> serde_json::Value {
-    match (value, fields) {
-        (serde_json::Value::Object(map), Some(fields)) => {
-            serde_json::Value::Object(map.into_iter().filter(|(k, _)| fields.iter().any(|f| f == k)).collect())
-        }
-        (value, _) => value,
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListParams),
     responses((status = 200, body = CustomerList), (status = 422, body = ProblemDetails), (status = 401, body = ProblemDetails)),
     security(("token" = ["read"])))]
@@ -334,7 +302,7 @@ pub async fn list(State(api): State<ApiState>, caller: ApiCaller, params: Result
     let data = page
         .rows
         .iter()
-        .map(|row| only(serde_json::to_value(CustomerSummary::from(row)).unwrap_or_default(), &fields))
+        .map(|row| paging::only(&CustomerSummary::from(row), &fields))
         .collect();
     axum::Json(CustomerList { data, total: page.total, next_cursor }).into_response()
 }

@@ -12,9 +12,12 @@ mod docs;
 mod follow_ups;
 mod idempotent;
 mod me;
+mod money;
 mod orders;
+mod paging;
 pub mod problem;
 mod reminders;
+mod surveys;
 mod tickets;
 mod users;
 
@@ -45,18 +48,20 @@ pub struct ApiState {
         contacts::list, contacts::create,
         follow_ups::list, follow_ups::create,
         deals::pipeline, deals::of_customer, deals::get, deals::create, deals::move_to, deals::close,
+        money::quotes, money::quote, money::add_quote, money::contract, money::save_contract, money::add_instalment, money::add_payment,
         orders::products, orders::of_customer, orders::create, orders::bulk,
         reminders::list, reminders::handle,
         tickets::queue, tickets::of_customer, tickets::get, tickets::open, tickets::work,
+        surveys::of_customer, surveys::send,
         users::list,
     ),
     modifiers(&BearerToken),
     tags(
         (name = "customers", description = "Customers (客户) with their tags, contacts (联系人) and follow-ups (跟进记录)"),
-        (name = "deals", description = "Deals (商机) through the funnel's stages, with the stage rules the board enforces"),
+        (name = "deals", description = "Deals (商机) through the funnel's stages, with the stage rules the board enforces; their quotes (报价), contract (合同), payment plan and payments (回款)"),
         (name = "orders", description = "Orders (订单), one at a time or in bulk, and the product catalogue"),
         (name = "reminders", description = "The token's user's reminders (提醒)"),
-        (name = "tickets", description = "Service tickets (工单) with their SLA clocks in working time"),
+        (name = "tickets", description = "Service tickets (工单) with their SLA clocks in working time, and satisfaction surveys (满意度调查)"),
         (name = "users", description = "The company's people"),
         (name = "tokens", description = "The token in use"),
     )
@@ -98,12 +103,18 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState, default_lang: L
         .route("/api/v1/deals/{id}", get(deals::get).with_state(api.clone()))
         .route("/api/v1/deals/{id}/move", post(deals::move_to).with_state(api.clone()))
         .route("/api/v1/deals/{id}/close", post(deals::close).with_state(api.clone()))
+        .route("/api/v1/deals/{id}/quotes", get(money::quotes).post(money::add_quote).with_state(api.clone()))
+        .route("/api/v1/quotes/{id}", get(money::quote).with_state(api.clone()))
+        .route("/api/v1/deals/{id}/contract", get(money::contract).put(money::save_contract).with_state(api.clone()))
+        .route("/api/v1/deals/{id}/contract/instalments", post(money::add_instalment).with_state(api.clone()))
+        .route("/api/v1/deals/{id}/contract/payments", post(money::add_payment).with_state(api.clone()))
         .route("/api/v1/products", get(orders::products).with_state(api.clone()))
         .route("/api/v1/orders", post(orders::create).with_state(api.clone()))
         .route("/api/v1/orders/bulk", post(orders::bulk).with_state(api.clone()))
         .route("/api/v1/reminders", get(reminders::list).with_state(api.clone()))
         .route("/api/v1/reminders/{id}", post(reminders::handle).with_state(api.clone()))
         .route("/api/v1/customers/{id}/tickets", get(tickets::of_customer).post(tickets::open).with_state(api.clone()))
+        .route("/api/v1/customers/{id}/surveys", get(surveys::of_customer).post(surveys::send).with_state(api.clone()))
         .route("/api/v1/tickets", get(tickets::queue).with_state(api.clone()))
         .route("/api/v1/tickets/{id}", get(tickets::get).post(tickets::work).with_state(api.clone()))
         .route("/api/v1/users", get(users::list).with_state(api))

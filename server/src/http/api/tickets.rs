@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created, WithLocation};
 use super::problem::{json_body, plain, problem, ProblemDetails};
+use super::paging::{self, PageParams, PageQuery, Paged};
 use super::ApiState;
 
 /// An SLA clock, counted in working minutes.
@@ -110,7 +111,19 @@ impl From<&Ticket> for ApiTicket {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TicketList {
-    pub data: Vec<ApiTicket>,
+    /// The page's items (only the `fields` asked for, when given).
+    #[schema(value_type = Vec<ApiTicket>)]
+    pub data: Vec<serde_json::Value>,
+    /// How many the whole list holds.
+    pub total: u64,
+    /// Give as `cursor` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+impl From<Paged> for TicketList {
+    fn from(p: Paged) -> Self {
+        TicketList { data: p.data, total: p.total, next_cursor: p.next_cursor }
+    }
 }
 
 /// Which open tickets.
@@ -189,31 +202,39 @@ impl WorkTicket {
     }
 }
 
-fn list(result: Result<Vec<Ticket>, AppError>, caller: &ApiCaller) -> Response {
-    match result {
-        Ok(tickets) => axum::Json(TicketList { data: tickets.iter().map(ApiTicket::from).collect() }).into_response(),
+fn list(result: Result<Vec<Ticket>, AppError>, page: &PageParams, caller: &ApiCaller) -> Response {
+    match result.and_then(|tickets| page.cut(&tickets, |t| ApiTicket::from(t))) {
+        Ok(paged) => axum::Json(TicketList::from(paged)).into_response(),
         Err(e) => problem(&e, caller.lang),
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(QueueParams),
-    responses((status = 200, body = TicketList), (status = 403, body = ProblemDetails)),
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(QueueParams, PageParams),
+    responses((status = 200, body = TicketList), (status = 403, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["read"])))]
-pub async fn queue(State(api): State<ApiState>, caller: ApiCaller, params: Result<Query<QueueParams>, axum::extract::rejection::QueryRejection>) -> Response {
+pub async fn queue(State(api): State<ApiState>, caller: ApiCaller, params: Result<Query<QueueParams>, axum::extract::rejection::QueryRejection>, page: PageQuery) -> Response {
     let Ok(Query(params)) = params else { return plain(StatusCode::BAD_REQUEST, "the query parameters are not understood (scope is mine, unassigned or all)") };
+    let page = match paging::params(page) {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
     let scope = match params.scope {
         None | Some(Scope::Mine) => QueueScope::Mine,
         Some(Scope::Unassigned) => QueueScope::Unassigned,
         Some(Scope::All) => QueueScope::All,
     };
-    list(service::queue(&api.state, &caller.grant.caller, scope).await, &caller)
+    list(service::queue(&api.state, &caller.grant.caller, scope).await, &page, &caller)
 }
 
-#[utoipa::path(get, path = "/api/v1/customers/{id}/tickets", tag = "tickets", params(("id" = String, Path)),
-    responses((status = 200, body = TicketList), (status = 404, body = ProblemDetails)),
+#[utoipa::path(get, path = "/api/v1/customers/{id}/tickets", tag = "tickets", params(("id" = String, Path), PageParams),
+    responses((status = 200, body = TicketList), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["read"])))]
-pub async fn of_customer(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>) -> Response {
-    list(service::of_customer(&api.state, &caller.grant.caller, &id).await, &caller)
+pub async fn of_customer(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, page: PageQuery) -> Response {
+    let page = match paging::params(page) {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    list(service::of_customer(&api.state, &caller.grant.caller, &id).await, &page, &caller)
 }
 
 #[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = String, Path)),
