@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created};
 use super::problem::{problem, ProblemDetails};
-use super::paging::{self, PageParams, PageQuery, Paged};
+use super::paging::{page_of, PageParams, Paging};
 use super::ApiState;
 
 /// How the customer was reached.
@@ -88,22 +88,7 @@ impl From<&Touchpoint> for ApiFollowUp {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FollowUpList {
-    /// The page's items (only the `fields` asked for, when given).
-    #[schema(value_type = Vec<ApiFollowUp>)]
-    pub data: Vec<serde_json::Value>,
-    /// How many the whole list holds.
-    pub total: u64,
-    /// Give as `cursor` for the next page; absent on the last.
-    pub next_cursor: Option<String>,
-}
-
-impl From<Paged> for FollowUpList {
-    fn from(p: Paged) -> Self {
-        FollowUpList { data: p.data, total: p.total, next_cursor: p.next_cursor }
-    }
-}
+page_of!(FollowUpList, ApiFollowUp, "A page of follow-ups, newest first.");
 
 /// A follow-up to log.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -121,11 +106,7 @@ pub struct NewFollowUp {
 #[utoipa::path(get, path = "/api/v1/customers/{id}/follow-ups", tag = "customers", params(("id" = String, Path), PageParams),
     responses((status = 200, body = FollowUpList), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["read"])))]
-pub async fn list(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, page: PageQuery) -> Response {
-    let page = match paging::params(page) {
-        Ok(p) => p,
-        Err(refused) => return refused,
-    };
+pub async fn list(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, Paging(page): Paging) -> Response {
     match service::with_records(&api.state, &caller.grant.caller, &id).await.and_then(|(_, _, _, timeline)| page.cut(&timeline, |t| ApiFollowUp::from(t))) {
         Ok(paged) => axum::Json(FollowUpList::from(paged)).into_response(),
         Err(e) => problem(&e, caller.lang),

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created};
 use super::problem::{problem, ProblemDetails};
-use super::paging::{self, PageParams, PageQuery, Paged};
+use super::paging::{page_of, PageParams, Paging};
 use super::ApiState;
 
 /// One line of an order.
@@ -63,22 +63,7 @@ impl From<&Order> for ApiOrder {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrderList {
-    /// The page's items (only the `fields` asked for, when given).
-    #[schema(value_type = Vec<ApiOrder>)]
-    pub data: Vec<serde_json::Value>,
-    /// How many the whole list holds.
-    pub total: u64,
-    /// Give as `cursor` for the next page; absent on the last.
-    pub next_cursor: Option<String>,
-}
-
-impl From<Paged> for OrderList {
-    fn from(p: Paged) -> Self {
-        OrderList { data: p.data, total: p.total, next_cursor: p.next_cursor }
-    }
-}
+page_of!(OrderList, ApiOrder, "A page of orders, newest first.");
 
 /// One line of a new order.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -165,11 +150,7 @@ pub async fn products(State(api): State<ApiState>, _caller: ApiCaller) -> Respon
 #[utoipa::path(get, path = "/api/v1/customers/{id}/orders", tag = "orders", params(("id" = String, Path), PageParams),
     responses((status = 200, body = OrderList), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["read"])))]
-pub async fn of_customer(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, page: PageQuery) -> Response {
-    let page = match paging::params(page) {
-        Ok(p) => p,
-        Err(refused) => return refused,
-    };
+pub async fn of_customer(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, Paging(page): Paging) -> Response {
     match service::list(&api.state, &caller.grant.caller, &id).await.and_then(|orders| page.cut(&orders, |o| ApiOrder::from(o))) {
         Ok(paged) => axum::Json(OrderList::from(paged)).into_response(),
         Err(e) => problem(&e, caller.lang),

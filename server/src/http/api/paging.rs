@@ -2,8 +2,8 @@
 //! `?fields=` to return only some fields of each item. The fields a list may name are the
 //! properties of its item's schema, so the document and the check cannot drift apart.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::Query;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
 use kehu_domain::customers::types::MAX_PAGE_SIZE;
@@ -16,13 +16,44 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::problem::plain;
 
-/// The page parameters as extracted (a query that does not parse is the caller's mistake).
-pub type PageQuery = Result<Query<PageParams>, QueryRejection>;
+/// The page parameters of a request; a query that does not parse is answered 400.
+pub struct Paging(pub PageParams);
 
-/// The parameters, or the answer to parameters that do not parse.
-pub fn params(query: PageQuery) -> Result<PageParams, Response> {
-    query.map(|Query(p)| p).map_err(|_| plain(StatusCode::BAD_REQUEST, "the query parameters are not understood (limit is a number 1–100)"))
+impl<S: Send + Sync> FromRequestParts<S> for Paging {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        Query::<PageParams>::from_request_parts(parts, state)
+            .await
+            .map(|Query(p)| Paging(p))
+            .map_err(|_| plain(StatusCode::BAD_REQUEST, "the query parameters are not understood (limit is a number 1–100)"))
+    }
 }
+
+/// A list's page as its own schema: `data` (items of `$item`, only the fields asked for),
+/// `total` and `next_cursor`, made from a `Paged`.
+macro_rules! page_of {
+    ($name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            /// The page's items (only the `fields` asked for, when given).
+            #[schema(value_type = Vec<$item>)]
+            pub data: Vec<serde_json::Value>,
+            /// How many the whole list holds.
+            pub total: u64,
+            /// Give as `cursor` for the next page; absent on the last.
+            pub next_cursor: Option<String>,
+        }
+
+        impl From<$crate::http::api::paging::Paged> for $name {
+            fn from(p: $crate::http::api::paging::Paged) -> Self {
+                $name { data: p.data, total: p.total, next_cursor: p.next_cursor }
+            }
+        }
+    };
+}
+pub(crate) use page_of;
 
 /// Items on a page when `limit` is not given.
 const DEFAULT_LIMIT: u32 = 50;

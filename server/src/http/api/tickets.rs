@@ -20,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::ApiCaller;
 use super::idempotent::{idempotent, Created, WithLocation};
 use super::problem::{json_body, plain, problem, ProblemDetails};
-use super::paging::{self, PageParams, PageQuery, Paged};
+use super::paging::{page_of, PageParams, Paging};
 use super::ApiState;
 
 /// An SLA clock, counted in working minutes.
@@ -109,22 +109,7 @@ impl From<&Ticket> for ApiTicket {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TicketList {
-    /// The page's items (only the `fields` asked for, when given).
-    #[schema(value_type = Vec<ApiTicket>)]
-    pub data: Vec<serde_json::Value>,
-    /// How many the whole list holds.
-    pub total: u64,
-    /// Give as `cursor` for the next page; absent on the last.
-    pub next_cursor: Option<String>,
-}
-
-impl From<Paged> for TicketList {
-    fn from(p: Paged) -> Self {
-        TicketList { data: p.data, total: p.total, next_cursor: p.next_cursor }
-    }
-}
+page_of!(TicketList, ApiTicket, "A page of tickets.");
 
 /// Which open tickets.
 #[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
@@ -212,12 +197,8 @@ fn list(result: Result<Vec<Ticket>, AppError>, page: &PageParams, caller: &ApiCa
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(QueueParams, PageParams),
     responses((status = 200, body = TicketList), (status = 403, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["read"])))]
-pub async fn queue(State(api): State<ApiState>, caller: ApiCaller, params: Result<Query<QueueParams>, axum::extract::rejection::QueryRejection>, page: PageQuery) -> Response {
+pub async fn queue(State(api): State<ApiState>, caller: ApiCaller, params: Result<Query<QueueParams>, axum::extract::rejection::QueryRejection>, Paging(page): Paging) -> Response {
     let Ok(Query(params)) = params else { return plain(StatusCode::BAD_REQUEST, "the query parameters are not understood (scope is mine, unassigned or all)") };
-    let page = match paging::params(page) {
-        Ok(p) => p,
-        Err(refused) => return refused,
-    };
     let scope = match params.scope {
         None | Some(Scope::Mine) => QueueScope::Mine,
         Some(Scope::Unassigned) => QueueScope::Unassigned,
@@ -229,11 +210,7 @@ pub async fn queue(State(api): State<ApiState>, caller: ApiCaller, params: Resul
 #[utoipa::path(get, path = "/api/v1/customers/{id}/tickets", tag = "tickets", params(("id" = String, Path), PageParams),
     responses((status = 200, body = TicketList), (status = 404, body = ProblemDetails), (status = 422, body = ProblemDetails)),
     security(("token" = ["read"])))]
-pub async fn of_customer(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, page: PageQuery) -> Response {
-    let page = match paging::params(page) {
-        Ok(p) => p,
-        Err(refused) => return refused,
-    };
+pub async fn of_customer(State(api): State<ApiState>, caller: ApiCaller, Path(id): Path<String>, Paging(page): Paging) -> Response {
     list(service::of_customer(&api.state, &caller.grant.caller, &id).await, &page, &caller)
 }
 
