@@ -17,6 +17,16 @@ pub fn bundle_present() -> bool {
     Site::get("pkg/kehu.js").is_some() && Site::get("pkg/kehu.wasm").is_some()
 }
 
+/// A short hash of the browser bundle (wasm, JS and CSS): what names this build to browsers.
+pub fn bundle_hash() -> String {
+    let hashes: String = ["pkg/kehu.wasm", "pkg/kehu.js", "pkg/kehu.css"]
+        .iter()
+        .filter_map(|path| Site::get(path))
+        .map(|file| hex(&file.metadata.sha256_hash()))
+        .collect();
+    kehu_backend::accounts::passwords::token_key(&hashes)[..12].to_string()
+}
+
 /// The encodings the client accepts that we may have precompressed copies in.
 fn accepted_encodings(headers: &HeaderMap) -> (bool, bool) {
     let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -68,6 +68,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                // The service worker's registration and the new-version prompt (public/pwa.js).
+                <script src="/pwa.js" defer></script>
             </head>
             <body>
                 <App/>
@@ -105,6 +107,7 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content=move || i18n.t(Msg::AppTagline)/>
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="icon" href="/icon.svg" type_="image/svg+xml"/>
+        <Link rel="apple-touch-icon" href="/apple-touch-icon.png"/>
         <Router>
             <Header/>
             <main class="main">

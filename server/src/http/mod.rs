@@ -18,6 +18,7 @@ mod performance;
 mod personal_data;
 mod reports;
 mod service_report;
+mod service_worker;
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
@@ -70,6 +71,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     // Unknown paths render the app's not-found page, in order (the page is small).
     let not_found = leptos_axum::render_app_to_stream_in_order_with_context(ctx.clone(), page.clone());
     Router::new()
+        .route(service_worker::PATH, get(service_worker::script))
         .route("/healthz", get(health::health).with_state(state.clone()))
         .route("/api/live/reminders", get(live::reminder_events).with_state(state.clone()))
         .route(import::IMPORT_PATH, post(import::import_orders).with_state(state.clone()))
@@ -102,6 +104,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(middleware::from_fn(guards::limit_body))
         .layer(middleware::from_fn(guards::refuse_cross_site))
         .layer(middleware::from_fn(move |request, next| guards::security_headers(transport, request, next)))
+        .layer(middleware::from_fn(service_worker::build_header))
         .with_state(options)
 }
 

@@ -1,0 +1,114 @@
+// The installable app: Chromium finds nothing missing to install it; the service worker keeps
+// pages opened before readable offline and forgets them at sign-out; a new build's worker is
+// offered as "新版本可用，刷新" and takes over when asked.
+import { test, expect, chromium, Page } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { KehuServer, openHydrated, signIn } from "./server";
+
+let server: KehuServer;
+
+test.beforeAll(async () => {
+  server = await KehuServer.start();
+});
+
+test.afterAll(async () => {
+  delete process.env.KEHU_BUILD_ID;
+  await server?.dispose();
+});
+
+/** Waits until the service worker is active and controls this page. */
+async function controlled(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  }
+}
+
+/** The build the worker controlling the page was made for. */
+async function workerBuild(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (e) => resolve(e.data);
+        navigator.serviceWorker.controller!.postMessage("version", [channel.port2]);
+      }),
+  );
+}
+
+test("Chromium reports no installability errors, and the worker is served fresh", async ({}, testInfo) => {
+  // Chromium installs nothing from an incognito profile (the tests' default): a real one here.
+  const profile = mkdtempSync(path.join(tmpdir(), "kehu-pwa-"));
+  const context = await chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, headless: true });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await signIn(page, server, "rep_a");
+    await controlled(page);
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send("Page.getAppManifest");
+    expect(manifest.errors).toEqual([]);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    expect(installabilityErrors).toEqual([]);
+    for (const icon of ["/icon-192.png", "/icon-512.png", "/icon-maskable-512.png", "/apple-touch-icon.png"]) {
+      const got = await page.request.get(server.url + icon);
+      expect([got.status(), got.headers()["content-type"]], icon).toEqual([200, "image/png"]);
+    }
+    const worker = await page.request.get(server.url + "/sw.js");
+    expect(worker.headers()["cache-control"]).toContain("no-cache");
+    expect(worker.headers()["content-type"]).toContain("javascript");
+    const build = worker.headers()["x-kehu-build"];
+    expect(build).toMatch(/^[0-9a-f]{12}$/);
+    expect(await worker.text()).toContain(`const VERSION = "${build}"`);
+    expect(await workerBuild(page)).toBe(build);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test("a profile opened before is readable offline, and forgotten at sign-out", async ({ page, context }) => {
+  await signIn(page, server, "rep_a");
+  await openHydrated(page, server.url + "/customers/new");
+  await page.fill("[name=name]", "离线可读的客户");
+  await page.click("[data-testid=save]");
+  await expect(page.getByTestId("customer-name")).toHaveText("离线可读的客户");
+  const profile = page.url();
+  await controlled(page);
+  // Opened as a page (not only within the app), so the worker keeps a copy.
+  await openHydrated(page, profile);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("customer-name")).toHaveText("离线可读的客户");
+  await context.setOffline(false);
+
+  await openHydrated(page, profile);
+  await page.click("[data-testid=sign-out]");
+  await expect(page).toHaveURL(/\/login/);
+  await context.setOffline(true);
+  const gone = await page.goto(profile).then(
+    () => "served",
+    () => "not served",
+  );
+  expect(gone).toBe("not served");
+  await context.setOffline(false);
+});
+
+test("a new build's worker is offered as a reload and takes over when asked", async ({ page }) => {
+  await signIn(page, server, "rep_a");
+  await controlled(page);
+  const before = await workerBuild(page);
+
+  process.env.KEHU_BUILD_ID = "e2e-next-build";
+  await server.restart();
+  await openHydrated(page, server.url + "/customers");
+  await expect(page.getByTestId("update-banner")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("update-banner")).toContainText("新版本可用");
+  expect(await workerBuild(page)).toBe(before);
+
+  await page.getByTestId("update-reload").click();
+  await expect(page.getByTestId("update-banner")).toHaveCount(0, { timeout: 30_000 });
+  await expect.poll(() => workerBuild(page), { timeout: 30_000 }).toBe("e2e-next-build");
+});
