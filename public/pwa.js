@@ -33,7 +33,7 @@
     if (asked) location.reload();
   });
 
-  function watch(registration, worker) {
+  function watch(worker) {
     if (!worker) return;
     worker.addEventListener("statechange", () => {
       if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
@@ -45,8 +45,8 @@
       .register("/sw.js")
       .then((registration) => {
         if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
-        watch(registration, registration.installing);
-        registration.addEventListener("updatefound", () => watch(registration, registration.installing));
+        watch(registration.installing);
+        registration.addEventListener("updatefound", () => watch(registration.installing));
         // A page left open all day still learns of a new build.
         setInterval(() => registration.update().catch(() => {}), 30 * 60 * 1000);
       })

@@ -17,7 +17,7 @@ pub const PATH: &str = "/sw.js";
 
 const SOURCE: &str = include_str!("service_worker.js");
 
-static BUILD_HEADER: HeaderName = HeaderName::from_static("x-kehu-build");
+const BUILD_HEADER: HeaderName = HeaderName::from_static("x-kehu-build");
 
 /// This build's version: `KEHU_BUILD_ID` when set (to make every open page offer a reload
 /// without a new build), else the browser bundle's hash.
@@ -44,9 +44,11 @@ pub async fn script() -> Response {
 
 /// Marks every response with the build that made it.
 pub async fn build_header(request: Request, next: Next) -> Response {
+    // Made once: the version does not change while the process runs.
+    static VALUE: OnceLock<Option<HeaderValue>> = OnceLock::new();
     let mut response = next.run(request).await;
-    if let Ok(v) = HeaderValue::from_str(version()) {
-        response.headers_mut().insert(BUILD_HEADER.clone(), v);
+    if let Some(v) = VALUE.get_or_init(|| HeaderValue::from_str(version()).ok()) {
+        response.headers_mut().insert(BUILD_HEADER, v.clone());
     }
     response
 }

@@ -239,6 +239,16 @@ pub struct Quote {
     pub created_at: DateTime<Utc>,
 }
 
+impl QuoteLine {
+    /// The discount in percent as people type it: 125 ‰ → `12.5`, 100 ‰ → `10`.
+    pub fn discount_percent(&self) -> String {
+        match self.discount_permille % 10 {
+            0 => (self.discount_permille / 10).to_string(),
+            tenth => format!("{}.{tenth}", self.discount_permille / 10),
+        }
+    }
+}
+
 /// A quote line as typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QuoteLineInput {
@@ -279,6 +289,13 @@ pub struct ContractInput {
     pub end: String,
     /// Empty while unsigned.
     pub signed_on: String,
+}
+
+impl Contract {
+    /// What has been received against it so far (回款).
+    pub fn received_cents(&self) -> i64 {
+        self.payments.iter().map(|p| p.amount_cents).sum()
+    }
 }
 
 /// A planned part of a contract's payment (回款计划).

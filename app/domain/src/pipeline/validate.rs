@@ -256,6 +256,8 @@ mod tests {
         let ok = QuoteInput { lines: vec![line("2", "100", "12.5"), line("1", "50", "")], valid_until: "2026-12-31".into() };
         let (lines, _) = validate_quote(&ok, today()).unwrap();
         assert_eq!(lines[0].discount_permille, 125);
+        // Shown back as typed: the quote page and the API both say `12.5` and `0`.
+        assert_eq!((lines[0].discount_percent().as_str(), lines[1].discount_percent().as_str()), ("12.5", "0"));
         let bad = QuoteInput { lines: vec![line("0", "100", "5"), line("1", "x", "101")], valid_until: "2026-12-31".into() };
         let got = validate_quote(&bad, today()).unwrap_err();
         let names: Vec<&str> = got.iter().map(|e| e.field.as_str()).collect();

@@ -189,7 +189,7 @@ pub fn ContractView(deal_id: String, contract: Option<Contract>, editable: bool,
     };
     let errors_signal: Signal<Vec<FieldError>> = errors.into();
     let summary = contract.clone().map(|c| {
-        let received: i64 = c.payments.iter().map(|p| p.amount_cents).sum();
+        let received = c.received_cents();
         let rate = collection_percent(received, c.amount_cents).map(|r| format!("{r:.1}%")).unwrap_or_else(|| "—".into());
         view! {
             <p class="collection" data-testid="collection-rate">

@@ -60,7 +60,7 @@ fn QuoteSheet(quote: Quote, deal: Deal) -> impl IntoView {
                             <td>{l.product.clone()}</td>
                             <td class="num">{l.quantity}</td>
                             <td class="num">{money_text(l.unit_price_cents, &currency)}</td>
-                            <td class="num">{format!("{}%", l.discount_permille as f64 / 10.0)}</td>
+                            <td class="num">{format!("{}%", l.discount_percent())}</td>
                             <td class="num">{money_text(line_total(l), &currency)}</td>
                         </tr>
                     }).collect_view()}

@@ -46,17 +46,9 @@ pub struct ApiQuote {
     pub created_at: DateTime<Utc>,
 }
 
-/// Tenths of a percent as the percent people type (125 → `12.5`).
-fn percent(permille: u32) -> String {
-    match permille % 10 {
-        0 => (permille / 10).to_string(),
-        tenth => format!("{}.{tenth}", permille / 10),
-    }
-}
-
 impl From<&QuoteLine> for ApiQuoteLine {
     fn from(l: &QuoteLine) -> Self {
-        ApiQuoteLine { product: l.product.clone(), quantity: l.quantity, unit_price: amount_plain(l.unit_price_cents), discount: percent(l.discount_permille) }
+        ApiQuoteLine { product: l.product.clone(), quantity: l.quantity, unit_price: amount_plain(l.unit_price_cents), discount: l.discount_percent() }
     }
 }
 
@@ -155,7 +147,7 @@ pub struct ApiContract {
 
 impl From<&Contract> for ApiContract {
     fn from(c: &Contract) -> Self {
-        let received: i64 = c.payments.iter().map(|p| p.amount_cents).sum();
+        let received = c.received_cents();
         ApiContract {
             id: c.id.clone(),
             deal_id: c.deal_id.clone(),
