@@ -28,6 +28,8 @@ mod events;
 mod hardening;
 #[path = "api/http.rs"]
 mod http;
+#[path = "api/offline.rs"]
+mod offline;
 #[path = "api/personal_data.rs"]
 mod personal_data;
 #[path = "api/platform.rs"]

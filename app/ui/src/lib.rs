@@ -13,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod insight;
 pub mod notifications;
+pub mod offline;
 pub mod pipeline;
 pub mod platform;
 pub mod reminders;
@@ -66,6 +67,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                // The outbox of follow-ups written offline (public/outbox.js); before the app's
+                // own script, so it is there when the app starts.
+                <script src="/outbox.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>
                 // The service worker's registration and the new-version prompt (public/pwa.js).
@@ -144,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/targets") view=|| view! { <RequireLogin><targets::targets_page::TargetsPage/></RequireLogin> }/>
                     <Route path=path!("/performance") view=|| view! { <RequireLogin><targets::performance_page::PerformancePage/></RequireLogin> }/>
                     <Route path=path!("/activity") view=|| view! { <RequireLogin><targets::activity_page::ActivityPage/></RequireLogin> }/>
+                    <Route path=path!("/outbox") view=|| view! { <RequireLogin><offline::outbox_page::OutboxPage/></RequireLogin> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
                 </Routes>
             </main>

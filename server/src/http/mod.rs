@@ -14,6 +14,7 @@ mod guards;
 mod health;
 pub mod import;
 mod live;
+mod outbox;
 mod performance;
 mod personal_data;
 mod reports;
@@ -74,6 +75,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(service_worker::PATH, get(service_worker::script))
         .route("/healthz", get(health::health).with_state(state.clone()))
         .route("/api/live/reminders", get(live::reminder_events).with_state(state.clone()))
+        .route(outbox::FOLLOW_UPS_PATH, post(outbox::send_follow_up).with_state(state.clone()))
         .route(import::IMPORT_PATH, post(import::import_orders).with_state(state.clone()))
         .route(import::IMPORT_STATUS_PATH, get(import::import_status).with_state(state.clone()))
         .route(customer_import::PREVIEW_PATH, post(customer_import::preview).with_state(state.clone()))

@@ -14,7 +14,7 @@ const SHELL = `kehu-shell-${VERSION}`;
 const PAGES = "kehu-pages";
 const PAGES_KEPT = 50;
 let serverBuild = VERSION;
-const SHELL_FILES = ["/pkg/kehu.js", "/pkg/kehu.wasm", "/pkg/kehu.css", "/icon.svg", "/icon-192.png", "/manifest.webmanifest", "/pwa.js"];
+const SHELL_FILES = ["/pkg/kehu.js", "/pkg/kehu.wasm", "/pkg/kehu.css", "/icon.svg", "/icon-192.png", "/manifest.webmanifest", "/pwa.js", "/outbox.js"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)));

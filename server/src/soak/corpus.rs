@@ -6,7 +6,7 @@ use kehu_domain::customers::types::{CustomerInput, ListQuery, TouchpointInput};
 use kehu_domain::error::AppError;
 use kehu_domain::i18n::{error_text, Lang};
 use kehu_ui::accounts::api::Login;
-use kehu_ui::customers::api::{AddTouchpoint, CreateCustomer, GetProfile, ListCustomers};
+use kehu_ui::customers::api::{LogFollowUp, CreateCustomer, GetProfile, ListCustomers};
 use kehu_ui::insight::api::{AddCompetitor, SaveProduct};
 use kehu_ui::pipeline::api::{CreateDeal, GetFunnel};
 use kehu_ui::reminders::api::HandleReminder;
@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use super::client::{Extra, Http, Reply};
 use super::server::Server;
-use super::{sign_in, Setup};
+use super::{follow_up_args, sign_in, Setup};
 
 pub struct Figures {
     pub requests: usize,
@@ -45,7 +45,7 @@ fn hostile() -> Vec<String> {
 }
 
 /// (what, path, args) for one hostile value.
-fn targets(v: &str, customer: &str) -> Vec<(&'static str, &'static str, Value)> {
+fn targets(v: &str, customer: &str, user: &str) -> Vec<(&'static str, &'static str, Value)> {
     let c = |f: fn(&mut CustomerInput, String)| {
         let mut input = CustomerInput { name: format!("语料-{}", v.chars().take(20).collect::<String>()), ..Default::default() };
         f(&mut input, v.to_string());
@@ -57,7 +57,7 @@ fn targets(v: &str, customer: &str) -> Vec<(&'static str, &'static str, Value)> 
         ("customer email", CreateCustomer::PATH, c(|i, v| i.email = v)),
         ("customer region", CreateCustomer::PATH, c(|i, v| i.region = v)),
         ("customer notes", CreateCustomer::PATH, c(|i, v| i.notes = v)),
-        ("follow-up", AddTouchpoint::PATH, json!({ "customer_id": customer, "input": TouchpointInput { summary: v.into(), next_step_on: v.into(), ..Default::default() } })),
+        ("follow-up", LogFollowUp::PATH, follow_up_args(user, customer, TouchpointInput { summary: v.into(), next_step_on: v.into(), ..Default::default() })),
         ("profile id", GetProfile::PATH, json!({ "id": v })),
         ("list search", ListCustomers::PATH, json!({ "query": ListQuery { q: v.into(), ..Default::default() } })),
         ("funnel dates", GetFunnel::PATH, json!({ "from": v, "to": v })),
@@ -134,12 +134,12 @@ pub async fn run(setup: &Setup, quick: bool) -> Result<Figures, String> {
     let http = server.http;
     let panics_before = server.panics();
     let admin = sign_in(http, &setup.admin, &setup.password, None).await?;
-    let mut sessions = vec![admin.clone(), sign_in(http, &setup.colleague, &setup.password, None).await?];
+    let mut sessions = vec![(setup.admin.as_str(), admin.clone()), (setup.colleague.as_str(), sign_in(http, &setup.colleague, &setup.password, None).await?)];
     if !quick {
-        sessions.push(sign_in(http, &setup.manager, &setup.password, None).await?);
+        sessions.push((setup.manager.as_str(), sign_in(http, &setup.manager, &setup.password, None).await?));
     }
     // A customer of the colleague's to aim follow-ups and deals at.
-    let extra = Extra { session: Some(&sessions[1]), ..Default::default() };
+    let extra = Extra { session: Some(&sessions[1].1), ..Default::default() };
     let made = http
         .call(CreateCustomer::PATH, &extra, &json!({ "input": CustomerInput { name: "语料靶子公司".into(), ..Default::default() }, "confirmed_not_duplicate": true }))
         .await
@@ -150,10 +150,10 @@ pub async fn run(setup: &Setup, quick: bool) -> Result<Figures, String> {
     let before = customers(http, &admin).await?;
     let mut created = 0i64;
     let values = hostile();
-    for session in &sessions {
+    for (user, session) in &sessions {
         let extra = Extra { session: Some(session), forwarded_for: Some("192.0.2.77"), ..Default::default() };
         for v in values.iter().step_by(if quick { 2 } else { 1 }) {
-            for (what, path, args) in targets(v, &target) {
+            for (what, path, args) in targets(v, &target, user) {
                 let ok = tally(&mut f, &format!("{what} {:?}", v.chars().take(24).collect::<String>()), http.call(path, &extra, &args).await, true);
                 if ok && path == CreateCustomer::PATH {
                     created += 1;

@@ -9,13 +9,13 @@ use std::time::Duration;
 
 use kehu_domain::customers::types::{CustomerInput, TouchpointInput};
 use kehu_domain::rng::Rng;
-use kehu_ui::customers::api::{AddTouchpoint, CreateCustomer};
+use kehu_ui::customers::api::{LogFollowUp, CreateCustomer};
 use leptos::server_fn::ServerFn;
 use serde_json::json;
 
 use super::client::{Extra, Http};
 use super::server::Server;
-use super::{sign_in, Setup};
+use super::{follow_up_args, sign_in, Setup};
 
 /// What the clients were told was saved: customer id → follow-ups acknowledged.
 type Acknowledged = Arc<Mutex<HashMap<String, u32>>>;
@@ -30,7 +30,7 @@ pub struct Figures {
 }
 
 /// One client: new customers with a follow-up each, until the server stops answering.
-async fn write_until_killed(http: Http, session: String, client: usize, acked: Acknowledged) {
+async fn write_until_killed(http: Http, (user, session): (String, String), client: usize, acked: Acknowledged) {
     let mut n = 0;
     loop {
         n += 1;
@@ -45,7 +45,7 @@ async fn write_until_killed(http: Http, session: String, client: usize, acked: A
         };
         acked.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), 0);
         let note = TouchpointInput { summary: format!("第 {n} 次跟进"), ..Default::default() };
-        let Ok(reply) = http.call(AddTouchpoint::PATH, &extra, &json!({ "customer_id": id, "input": note })).await else { return };
+        let Ok(reply) = http.call(LogFollowUp::PATH, &extra, &follow_up_args(&user, &id, note)).await else { return };
         if reply.status == 200 {
             *acked.lock().unwrap_or_else(|p| p.into_inner()).entry(id).or_default() += 1;
         }
@@ -63,7 +63,7 @@ pub async fn run(setup: &Setup, cycles: usize, clients: usize, seed: u64) -> Res
         let mut server = Server::start(&setup.bin, &setup.data, &setup.log).await.map_err(|e| format!("cycle {cycle}: {e}"))?;
         let session = sign_in(server.http, &setup.admin, &setup.password, None).await?;
         let writers: Vec<_> =
-            (0..clients).map(|c| tokio::spawn(write_until_killed(server.http, session.clone(), c, acked.clone()))).collect();
+            (0..clients).map(|c| tokio::spawn(write_until_killed(server.http, (setup.admin.clone(), session.clone()), c, acked.clone()))).collect();
         // Between 0.3 and 2 seconds of writing, then the plug is pulled.
         tokio::time::sleep(Duration::from_millis(300 + rng.below(1700) as u64)).await;
         server.kill();

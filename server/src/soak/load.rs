@@ -9,14 +9,14 @@ use kehu_domain::customers::types::{ListQuery, TouchpointInput};
 use kehu_domain::pipeline::types::BoardQuery;
 use kehu_domain::rng::Rng;
 use kehu_ui::accounts::api::CurrentUser;
-use kehu_ui::customers::api::{AddTouchpoint, GetProfile, ListCustomers};
+use kehu_ui::customers::api::{LogFollowUp, GetProfile, ListCustomers};
 use kehu_ui::pipeline::api::GetBoard;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
 use super::client::Extra;
 use super::server::Server;
-use super::{percentile, sign_in, Setup};
+use super::{follow_up_args, percentile, sign_in, Setup};
 
 pub struct Figures {
     pub clients: usize,
@@ -48,7 +48,7 @@ pub async fn run(setup: &Setup, clients: usize, seconds: u64) -> Result<Figures,
     let started = Instant::now();
     let workers: Vec<_> = (0..clients)
         .map(|c| {
-            let (session, ids, samples) = (session.clone(), ids.clone(), samples.clone());
+            let (session, ids, samples, admin) = (session.clone(), ids.clone(), samples.clone(), setup.admin.clone());
             tokio::spawn(async move {
                 let mut rng = Rng(c as u64 + 1);
                 let extra = Extra { session: Some(&session), ..Default::default() };
@@ -60,7 +60,7 @@ pub async fn run(setup: &Setup, clients: usize, seconds: u64) -> Result<Figures,
                         5..=6 => (GetProfile::PATH, json!({ "id": id }), true),
                         7 => (GetBoard::PATH, json!({ "query": BoardQuery::default() }), true),
                         8 => (CurrentUser::PATH, json!({}), true),
-                        _ => (AddTouchpoint::PATH, json!({ "customer_id": id, "input": TouchpointInput { summary: "压测跟进".into(), ..Default::default() } }), false),
+                        _ => (LogFollowUp::PATH, follow_up_args(&admin, &id, TouchpointInput { summary: "压测跟进".into(), ..Default::default() }), false),
                     };
                     let t = Instant::now();
                     let ok = http.call(path, &extra, &args).await.is_ok_and(|r| r.status == 200);

@@ -83,6 +83,23 @@ async fn sign_in(http: Http, username: &str, password: &str, from: Option<&str>)
     token.ok_or_else(|| "no session in the cookie".to_string())
 }
 
+/// The arguments of a follow-up as the profile page sends it (`LogFollowUp`): written now by
+/// `user`, with a key never used before.
+fn follow_up_args(user: &str, customer: &str, input: kehu_domain::customers::types::TouchpointInput) -> serde_json::Value {
+    static SENT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let follow_up = kehu_domain::customers::follow_up::KeyedFollowUp {
+        key: format!("{nanos:x}-{n:x}-{:x}", std::process::id()),
+        customer_id: customer.to_string(),
+        customer_name: String::new(),
+        user: user.to_string(),
+        input,
+        written_at: chrono::Utc::now(),
+    };
+    json!({ "follow_up": follow_up })
+}
+
 /// Opens the store directly (once the server released it).
 async fn open_store(data: &str) -> Result<AppState, String> {
     for _ in 0..100 {

@@ -43,6 +43,12 @@ fn deal_input(customer: &str) -> DealInput {
     DealInput { customer_id: customer.into(), title: "新商机".into(), expected_close: "2026-12-31".into(), ..Default::default() }
 }
 
+/// A follow-up as the profile page sends it, with a key of its own.
+fn follow_up(customer: &str) -> Value {
+    let key = format!("access-{customer}-{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0));
+    json!({ "follow_up": { "key": key, "customer_id": customer, "user": "", "input": TouchpointInput { summary: "电话".into(), ..Default::default() }, "written_at": chrono::Utc::now() } })
+}
+
 fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
     vec![
         ("list customers", ListCustomers::PATH, |_| json!({ "query": ListQuery::default() }), "UYYYYYY"),
@@ -57,8 +63,8 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("add contact to A's customer", AddContact::PATH, |c| json!({ "customer_id": c.ca.id, "input": ContactInput { name: "新人".into(), ..Default::default() } }), "UYNYNYN"),
         ("edit A's contact", UpdateContact::PATH, |c| json!({ "customer_id": c.ca.id, "contact_id": c.contact_a.id, "input": ContactInput { name: "改名".into(), ..Default::default() } }), "UYNYNYN"),
         ("remove A's contact", RemoveContact::PATH, |c| json!({ "customer_id": c.ca.id, "contact_id": c.contact_a.id }), "UYNYNYN"),
-        ("follow up A's customer", AddTouchpoint::PATH, |c| json!({ "customer_id": c.ca.id, "input": TouchpointInput { summary: "电话".into(), ..Default::default() } }), "UYNYNYN"),
-        ("follow up a pool customer unclaimed", AddTouchpoint::PATH, |c| json!({ "customer_id": c.cp.id, "input": TouchpointInput { summary: "电话".into(), ..Default::default() } }), "UFFYYYF"),
+        ("follow up A's customer", LogFollowUp::PATH, |c| follow_up(&c.ca.id), "UYNYNYN"),
+        ("follow up a pool customer unclaimed", LogFollowUp::PATH, |c| follow_up(&c.cp.id), "UFFYYYF"),
         ("claim from the pool", ClaimCustomer::PATH, |c| json!({ "id": c.cp.id }), "UYYYYYF"),
         ("assign a pool customer to rep A", AssignCustomer::PATH, |c| json!({ "id": c.cp.id, "to": REP_A }), "UFFYFYF"),
         ("return A's customer to the pool", ReleaseCustomer::PATH, |c| json!({ "id": c.ca.id, "reason": "不再跟进" }), "UYNYNYN"),

@@ -2,16 +2,19 @@
 //! change the customer, each with its event; the directory's search and the reminders
 //! (birthdays, next steps) follow.
 
+use chrono::{DateTime, Utc};
 use surrealdb::types::RecordId;
 
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::audit::types::{EventKind, FieldChange};
+use kehu_domain::customers::follow_up::{logged_at, valid_key, KeyedFollowUp};
 use kehu_domain::customers::types::*;
 use kehu_domain::customers::validate::{validate_contact, validate_touchpoint};
-use kehu_domain::error::{AppError, AppResult};
+use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
 
 use super::service::fetch;
 use crate::access::Need;
+use crate::accounts::passwords::token_key;
 use crate::events::Event;
 use crate::followers::{follow, Effect};
 use crate::state::AppState;
@@ -82,20 +85,46 @@ pub async fn remove_contact(state: &AppState, caller: &Caller, customer: &str, c
 
 /// Logs a follow-up on the customer's timeline, timed now and signed by the caller.
 pub async fn add_touchpoint(state: &AppState, caller: &Caller, customer: &str, input: &TouchpointInput) -> AppResult<Touchpoint> {
+    let now = state.clock.now();
+    log_touchpoint(state, caller, customer, input, new_id(TOUCHPOINT), now).await
+}
+
+/// Logs a follow-up the browser sent with its own key (see `kehu_domain::customers::follow_up`):
+/// the same key sent again — a retry after a lost answer, or the phone's outbox once the
+/// connection is back — answers with the follow-up already logged and logs nothing. The
+/// record's id is made from the user and the key, so the store itself refuses a second one.
+pub async fn log_keyed(state: &AppState, caller: &Caller, sent: &KeyedFollowUp) -> AppResult<Touchpoint> {
+    if !valid_key(&sent.key) {
+        return Err(AppError::Invalid(vec![FieldError::new("key", Problem::UnknownChoice)]));
+    }
+    // The session says who wrote it (`sent.user` is the browser's bookkeeping: its outbox
+    // sends only the signed-in user's follow-ups); the key is theirs alone.
+    let id = RecordId::new(TOUCHPOINT, format!("k{}", &token_key(&format!("{}\n{}", caller.user.username, sent.key))[..40]));
+    if let Some(logged) = store::get_touchpoint(&state.db, &id).await? {
+        let same_customer = record_id(crate::store::customer_rows::CUSTOMER, &sent.customer_id).is_some_and(|c| c == logged.customer);
+        return if same_customer { Ok(logged.into_touchpoint()) } else { Err(AppError::Invalid(vec![FieldError::new("key", Problem::Duplicate)])) };
+    }
+    let at = logged_at(sent.written_at, state.clock.now());
+    log_touchpoint(state, caller, &sent.customer_id, &sent.input, id, at).await
+}
+
+/// Logs a follow-up that happened `at` (now, or when it was written offline), signed by the
+/// caller, with its event in the same transaction.
+async fn log_touchpoint(state: &AppState, caller: &Caller, customer: &str, input: &TouchpointInput, id: RecordId, at: DateTime<Utc>) -> AppResult<Touchpoint> {
     let (rid, current) = fetch(state, caller, customer, Need::Change).await?;
     let input = TouchpointInput { author: caller.user.display_name.clone(), ..input.clone() };
     let valid = validate_touchpoint(&input, state.clock.today()).map_err(AppError::Invalid)?;
     let now = state.clock.now();
-    let row = TouchpointRecord::from_valid(new_id(TOUCHPOINT), rid, input.kind, &valid, now, now).logged_by(&caller.user.username);
+    let row = TouchpointRecord::from_valid(id, rid, input.kind, &valid, at, now).logged_by(&caller.user.username);
     let touchpoint = row.clone().into_touchpoint();
-    let event = Event::by(caller, EventKind::TouchpointAdded, state.clock.now())
+    let event = Event::by(caller, EventKind::TouchpointAdded, now)
         .about(customer, &current.name)
         .change(input.kind.as_str(), "", valid.summary.chars().take(200).collect::<String>());
     let updated = store::insert_touchpoint(&state.db, row, now, &[event]).await?.ok_or(AppError::NotFound)?;
     let mut effects = vec![Effect::Customer(updated)];
     if crate::store::performance::FOLLOW_UP_KINDS.contains(&input.kind.as_str()) {
         let person = caller.user.username.clone();
-        effects.push(Effect::FollowUp(crate::store::performance::FollowUp { customer: customer.to_string(), person, at: now, visit: input.kind == TouchpointKind::Visit }));
+        effects.push(Effect::FollowUp(crate::store::performance::FollowUp { customer: customer.to_string(), person, at, visit: input.kind == TouchpointKind::Visit }));
     }
     follow(state, effects).await;
     Ok(touchpoint)

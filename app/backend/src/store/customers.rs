@@ -198,6 +198,12 @@ pub async fn delete_contact(db: &Db, id: &RecordId, events: &[Event]) -> StoreRe
     Ok(())
 }
 
+/// One touchpoint by its id (a keyed follow-up sent again finds the one already logged).
+pub async fn get_touchpoint(db: &Db, id: &RecordId) -> StoreResult<Option<TouchpointRecord>> {
+    let row: Option<TouchpointRecord> = db.select(id.clone()).await?;
+    Ok(row)
+}
+
 /// Records a touchpoint and moves the customer's last-contact time forward, atomically.
 pub async fn insert_touchpoint(db: &Db, row: TouchpointRecord, now: DateTime<Utc>, events: &[Event]) -> StoreResult<Option<Customer>> {
     let mut response = db

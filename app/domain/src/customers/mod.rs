@@ -1,6 +1,7 @@
 //! Customers, contacts, tags and follow-ups: types, validation, canonical keys, the pool rules.
 
 pub mod export;
+pub mod follow_up;
 pub mod import;
 pub mod normalize;
 pub mod pool;

@@ -819,4 +819,18 @@ messages! {
     DeliveryFailed => "失败", "Failed";
     DeliveryCancelled => "已取消", "Cancelled";
     ApiDocs => "API 文档（OpenAPI 3.1）", "API document (OpenAPI 3.1)";
+    OutboxUnsent => "条未发送", "unsent";
+    OutboxTitle => "待发送的跟进", "Follow-ups waiting to be sent";
+    OutboxIntro => "没有网络时记录的跟进保存在这台设备上，联网后按记录顺序自动发送，每条只保存一次。", "Follow-ups written without a connection are kept on this device and sent in the order written once it is back, each saved once.";
+    OutboxEmpty => "没有待发送的跟进。", "Nothing is waiting to be sent.";
+    OutboxWaiting => "未发送 · 联网后自动发送", "Not sent yet · goes out when the connection is back";
+    OutboxRefused => "未能保存", "Not saved";
+    OutboxGone => "这位客户已不在你名下（可能已转给同事或退回公海），这条跟进没有保存。请复制内容后丢弃，或告诉经理。", "This customer is no longer yours (reassigned, or back in the pool): the follow-up was not saved. Copy it and discard it, or tell your manager.";
+    OutboxDiscard => "丢弃", "Discard";
+    OutboxDiscardConfirm => "丢弃这条跟进？丢弃后无法恢复。", "Discard this follow-up? It cannot be brought back.";
+    OutboxRetry => "重试", "Try again";
+    OutboxSendNow => "立即发送", "Send now";
+    OutboxKept => "已保存在本设备，联网后自动发送。", "Kept on this device; it goes out once the connection is back.";
+    OutboxSignOutConfirm => "还有未发送的跟进，退出后将从本设备删除。仍要退出？", "Some follow-ups have not been sent; signing out deletes them from this device. Sign out anyway?";
+    OutboxWrittenAt => "记录于", "Written";
 }

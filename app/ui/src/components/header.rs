@@ -8,6 +8,8 @@ use super::reminder_badge::ReminderBadge;
 use super::T;
 use crate::accounts::api::logout;
 use crate::i18n::{use_i18n, Lang, Msg};
+use crate::offline::outbox;
+use crate::offline::outbox_badge::OutboxBadge;
 use crate::session::use_session;
 
 #[component]
@@ -15,9 +17,22 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let sign_out = Action::new(move |_: &()| async move { logout().await });
+    // Follow-ups still in this device's outbox are the user's own unsent work: signing out
+    // deletes them (nothing of a user stays behind on a shared phone), after asking.
+    let sign_out = Action::new_local(move |user: &String| {
+        let user = user.clone();
+        async move {
+            let unsent = outbox::items(&user).await.len();
+            if unsent > 0 && !web_sys::window().and_then(|w| w.confirm_with_message(i18n.t(Msg::OutboxSignOutConfirm)).ok()).unwrap_or(false) {
+                return Ok(false);
+            }
+            logout().await?;
+            outbox::forget(&user).await;
+            Ok::<bool, kehu_domain::error::AppError>(true)
+        }
+    });
     Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
+        if let Some(Ok(true)) = sign_out.value().get() {
             session.reload();
             navigate("/login", Default::default());
         }
@@ -25,6 +40,7 @@ pub fn Header() -> impl IntoView {
     let user_nav = move || {
         session.user().map(|me| {
             let unread = me.unread_notifications;
+            let username = me.user.username.clone();
             view! {
                 <nav class="nav">
                     <a href="/customers"><T m=Msg::NavCustomers/></a>
@@ -43,6 +59,7 @@ pub fn Header() -> impl IntoView {
                 </nav>
                 <div class="topbar-actions">
                     <a class="button primary" href="/customers/new" data-testid="new-customer"><T m=Msg::NewCustomer/></a>
+                    <OutboxBadge user=me.user.username.clone()/>
                     <ReminderBadge initial=me.due_reminders/>
                     <a class="bell" href="/notifications" aria-label=move || i18n.t(Msg::Notifications) data-testid="notifications">
                         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
@@ -51,7 +68,7 @@ pub fn Header() -> impl IntoView {
                         {(unread > 0).then(|| view! { <span class="badge" data-testid="unread">{unread}</span> })}
                     </a>
                     <a class="who" href=crate::session::PASSWORD_PAGE data-testid="who" title=move || i18n.t(Msg::ChangePassword)>{me.user.display_name.clone()}</a>
-                    <button type="button" class="button quiet" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(()); }>
+                    <button type="button" class="button quiet" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(username.clone()); }>
                         <T m=Msg::SignOut/>
                     </button>
                 </div>

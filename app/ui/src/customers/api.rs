@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+use kehu_domain::customers::follow_up::KeyedFollowUp;
 use kehu_domain::customers::types::*;
 use kehu_domain::error::AppError;
 
@@ -88,10 +89,12 @@ pub async fn remove_contact(customer_id: String, contact_id: String) -> Result<(
     contacts::remove_contact(&state, &caller, &customer_id, &contact_id).await
 }
 
+/// Logs a follow-up once, however often it is sent (its key); the phone's outbox sends the
+/// same follow-up to `POST /api/outbox/follow-ups` when it was written offline.
 #[server(input = Json)]
-pub async fn add_touchpoint(customer_id: String, input: TouchpointInput) -> Result<Touchpoint, AppError> {
+pub async fn log_follow_up(follow_up: KeyedFollowUp) -> Result<Touchpoint, AppError> {
     let (state, caller) = signed_in().await?;
-    contacts::add_touchpoint(&state, &caller, &customer_id, &input).await
+    contacts::log_keyed(&state, &caller, &follow_up).await
 }
 
 #[server(input = Json)]

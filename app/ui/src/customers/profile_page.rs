@@ -103,7 +103,7 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
                 <crate::aftersales::surveys_view::CustomerSurveys customer_id=id.clone() refresh=ticket_changes/>
                 <crate::aftersales::care_plan_view::CustomerCarePlans customer_id=id.clone() refresh=ticket_changes/>
                 <CustomerOrders customer_id=id.clone() orders=orders can_edit=can_edit/>
-                <Timeline customer_id=id.clone() entries=timeline orders=orders tickets=ticket_list/>
+                <Timeline customer_id=id.clone() customer_name=customer.name.clone() entries=timeline orders=orders tickets=ticket_list/>
                 {can_audit.then(|| view! { <CustomerHistory customer_id=id.clone()/> })}
             </div>
         </div>

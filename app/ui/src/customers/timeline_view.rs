@@ -1,9 +1,14 @@
 //! The timeline of touchpoints, newest first, with a follow-up form on top whose entry
-//! appears in place as soon as the server has it.
+//! appears in place as soon as the server has it. Without a connection the follow-up is kept
+//! in the phone's outbox (`crate::offline::outbox`) and shown at the top as not yet sent,
+//! until the outbox has sent it (or the server refused it, with the reason).
 
 use leptos::prelude::*;
 
-use super::api::add_touchpoint;
+use super::api::log_follow_up;
+use crate::offline::outbox::{self, OutboxItem};
+use crate::offline::outbox_page::refusal_text;
+use kehu_domain::customers::follow_up::KeyedFollowUp;
 use kehu_domain::customers::types::{Touchpoint, TouchpointInput, TouchpointKind};
 use crate::components::fields::{TextField, save_if_valid};
 use crate::components::{ErrorBanner, T};
@@ -59,32 +64,71 @@ fn merged(entries: Vec<Touchpoint>, orders: Vec<Order>, tickets: Vec<Ticket>) ->
 }
 
 #[component]
-pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, orders: RwSignal<Vec<Order>>, tickets: RwSignal<Vec<Ticket>>) -> impl IntoView {
+pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpoint>, orders: RwSignal<Vec<Order>>, tickets: RwSignal<Vec<Ticket>>) -> impl IntoView {
     let i18n = use_i18n();
     let offset = use_display_offset();
     let entries = RwSignal::new(entries);
     let kind = RwSignal::new(TouchpointKind::Call);
     // Follow-ups are signed by whoever is signed in; the server fills in the name.
-    let author = use_session().user().map(|m| m.user.display_name).unwrap_or_default();
+    let me = use_session().user();
+    let author = me.as_ref().map(|m| m.user.display_name.clone()).unwrap_or_default();
+    let user = StoredValue::new(me.map(|m| m.user.username).unwrap_or_default());
     let summary = RwSignal::new(String::new());
     let next_step = RwSignal::new(String::new());
     let next_step_on = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<AppError>);
+    let kept = RwSignal::new(false);
     let id = StoredValue::new(customer_id);
+    let name = StoredValue::new(customer_name);
 
-    let submit = Action::new(move |input: &TouchpointInput| {
-        let input = input.clone();
-        let id = id.get_value();
+    // This customer's follow-ups still in the outbox; a sent one joins the timeline.
+    let pending = RwSignal::new(Vec::<OutboxItem>::new());
+    let load_pending = move || {
+        leptos::task::spawn_local(async move {
+            let mine = outbox::items(&user.get_value()).await;
+            pending.set(mine.into_iter().filter(|i| i.follow_up.customer_id == id.get_value()).collect());
+        })
+    };
+    Effect::new(move |_| load_pending());
+    outbox::on_change(move |news| {
+        if let Some(entry) = news.sent.filter(|e| e.customer_id == id.get_value()) {
+            if !entries.with_untracked(|list| list.iter().any(|t| t.id == entry.id)) {
+                entries.update(|list| list.insert(0, entry));
+            }
+        }
+        load_pending();
+    });
+
+    let clear = move || {
+        summary.set(String::new());
+        next_step.set(String::new());
+        next_step_on.set(String::new());
+        errors.set(Vec::new());
+        failure.set(None);
+    };
+    // Each follow-up gets its key here, so sending it again (the outbox, after an answer that
+    // never arrived) logs it once.
+    let submit = Action::new_local(move |input: &TouchpointInput| {
+        let follow_up = KeyedFollowUp {
+            key: outbox::new_key(),
+            customer_id: id.get_value(),
+            customer_name: name.get_value(),
+            user: user.get_value(),
+            input: input.clone(),
+            written_at: chrono::Utc::now(),
+        };
         async move {
-            match add_touchpoint(id, input.clone()).await {
+            kept.set(false);
+            let answer = if outbox::online() { log_follow_up(follow_up.clone()).await } else { Err(AppError::Transport("offline".into())) };
+            match answer {
                 Ok(entry) => {
                     entries.update(|list| list.insert(0, entry));
-                    summary.set(String::new());
-                    next_step.set(String::new());
-                    next_step_on.set(String::new());
-                    errors.set(Vec::new());
-                    failure.set(None);
+                    clear();
+                }
+                Err(AppError::Transport(_)) if outbox::keep(&follow_up).await => {
+                    clear();
+                    kept.set(true);
                 }
                 Err(AppError::Invalid(list)) => errors.set(list),
                 Err(e) => failure.set(Some(e)),
@@ -132,11 +176,34 @@ pub fn Timeline(customer_id: String, entries: Vec<Touchpoint>, orders: RwSignal<
                     <T m=Msg::AddFollowUp/>
                 </button>
                 <ErrorBanner error=failure/>
+                <Show when=move || kept.get()>
+                    <p class="banner warning" role="status" data-testid="follow-up-kept"><T m=Msg::OutboxKept/></p>
+                </Show>
             </form>
             <Show when=move || entries.with(|e| e.is_empty()) && orders.with(|o| o.is_empty()) && tickets.with(|t| t.is_empty())>
                 <p class="muted"><T m=Msg::NoTouchpoints/></p>
             </Show>
             <ol class="events">
+                <For each=move || pending.get() key=|item| (item.key.clone(), item.state.clone()) let:item>
+                    {
+                        let refused = item.refused();
+                        let reason = item.error.clone();
+                        let t = item.follow_up.clone();
+                        view! {
+                            <li class="event event-pending" class:refused=refused data-testid="timeline-pending">
+                                <div class="event-head">
+                                    <span class="event-kind">{move || i18n.t(touch_label(t.input.kind))}</span>
+                                    <time datetime=t.written_at.to_rfc3339()>{datetime(t.written_at, offset)}</time>
+                                    <a class="pending-mark" href="/outbox">
+                                        {move || i18n.t(if refused { Msg::OutboxRefused } else { Msg::OutboxWaiting })}
+                                    </a>
+                                </div>
+                                <p class="event-summary">{t.input.summary.clone()}</p>
+                                {reason.map(|e| view! { <p class="field-error">{move || refusal_text(&e, i18n.lang())}</p> })}
+                            </li>
+                        }
+                    }
+                </For>
                 <For each=move || merged(entries.get(), orders.get(), tickets.get()) key=|item| item.key() let:item>
                     {match item {
                         Item::Touch(t) => view! {
