@@ -28,6 +28,10 @@ pub fn Header() -> impl IntoView {
             }
             logout().await?;
             outbox::forget(&user).await;
+            // The next user's daily lists are fetched for offline reading at once (public/pwa.js).
+            if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+                let _ = storage.remove_item("kehu-warmed");
+            }
             Ok::<bool, kehu_domain::error::AppError>(true)
         }
     });
