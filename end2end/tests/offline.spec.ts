@@ -2,7 +2,7 @@
 // 更新于 …"), the daily lists too; a follow-up written offline waits in the phone's outbox
 // (counted in the header), goes out once when the connection returns, and one the server
 // refuses meanwhile (the customer was reassigned) stays with the reason until discarded.
-import { test, expect, Browser, Page } from "@playwright/test";
+import { test, expect, Browser, BrowserContext, Page } from "@playwright/test";
 import { KehuServer, openHydrated, signIn } from "./server";
 
 let server: KehuServer;
@@ -84,18 +84,22 @@ test("three profiles read offline; a follow-up written offline is saved once whe
   await expect(page.locator("[data-testid=timeline] li.event", { hasText: "已约下周二演示" })).toHaveCount(1);
 });
 
-test("a follow-up refused meanwhile stays with the reason until discarded", async ({ page, context, browser }) => {
+/**
+ * Rep A writes a follow-up offline on a new customer of theirs; meanwhile the manager gives
+ * the customer to rep C; back online, the server refuses it. Returns the profile's address and
+ * the manager's page.
+ */
+async function refusedWhileOffline(page: Page, context: BrowserContext, browser: Browser, customer: string, summary: string): Promise<{ url: string; manager: Page }> {
   await signIn(page, server, "rep_a");
   await controlled(page);
-  const url = await createCustomer(page, "离线期间被转走的客户");
+  const url = await createCustomer(page, customer);
   await openHydrated(page, url);
 
   await context.setOffline(true);
   await openHydrated(page, url);
-  await writeFollowUp(page, "离线写下：客户要求再报一次价");
+  await writeFollowUp(page, summary);
   await expect(page.getByTestId("outbox-count")).toHaveText("1 条未发送");
 
-  // Meanwhile the manager gives the customer to a colleague.
   const manager = await asSomeoneElse(browser, "mgr_a");
   await openHydrated(manager, url);
   await manager.selectOption("select[name=assignee]", "rep_c");
@@ -104,6 +108,11 @@ test("a follow-up refused meanwhile stays with the reason until discarded", asyn
 
   await context.setOffline(false);
   await expect(page.getByTestId("timeline-pending")).toContainText("未能保存", { timeout: 15_000 });
+  return { url, manager };
+}
+
+test("a follow-up refused meanwhile stays with the reason until discarded", async ({ page, context, browser }) => {
+  const { url, manager } = await refusedWhileOffline(page, context, browser, "离线期间被转走的客户", "离线写下：客户要求再报一次价");
   await expect(page.getByTestId("timeline-pending")).toContainText("已不在你名下");
   await expect(page.getByTestId("outbox-count")).toHaveText("1 条未发送");
 
@@ -123,20 +132,7 @@ test("a follow-up refused meanwhile stays with the reason until discarded", asyn
 });
 
 test("signing out with unsent follow-ups asks first, then deletes them from the device", async ({ page, context, browser }) => {
-  await signIn(page, server, "rep_a");
-  await controlled(page);
-  const url = await createCustomer(page, "退出前有未发送跟进的客户");
-  await openHydrated(page, url);
-  await context.setOffline(true);
-  await openHydrated(page, url);
-  await writeFollowUp(page, "还没发出去的跟进");
-  const manager = await asSomeoneElse(browser, "mgr_a");
-  await openHydrated(manager, url);
-  await manager.selectOption("select[name=assignee]", "rep_c");
-  await manager.click("[data-testid=assign]");
-  await expect(manager.getByTestId("owner")).toHaveText("销售丙");
-  await context.setOffline(false);
-  await expect(page.getByTestId("timeline-pending")).toContainText("未能保存", { timeout: 15_000 });
+  await refusedWhileOffline(page, context, browser, "退出前有未发送跟进的客户", "还没发出去的跟进");
 
   // Declined: still signed in, still kept.
   const asked: string[] = [];

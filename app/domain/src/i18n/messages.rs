@@ -832,5 +832,4 @@ messages! {
     OutboxSendNow => "立即发送", "Send now";
     OutboxKept => "已保存在本设备，联网后自动发送。", "Kept on this device; it goes out once the connection is back.";
     OutboxSignOutConfirm => "还有未发送的跟进，退出后将从本设备删除。仍要退出？", "Some follow-ups have not been sent; signing out deletes them from this device. Sign out anyway?";
-    OutboxWrittenAt => "记录于", "Written";
 }

@@ -63,7 +63,7 @@ pub fn Header() -> impl IntoView {
                 </nav>
                 <div class="topbar-actions">
                     <a class="button primary" href="/customers/new" data-testid="new-customer"><T m=Msg::NewCustomer/></a>
-                    <OutboxBadge user=me.user.username.clone()/>
+                    <OutboxBadge user=username.clone()/>
                     <ReminderBadge initial=me.due_reminders/>
                     <a class="bell" href="/notifications" aria-label=move || i18n.t(Msg::Notifications) data-testid="notifications">
                         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
