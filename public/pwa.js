@@ -10,7 +10,7 @@
   const text = zh
     ? { news: "新版本可用", reload: "刷新", offline: "离线", updated: "更新于", back: "已恢复联网" }
     : { news: "A new version is available", reload: "Reload", offline: "Offline", updated: "as of", back: "Back online" };
-  const WARM = ["/customers", "/reminders"];
+  const WARM = ["/today", "/customers", "/reminders"];
   const WARM_EVERY_MS = 10 * 60 * 1000;
   let asked = false;
 

@@ -54,3 +54,5 @@ mod soak;
 mod surveys;
 #[path = "api/tickets.rs"]
 mod tickets;
+#[path = "api/today.rs"]
+mod today;

@@ -31,6 +31,7 @@ pub mod reminders;
 pub mod state;
 pub mod store;
 pub mod targets;
+pub mod today;
 
 pub use clock::Clock;
 pub use policy::Policy;

@@ -21,3 +21,4 @@ pub mod reminders;
 pub mod rng;
 pub mod service;
 pub mod targets;
+pub mod today;

@@ -21,6 +21,7 @@ pub mod reminders;
 pub mod request;
 pub mod session;
 pub mod targets;
+pub mod today;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -149,9 +150,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/performance") view=|| view! { <RequireLogin><targets::performance_page::PerformancePage/></RequireLogin> }/>
                     <Route path=path!("/activity") view=|| view! { <RequireLogin><targets::activity_page::ActivityPage/></RequireLogin> }/>
                     <Route path=path!("/outbox") view=|| view! { <RequireLogin><offline::outbox_page::OutboxPage/></RequireLogin> }/>
+                    <Route path=path!("/today") view=|| view! { <RequireLogin><today::today_page::TodayPage/></RequireLogin> }/>
+                    <Route path=path!("/me") view=|| view! { <RequireLogin><accounts::me_page::MePage/></RequireLogin> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
                 </Routes>
             </main>
+            <components::bottom_nav::BottomNav/>
         </Router>
     }
 }

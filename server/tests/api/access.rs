@@ -15,6 +15,7 @@ use kehu_ui::reminders::api::*;
 use kehu_ui::insight::api::*;
 use kehu_ui::aftersales::api::*;
 use kehu_ui::targets::api::*;
+use kehu_ui::today::api::*;
 use kehu_domain::insight::types::{OrderInput, OrderLineInput, ProductInput, ReportKind};
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
@@ -78,6 +79,7 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("create team", CreateTeam::PATH, |_| json!({ "name": "西部组" }), "UFFFFYF"),
         ("history of A's customer", CustomerHistory::PATH, |c| json!({ "id": c.ca.id }), "UFFYNYF"),
         ("audit log", AuditLog::PATH, |_| json!({}), "UFFYYYF"),
+        ("my day", MyDay::PATH, |_| json!({}), "UYYYYYY"),
         ("notifications", MyNotifications::PATH, |_| json!({}), "UYYYYYY"),
         ("mark notifications read", MarkNotificationsRead::PATH, |_| json!({}), "UYYYYYY"),
         ("change my password (wrong current)", ChangePassword::PATH, |_| json!({ "current": "not my password", "new_password": "a brand new secret" }), "UIIIIII"),
@@ -143,7 +145,7 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 42] = [
+const READS: [&str; 43] = [
     "targets grid",
     "performance",
     "activity of A's team",
@@ -186,6 +188,7 @@ const READS: [&str; 42] = [
     "audit log",
     "notifications",
     "who am I",
+    "my day",
 ];
 
 #[tokio::test]

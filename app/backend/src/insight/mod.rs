@@ -6,6 +6,7 @@ pub mod competitors;
 pub mod demo;
 pub mod import;
 pub mod import_jobs;
+pub mod leads;
 pub mod orders;
 pub mod overview;
 pub mod reports;

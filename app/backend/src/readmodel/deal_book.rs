@@ -92,6 +92,11 @@ impl DealBook {
             .collect()
     }
 
+    /// Copies of the open deals `keep` accepts (for short lists: a day's closing deals).
+    pub fn open_where(&self, keep: impl Fn(&Deal) -> bool) -> Vec<Deal> {
+        self.read().open.values().filter(|d| keep(d)).cloned().collect()
+    }
+
     pub fn open_count(&self) -> usize {
         self.read().open.len()
     }

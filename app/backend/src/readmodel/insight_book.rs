@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use kehu_domain::insight::bgnbd::Rfx;
+use kehu_domain::insight::lead_score::LeadModel;
 use kehu_domain::insight::types::{AssociationRule, CustomerScore, ModelFit, Segment};
 
 /// One batch's results.
@@ -33,6 +34,8 @@ impl InsightRun {
 #[derive(Default)]
 pub struct InsightBook {
     latest: RwLock<Option<Arc<InsightRun>>>,
+    /// The lead score's model, refitted with each run; none while the history is too short.
+    leads: RwLock<Option<Arc<LeadModel>>>,
     /// Runs asked for while one runs (see `insight::batch::request_run`).
     pub(crate) pending: std::sync::Mutex<Pending>,
     /// One run at a time: the periodic run and one asked for after an import would otherwise
@@ -50,6 +53,14 @@ pub(crate) struct Pending {
 impl InsightBook {
     pub fn latest(&self) -> Option<Arc<InsightRun>> {
         self.latest.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn lead_model(&self) -> Option<Arc<LeadModel>> {
+        self.leads.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn set_lead_model(&self, model: Option<LeadModel>) {
+        *self.leads.write().unwrap_or_else(|p| p.into_inner()) = model.map(Arc::new);
     }
 
     pub(crate) fn set(&self, run: InsightRun) {

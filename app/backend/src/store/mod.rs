@@ -21,6 +21,7 @@ pub mod events;
 pub mod export;
 pub mod guard;
 pub mod idempotency_keys;
+pub mod lead_history;
 pub mod ids;
 pub mod migrations;
 pub mod notifications;

@@ -832,4 +832,23 @@ messages! {
     OutboxSendNow => "立即发送", "Send now";
     OutboxKept => "已保存在本设备，联网后自动发送。", "Kept on this device; it goes out once the connection is back.";
     OutboxSignOutConfirm => "还有未发送的跟进，退出后将从本设备删除。仍要退出？", "Some follow-ups have not been sent; signing out deletes them from this device. Sign out anyway?";
+    NavToday => "今天", "Today";
+    TabMe => "我的", "Me";
+    TabPipeline => "漏斗", "Pipeline";
+    TodayTitle => "今天", "Today";
+    TodayDue => "到期提醒", "Due reminders";
+    TodayAllReminders => "全部提醒", "All reminders";
+    TodayNoneDue => "没有到期的提醒。", "Nothing is due.";
+    TodayClosing => "本月预计成交", "Closing this month";
+    TodayNoneClosing => "本月没有预计成交的商机。", "No deal is expected to close this month.";
+    TodayNextStep => "下一步", "Next step";
+    TodayRepurchase => "进入复购窗口", "In their buying window";
+    TodayNoneRepurchase => "今天没有客户处在复购窗口。", "No customer is in their buying window today.";
+    TodayLeads => "值得跟进的线索", "Leads worth a call";
+    TodayNoLeads => "你名下没有线索。", "You have no leads.";
+    TodayNoModel => "已结束的商机还太少（赢单和输单各需至少 5 个），暂按最近接触排序。", "Too few closed deals to learn from yet (at least 5 won and 5 lost): listed by last touch.";
+    TodayCall => "打电话", "Call";
+    TodayLog => "记跟进", "Log";
+    TodayWinChance => "赢单可能", "Chance to win";
+    LogFollowUp => "记一条跟进", "Log a follow-up";
 }

@@ -3,8 +3,10 @@
 //! on the first byte and the page never flashes the other one.
 
 mod messages;
+mod today_text;
 
 pub use messages::Msg;
+pub use today_text::{lead_model_text, lead_reason_text, usual_interval_text};
 
 use serde::{Deserialize, Serialize};
 

@@ -6,6 +6,7 @@ pub mod bgnbd;
 pub mod competitors;
 pub mod csv;
 pub mod forecast;
+pub mod lead_score;
 pub mod orders;
 pub mod rfm;
 pub mod rhythm;

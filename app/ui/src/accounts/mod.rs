@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod login_page;
+pub mod me_page;
 pub mod password_page;
 pub mod users_page;

@@ -1,14 +1,16 @@
 //! The bar at the top of every page: brand, navigation for the signed-in user's role,
-//! notifications, language, and signing out.
+//! notifications, language, and signing out. On a phone the navigation, the name, sign-out
+//! and the language move to the bottom bar and the 我的 page (style/main.css hides them), so
+//! the bar keeps to one line: brand, new customer, unsent count, reminders, notifications.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
+use super::lang_switch::LangSwitch;
+use super::places::places;
 use super::reminder_badge::ReminderBadge;
+use super::sign_out::use_sign_out;
 use super::T;
-use crate::accounts::api::logout;
-use crate::i18n::{use_i18n, Lang, Msg};
-use crate::offline::outbox;
+use crate::i18n::{use_i18n, Msg};
 use crate::offline::outbox_badge::OutboxBadge;
 use crate::session::use_session;
 
@@ -16,53 +18,23 @@ use crate::session::use_session;
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
-    // Follow-ups still in this device's outbox are the user's own unsent work: signing out
-    // deletes them (nothing of a user stays behind on a shared phone), after asking.
-    let sign_out = Action::new_local(move |user: &String| {
-        let user = user.clone();
-        async move {
-            let unsent = outbox::items(&user).await.len();
-            if unsent > 0 && !web_sys::window().and_then(|w| w.confirm_with_message(i18n.t(Msg::OutboxSignOutConfirm)).ok()).unwrap_or(false) {
-                return Ok(false);
-            }
-            logout().await?;
-            outbox::forget(&user).await;
-            // The next user's daily lists are fetched for offline reading at once (public/pwa.js).
-            if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-                let _ = storage.remove_item("kehu-warmed");
-            }
-            Ok::<bool, kehu_domain::error::AppError>(true)
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(true)) = sign_out.value().get() {
-            session.reload();
-            navigate("/login", Default::default());
-        }
-    });
+    let sign_out = use_sign_out();
     let user_nav = move || {
         session.user().map(|me| {
             let unread = me.unread_notifications;
             let username = me.user.username.clone();
             view! {
                 <nav class="nav">
-                    <a href="/customers"><T m=Msg::NavCustomers/></a>
-                    <a href="/customers?owner=~pool" data-testid="nav-pool"><T m=Msg::NavPool/></a>
-                    {(me.user.role != kehu_domain::accounts::types::Role::Service).then(|| view! { <a href="/pipeline" data-testid="nav-pipeline"><T m=Msg::NavPipeline/></a> })}
-                    <a href="/reminders" data-testid="nav-reminders"><T m=Msg::NavReminders/></a>
-                    <a href="/tickets" data-testid="nav-tickets"><T m=Msg::NavTickets/></a>
-                    {matches!(me.user.role, kehu_domain::accounts::types::Role::Admin | kehu_domain::accounts::types::Role::Manager)
-                        .then(|| view! { <a href="/service/reports" data-testid="nav-service-report"><T m=Msg::NavServiceReport/></a> })}
-                    {(me.user.role != kehu_domain::accounts::types::Role::Service).then(|| view! { <a href="/performance" data-testid="nav-performance"><T m=Msg::NavPerformance/></a> })}
-                    <a href="/insight" data-testid="nav-insight"><T m=Msg::NavInsight/></a>
-                    {me.can_audit.then(|| view! { <a href="/audit"><T m=Msg::NavAudit/></a> })}
-                    {me.is_admin.then(|| view! { <a href="/admin/users" data-testid="nav-users"><T m=Msg::NavUsers/></a> })}
-                    {me.is_admin.then(|| view! { <a href="/admin/reminders" data-testid="nav-reminder-rules"><T m=Msg::NavReminderRules/></a> })}
-                    {me.is_admin.then(|| view! { <a href="/admin/service" data-testid="nav-service-settings"><T m=Msg::NavServiceSettings/></a> })}
+                    {places(&me)
+                        .into_iter()
+                        .map(|p| view! { <a href=p.href data-testid=p.testid><T m=p.label/></a> })
+                        .collect_view()}
                 </nav>
                 <div class="topbar-actions">
-                    <a class="button primary" href="/customers/new" data-testid="new-customer"><T m=Msg::NewCustomer/></a>
+                    <a class="button primary new-customer" href="/customers/new" data-testid="new-customer" aria-label=move || i18n.t(Msg::NewCustomer)>
+                        <span class="plus" aria-hidden="true">"+"</span>
+                        <span class="label"><T m=Msg::NewCustomer/></span>
+                    </a>
                     <OutboxBadge user=username.clone()/>
                     <ReminderBadge initial=me.due_reminders/>
                     <a class="bell" href="/notifications" aria-label=move || i18n.t(Msg::Notifications) data-testid="notifications">
@@ -71,8 +43,8 @@ pub fn Header() -> impl IntoView {
                         </svg>
                         {(unread > 0).then(|| view! { <span class="badge" data-testid="unread">{unread}</span> })}
                     </a>
-                    <a class="who" href=crate::session::PASSWORD_PAGE data-testid="who" title=move || i18n.t(Msg::ChangePassword)>{me.user.display_name.clone()}</a>
-                    <button type="button" class="button quiet" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(username.clone()); }>
+                    <a class="who wide-only" href=crate::session::PASSWORD_PAGE data-testid="who" title=move || i18n.t(Msg::ChangePassword)>{me.user.display_name.clone()}</a>
+                    <button type="button" class="button quiet wide-only" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(username.clone()); }>
                         <T m=Msg::SignOut/>
                     </button>
                 </div>
@@ -81,29 +53,12 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <a class="brand" href="/customers">
+            <a class="brand" href="/today">
                 <span class="brand-mark" aria-hidden="true">"客"</span>
                 <span class="brand-name"><T m=Msg::AppName/></span>
             </a>
             <Transition fallback=|| ()>{user_nav}</Transition>
-            <div class="lang-switch" role="group" aria-label=move || i18n.t(Msg::Language)>
-                {Lang::ALL
-                    .into_iter()
-                    .map(|lang| {
-                        view! {
-                            <button
-                                type="button"
-                                class:active=move || i18n.lang() == lang
-                                aria-pressed=move || if i18n.lang() == lang { "true" } else { "false" }
-                                data-lang=lang.code()
-                                on:click=move |_| i18n.set(lang)
-                            >
-                                {lang.native_name()}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+            <div class="wide-only"><LangSwitch/></div>
         </header>
     }
 }

@@ -1,8 +1,12 @@
 //! Small pieces every page uses.
 
+pub mod bottom_nav;
 pub mod fields;
 pub mod header;
+pub mod lang_switch;
+pub mod places;
 pub mod reminder_badge;
+pub mod sign_out;
 pub mod upload;
 
 use leptos::prelude::*;

@@ -84,7 +84,14 @@ fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
                     <span class="muted">{customer.owner_name.clone()}</span>
                 </p>
             </div>
-            <a class="button" href=format!("/customers/{id}/edit") data-testid="edit-customer"><T m=Msg::Edit/></a>
+            <div class="head-actions">
+                {(!customer.phone.trim().is_empty()).then(|| view! {
+                    <a class="button" href=format!("tel:{}", customer.phone.trim()) data-testid="call-customer"><T m=Msg::TodayCall/></a>
+                })}
+                // On a phone the timeline is far down the page: one tap to its form.
+                <a class="button primary" href="#follow-up" data-testid="jump-follow-up"><T m=Msg::LogFollowUp/></a>
+                <a class="button" href=format!("/customers/{id}/edit") data-testid="edit-customer"><T m=Msg::Edit/></a>
+            </div>
         </header>
         <TagEditor customer_id=id.clone() tags=customer.tags.clone()/>
         <div class="profile-grid">

@@ -152,7 +152,7 @@ pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpo
     view! {
         <section class="card timeline" data-testid="timeline">
             <h2><T m=Msg::Timeline/></h2>
-            <form class="follow-up" novalidate on:submit=on_submit data-testid="follow-up-form">
+            <form class="follow-up" id="follow-up" novalidate on:submit=on_submit data-testid="follow-up-form">
                 <div class="row">
                     <label class="field">
                         <span class="field-label"><T m=Msg::FieldTouchKind/></span>
