@@ -81,8 +81,10 @@ test("no page scrolls sideways on a phone", async ({ browser }) => {
     "/reminders", "/tickets", "/service/reports", "/performance", "/targets", "/activity",
     "/insight", "/reports", "/products", "/competitors", "/import", "/notifications", "/outbox", "/audit",
     "/account/password", "/account/tokens", "/admin/users", "/admin/reminders", "/admin/service", "/admin/webhooks",
+    "/today", "/me",
   ];
   const wide: string[] = [];
+  const tiny: string[] = [];
   for (const p of PHONES) {
     const page = p.name === "360" ? admin : await phone(browser, p.viewport, "admin");
     for (const route of routes) {
@@ -93,7 +95,71 @@ test("no page scrolls sideways on a phone", async ({ browser }) => {
       await page.waitForTimeout(400);
       const found = await overflow(page);
       if (found.length) wide.push(`${p.name}px ${route}: ${found.join("; ")}`);
+      const small = await smallTargets(page);
+      if (small.length) tiny.push(`${p.name}px ${route}: ${small.join("; ")}`);
     }
   }
   expect(wide, wide.join("\n")).toEqual([]);
+  expect(tiny, tiny.join("\n")).toEqual([]);
+});
+
+/** Buttons, fields and the bottom bar's tabs shorter than 44 px (links inside text are exempt,
+ *  as the platforms' guidance allows). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const targets = document.querySelectorAll(".button, button, select, input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([type=file]), .bottom-nav a");
+    for (const el of Array.from(targets)) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      if (r.height < 43.5) out.push(`${el.tagName.toLowerCase()}.${(el.getAttribute("class") || "").split(" ").join(".")} "${(el.textContent || "").trim().slice(0, 12)}" ${Math.round(r.height)}px`);
+    }
+    return Array.from(new Set(out)).slice(0, 8);
+  });
+}
+
+test("the rep's day, the bottom bar and 我的 on a phone", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const page = await phone(browser, PHONES[1].viewport, "admin");
+  if (await page.getByTestId("load-demo").count()) {
+    await page.click("[data-testid=load-demo]");
+    await expect(page.getByTestId("result-count")).toHaveText("共 300 位客户", { timeout: 60_000 });
+  }
+  // The header keeps to one line; the places are in the bar at the bottom.
+  await openHydrated(page, server.url + "/today");
+  await expect(page.locator(".topbar .nav")).toBeHidden();
+  const bar = page.getByTestId("bottom-nav");
+  await expect(bar.locator("a")).toHaveCount(5);
+  await expect(bar.getByTestId("tab-today")).toHaveAttribute("aria-current", "page");
+  const box = await bar.boundingBox();
+  expect(box!.y + box!.height).toBeCloseTo(844, 0);
+
+  // The demo's closed deals teach the lead score: leads come with a chance and its reasons.
+  await expect(page.getByTestId("lead-model")).toBeVisible();
+  const lead = page.getByTestId("today-lead").first();
+  await expect(lead.getByTestId("lead-score")).toHaveText(/^\d{1,3}%$/);
+  await expect(lead.getByTestId("lead-reason").first()).toBeVisible();
+  await expect(page.getByTestId("today-closing")).toBeVisible();
+
+  // One tap from a lead to its follow-up form.
+  await lead.getByTestId("line-log").tap();
+  await expect(page).toHaveURL(/\/customers\/[^/]+#follow-up$/);
+  await expect(page.getByTestId("follow-up-form")).toBeInViewport();
+
+  // The bar follows where one is: a deal lights 漏斗.
+  await bar.getByTestId("tab-pipeline").tap();
+  await expect(page).toHaveURL(/\/pipeline$/);
+  await expect(bar.getByTestId("tab-pipeline")).toHaveAttribute("aria-current", "page");
+
+  // 我的 holds what the header holds on a wide screen: every place, the language, signing out.
+  await bar.getByTestId("tab-me").tap();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByTestId("me-nav-users")).toBeVisible();
+  await page.locator(".me .lang-switch [data-lang=en]").tap();
+  await expect(bar.getByTestId("tab-me")).toHaveText("Me");
+  await page.locator(".me .lang-switch [data-lang=zh-CN]").tap();
+  await expect(bar.getByTestId("tab-me")).toHaveText("我的");
+  await page.getByTestId("me-sign-out").tap();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(bar).toHaveCount(0);
 });

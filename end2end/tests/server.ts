@@ -133,11 +133,12 @@ export async function openHydrated(page: Page, url: string): Promise<void> {
   await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
 }
 
-/// Signs in through the sign-in page and waits for the customer list.
+/// Signs in through the sign-in page and waits for the signed-in header (its bell shows at
+/// every width; the name is only on wide screens).
 export async function signIn(page: Page, server: KehuServer, username: string, password = PASSWORD): Promise<void> {
   await openHydrated(page, server.url + "/login");
   await page.fill("[name=username]", username);
   await page.fill("[name=password]", password);
   await page.click("[data-testid=login-form] button[type=submit]");
-  await expect(page.getByTestId("who")).toBeVisible();
+  await expect(page.getByTestId("notifications")).toBeVisible();
 }

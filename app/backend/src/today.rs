@@ -77,6 +77,7 @@ pub async fn today(state: &AppState, caller: &Caller) -> AppResult<TodayView> {
         repurchase,
         leads: leads_view,
         model: model_facts,
+        sells: caller.sees_money(),
     })
 }
 

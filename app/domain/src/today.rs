@@ -24,6 +24,8 @@ pub struct TodayView {
     pub leads: Vec<LeadLine>,
     /// What the lead score learned from, if there was enough history.
     pub model: Option<ModelFacts>,
+    /// The caller sells (deals and leads are theirs to work); a service agent does not.
+    pub sells: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -115,7 +115,8 @@ async fn the_day_ranks_leads_by_what_won_before() {
     assert!(b.leads.iter().all(|l| l.customer_id != referral.id && l.customer_id != fair.id));
     assert!(b.closing.is_empty() && b.due.is_empty());
     let svc = day_of(&c, SVC).await;
-    assert!(svc.leads.is_empty() && svc.closing.is_empty() && svc.model.is_none());
+    assert!(!svc.sells && svc.leads.is_empty() && svc.closing.is_empty() && svc.model.is_none());
+    assert!(day.sells);
 }
 
 #[tokio::test]

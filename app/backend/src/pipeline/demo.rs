@@ -30,18 +30,33 @@ enum Outcome {
 pub async fn load(state: &AppState, caller: &Caller, count: usize, seed: u64) -> AppResult<usize> {
     let mut rng = Rng(seed);
     let query = |stage| ListQuery { stage: Some(stage), per_page: 100, ..Default::default() };
-    let mut targets: Vec<(String, LifecycleStage)> = Vec::new();
-    for stage in [LifecycleStage::Opportunity, LifecycleStage::Customer] {
-        let page = state.directory.page(&query(stage), &Scope::All);
-        targets.extend(page.rows.into_iter().map(|r| (r.id, stage)));
+    // Opportunities and customers taken in turn, so a small sample has won deals as well as
+    // open and lost ones (the lead score learns from both outcomes).
+    let [opportunities, customers] = [LifecycleStage::Opportunity, LifecycleStage::Customer]
+        .map(|stage| state.directory.page(&query(stage), &Scope::All).rows.into_iter().map(move |r| (r.id, r.source, stage)));
+    let mut targets: Vec<(String, String, LifecycleStage)> = Vec::new();
+    let (mut a, mut b) = (opportunities.fuse(), customers.fuse());
+    loop {
+        let (x, y) = (a.next(), b.next());
+        if x.is_none() && y.is_none() {
+            break;
+        }
+        targets.extend(x.into_iter().chain(y));
     }
     let stages = state.policy.pipeline.stages.len();
     let today = state.clock.today();
     let mut made = 0;
-    for (customer, lifecycle) in targets.into_iter().take(count) {
+    for (customer, source, lifecycle) in targets.into_iter().take(count) {
+        // Referrals and partners are lost less often than cold channels: a pattern in the
+        // sample history for the lead score to find.
+        let loss_percent = match source.as_str() {
+            "转介绍" | "合作伙伴" => 10,
+            "展会" | "电话营销" | "抖音" => 45,
+            _ => 25,
+        };
         let outcome = match lifecycle {
             LifecycleStage::Customer => Outcome::Won,
-            _ if rng.chance(12) => Outcome::Lost,
+            _ if rng.chance(loss_percent) => Outcome::Lost,
             _ => Outcome::Stage(*rng.weighted(&[(0, 30), (1, 25), (2, 20), (3, 15), (4, 10)]).min(&(stages.saturating_sub(1)))),
         };
         let (product, price) = *rng.pick(PRODUCTS);

@@ -148,11 +148,23 @@ pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpo
         save_if_valid(validate_touchpoint(&input, today(offset)), input, errors, submit);
     };
     let errors_signal: Signal<Vec<FieldError>> = errors.into();
+    // "记跟进" from the day's list or the profile's head links to `#follow-up`: the form is far
+    // down a phone's page and the profile draws after the route changes, so the browser's own
+    // jump to the anchor finds nothing; scrolled here once the form is there.
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let hash = leptos_router::hooks::use_location().hash;
+    Effect::new(move |_| {
+        if hash.get() == "#follow-up" {
+            if let Some(form) = form_ref.get() {
+                form.scroll_into_view();
+            }
+        }
+    });
 
     view! {
         <section class="card timeline" data-testid="timeline">
             <h2><T m=Msg::Timeline/></h2>
-            <form class="follow-up" id="follow-up" novalidate on:submit=on_submit data-testid="follow-up-form">
+            <form class="follow-up" id="follow-up" node_ref=form_ref novalidate on:submit=on_submit data-testid="follow-up-form">
                 <div class="row">
                     <label class="field">
                         <span class="field-label"><T m=Msg::FieldTouchKind/></span>

@@ -33,9 +33,8 @@ pub fn TodayPage() -> impl IntoView {
 
 #[component]
 fn Day(view: TodayView) -> impl IntoView {
-    let TodayView { due, due_total, closing, repurchase, leads, model } = view;
+    let TodayView { due, due_total, closing, repurchase, leads, model, sells } = view;
     let i18n = use_i18n();
-    let sells = model.is_some() || !leads.is_empty() || !closing.is_empty();
     view! {
         <section class="card today-part" data-testid="today-due">
             <div class="card-head">
@@ -48,14 +47,16 @@ fn Day(view: TodayView) -> impl IntoView {
                 view! { <ul class="today-lines">{due.into_iter().map(due_line).collect_view()}</ul> }.into_any()
             }}
         </section>
-        <section class="card today-part" data-testid="today-closing">
-            <h2><T m=Msg::TodayClosing/></h2>
-            {if closing.is_empty() {
-                view! { <p class="muted"><T m=Msg::TodayNoneClosing/></p> }.into_any()
-            } else {
-                view! { <ul class="today-lines">{closing.into_iter().map(closing_line).collect_view()}</ul> }.into_any()
-            }}
-        </section>
+        {sells.then(|| view! {
+            <section class="card today-part" data-testid="today-closing">
+                <h2><T m=Msg::TodayClosing/></h2>
+                {if closing.is_empty() {
+                    view! { <p class="muted"><T m=Msg::TodayNoneClosing/></p> }.into_any()
+                } else {
+                    view! { <ul class="today-lines">{closing.into_iter().map(closing_line).collect_view()}</ul> }.into_any()
+                }}
+            </section>
+        })}
         <section class="card today-part" data-testid="today-repurchase">
             <h2><T m=Msg::TodayRepurchase/></h2>
             {if repurchase.is_empty() {

@@ -1,0 +1,33 @@
+import { test, expect } from "@playwright/test";
+import { KehuServer, openHydrated, signIn } from "./server";
+
+test("shots", async ({ browser }) => {
+  test.setTimeout(300_000);
+  const server = await KehuServer.start();
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "zh-CN" });
+  const page = await context.newPage();
+  await signIn(page, server, "admin");
+  await page.click("[data-testid=load-demo]");
+  await expect(page.getByTestId("result-count")).toHaveText("共 300 位客户", { timeout: 60_000 });
+  const customer = await page.locator("table.customers tbody tr a").first().getAttribute("href");
+  await openHydrated(page, server.url + "/today");
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: "/tmp/shot-today-admin.png", fullPage: true });
+  const repContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "zh-CN" });
+  const rep = await repContext.newPage();
+  await signIn(rep, server, "rep_a");
+  await openHydrated(rep, server.url + "/today");
+  await rep.waitForTimeout(800);
+  await rep.screenshot({ path: "/tmp/shot-today-rep.png", fullPage: true });
+  await openHydrated(page, server.url + "/me");
+  await page.screenshot({ path: "/tmp/shot-me.png", fullPage: true });
+  await openHydrated(page, server.url + "/pipeline");
+  await page.screenshot({ path: "/tmp/shot-pipeline.png" });
+  await openHydrated(page, server.url + customer!);
+  await page.screenshot({ path: "/tmp/shot-profile.png" });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openHydrated(page, server.url + "/today");
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: "/tmp/shot-today-desktop.png", fullPage: true });
+  await server.dispose();
+});
