@@ -175,3 +175,36 @@ test("a deal is worked to a win: analysis, quote, printable quote, signed contra
   await openHydrated(page, server.url + "/pipeline");
   await expect(page.locator(`[data-deal="${id}"]`)).toHaveCount(0);
 });
+
+test("on a phone a card is dragged by its grip with a finger, and moved with the menu by tap", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN" });
+  const page = await context.newPage();
+  await signIn(page, server, "rep_a");
+  const id = await newDeal(page, "触屏拖拽科技有限公司", "OA 移动审批");
+  await openHydrated(page, server.url + "/pipeline");
+  await expect(page.getByTestId("column-contact").locator(`[data-deal="${id}"]`)).toBeVisible();
+  const grip = await card(page, id).locator(".grip").boundingBox();
+  const to = await page.getByTestId("column-needs").boundingBox();
+  if (!grip || !to) throw new Error("grip or column not on screen");
+  // The next column peeks in at the phone's right edge: the finger goes there. Real touch
+  // events (the browser makes them pointer events, as on a phone).
+  const cdp = await context.newCDPSession(page);
+  const [x0, y0] = [grip.x + grip.width / 2, grip.y + grip.height / 2];
+  const [x1, y1] = [Math.min(to.x + 40, 380), to.y + 60];
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: x0, y: y0 }] });
+  for (let i = 1; i <= 12; i++) {
+    const f = i / 12;
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x0 + (x1 - x0) * f, y: y0 + (y1 - y0) * f }] });
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await expect(page.getByTestId("column-needs").locator(`[data-deal="${id}"]`)).toBeVisible();
+  await expect(card(page, id)).toHaveAttribute("aria-busy", "false");
+  // The menu, by tap: back to the first stage.
+  await card(page, id).getByTestId("move-to").selectOption("contact");
+  await expect(page.getByTestId("column-contact").locator(`[data-deal="${id}"]`)).toBeVisible();
+  await expect(card(page, id)).toHaveAttribute("aria-busy", "false");
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId("column-contact").locator(`[data-deal="${id}"]`)).toBeVisible();
+  await context.close();
+});

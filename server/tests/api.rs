@@ -56,3 +56,5 @@ mod surveys;
 mod tickets;
 #[path = "api/today.rs"]
 mod today;
+#[path = "api/visits.rs"]
+mod visits;

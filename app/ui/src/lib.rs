@@ -151,6 +151,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activity") view=|| view! { <RequireLogin><targets::activity_page::ActivityPage/></RequireLogin> }/>
                     <Route path=path!("/outbox") view=|| view! { <RequireLogin><offline::outbox_page::OutboxPage/></RequireLogin> }/>
                     <Route path=path!("/today") view=|| view! { <RequireLogin><today::today_page::TodayPage/></RequireLogin> }/>
+                    <Route path=path!("/visits") view=|| view! { <RequireLogin><customers::visits_page::VisitsPage/></RequireLogin> }/>
                     <Route path=path!("/me") view=|| view! { <RequireLogin><accounts::me_page::MePage/></RequireLogin> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
                 </Routes>

@@ -80,6 +80,7 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
         ("history of A's customer", CustomerHistory::PATH, |c| json!({ "id": c.ca.id }), "UFFYNYF"),
         ("audit log", AuditLog::PATH, |_| json!({}), "UFFYYYF"),
         ("my day", MyDay::PATH, |_| json!({}), "UYYYYYY"),
+        ("a day's visits", DayVisits::PATH, |_| json!({ "day": "" }), "UYYYYYY"),
         ("notifications", MyNotifications::PATH, |_| json!({}), "UYYYYYY"),
         ("mark notifications read", MarkNotificationsRead::PATH, |_| json!({}), "UYYYYYY"),
         ("change my password (wrong current)", ChangePassword::PATH, |_| json!({ "current": "not my password", "new_password": "a brand new secret" }), "UIIIIII"),
@@ -145,7 +146,7 @@ fn cases() -> Vec<(&'static str, &'static str, Args, &'static str)> {
 }
 
 /// Server functions that change nothing: one company serves every caller of these.
-const READS: [&str; 43] = [
+const READS: [&str; 44] = [
     "targets grid",
     "performance",
     "activity of A's team",
@@ -189,6 +190,7 @@ const READS: [&str; 43] = [
     "notifications",
     "who am I",
     "my day",
+    "a day's visits",
 ];
 
 #[tokio::test]

@@ -190,6 +190,7 @@ async fn tags_contacts_and_touchpoints() {
         summary: "上门拜访，演示 ERP".into(),
         next_step: "发送合同".into(),
         next_step_on: "2026-11-30".into(),
+        position: None,
     };
     let t1 = contacts::add_touchpoint(&c.state, &rep, id, &t).await.unwrap();
     assert_eq!(t1.author, "销售甲", "signed by the signed-in user, whatever the form said");

@@ -311,6 +311,7 @@ fn sample_customer(
             summary: template.replace("{p}", *rng.pick(PRODUCTS)),
             next_step: rng.pick(NEXT_STEPS).to_string(),
             next_step_on: None,
+            position: None,
         };
         let touchpoint = TouchpointRecord::from_valid(new_id(TOUCHPOINT), customer_id.clone(), *kind, &valid, at, at);
         // The owner logged it (a pool customer's were logged by nobody still here).

@@ -37,6 +37,6 @@ pub async fn set_stage(state: &AppState, actor: &str, rid: &RecordId, stage: Lif
 /// the transaction of the change it tells of. It is not contact with the customer: the
 /// last-contact time stays.
 pub fn note(customer: &RecordId, author: &str, summary: String, at: DateTime<Utc>) -> TouchpointRecord {
-    let valid = ValidTouchpoint { author: author.to_string(), summary, next_step: String::new(), next_step_on: None };
+    let valid = ValidTouchpoint { author: author.to_string(), summary, next_step: String::new(), next_step_on: None, position: None };
     TouchpointRecord::from_valid(new_id(TOUCHPOINT), customer.clone(), TouchpointKind::Note, &valid, at, at)
 }

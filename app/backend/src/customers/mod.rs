@@ -11,3 +11,4 @@ pub mod merge;
 pub mod personal_data;
 pub mod pool;
 pub mod service;
+pub mod visits;

@@ -6,7 +6,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::customers::normalize::{credit_code_key, email_key, name_key, phone_key};
 use kehu_domain::customers::types::{
-    Contact, Customer, CustomerInput, CustomerKind, LifecycleStage, Tag, Touchpoint, TouchpointKind,
+    Contact, Customer, CustomerInput, CustomerKind, GeoPoint, LifecycleStage, Tag, Touchpoint, TouchpointKind,
 };
 use kehu_domain::customers::validate::{ValidContact, ValidTouchpoint};
 
@@ -286,6 +286,10 @@ pub struct TouchpointRecord {
     pub created_at: DateTime<Utc>,
     /// Who logged it (a username); none for Kehu's own notes and older rows.
     pub by: Option<String>,
+    /// A visit's check-in position (all three, or none).
+    pub geo_lat: Option<f64>,
+    pub geo_lng: Option<f64>,
+    pub geo_accuracy_m: Option<i64>,
 }
 
 impl TouchpointRecord {
@@ -315,6 +319,9 @@ impl TouchpointRecord {
             next_step_on: t.next_step_on.map(date_to_datetime),
             created_at,
             by: None,
+            geo_lat: t.position.map(|p| p.lat),
+            geo_lng: t.position.map(|p| p.lng),
+            geo_accuracy_m: t.position.map(|p| i64::from(p.accuracy_m)),
         }
     }
 
@@ -328,6 +335,10 @@ impl TouchpointRecord {
             summary: self.summary,
             next_step: self.next_step,
             next_step_on: self.next_step_on.map(|d| d.date_naive()),
+            position: match (self.geo_lat, self.geo_lng) {
+                (Some(lat), Some(lng)) => Some(GeoPoint { lat, lng, accuracy_m: self.geo_accuracy_m.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32 }),
+                _ => None,
+            },
         }
     }
 }

@@ -478,3 +478,13 @@ fn by_customer(contacts: Vec<DirectoryContact>) -> HashMap<String, Vec<SearchCon
     }
     by_customer
 }
+
+/// The visits logged between two moments, oldest first.
+pub async fn visits_between(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<TouchpointRecord>> {
+    Ok(db
+        .query("SELECT * FROM touchpoint WHERE kind = 'visit' AND at >= $from AND at < $to ORDER BY at")
+        .bind(("from", from))
+        .bind(("to", to))
+        .await?
+        .take(0)?)
+}

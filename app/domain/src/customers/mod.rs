@@ -8,3 +8,4 @@ pub mod pool;
 pub mod types;
 pub mod validate;
 pub mod vcard;
+pub mod visits;

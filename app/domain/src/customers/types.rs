@@ -291,6 +291,26 @@ pub struct Touchpoint {
     pub summary: String,
     pub next_step: String,
     pub next_step_on: Option<NaiveDate>,
+    /// Where a visit was checked in (外勤签到), if the rep shared it.
+    #[serde(default)]
+    pub position: Option<GeoPoint>,
+}
+
+/// A position from the phone's geolocation (WGS-84), recorded only with the person's
+/// permission and only on a visit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lng: f64,
+    /// How far off it may be, in metres, as the phone reports it.
+    pub accuracy_m: u32,
+}
+
+impl GeoPoint {
+    /// Opens the point in a map (高德's web page, which hands over to its app on a phone).
+    pub fn map_url(&self) -> String {
+        format!("https://uri.amap.com/marker?position={:.6},{:.6}&coordinate=wgs84&callnative=1", self.lng, self.lat)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -301,6 +321,9 @@ pub struct TouchpointInput {
     pub next_step: String,
     /// `YYYY-MM-DD` or empty, as typed.
     pub next_step_on: String,
+    /// A visit's check-in position, if the rep chose to share it.
+    #[serde(default)]
+    pub position: Option<GeoPoint>,
 }
 
 /// Everything the profile page shows, fetched in one round trip.

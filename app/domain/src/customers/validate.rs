@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::types::{ContactInput, CustomerInput, Tag, TouchpointInput};
+use super::types::{ContactInput, CustomerInput, GeoPoint, Tag, TouchpointInput, TouchpointKind};
 use crate::check::Check;
 use crate::problem::{FieldError, Problem};
 
@@ -187,7 +187,11 @@ pub struct ValidTouchpoint {
     pub summary: String,
     pub next_step: String,
     pub next_step_on: Option<NaiveDate>,
+    pub position: Option<GeoPoint>,
 }
+
+/// A check-in position further off than this says nothing about where the visit was.
+pub const POSITION_ACCURACY_MAX_M: u32 = 50_000;
 
 pub fn validate_touchpoint(input: &TouchpointInput, today: NaiveDate) -> Result<ValidTouchpoint, Vec<FieldError>> {
     let mut check = Check::default();
@@ -195,7 +199,19 @@ pub fn validate_touchpoint(input: &TouchpointInput, today: NaiveDate) -> Result<
     let summary = check.text("summary", &input.summary, SUMMARY_MAX, true);
     let next_step = check.text("next_step", &input.next_step, NEXT_STEP_MAX, false);
     let next_step_on = check.date("next_step_on", &input.next_step_on, today, false);
-    check.finish(ValidTouchpoint { author, summary, next_step, next_step_on })
+    if let Some(p) = &input.position {
+        // Only a visit is checked in; a call's position would say nothing about the customer.
+        if input.kind != TouchpointKind::Visit {
+            check.fail("position", Problem::UnknownChoice);
+        } else if !(p.lat.is_finite() && (-90.0..=90.0).contains(&p.lat)) {
+            check.fail("position", Problem::OutOfRange { min: -90, max: 90 });
+        } else if !(p.lng.is_finite() && (-180.0..=180.0).contains(&p.lng)) {
+            check.fail("position", Problem::OutOfRange { min: -180, max: 180 });
+        } else if p.accuracy_m > POSITION_ACCURACY_MAX_M {
+            check.fail("position", Problem::OutOfRange { min: 0, max: i64::from(POSITION_ACCURACY_MAX_M) });
+        }
+    }
+    check.finish(ValidTouchpoint { author, summary, next_step, next_step_on, position: input.position })
 }
 
 #[cfg(test)]
@@ -316,5 +332,24 @@ mod tests {
         assert!(validate_tag(&Tag::new(TagDimension::Behavior, "价格敏感型")).is_ok());
         assert!(validate_tag(&Tag::new(TagDimension::Behavior, " ")).is_err());
         assert!(validate_tag(&Tag::new(TagDimension::Behavior, "x".repeat(TAG_MAX + 1))).is_err());
+    }
+
+    #[test]
+    fn a_visit_may_carry_its_check_in_position_and_nothing_else_may() {
+        let at = GeoPoint { lat: 31.2304, lng: 121.4737, accuracy_m: 25 };
+        let visit = TouchpointInput { kind: TouchpointKind::Visit, author: "销售甲".into(), summary: "上门".into(), position: Some(at), ..Default::default() };
+        assert_eq!(validate_touchpoint(&visit, today()).map(|v| v.position), Ok(Some(at)));
+        let call = TouchpointInput { kind: TouchpointKind::Call, ..visit.clone() };
+        assert_eq!(validate_touchpoint(&call, today()).unwrap_err()[0].field, "position");
+        for bad in [
+            GeoPoint { lat: 91.0, ..at },
+            GeoPoint { lng: -180.5, ..at },
+            GeoPoint { lat: f64::NAN, ..at },
+            GeoPoint { accuracy_m: POSITION_ACCURACY_MAX_M + 1, ..at },
+        ] {
+            let input = TouchpointInput { position: Some(bad), ..visit.clone() };
+            assert_eq!(validate_touchpoint(&input, today()).unwrap_err()[0].field, "position", "{bad:?}");
+        }
+        assert!(at.map_url().contains("position=121.473700,31.230400&coordinate=wgs84"));
     }
 }

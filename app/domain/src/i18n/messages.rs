@@ -851,4 +851,13 @@ messages! {
     TodayLog => "记跟进", "Log";
     TodayWinChance => "赢单可能", "Chance to win";
     LogFollowUp => "记一条跟进", "Log a follow-up";
+    CheckInChoice => "签到：保存时记录当前位置", "Check in: record where I am when saving";
+    CheckInDenied => "未能签到：没有允许定位。可在浏览器设置中允许，或取消勾选后保存。", "Could not check in: location was not allowed. Allow it in the browser's settings, or untick to save without it.";
+    CheckInUnavailable => "未能签到：暂时无法获取位置。请稍后重试，或取消勾选后保存。", "Could not check in: no position could be found. Try again, or untick to save without it.";
+    CheckInLocating => "正在定位…", "Finding where you are…";
+    NavVisits => "外勤", "Visits";
+    VisitsTitle => "外勤拜访", "Visits";
+    VisitsDay => "日期", "Day";
+    VisitsNone => "这一天没有拜访记录。", "No visits were logged that day.";
+    VisitsNoCheckIn => "未签到", "No check-in";
 }

@@ -34,6 +34,7 @@ pub fn places(me: &Me) -> Vec<Place> {
     }
     if sells {
         list.push(place("/performance", Msg::NavPerformance, "nav-performance"));
+        list.push(place("/visits", Msg::NavVisits, "nav-visits"));
     }
     list.push(place("/insight", Msg::NavInsight, "nav-insight"));
     if me.can_audit {

@@ -154,3 +154,16 @@ pub async fn erase_personal_data(customer_id: String, contact_id: String) -> Res
     let (state, caller) = signed_in().await?;
     kehu_backend::customers::personal_data::erase(&state, &caller, &customer_id, Some(&contact_id)).await
 }
+
+/// A day's visits (外勤): the caller's own, a manager's team's, everyone's for an admin.
+/// An empty day is today in the company's time zone.
+#[server(input = Json)]
+pub async fn day_visits(day: String) -> Result<kehu_domain::customers::visits::DayVisits, AppError> {
+    let (state, caller) = signed_in().await?;
+    let day = if day.trim().is_empty() {
+        state.clock.now().with_timezone(&state.policy.offset.0).date_naive()
+    } else {
+        kehu_domain::check::parse_day(&day).map_err(|p| AppError::Invalid(vec![kehu_domain::error::FieldError::new("day", p)]))?
+    };
+    kehu_backend::customers::visits::of_day(&state, &caller, day).await
+}

@@ -2,6 +2,7 @@
 //! and ownership. Types and validation are in `kehu_domain::customers`.
 
 pub mod api;
+pub mod check_in;
 pub mod contacts_view;
 pub mod form_page;
 pub mod import_page;
@@ -11,3 +12,4 @@ pub mod personal_data_view;
 pub mod profile_page;
 pub mod tags_view;
 pub mod timeline_view;
+pub mod visits_page;

@@ -15,7 +15,8 @@ use crate::components::{ErrorBanner, T};
 use kehu_domain::customers::validate::validate_touchpoint;
 use kehu_domain::error::{AppError, FieldError};
 use crate::format::{datetime, day, today, use_display_offset};
-use crate::i18n::{touch_label, use_i18n, Msg};
+use crate::i18n::{check_in_text, touch_label, use_i18n, Msg};
+use super::check_in::{current_position, GeoFailure};
 use kehu_domain::insight::types::Order;
 use kehu_domain::service::tickets::TicketStatus;
 use kehu_domain::service::types::Ticket;
@@ -100,7 +101,13 @@ pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpo
         load_pending();
     });
 
+    // Visit check-in: ticked by the rep, the phone's position is asked for at saving.
+    let check_in = RwSignal::new(false);
+    let locating = RwSignal::new(false);
+    let geo_failure = RwSignal::new(None::<GeoFailure>);
     let clear = move || {
+        check_in.set(false);
+        geo_failure.set(None);
         summary.set(String::new());
         next_step.set(String::new());
         next_step_on.set(String::new());
@@ -138,14 +145,36 @@ pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpo
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = TouchpointInput {
+        let mut input = TouchpointInput {
             kind: kind.get_untracked(),
             author: author.clone(),
             summary: summary.get_untracked(),
             next_step: next_step.get_untracked(),
             next_step_on: next_step_on.get_untracked(),
+            position: None,
         };
-        save_if_valid(validate_touchpoint(&input, today(offset)), input, errors, submit);
+        geo_failure.set(None);
+        if !(check_in.get_untracked() && input.kind == TouchpointKind::Visit) {
+            save_if_valid(validate_touchpoint(&input, today(offset)), input, errors, submit);
+            return;
+        }
+        // Checked first, so a follow-up that would be refused does not ask for the position.
+        if let Err(list) = validate_touchpoint(&input, today(offset)) {
+            errors.set(list);
+            return;
+        }
+        locating.set(true);
+        leptos::task::spawn_local(async move {
+            let found = current_position().await;
+            locating.set(false);
+            match found {
+                Ok(point) => {
+                    input.position = Some(point);
+                    save_if_valid(validate_touchpoint(&input, today(offset)), input, errors, submit);
+                }
+                Err(why) => geo_failure.set(Some(why)),
+            }
+        });
     };
     let errors_signal: Signal<Vec<FieldError>> = errors.into();
     // "记跟进" from the day's list or the profile's head links to `#follow-up`: the form is far
@@ -179,13 +208,25 @@ pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpo
                         </select>
                     </label>
                 </div>
+                <Show when=move || kind.get() == TouchpointKind::Visit>
+                    <label class="check-in-choice">
+                        <input type="checkbox" name="check_in" data-testid="check-in"
+                            prop:checked=move || check_in.get() on:change=move |ev| check_in.set(event_target_checked(&ev))/>
+                        <span><T m=Msg::CheckInChoice/></span>
+                    </label>
+                    {move || geo_failure.get().map(|why| view! {
+                        <p class="field-error" role="alert" data-testid="check-in-failed">
+                            {move || i18n.t(match why { GeoFailure::Denied => Msg::CheckInDenied, GeoFailure::Unavailable => Msg::CheckInUnavailable })}
+                        </p>
+                    })}
+                </Show>
                 <TextField label=Msg::FieldSummary name="summary" value=summary errors=errors_signal required=true multiline=true/>
                 <div class="row">
                     <TextField label=Msg::FieldNextStep name="next_step" value=next_step errors=errors_signal/>
                     <TextField label=Msg::FieldNextStepOn name="next_step_on" value=next_step_on errors=errors_signal input_type="date"/>
                 </div>
-                <button type="submit" class="button primary" disabled=move || submit.pending().get()>
-                    <T m=Msg::AddFollowUp/>
+                <button type="submit" class="button primary" disabled=move || submit.pending().get() || locating.get()>
+                    {move || i18n.t(if locating.get() { Msg::CheckInLocating } else { Msg::AddFollowUp })}
                 </button>
                 <ErrorBanner error=failure/>
                 <Show when=move || kept.get()>
@@ -226,6 +267,13 @@ pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpo
                                     <span class="muted">{t.author.clone()}</span>
                                 </div>
                                 <p class="event-summary">{t.summary.clone()}</p>
+                                {t.position.map(|p| view! {
+                                    <p class="event-check-in">
+                                        <a href=p.map_url() target="_blank" rel="noopener" data-testid="checked-in">
+                                            {move || check_in_text(p.accuracy_m, i18n.lang())}
+                                        </a>
+                                    </p>
+                                })}
                                 {(!t.next_step.is_empty() || t.next_step_on.is_some()).then(|| view! {
                                     <p class="event-next">
                                         <span class="muted"><T m=Msg::FieldNextStep/>": "</span>

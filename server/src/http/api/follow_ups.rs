@@ -121,7 +121,7 @@ pub async fn create(State(api): State<ApiState>, caller: ApiCaller, Path(id): Pa
     let (state, who, text, customer) = (api.state.clone(), caller.grant.caller.clone(), body.clone(), id.clone());
     let work = async move {
         let new: NewFollowUp = serde_json::from_slice(&text).map_err(|e| Created::BadBody(format!("the body is not a new follow-up: {e}")))?;
-        let input = TouchpointInput { kind: new.kind.into(), author: String::new(), summary: new.summary, next_step: new.next_step, next_step_on: new.next_step_on };
+        let input = TouchpointInput { kind: new.kind.into(), author: String::new(), summary: new.summary, next_step: new.next_step, next_step_on: new.next_step_on, position: None };
         let logged = contacts::add_touchpoint(&state, &who, &customer, &input).await.map_err(Created::Error)?;
         Ok((StatusCode::CREATED, axum::Json(ApiFollowUp::from(&logged))).into_response())
     };
