@@ -51,6 +51,15 @@ test("Chromium reports no installability errors, and the worker is served fresh"
     expect(manifest.errors).toEqual([]);
     const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
     expect(installabilityErrors).toEqual([]);
+    // The manifest's screenshots (the richer install dialog) are there, at the sizes it says.
+    const shots = (JSON.parse(manifest.data!).screenshots ?? []) as { src: string; sizes: string }[];
+    expect(shots.length).toBe(2);
+    for (const shot of shots) {
+      const got = await page.request.get(server.url + shot.src);
+      expect([got.status(), got.headers()["content-type"]], shot.src).toEqual([200, "image/png"]);
+      const png = await got.body();
+      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, shot.src).toBe(shot.sizes);
+    }
     for (const icon of ["/icon-192.png", "/icon-512.png", "/icon-maskable-512.png", "/apple-touch-icon.png"]) {
       const got = await page.request.get(server.url + icon);
       expect([got.status(), got.headers()["content-type"]], icon).toEqual([200, "image/png"]);

@@ -47,7 +47,7 @@ test("a visit is checked in where the phone is, and the manager sees the team's 
   await expect(rep.getByTestId("check-in")).toHaveCount(0);
   await visit(rep, "上门演示，见了采购经理");
   const checkedIn = rep.getByTestId("checked-in");
-  await expect(checkedIn).toHaveText("📍 已签到 · 误差约 20 米");
+  await expect(checkedIn).toHaveText("已签到 · 误差约 20 米");
   await expect(checkedIn).toHaveAttribute("href", /position=121\.473700,31\.230400&coordinate=wgs84/);
   // Saved, not just drawn: it is there after a reload.
   await openHydrated(rep, profile);

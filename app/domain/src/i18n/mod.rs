@@ -92,8 +92,8 @@ pub fn dimension_label(dimension: TagDimension) -> Msg {
 /// A visit's check-in on the timeline: "已签到 · 误差约 25 米".
 pub fn check_in_text(accuracy_m: u32, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("📍 已签到 · 误差约 {accuracy_m} 米"),
-        Lang::En => format!("📍 Checked in · within about {accuracy_m} m"),
+        Lang::Zh => format!("已签到 · 误差约 {accuracy_m} 米"),
+        Lang::En => format!("Checked in · within about {accuracy_m} m"),
     }
 }
 

@@ -15,8 +15,8 @@ use crate::components::{ErrorBanner, T};
 use kehu_domain::customers::validate::validate_touchpoint;
 use kehu_domain::error::{AppError, FieldError};
 use crate::format::{datetime, day, today, use_display_offset};
-use crate::i18n::{check_in_text, touch_label, use_i18n, Msg};
-use super::check_in::{current_position, GeoFailure};
+use crate::i18n::{touch_label, use_i18n, Msg};
+use super::check_in::{current_position, CheckInLink, GeoFailure};
 use kehu_domain::insight::types::Order;
 use kehu_domain::service::tickets::TicketStatus;
 use kehu_domain::service::types::Ticket;
@@ -267,13 +267,7 @@ pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpo
                                     <span class="muted">{t.author.clone()}</span>
                                 </div>
                                 <p class="event-summary">{t.summary.clone()}</p>
-                                {t.position.map(|p| view! {
-                                    <p class="event-check-in">
-                                        <a href=p.map_url() target="_blank" rel="noopener" data-testid="checked-in">
-                                            {move || check_in_text(p.accuracy_m, i18n.lang())}
-                                        </a>
-                                    </p>
-                                })}
+                                {t.position.map(|p| view! { <p class="event-check-in"><CheckInLink point=p testid="checked-in"/></p> })}
                                 {(!t.next_step.is_empty() || t.next_step_on.is_some()).then(|| view! {
                                     <p class="event-next">
                                         <span class="muted"><T m=Msg::FieldNextStep/>": "</span>

@@ -7,9 +7,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use kehu_domain::customers::visits::{DayVisits, VisitLine};
 
 use super::api::day_visits;
+use super::check_in::CheckInLink;
 use crate::components::{ErrorBanner, T};
 use crate::format::{datetime, use_display_offset};
-use crate::i18n::{check_in_text, use_i18n, Msg};
+use crate::i18n::Msg;
 
 #[component]
 pub fn VisitsPage() -> impl IntoView {
@@ -67,7 +68,6 @@ fn Day(found: DayVisits) -> impl IntoView {
 }
 
 fn visit_line(v: VisitLine) -> impl IntoView {
-    let i18n = use_i18n();
     let offset = use_display_offset();
     view! {
         <li class="today-line" data-testid="visit">
@@ -79,11 +79,7 @@ fn visit_line(v: VisitLine) -> impl IntoView {
                 <span class="small">{v.summary.clone()}</span>
             </div>
             {match v.position {
-                Some(p) => view! {
-                    <a class="small" href=p.map_url() target="_blank" rel="noopener" data-testid="visit-checked-in">
-                        {move || check_in_text(p.accuracy_m, i18n.lang())}
-                    </a>
-                }.into_any(),
+                Some(p) => view! { <CheckInLink point=p testid="visit-checked-in"/> }.into_any(),
                 None => view! { <span class="muted small"><T m=Msg::VisitsNoCheckIn/></span> }.into_any(),
             }}
         </li>
