@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kehu_backend::accounts::{signin, users};
 use kehu_backend::customers::pool;
-use kehu_backend::insight::batch;
+use kehu_backend::insight::{batch, leads};
 use kehu_backend::reminders::{due_watch, engine};
 use kehu_backend::{demo, AppState, Clock};
 use kehu_domain::accounts::types::{Role, UserInput};
@@ -76,6 +76,11 @@ fn spawn_jobs(state: AppState) {
                     s.customers, s.orders, s.lines, s.written, s.total.as_secs_f64()
                 ),
                 Err(e) => tracing::error!("the insight batch failed: {e}"),
+            }
+            // The lead score learns from closed deals and touches, not orders: refitted here,
+            // not after every order change.
+            if let Err(e) = leads::refit(&jobs).await {
+                tracing::error!("refitting the lead score failed: {e}");
             }
             let started = std::time::Instant::now();
             match engine::run(&jobs).await {

@@ -45,6 +45,7 @@ pub async fn load(state: &AppState, customers: usize, deals: usize, seed: u64) -
     let deals = pipeline::demo::load(state, &actor, deals, seed).await?;
     let orders = insight::demo::load(state, &actor, seed).await?;
     insight::batch::run(state).await?;
+    insight::leads::refit(state).await?;
     // The sample deals, payments and follow-ups count for their people.
     state.reload_performance().await.map_err(crate::internal::internal)?;
     // The sample birthdays, VIPs and contracts make reminders now, not at the next run.

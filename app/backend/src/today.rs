@@ -4,10 +4,13 @@
 
 use std::collections::HashSet;
 
+use chrono::Datelike;
+
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::customers::types::{CustomerRow, LifecycleStage};
 use kehu_domain::error::AppResult;
-use kehu_domain::today::{month_of, ClosingDeal, LeadLine, ModelFacts, RepurchaseLine, TodayView, LINES_EACH};
+use kehu_domain::targets::period::Period;
+use kehu_domain::today::{ClosingDeal, LeadLine, ModelFacts, RepurchaseLine, TodayView, LINES_EACH};
 
 use crate::access;
 use crate::insight::leads;
@@ -30,7 +33,7 @@ pub async fn today(state: &AppState, caller: &Caller) -> AppResult<TodayView> {
     let mut leads_view = Vec::new();
     let mut model_facts = None;
     if caller.sees_money() {
-        let (_, month_end) = month_of(today);
+        let month_end = Period::Month(today.year(), today.month()).end();
         let mut deals = state.deals.open_where(|d| ids.contains(d.customer_id.as_str()) && d.expected_close <= month_end);
         deals.sort_by(|a, b| a.expected_close.cmp(&b.expected_close).then(a.id.cmp(&b.id)));
         closing = deals

@@ -64,32 +64,3 @@ pub struct ModelFacts {
     pub examples: usize,
     pub won: usize,
 }
-
-/// The first and last day of the month `day` is in.
-pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
-    use chrono::Datelike;
-    let first = day.with_day(1).unwrap_or(day);
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    };
-    let last = next.and_then(|n| n.pred_opt()).unwrap_or(first);
-    (first, last)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).expect("a real date")
-    }
-
-    #[test]
-    fn months_end_where_the_calendar_says() {
-        assert_eq!(month_of(d(2026, 12, 5)), (d(2026, 12, 1), d(2026, 12, 31)));
-        assert_eq!(month_of(d(2028, 2, 29)), (d(2028, 2, 1), d(2028, 2, 29)));
-        assert_eq!(month_of(d(2026, 4, 1)), (d(2026, 4, 1), d(2026, 4, 30)));
-    }
-}

@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use kehu_backend::customers::{contacts, service};
-use kehu_backend::insight::batch;
+use kehu_backend::insight::{batch, leads};
 use kehu_backend::pipeline::{deals, money};
 use kehu_backend::Clock;
 use kehu_domain::customers::types::*;
@@ -90,6 +90,7 @@ async fn the_day_ranks_leads_by_what_won_before() {
     };
     let closing = deals::create(&c.state, &c.caller(BOSS), &closing).await.unwrap();
     batch::run(&c.state).await.unwrap();
+    leads::refit(&c.state).await.unwrap();
 
     let day = day_of(&c, REP_A).await;
     let model = day.model.expect("twelve closed deals are enough to learn from");
@@ -123,7 +124,7 @@ async fn the_day_ranks_leads_by_what_won_before() {
 async fn without_history_the_leads_are_listed_unscored() {
     let c = company().await;
     let lead = customer(&c, "新线索", "官网", REP_A).await;
-    batch::run(&c.state).await.unwrap();
+    leads::refit(&c.state).await.unwrap();
     let day = day_of(&c, REP_A).await;
     assert!(day.model.is_none());
     let line = day.leads.iter().find(|l| l.customer_id == lead.id).expect("listed");

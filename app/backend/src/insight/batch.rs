@@ -147,7 +147,6 @@ pub async fn run(state: &AppState) -> AppResult<RunSummary> {
     store::save_run(&state.db, now, result.scores.len(), order_count, result.fit.as_ref()).await?;
     let customers = result.scores.len();
     state.insight.set(result);
-    super::leads::refit(state).await?;
     Ok(RunSummary { customers, orders: order_count, lines, written, compute: compute_time, total: started.elapsed() })
 }
 

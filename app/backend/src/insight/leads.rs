@@ -1,7 +1,8 @@
 //! The lead score's data: what each customer with closed deals looked like when its first
 //! deal was won (or its last one lost), for the fit; what a lead looks like now, for the
-//! score. The model itself is `kehu_domain::insight::lead_score`, refitted with every
-//! insight batch and kept in `InsightBook`.
+//! score. The model itself is `kehu_domain::insight::lead_score`, refitted every ten
+//! minutes after the insight batch (not after each order: orders do not enter it) and after
+//! the demo is loaded, and kept in `InsightBook`.
 
 use std::collections::HashMap;
 

@@ -34,7 +34,7 @@ impl InsightRun {
 #[derive(Default)]
 pub struct InsightBook {
     latest: RwLock<Option<Arc<InsightRun>>>,
-    /// The lead score's model, refitted with each run; none while the history is too short.
+    /// The lead score's model, refitted every ten minutes (`insight::leads::refit`); none while the history is too short.
     leads: RwLock<Option<Arc<LeadModel>>>,
     /// Runs asked for while one runs (see `insight::batch::request_run`).
     pub(crate) pending: std::sync::Mutex<Pending>,

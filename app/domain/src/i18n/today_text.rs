@@ -29,8 +29,8 @@ pub fn lead_reason_text(reason: &Reason, lang: Lang) -> String {
 
 pub fn lead_model_text(model: ModelFacts, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("按本公司 {} 个已有结果的客户学得（其中 {} 个赢单），每次洞察批处理后更新。", model.examples, model.won),
-        Lang::En => format!("Learned from {} customers with closed deals ({} won), refreshed with every insight run.", model.examples, model.won),
+        Lang::Zh => format!("按本公司 {} 个已有结果的客户学得（其中 {} 个赢单），每十分钟更新。", model.examples, model.won),
+        Lang::En => format!("Learned from {} customers with closed deals ({} won), refreshed every ten minutes.", model.examples, model.won),
     }
 }
 
