@@ -23,6 +23,8 @@ pub struct Figures {
     pub seconds: f64,
     pub requests: usize,
     pub errors: usize,
+    /// The first few failed requests: the server function, and its status or why it went unanswered.
+    pub failed: Vec<String>,
     pub per_second: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
@@ -43,7 +45,7 @@ pub async fn run(setup: &Setup, clients: usize, seconds: u64) -> Result<Figures,
     if ids.is_empty() {
         return Err("the store has no customers to load with; run `kehu demo` on it first".into());
     }
-    let samples: Arc<Mutex<(Vec<Duration>, usize, usize)>> = Arc::default();
+    let samples: Arc<Mutex<(Vec<Duration>, usize, usize, Vec<String>)>> = Arc::default();
     let until = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let workers: Vec<_> = (0..clients)
@@ -63,11 +65,18 @@ pub async fn run(setup: &Setup, clients: usize, seconds: u64) -> Result<Figures,
                         _ => (LogFollowUp::PATH, follow_up_args(&admin, &id, TouchpointInput { summary: "压测跟进".into(), ..Default::default() }), false),
                     };
                     let t = Instant::now();
-                    let ok = http.call(path, &extra, &args).await.is_ok_and(|r| r.status == 200);
+                    let failure = match http.call(path, &extra, &args).await {
+                        Ok(r) if r.status == 200 => None,
+                        Ok(r) => Some(format!("{path}: {} {}", r.status, String::from_utf8_lossy(&r.body).chars().take(120).collect::<String>())),
+                        Err(e) => Some(format!("{path}: {e}")),
+                    };
                     let mut s = samples.lock().unwrap_or_else(|p| p.into_inner());
                     s.0.push(t.elapsed());
-                    if !ok {
+                    if let Some(failure) = failure {
                         s.1 += 1;
+                        if s.3.len() < 5 {
+                            s.3.push(failure);
+                        }
                     }
                     if read {
                         s.2 += 1;
@@ -81,12 +90,13 @@ pub async fn run(setup: &Setup, clients: usize, seconds: u64) -> Result<Figures,
     }
     let elapsed = started.elapsed().as_secs_f64();
     server.stop();
-    let (times, errors, reads) = samples.lock().map(|s| s.clone()).unwrap_or_else(|p| p.into_inner().clone());
+    let (times, errors, reads, failed) = samples.lock().map(|s| s.clone()).unwrap_or_else(|p| p.into_inner().clone());
     Ok(Figures {
         clients,
         seconds: elapsed,
         requests: times.len(),
         errors,
+        failed,
         per_second: times.len() as f64 / elapsed,
         p50_ms: percentile(&times, 0.5),
         p99_ms: percentile(&times, 0.99),

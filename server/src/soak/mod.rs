@@ -218,6 +218,9 @@ async fn run_parts(options: &Options, setup: &Setup) -> Result<(), String> {
         "load         {} clients, {:.1} s on {}: {} requests ({:.0}/s, reads {:.0}/s), p50 {:.1} ms, p99 {:.1} ms, errors {}",
         l.clients, l.seconds, load_setup.data, l.requests, l.per_second, l.reads_per_second, l.p50_ms, l.p99_ms, l.errors
     );
+    for failure in &l.failed {
+        println!("             {failure}");
+    }
     if l.errors > 0 {
         holes.push("errors under load");
     }

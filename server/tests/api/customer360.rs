@@ -262,6 +262,43 @@ async fn everything_survives_a_restart_on_disk() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Two follow-ups on one customer at the same moment both move its last-contact time; the
+/// store commits optimistically, so one of the two meets a conflict and is run again rather
+/// than failing (the quick soak once saw this as an error under load).
+#[tokio::test]
+async fn follow_ups_written_at_the_same_moment_on_one_customer_all_land() {
+    let dir = std::env::temp_dir().join(format!("kehu-test-race-{}", std::process::id()));
+    let state = AppState::open(&format!("surrealkv://{}", dir.display()), None, kehu_backend::Clock::fixed(start())).await.unwrap();
+    kehu_backend::accounts::users::create_user_unchecked(
+        &state,
+        "test",
+        &kehu_domain::accounts::types::UserInput { username: "wang".into(), display_name: "王芳".into(), password: PASSWORD.into(), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    let rep = state.users.caller("wang").unwrap();
+    let customer = service::create(&state, &rep, &company_input("并发跟进公司"), false).await.unwrap();
+    const WRITERS: usize = 24;
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|i| {
+            let (state, rep, id) = (state.clone(), rep.clone(), customer.id.clone());
+            tokio::spawn(async move {
+                let t = TouchpointInput { summary: format!("同时跟进 {i}"), ..Default::default() };
+                contacts::add_touchpoint(&state, &rep, &id, &t).await
+            })
+        })
+        .collect();
+    for w in writers {
+        w.await.unwrap().expect("a follow-up that met another is run again, not refused");
+    }
+    let profile = service::profile(&state, &rep, &customer.id).await.unwrap();
+    assert_eq!(profile.timeline.len(), WRITERS);
+    let history = event_store::of_customer(&state.db, &customer.id, &|u| u.to_string()).await.unwrap();
+    assert_eq!(history.iter().filter(|e| e.kind == kehu_domain::audit::types::EventKind::TouchpointAdded).count(), WRITERS, "each with its one event");
+    drop(state);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test]
 async fn demo_data_loads_with_its_reps_and_is_consistent() {
     let c = company().await;

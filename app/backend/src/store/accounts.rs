@@ -5,6 +5,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::accounts::types::{Role, Team, User};
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{rows as event_rows, transaction};
@@ -92,7 +93,7 @@ pub async fn insert_user(db: &Db, user: &StoredUser, events: &[Event]) -> StoreR
     if exists.is_some() {
         return Ok(false);
     }
-    db.query(transaction("CREATE $id CONTENT $row;"))
+    db.transact(transaction("CREATE $id CONTENT $row;"))
         .bind(("id", user_id(&user.user.username)))
         .bind(("row", UserContent::from(user)))
         .bind(("events", event_rows(events)))
@@ -121,7 +122,7 @@ pub async fn update_user(db: &Db, user: &StoredUser, end: EndSessions<'_>, event
         EndSessions::AllBut(key) => Some(session_id(key)),
         _ => None,
     };
-    db.query(transaction(statements))
+    db.transact(transaction(statements))
         .bind(("id", user_id(&user.user.username)))
         .bind(("row", UserContent::from(user)))
         .bind(("user", user.user.username.clone()))
@@ -144,7 +145,7 @@ pub async fn teams(db: &Db) -> StoreResult<Vec<Team>> {
 }
 
 pub async fn insert_team(db: &Db, id: RecordId, name: &str, now: DateTime<Utc>, events: &[Event]) -> StoreResult<Team> {
-    db.query(transaction("CREATE $id SET name = $name, created_at = $now;"))
+    db.transact(transaction("CREATE $id SET name = $name, created_at = $now;"))
         .bind(("id", id.clone()))
         .bind(("name", name.to_string()))
         .bind(("now", now))

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use kehu_domain::platform::tokens::{ApiToken, TokenScope};
 use surrealdb::types::{RecordId, SurrealValue};
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{rows as event_rows, transaction};
@@ -70,7 +71,7 @@ pub async fn get(db: &Db, id: &RecordId) -> StoreResult<Option<TokenRecord>> {
 
 /// Revokes a live token, with its audit entry; revoking twice changes nothing.
 pub async fn revoke(db: &Db, id: &RecordId, at: DateTime<Utc>, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("UPDATE $id SET revoked_at = $at WHERE revoked_at = NONE;"))
+    db.transact(transaction("UPDATE $id SET revoked_at = $at WHERE revoked_at = NONE;"))
         .bind(("id", id.clone()))
         .bind(("at", at))
         .bind(("events", event_rows(events)))

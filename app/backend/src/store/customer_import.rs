@@ -7,6 +7,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::customers::import::{ImportField, PlanCounts};
 
+use super::transact::Transact;
 use super::customer_rows::{CustomerPatch, CustomerRecord, NewContact, NewCustomer};
 use super::db::Db;
 use super::error::StoreResult;
@@ -95,7 +96,7 @@ pub async fn write_batch(db: &Db, import: &RecordId, batch: Batch) -> StoreResul
     let created: Vec<RecordId> = batch.creates.iter().map(|c| c.id.clone()).collect();
     let updates = GuardedUpdates::of(batch.updates.iter().map(|u| (&u.id, u.patch.clone(), u.expected, &u.add_tags)), "array::union");
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              INSERT INTO customer $creates RETURN NONE;
              INSERT INTO contact $contacts RETURN NONE;
@@ -263,7 +264,7 @@ pub async fn remove_created(db: &Db, ids: Vec<RecordId>, events: &[Event]) -> St
         return Ok(Vec::new());
     }
     let mut response = db
-        .query(
+        .transact(
             "BEGIN TRANSACTION;
              LET $gone = (DELETE $ids WHERE version = 1 AND updated_at = created_at AND last_contact_at = NONE
                  AND array::len((SELECT VALUE id FROM deal WHERE customer = $parent.id LIMIT 1)) = 0
@@ -312,7 +313,7 @@ pub async fn restore(db: &Db, befores: &[&Before], events: &[Event]) -> StoreRes
     let updates = GuardedUpdates::of(puts_back, "array::complement");
     let contacts: Vec<RecordId> = befores.iter().flat_map(|b| b.added_contacts.iter().cloned()).collect();
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              {}
              DELETE $contacts;

@@ -10,6 +10,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 use kehu_domain::customers::types::{Contact, Customer, DuplicateField, DuplicateHit, Touchpoint};
 use kehu_domain::error::AppError;
 
+use super::transact::Transact;
 use super::customer_rows::*;
 use super::db::Db;
 use super::error::{StoreError, StoreResult};
@@ -25,7 +26,7 @@ pub const TIMELINE_LIMIT: usize = 500;
 /// Creates the customer with its events and returns it as stored.
 pub async fn insert_customer(db: &Db, row: NewCustomer, events: &[Event]) -> StoreResult<Customer> {
     let created: Option<CustomerRecord> = db
-        .query(transaction("CREATE ONLY $id CONTENT $row RETURN AFTER;"))
+        .transact(transaction("CREATE ONLY $id CONTENT $row RETURN AFTER;"))
         .bind(("id", row.id.clone()))
         .bind(("row", row))
         .bind(("events", event_rows(events)))
@@ -43,7 +44,7 @@ pub async fn insert_batch(
     touchpoints: Vec<TouchpointRecord>,
     events: &[Event],
 ) -> StoreResult<()> {
-    db.query(transaction(
+    db.transact(transaction(
         "INSERT INTO customer $customers;
          INSERT INTO contact $contacts;
          INSERT INTO touchpoint $touchpoints;",
@@ -74,7 +75,7 @@ pub async fn update_customer(
 ) -> StoreResult<Customer> {
     patch.version = expected_version + 1;
     let response = db
-        .query(transaction(&format!(
+        .transact(transaction(&format!(
             "LET $done = (UPDATE $id MERGE $patch WHERE version = $expected RETURN AFTER);
              IF array::len($done) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
              SELECT * FROM $id;"
@@ -95,7 +96,7 @@ pub async fn update_customer(
 
 /// The customer statement `index` returned, `None` if the transaction found it other than
 /// expected (and wrote nothing).
-fn unless_moved(response: Result<surrealdb::IndexedResults, surrealdb::Error>, index: usize) -> StoreResult<Option<CustomerRecord>> {
+fn unless_moved(response: Result<super::transact::Answer, surrealdb::Error>, index: usize) -> StoreResult<Option<CustomerRecord>> {
     let Some(mut response) = as_expected(response)? else { return Ok(None) };
     let rows: Vec<CustomerRecord> = response.take(index)?;
     Ok(rows.into_iter().next())
@@ -113,7 +114,7 @@ pub async fn tag(db: &Db, id: &RecordId, tag: String, on: bool, max: usize, now:
         "UPDATE $id SET tags = array::complement(tags, [$tag]), updated_at = $now RETURN AFTER"
     };
     let response = db
-        .query(transaction(&format!(
+        .transact(transaction(&format!(
             "LET $done = ({change});
              IF array::len($done) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
              SELECT * FROM $id;"
@@ -167,7 +168,7 @@ pub async fn get_contact(db: &Db, id: &RecordId) -> StoreResult<Option<Contact>>
 
 pub async fn insert_contact(db: &Db, row: NewContact, events: &[Event]) -> StoreResult<Option<Contact>> {
     let created: Vec<ContactRecord> = db
-        .query(transaction("CREATE $id CONTENT $row RETURN AFTER;"))
+        .transact(transaction("CREATE $id CONTENT $row RETURN AFTER;"))
         .bind(("id", row.id.clone()))
         .bind(("row", row))
         .bind(("events", event_rows(events)))
@@ -179,7 +180,7 @@ pub async fn insert_contact(db: &Db, row: NewContact, events: &[Event]) -> Store
 
 pub async fn update_contact(db: &Db, id: &RecordId, patch: ContactPatch, events: &[Event]) -> StoreResult<Option<Contact>> {
     let updated: Vec<ContactRecord> = db
-        .query(transaction("UPDATE $id MERGE $patch RETURN AFTER;"))
+        .transact(transaction("UPDATE $id MERGE $patch RETURN AFTER;"))
         .bind(("id", id.clone()))
         .bind(("patch", patch))
         .bind(("events", event_rows(events)))
@@ -190,7 +191,7 @@ pub async fn update_contact(db: &Db, id: &RecordId, patch: ContactPatch, events:
 }
 
 pub async fn delete_contact(db: &Db, id: &RecordId, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("DELETE $id;"))
+    db.transact(transaction("DELETE $id;"))
         .bind(("id", id.clone()))
         .bind(("events", event_rows(events)))
         .await?
@@ -207,7 +208,7 @@ pub async fn get_touchpoint(db: &Db, id: &RecordId) -> StoreResult<Option<Touchp
 /// Records a touchpoint and moves the customer's last-contact time forward, atomically.
 pub async fn insert_touchpoint(db: &Db, row: TouchpointRecord, now: DateTime<Utc>, events: &[Event]) -> StoreResult<Option<Customer>> {
     let mut response = db
-        .query(transaction(
+        .transact(transaction(
             "CREATE $id CONTENT $row;
              UPDATE $customer SET
                  last_contact_at = IF last_contact_at = NONE OR last_contact_at < $at THEN $at ELSE last_contact_at END,
@@ -231,7 +232,7 @@ pub async fn insert_touchpoint(db: &Db, row: TouchpointRecord, now: DateTime<Utc
 /// edit opened before sees the change.
 pub async fn set_stage(db: &Db, id: &RecordId, stage: &str, now: DateTime<Utc>, events: &[Event]) -> StoreResult<Option<Customer>> {
     let updated: Vec<CustomerRecord> = db
-        .query(transaction("UPDATE $id SET stage = $stage, updated_at = $now, version = version + 1 RETURN AFTER;"))
+        .transact(transaction("UPDATE $id SET stage = $stage, updated_at = $now, version = version + 1 RETURN AFTER;"))
         .bind(("id", id.clone()))
         .bind(("stage", stage.to_string()))
         .bind(("now", now))
@@ -247,7 +248,7 @@ pub async fn set_stage(db: &Db, id: &RecordId, stage: &str, now: DateTime<Utc>, 
 pub async fn add_note(db: &Db, note: TouchpointRecord, events: &[Event]) -> StoreResult<Option<Customer>> {
     let customer = note.customer.clone();
     let found: Vec<CustomerRecord> = db
-        .query(transaction("CREATE $id CONTENT $note; SELECT * FROM $customer;"))
+        .transact(transaction("CREATE $id CONTENT $note; SELECT * FROM $customer;"))
         .bind(("id", note.id.clone()))
         .bind(("note", note))
         .bind(("customer", customer))
@@ -272,7 +273,7 @@ pub async fn set_owner(
     events: &[Event],
 ) -> StoreResult<Option<Customer>> {
     let response = db
-        .query(transaction(&format!(
+        .transact(transaction(&format!(
             "LET $moved = (UPDATE $id SET owner = $to, updated_at = $now, version = version + 1 WHERE owner = $from RETURN AFTER);
              IF array::len($moved) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};
              CREATE $note_id CONTENT $note;
@@ -308,7 +309,7 @@ pub async fn reassign_all(
     let owned: Vec<Owned> = db.query("SELECT id, name FROM customer WHERE owner = $from").bind(("from", from.to_string())).await?.take(0)?;
     let events: Vec<Event> = owned.iter().map(|c| event_of(&key_of(&c.id), &c.name)).collect();
     let updated: Vec<CustomerRecord> = db
-        .query(transaction("UPDATE customer SET owner = $to, updated_at = $now, version = version + 1 WHERE owner = $from RETURN AFTER;"))
+        .transact(transaction("UPDATE customer SET owner = $to, updated_at = $now, version = version + 1 WHERE owner = $from RETURN AFTER;"))
         .bind(("from", from.to_string()))
         .bind(("to", to.to_string()))
         .bind(("now", now))
@@ -333,7 +334,7 @@ pub async fn merge(
     events: &[Event],
 ) -> StoreResult<Customer> {
     let mut response = db
-        .query(transaction(
+        .transact(transaction(
             "UPDATE contact SET customer = $into WHERE customer = $from;
              UPDATE touchpoint SET customer = $into WHERE customer = $from;
              UPDATE deal SET customer = $into WHERE customer = $from;

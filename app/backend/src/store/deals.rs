@@ -8,6 +8,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::error::AppError;
 
+use super::transact::Transact;
 use super::customer_rows::TouchpointRecord;
 use super::db::Db;
 use super::deal_rows::*;
@@ -28,7 +29,7 @@ fn stale_or(e: surrealdb::Error) -> StoreError {
 }
 
 /// Runs a transaction whose statement `index` (BEGIN counts as 0) returns the deal.
-async fn deal_from(response: Result<surrealdb::IndexedResults, surrealdb::Error>, index: usize) -> StoreResult<DealRecord> {
+async fn deal_from(response: Result<super::transact::Answer, surrealdb::Error>, index: usize) -> StoreResult<DealRecord> {
     let mut response = response.map_err(stale_or)?;
     // A failed transaction fails every statement; the one that threw says why.
     let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
@@ -45,7 +46,7 @@ async fn deal_from(response: Result<surrealdb::IndexedResults, surrealdb::Error>
 
 pub async fn insert(db: &Db, deal: DealRecord, actor: &str, events: &[Event]) -> StoreResult<DealRecord> {
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              CREATE ONLY $id CONTENT $deal RETURN AFTER;
              CREATE deal_move CONTENT {{ deal: $id, from_stage: '', to_stage: $stage, at: $at, actor: $actor }};
@@ -97,7 +98,7 @@ pub async fn of_customer(db: &Db, customer: &RecordId) -> StoreResult<Vec<DealRe
 pub async fn update_fields(db: &Db, id: &RecordId, mut patch: DealPatch, expected: i64, events: &[Event]) -> StoreResult<DealRecord> {
     patch.version = expected + 1;
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              LET $done = (UPDATE $id MERGE $patch WHERE version = $expected RETURN AFTER);
              IF array::len($done) = 0 {{ THROW '{STALE}' }};
@@ -120,7 +121,7 @@ async fn change_open(db: &Db, id: &RecordId, set: &str, change: Change<'_>, note
     // A note on the customer's timeline goes with some changes (a deal won or lost).
     let note_statement = if note.is_some() { "CREATE $note_id CONTENT $note;" } else { "" };
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              LET $done = (UPDATE $id SET {set}, updated_at = $at, version = version + 1
                  WHERE version = $expected AND status = 'open' RETURN AFTER);
@@ -178,7 +179,7 @@ pub async fn set_check(db: &Db, id: &RecordId, item: &str, on: bool, at: DateTim
         "UPDATE $id SET checklist = array::complement(checklist, [$item]), updated_at = $at RETURN AFTER;"
     };
     let rows: Vec<DealRecord> = db
-        .query(super::events::transaction(sql))
+        .transact(super::events::transaction(sql))
         .bind(("id", id.clone()))
         .bind(("item", item.to_string()))
         .bind(("at", at))
@@ -192,7 +193,7 @@ pub async fn set_check(db: &Db, id: &RecordId, item: &str, on: bool, at: DateTim
 /// Stores a quote and counts it on its deal, together.
 pub async fn add_quote(db: &Db, quote: QuoteRecord, events: &[Event]) -> StoreResult<DealRecord> {
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              CREATE ONLY $qid CONTENT $quote;
              UPDATE $deal SET quote_count = quote_count + 1, updated_at = $at, version = version + 1;
@@ -227,7 +228,7 @@ pub async fn save_contract(db: &Db, id: &RecordId, fields: ContractFields, at: D
     let signed = fields.signed_on.is_some();
     let deal = fields.deal.clone();
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              IF record::exists($id) {{ UPDATE $id MERGE $fields }} ELSE {{
                  CREATE $id CONTENT object::extend($fields, {{ instalments: [], payments: [], created_at: $at }})
@@ -266,7 +267,7 @@ pub async fn add_to_contract(
         "UPDATE $id SET instalments += { due: $on, amount_cents: $amount } RETURN AFTER;"
     };
     let rows: Vec<ContractRecord> = db
-        .query(super::events::transaction(sql))
+        .transact(super::events::transaction(sql))
         .bind(("id", id.clone()))
         .bind(("on", on))
         .bind(("amount", amount_cents))

@@ -6,6 +6,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::audit::types::{AuditEntry, EventKind, FieldChange};
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use crate::events::Event;
@@ -63,7 +64,7 @@ pub fn rows(events: &[Event]) -> Vec<EventRow> {
 
 /// Creates one record with its events, in one transaction.
 pub async fn create_with<R: SurrealValue + 'static>(db: &Db, id: RecordId, row: R, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("CREATE $id CONTENT $row;"))
+    db.transact(transaction("CREATE $id CONTENT $row;"))
         .bind(("id", id))
         .bind(("row", row))
         .bind(("events", rows(events)))

@@ -5,6 +5,7 @@
 
 use surrealdb::types::RecordId;
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{rows as event_rows, APPEND};
@@ -15,7 +16,7 @@ pub const NOT_AS_EXPECTED: &str = "kehu:not-as-expected";
 
 /// The response, or `None` if the transaction threw [`NOT_AS_EXPECTED`] (then nothing of it
 /// was written). Any other failure is the store's.
-pub fn as_expected(response: Result<surrealdb::IndexedResults, surrealdb::Error>) -> StoreResult<Option<surrealdb::IndexedResults>> {
+pub fn as_expected(response: Result<super::transact::Answer, surrealdb::Error>) -> StoreResult<Option<super::transact::Answer>> {
     let mut response = response?;
     let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
     if errors.iter().any(|(_, e)| e.to_string().contains(NOT_AS_EXPECTED)) {
@@ -34,7 +35,7 @@ pub fn as_expected(response: Result<surrealdb::IndexedResults, surrealdb::Error>
 pub async fn delete_with(db: &Db, id: &RecordId, customer: Option<&RecordId>, events: &[Event]) -> StoreResult<bool> {
     let only_of_customer = if customer.is_some() { " WHERE customer = $customer" } else { "" };
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              LET $gone = (DELETE $id{only_of_customer} RETURN BEFORE);
              IF array::len($gone) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};

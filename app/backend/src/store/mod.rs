@@ -35,4 +35,5 @@ pub mod service_settings;
 pub mod surveys;
 pub mod targets;
 pub mod tickets;
+pub mod transact;
 pub mod won_deals;

@@ -6,6 +6,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::insight::types::{ModelFit, OrderSource};
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{rows as event_rows, transaction};
@@ -71,7 +72,7 @@ pub async fn upsert(db: &Db, rows: Vec<OrderRecord>, events: &[Event]) -> StoreR
     if rows.is_empty() {
         return Ok(());
     }
-    db.query(transaction("INSERT INTO sales_order $rows ON DUPLICATE KEY UPDATE on = $input.on, order_no = $input.order_no, lines = $input.lines, total_cents = $input.total_cents, source = $input.source, created_by = $input.created_by, created_at = $input.created_at RETURN NONE;"))
+    db.transact(transaction("INSERT INTO sales_order $rows ON DUPLICATE KEY UPDATE on = $input.on, order_no = $input.order_no, lines = $input.lines, total_cents = $input.total_cents, source = $input.source, created_by = $input.created_by, created_at = $input.created_at RETURN NONE;"))
         .bind(("rows", rows))
         .bind(("events", event_rows(events)))
         .await?

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use surrealdb::types::RecordId;
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{rows as event_rows, APPEND};
@@ -29,7 +30,7 @@ pub const ERASED: &str = "（已删除）";
 
 pub async fn erase(db: &Db, erasure: Erasure, events: &[Event]) -> StoreResult<()> {
     let key = super::ids::key_of(&erasure.customer);
-    db.query(format!(
+    db.transact(format!(
         "BEGIN TRANSACTION;
          IF $whole {{
              UPDATE $customer SET name = $placeholder, name_key = $placeholder, phone = '', phone_key = '', email = '', email_key = '',

@@ -5,6 +5,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::insight::types::Product;
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{rows as event_rows, transaction, APPEND};
@@ -38,7 +39,7 @@ pub async fn all(db: &Db) -> StoreResult<Vec<Product>> {
 /// Creates products (a new one, or the ones an import names); names are unique, so a
 /// name taken meanwhile fails the whole call and nothing is written.
 pub async fn insert(db: &Db, rows: Vec<ProductRecord>, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("INSERT INTO product $rows RETURN NONE;"))
+    db.transact(transaction("INSERT INTO product $rows RETURN NONE;"))
         .bind(("rows", rows))
         .bind(("events", event_rows(events)))
         .await?
@@ -49,7 +50,7 @@ pub async fn insert(db: &Db, rows: Vec<ProductRecord>, events: &[Event]) -> Stor
 pub async fn update(db: &Db, id: &RecordId, name: &str, category: &str, price_cents: i64, at: DateTime<Utc>, events: &[Event]) -> StoreResult<bool> {
     // Only an existing product is changed, and only then are the events written.
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              LET $changed = (UPDATE $id SET name = $name, category = $category, price_cents = $price, updated_at = $at WHERE id = $id RETURN AFTER);
              IF array::len($changed) = 0 {{ THROW '{NOT_AS_EXPECTED}' }};

@@ -9,6 +9,7 @@ use kehu_domain::insight::rhythm::ChurnSettings;
 use kehu_domain::reminders::settings::RuleSettings;
 use kehu_domain::reminders::types::{CareDate, DndWindow, Reminder, ReminderKind};
 
+use super::transact::Transact;
 use super::care_dates::CareDateRecord;
 use super::db::Db;
 use super::dnd::DndRecord;
@@ -209,7 +210,7 @@ pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) 
         return Ok(());
     }
     let delete = if obsolete.is_empty() { "" } else { "DELETE $obsolete WHERE status = 'open';" };
-    db.query(format!(
+    db.transact(format!(
         "BEGIN TRANSACTION;
          {delete}
          INSERT IGNORE INTO reminder $fresh RETURN NONE;
@@ -349,7 +350,7 @@ pub async fn get(db: &Db, id: &RecordId) -> StoreResult<Option<ReminderRecord>> 
 /// Closes an open reminder as done or dismissed; false if it was no longer open.
 pub async fn close(db: &Db, id: &RecordId, status: &str, actor: &str, at: DateTime<Utc>, events: &[Event]) -> StoreResult<bool> {
     let response = db
-        .query(if_open("UPDATE $id SET status = $status, handled_by = $actor, handled_at = $at, announce_at = NONE WHERE status = 'open' RETURN AFTER"))
+        .transact(if_open("UPDATE $id SET status = $status, handled_by = $actor, handled_at = $at, announce_at = NONE WHERE status = 'open' RETURN AFTER"))
         .bind(("id", id.clone()))
         .bind(("status", status.to_string()))
         .bind(("actor", actor.to_string()))
@@ -362,7 +363,7 @@ pub async fn close(db: &Db, id: &RecordId, status: &str, actor: &str, at: DateTi
 /// Moves an open reminder to `until`; false if it was no longer open.
 pub async fn snooze(db: &Db, id: &RecordId, until: DateTime<Utc>, events: &[Event]) -> StoreResult<bool> {
     let response = db
-        .query(if_open("UPDATE $id SET due = $until, snoozed = true, announce_at = $until WHERE status = 'open' RETURN AFTER"))
+        .transact(if_open("UPDATE $id SET due = $until, snoozed = true, announce_at = $until WHERE status = 'open' RETURN AFTER"))
         .bind(("id", id.clone()))
         .bind(("until", whole_second(until)))
         .bind(("events", event_rows(events)))
@@ -418,7 +419,7 @@ pub async fn untold_breaches(db: &Db, clocks: Vec<(String, String)>) -> StoreRes
 /// tell them, in one transaction: an announcement is written once, or not at all.
 pub async fn announced(db: &Db, reminders: Vec<RecordId>, breaches: &[(String, String)], at: DateTime<Utc>, events: &[Event]) -> StoreResult<()> {
     let breaches: Vec<RecordId> = breaches.iter().map(breach_mark).collect();
-    db.query(transaction(
+    db.transact(transaction(
         "UPDATE $reminders SET announce_at = NONE RETURN NONE;
          FOR $breach IN $breaches { CREATE $breach SET at = $at RETURN NONE; };",
     ))
@@ -521,7 +522,7 @@ pub async fn save_settings(db: &Db, s: &RuleSettings, actor: &str, at: DateTime<
         updated_by: actor.to_string(),
         updated_at: at,
     };
-    db.query(transaction("UPSERT reminder_settings:current CONTENT $row;"))
+    db.transact(transaction("UPSERT reminder_settings:current CONTENT $row;"))
         .bind(("row", row))
         .bind(("events", event_rows(events)))
         .await?
@@ -546,7 +547,7 @@ pub async fn feed_of(db: &Db, user: &str) -> StoreResult<Option<DateTime<Utc>>> 
 /// Replaces the user's feed secret (the old address stops working at once).
 pub async fn replace_feed(db: &Db, user: &str, token_hash: String, at: DateTime<Utc>) -> StoreResult<()> {
     let row = FeedRecord { user: user.to_string(), token_hash, created_at: at };
-    db.query(
+    db.transact(
         "BEGIN TRANSACTION;
          DELETE calendar_feed WHERE user = $user;
          CREATE calendar_feed CONTENT $row;

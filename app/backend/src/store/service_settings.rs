@@ -6,6 +6,7 @@ use surrealdb::types::SurrealValue;
 
 use kehu_domain::service::types::ServiceSettings;
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::{StoreError, StoreResult};
 use super::events::transaction;
@@ -50,7 +51,7 @@ pub async fn save(db: &Db, settings: &ServiceSettings, at: DateTime<Utc>, events
         care_plans: Some(json(serde_json::to_string(&settings.care_plans))?),
         updated_at: at,
     };
-    db.query(transaction("UPSERT service_settings:current CONTENT $row;"))
+    db.transact(transaction("UPSERT service_settings:current CONTENT $row;"))
         .bind(("row", row))
         .bind(("events", event_rows(events)))
         .await?

@@ -8,6 +8,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 use kehu_domain::service::survey_rules::{state_of, SurveyEntry};
 use kehu_domain::service::surveys::SurveyKind;
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{create_with, rows as event_rows, APPEND};
@@ -100,7 +101,7 @@ pub async fn all(db: &Db) -> StoreResult<Vec<SurveyRecord>> {
 
 /// Notes the address the survey was mailed to, with the event saying so.
 pub async fn mailed(db: &Db, id: &RecordId, address: &str, events: &[Event]) -> StoreResult<()> {
-    db.query(super::events::transaction("UPDATE $id SET sent_to = $address;"))
+    db.transact(super::events::transaction("UPDATE $id SET sent_to = $address;"))
         .bind(("id", id.clone()))
         .bind(("address", address.to_string()))
         .bind(("events", event_rows(events)))
@@ -123,7 +124,7 @@ pub struct AnswerRow {
 pub async fn answer(db: &Db, id: &RecordId, answer: AnswerRow, complaint: Option<TicketRecord>, events: &[Event]) -> StoreResult<bool> {
     let complaint_id = complaint.as_ref().map(|t| t.id.clone());
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              LET $done = (UPDATE $id SET answered_at = $row.answered_at, score = $row.score, reason = $row.reason,
                  comment = $row.comment, complaint = $complaint_id

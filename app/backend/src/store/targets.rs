@@ -10,6 +10,7 @@ use kehu_domain::targets::period::Period;
 use kehu_domain::targets::types::{Holder, Metric};
 use kehu_domain::targets::view::PerformanceSettings;
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::{StoreError, StoreResult};
 use super::events::{rows as event_rows, transaction};
@@ -104,7 +105,7 @@ pub async fn set(db: &Db, writes: &[TargetWrite], by: &str, at: DateTime<Utc>, e
             entry: HistoryRow { since: date_to_datetime(w.since), amount: w.amount, by: by.into() },
         })
         .collect();
-    db.query(transaction(
+    db.transact(transaction(
         "FOR $w IN $writes {
              UPSERT $w.id SET metric = $w.metric, holder = $w.holder, period = $w.period, year = $w.year,
                  amount = $w.amount, updated_at = $at,
@@ -131,7 +132,7 @@ pub async fn settings(db: &Db) -> StoreResult<PerformanceSettings> {
 
 pub async fn save_settings(db: &Db, settings: &PerformanceSettings, at: DateTime<Utc>, events: &[Event]) -> StoreResult<()> {
     let json = serde_json::to_string(settings).map_err(|e| StoreError::Broken(format!("performance settings as JSON: {e}")))?;
-    db.query(transaction("UPSERT performance_settings:current SET settings = $json, updated_at = $at;"))
+    db.transact(transaction("UPSERT performance_settings:current SET settings = $json, updated_at = $at;"))
         .bind(("json", json))
         .bind(("at", at))
         .bind(("events", event_rows(events)))

@@ -9,6 +9,7 @@ use kehu_domain::error::AppError;
 use kehu_domain::service::tickets::{Priority, TicketKind, TicketStatus};
 use kehu_domain::service::types::{StatusChange, TicketNote};
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{create_with, rows as event_rows, APPEND};
@@ -92,7 +93,7 @@ pub async fn insert(db: &Db, row: TicketRecord, events: &[Event]) -> StoreResult
 /// Stores many new tickets with their events in one transaction (generated bench data; a
 /// batch of a thousand or so).
 pub async fn insert_many(db: &Db, rows: Vec<TicketRecord>, events: &[Event]) -> StoreResult<()> {
-    db.query(super::events::transaction("INSERT INTO ticket $rows;"))
+    db.transact(super::events::transaction("INSERT INTO ticket $rows;"))
         .bind(("rows", rows))
         .bind(("events", event_rows(events)))
         .await?
@@ -119,7 +120,7 @@ pub async fn merge(
     events: &[Event],
 ) -> StoreResult<()> {
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              LET $a = (SELECT status, merged_into FROM ONLY $from);
              LET $b = (SELECT status, merged_into FROM ONLY $into);
@@ -168,7 +169,7 @@ pub struct TicketPatch {
 /// Applies a patch if the ticket is still in `expected` status; `TicketChanged` otherwise.
 pub async fn update(db: &Db, id: &RecordId, expected: TicketStatus, patch: TicketPatch, events: &[Event]) -> StoreResult<()> {
     let response = db
-        .query(format!(
+        .transact(format!(
             "BEGIN TRANSACTION;
              LET $now = (SELECT status, first_reply_at FROM ONLY $id);
              IF $now = NONE OR $now.status != $expected {{ THROW '{NOT_AS_EXPECTED}' }};

@@ -11,6 +11,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 use kehu_domain::audit::types::{EventKind, FieldChange};
 use kehu_domain::platform::webhooks::{Delivery, DeliveryStatus, Webhook, WebhookState, WebhookTarget};
 
+use super::transact::Transact;
 use super::db::Db;
 use super::error::StoreResult;
 use super::events::{rows as event_rows, transaction};
@@ -125,7 +126,7 @@ pub async fn create(db: &Db, row: WebhookRecord, events: &[Event]) -> StoreResul
 
 /// Saves a changed subscription with its audit entry.
 pub async fn save(db: &Db, row: WebhookRecord, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("UPDATE $id CONTENT $row;"))
+    db.transact(transaction("UPDATE $id CONTENT $row;"))
         .bind(("id", row.id.clone()))
         .bind(("row", row))
         .bind(("events", event_rows(events)))
@@ -137,7 +138,7 @@ pub async fn save(db: &Db, row: WebhookRecord, events: &[Event]) -> StoreResult<
 /// Removes a subscription; what it still had to send is cancelled (kept in no log: the
 /// subscription is gone).
 pub async fn remove(db: &Db, id: &RecordId, events: &[Event]) -> StoreResult<()> {
-    db.query(transaction("DELETE $id; DELETE webhook_delivery WHERE webhook = $key;"))
+    db.transact(transaction("DELETE $id; DELETE webhook_delivery WHERE webhook = $key;"))
         .bind(("id", id.clone()))
         .bind(("key", key_of(id)))
         .bind(("events", event_rows(events)))
@@ -223,7 +224,7 @@ pub async fn record_try(db: &Db, id: &RecordId, outcome: TryOutcome) -> StoreRes
 /// The receiver said 410 Gone: the subscription is unsubscribed and what it still had to
 /// send is cancelled, in one transaction.
 pub async fn unsubscribe(db: &Db, webhook: &RecordId) -> StoreResult<()> {
-    db.query(
+    db.transact(
         "BEGIN TRANSACTION; UPDATE $id SET state = 'gone';
          UPDATE webhook_delivery SET status = 'cancelled' WHERE webhook = $key AND status = 'pending'; COMMIT TRANSACTION;",
     )
@@ -246,7 +247,7 @@ pub async fn requeue(db: &Db, id: &RecordId, at: DateTime<Utc>) -> StoreResult<(
 
 /// Queues deliveries and moves the feed cursor to `versionstamp`, together.
 pub async fn queue(db: &Db, deliveries: Vec<DeliveryRecord>, versionstamp: i64) -> StoreResult<()> {
-    db.query(
+    db.transact(
         "BEGIN TRANSACTION; INSERT IGNORE INTO webhook_delivery $deliveries;
          UPSERT webhook_feed:cursor SET versionstamp = $versionstamp; COMMIT TRANSACTION;",
     )
