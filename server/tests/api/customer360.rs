@@ -211,18 +211,7 @@ async fn everything_survives_a_restart_on_disk() {
     let url = format!("surrealkv://{}", dir.display());
     let id = {
         let state = AppState::open(&url, None, kehu_backend::Clock::fixed(start())).await.unwrap();
-        kehu_backend::accounts::users::create_user_unchecked(
-            &state,
-            "test",
-            &kehu_domain::accounts::types::UserInput {
-                username: "wang".into(),
-                display_name: "王芳".into(),
-                password: PASSWORD.into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+        add_wang(&state).await;
         let rep = state.users.caller("wang").unwrap();
         let customer = service::create(&state, &rep, &company_input("持久化测试公司"), false).await.unwrap();
         let t = TouchpointInput { summary: "首次电话".into(), ..Default::default() };
@@ -269,13 +258,7 @@ async fn everything_survives_a_restart_on_disk() {
 async fn follow_ups_written_at_the_same_moment_on_one_customer_all_land() {
     let dir = std::env::temp_dir().join(format!("kehu-test-race-{}", std::process::id()));
     let state = AppState::open(&format!("surrealkv://{}", dir.display()), None, kehu_backend::Clock::fixed(start())).await.unwrap();
-    kehu_backend::accounts::users::create_user_unchecked(
-        &state,
-        "test",
-        &kehu_domain::accounts::types::UserInput { username: "wang".into(), display_name: "王芳".into(), password: PASSWORD.into(), ..Default::default() },
-    )
-    .await
-    .unwrap();
+    add_wang(&state).await;
     let rep = state.users.caller("wang").unwrap();
     let customer = service::create(&state, &rep, &company_input("并发跟进公司"), false).await.unwrap();
     const WRITERS: usize = 24;

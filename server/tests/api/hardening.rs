@@ -269,13 +269,7 @@ async fn over_https_the_cookie_is_host_only_and_secure_and_hsts_can_be_sent() {
     use kehu_backend::{AppState, Clock, Policy};
     let policy = Policy { secure_cookies: true, hsts: true, ..Policy::default() };
     let state = AppState::open_with("mem://", None, Clock::fixed(start()), policy.clone()).await.unwrap();
-    kehu_backend::accounts::users::create_user_unchecked(
-        &state,
-        "test",
-        &kehu_domain::accounts::types::UserInput { username: "wang".into(), display_name: "王芳".into(), password: PASSWORD.into(), ..Default::default() },
-    )
-    .await
-    .unwrap();
+    add_wang(&state).await;
     let app = kehu::http::router(state.clone(), &kehu::config::Config { policy, ..config() });
     let (status, headers, _) = {
         let request = Request::post(Login::PATH)

@@ -45,6 +45,17 @@ fn password_hash() -> String {
     HASH.get_or_init(|| hash_password(PASSWORD).unwrap()).clone()
 }
 
+/// Adds the rep 王芳 (`wang`, [`PASSWORD`]) to a store opened by the test itself.
+pub async fn add_wang(state: &kehu_backend::AppState) {
+    kehu_backend::accounts::users::create_user_unchecked(
+        state,
+        "test",
+        &kehu_domain::accounts::types::UserInput { username: "wang".into(), display_name: "王芳".into(), password: PASSWORD.into(), ..Default::default() },
+    )
+    .await
+    .unwrap();
+}
+
 pub fn config() -> Config {
     Config {
         listen: "127.0.0.1:0".parse().unwrap(),
