@@ -30,16 +30,12 @@ fn stale_or(e: surrealdb::Error) -> StoreError {
 
 /// Runs a transaction whose statement `index` (BEGIN counts as 0) returns the deal.
 async fn deal_from(response: Result<super::transact::Answer, surrealdb::Error>, index: usize) -> StoreResult<DealRecord> {
-    let mut response = response.map_err(stale_or)?;
+    let response = response.map_err(stale_or)?;
     // A failed transaction fails every statement; the one that threw says why.
-    let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
-    if errors.iter().any(|(_, e)| e.to_string().contains(STALE)) {
+    if response.threw(STALE) {
         return Err(AppError::DealChanged.into());
     }
-    errors.sort_by_key(|(i, _)| *i);
-    if let Some((_, e)) = errors.into_iter().next() {
-        return Err(e.into());
-    }
+    let mut response = response.check()?;
     let rows: Vec<DealRecord> = response.take(index)?;
     rows.into_iter().next().ok_or_else(|| AppError::DealChanged.into())
 }

@@ -17,16 +17,11 @@ pub const NOT_AS_EXPECTED: &str = "kehu:not-as-expected";
 /// The response, or `None` if the transaction threw [`NOT_AS_EXPECTED`] (then nothing of it
 /// was written). Any other failure is the store's.
 pub fn as_expected(response: Result<super::transact::Answer, surrealdb::Error>) -> StoreResult<Option<super::transact::Answer>> {
-    let mut response = response?;
-    let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
-    if errors.iter().any(|(_, e)| e.to_string().contains(NOT_AS_EXPECTED)) {
+    let response = response?;
+    if response.threw(NOT_AS_EXPECTED) {
         return Ok(None);
     }
-    errors.sort_by_key(|(i, _)| *i);
-    match errors.into_iter().next() {
-        Some((_, e)) => Err(e.into()),
-        None => Ok(Some(response)),
-    }
+    Ok(Some(response.check()?))
 }
 
 /// Deletes a record with the events; false if there was none (and nothing was written).

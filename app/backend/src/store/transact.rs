@@ -7,8 +7,8 @@
 //! whose outcome is unknown is not marked, and is never repeated).
 //!
 //! `db.transact(sql).bind(..).await` reads like `db.query(..)`; its answer has the same
-//! `take`, `take_errors` and `check`, and `check` reports the statement that failed, not the
-//! "not executed" of the statements beside it.
+//! `take` and `check` (and `threw`, for a transaction's own `THROW`), and `check` reports the
+//! statement that failed, not the "not executed" of the statements beside it.
 
 use std::collections::HashMap;
 use std::future::{Future, IntoFuture};
@@ -129,9 +129,10 @@ impl Answer {
         self.results.num_statements() + self.errors.len()
     }
 
-    /// The errors by statement index, taken out of the answer.
-    pub fn take_errors(&mut self) -> HashMap<usize, Error> {
-        std::mem::take(&mut self.errors)
+    /// Whether a statement threw `marker` (a `THROW` the transaction uses to say "not as
+    /// expected, write nothing").
+    pub fn threw(&self, marker: &str) -> bool {
+        self.errors.values().any(|e| e.to_string().contains(marker))
     }
 
     /// The answer, or why the transaction failed.
