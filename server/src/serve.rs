@@ -8,7 +8,8 @@ use kehu_backend::accounts::{signin, users};
 use kehu_backend::customers::pool;
 use kehu_backend::insight::{batch, leads};
 use kehu_backend::reminders::{due_watch, engine};
-use kehu_backend::{demo, AppState, Clock};
+use kehu_backend::store::open::open;
+use kehu_backend::{demo, replica, AppState, Clock};
 use kehu_domain::accounts::types::{Role, UserInput};
 use tokio::net::TcpListener;
 
@@ -23,12 +24,28 @@ pub async fn open_state(config: &Config) -> Result<AppState, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A remote store may have other Kehu processes on it (an embedded one cannot: it is this
+/// process's alone).
+fn is_remote(url: &str) -> bool {
+    url.starts_with("ws://") || url.starts_with("wss://")
+}
+
+/// Opens a remote store as one replica among others: notes where the event feed stands,
+/// loads the read models, and follows what the others commit from that point on.
+async fn open_replica(config: &Config) -> Result<AppState, String> {
+    let db = open(&config.data_url, config.db_credentials.clone()).await.map_err(|e| e.to_string())?;
+    let after = replica::starting_point(&db).await.map_err(|e| format!("reading the store's event feed failed: {e}"))?;
+    let state = AppState::on(db, Clock::system(), config.policy.clone()).await.map_err(|e| e.to_string())?;
+    replica::start(state.clone(), after);
+    Ok(state)
+}
+
 pub async fn serve(args: StoreArgs) -> Result<(), String> {
     let config = Config::load(&args.overrides())?;
     if !assets::bundle_present() {
         tracing::warn!("the browser bundle is missing: pages will render but not react; build with ./kehu.sh build");
     }
-    let state = open_state(&config).await?;
+    let state = if is_remote(&config.data_url) { open_replica(&config).await? } else { open_state(&config).await? };
     let customers = state.directory.len();
     let setup = signin::open_setup(&state).map_err(|e| e.to_string())?;
     spawn_jobs(state.clone());

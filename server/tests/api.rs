@@ -46,6 +46,8 @@ mod pool;
 mod pipeline;
 #[path = "api/reminders.rs"]
 mod reminders;
+#[path = "api/replicas.rs"]
+mod replicas;
 #[path = "api/targets.rs"]
 mod targets;
 #[path = "api/soak.rs"]

@@ -5,10 +5,10 @@
 //! restart (read models) repairs it.
 //!
 //! Webhooks are sent from the event table's change feed (the sender is only woken here).
-//! Later: a second server process on the same remote store will follow the first by tailing
-//! the same feed (`CHANGEFEED`, commit-ordered versionstamps). Such a follower cannot receive `Effect`s, which live in
-//! memory; it will re-read the customer, deal or order an event names and apply the same
-//! follow-ups — which is why every event names its customer.
+//! Other server processes on the same remote store follow this one through the same feed
+//! (`crate::replica`): they cannot receive `Effect`s, which live in memory, so they read again
+//! the customer (and its deals, orders, tickets, follow-ups) an event names — which is why
+//! every event names its customer.
 
 use kehu_domain::customers::types::Customer;
 use kehu_domain::insight::types::Product;

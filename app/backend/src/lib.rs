@@ -28,6 +28,7 @@ pub mod platform;
 pub mod policy;
 pub mod readmodel;
 pub mod reminders;
+pub mod replica;
 pub mod state;
 pub mod store;
 pub mod targets;

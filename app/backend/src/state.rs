@@ -73,6 +73,12 @@ impl AppState {
 
     pub async fn open_with(url: &str, credentials: Option<Credentials>, clock: Clock, policy: Policy) -> Result<Self, StartError> {
         let db = open(url, credentials).await?;
+        Self::on(db, clock, policy).await
+    }
+
+    /// A state over a store already open (and migrated): what a second replica on the same
+    /// store is, which is how the tests make one.
+    pub async fn on(db: Db, clock: Clock, policy: Policy) -> Result<Self, StartError> {
         let state = AppState {
             db,
             directory: Arc::new(Directory::default()),
@@ -96,14 +102,19 @@ impl AppState {
             api: Arc::default(),
             webhooks: Arc::default(),
         };
-        state.reload_users().await?;
-        state.reload_directory().await?;
-        state.reload_deals().await?;
-        state.reload_orders().await?;
-        let tickets = crate::store::tickets::all(&state.db).await.map_err(|e| load("tickets", e))?;
-        state.tickets.load(tickets);
-        state.reload_performance().await?;
+        state.load_all().await?;
         Ok(state)
+    }
+
+    /// Loads every read model from the store (start-up; a replica after another's bulk write).
+    pub async fn load_all(&self) -> Result<(), StartError> {
+        self.reload_users().await?;
+        self.reload_directory().await?;
+        self.reload_deals().await?;
+        self.reload_orders().await?;
+        let tickets = crate::store::tickets::all(&self.db).await.map_err(|e| load("tickets", e))?;
+        self.tickets.load(tickets);
+        self.reload_performance().await
     }
 
     /// Rebuilds the directory from the store (start-up, and after bulk loads).
@@ -138,7 +149,7 @@ impl AppState {
         use crate::store::performance as perf;
         let deals = perf::closed_deals(&self.db, None).await.map_err(|e| load("deals", e))?;
         let users = self.users.all();
-        let follow_ups = perf::follow_ups(&self.db, |author| users.iter().find(|u| u.display_name == author).map(|u| u.username.clone()))
+        let follow_ups = perf::follow_ups(&self.db, None, |author| users.iter().find(|u| u.display_name == author).map(|u| u.username.clone()))
             .await
             .map_err(|e| load("follow-ups", e))?;
         let owners: std::collections::HashMap<String, String> =

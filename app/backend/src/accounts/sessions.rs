@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
@@ -30,35 +31,52 @@ pub struct SessionEntry {
     pub last_seen_at: DateTime<Utc>,
 }
 
+/// The sessions this process has read from the store. With other replicas on the same store,
+/// a session one of them ended (a sign-out) must not live on here: then an entry is trusted
+/// only for a moment (`trust_for`) and read again after it.
 #[derive(Default)]
 pub struct Sessions {
-    cache: Mutex<HashMap<String, SessionEntry>>,
+    cache: Mutex<HashMap<String, (SessionEntry, Instant)>>,
+    /// How long a cached entry is believed; `None`: until this process changes it.
+    trust: Mutex<Option<Duration>>,
 }
 
 impl Sessions {
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, (SessionEntry, Instant)>> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Believe a cached entry only this long (other processes may end sessions).
+    pub fn trust_for(&self, period: Duration) {
+        *self.trust.lock().unwrap_or_else(|p| p.into_inner()) = Some(period);
+    }
+
     pub fn get(&self, key: &str) -> Option<SessionEntry> {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+        let trust = *self.trust.lock().unwrap_or_else(|p| p.into_inner());
+        let cache = self.cache();
+        let (entry, read_at) = cache.get(key)?;
+        trust.is_none_or(|period| read_at.elapsed() < period).then(|| entry.clone())
     }
 
     pub fn put(&self, key: String, entry: SessionEntry) {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(key, entry);
+        self.cache().insert(key, (entry, Instant::now()));
     }
 
     pub fn remove(&self, key: &str) {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        self.cache().remove(key);
     }
 
     pub fn remove_user(&self, username: &str) {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).retain(|_, s| s.username != username);
+        self.cache().retain(|_, (s, _)| s.username != username);
     }
 
     /// Forgets the sessions that are over.
     pub fn prune(&self, policy: &SessionPolicy, now: DateTime<Utc>) {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).retain(|_, s| policy.is_live(s, now));
+        self.cache().retain(|_, (s, _)| policy.is_live(s, now));
     }
 
     pub fn len(&self) -> usize {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.cache().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -96,6 +114,18 @@ mod tests {
     fn cookies_are_found_by_name() {
         assert_eq!(cookie_value("a=1; kehu_session=abc; b=2", SESSION_COOKIE), Some("abc"));
         assert_eq!(cookie_value("kehu_session_x=1", SESSION_COOKIE), None);
+    }
+
+    #[test]
+    fn a_cached_session_is_believed_only_as_long_as_told() {
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let sessions = Sessions::default();
+        sessions.put("k".into(), SessionEntry { username: "wang".into(), created_at: t0, last_seen_at: t0 });
+        assert!(sessions.get("k").is_some(), "one process alone: believed until it changes");
+        sessions.trust_for(Duration::ZERO);
+        assert!(sessions.get("k").is_none(), "with replicas: read from the store again");
+        sessions.trust_for(Duration::from_secs(60));
+        assert!(sessions.get("k").is_some());
     }
 
     #[test]

@@ -23,6 +23,18 @@ use crate::store::performance::{ClosedDeal, FollowUp};
 struct Touch {
     at: DateTime<Utc>,
     visit: bool,
+    /// Which customer (a hash: the book keeps no names), so the same follow-up given twice
+    /// counts once — a replica puts a customer's follow-ups again after each change to it.
+    customer: u64,
+}
+
+impl Touch {
+    fn of(f: &FollowUp) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        f.customer.hash(&mut hasher);
+        Touch { at: f.at, visit: f.visit, customer: hasher.finish() }
+    }
 }
 
 /// A person's closed deals, as the counting reads them (rebuilt after a deal changes).
@@ -62,8 +74,12 @@ impl Inner {
         let day = self.local_day(f.at);
         self.first_touch.entry(f.customer.clone()).and_modify(|d| *d = (*d).min(day)).or_insert(day);
         let list = self.touches.entry(f.person.clone()).or_default();
+        let touch = Touch::of(f);
+        let from = list.partition_point(|t| t.at < f.at);
         let at = list.partition_point(|t| t.at <= f.at);
-        list.insert(at, Touch { at: f.at, visit: f.visit });
+        if !list[from..at].contains(&touch) {
+            list.insert(at, touch);
+        }
     }
 
     fn derive(&mut self) {
@@ -119,7 +135,7 @@ impl PerformanceBook {
         follow_ups.sort_by_key(|f| f.at);
         for f in &follow_ups {
             inner.first_touch.entry(f.customer.clone()).or_insert_with(|| f.at.with_timezone(&offset).date_naive());
-            inner.touches.entry(f.person.clone()).or_default().push(Touch { at: f.at, visit: f.visit });
+            inner.touches.entry(f.person.clone()).or_default().push(Touch::of(f));
         }
         for (person, day, total) in orders {
             *inner.orders.entry(person).or_default().entry(day).or_default() += total;
@@ -142,6 +158,8 @@ impl PerformanceBook {
         inner.by_person = None;
     }
 
+    /// Counts a follow-up for its person; one already counted (same person, customer, moment
+    /// and kind) is not counted again.
     pub fn add_follow_up(&self, f: &FollowUp) {
         let mut inner = self.write();
         inner.add_touch(f);
@@ -248,6 +266,19 @@ mod tests {
 
     fn deal(id: &str, customer: &str, person: &str, won: bool, closed: NaiveDate, amount: i64, payments: Vec<(NaiveDate, i64)>) -> ClosedDeal {
         ClosedDeal { id: id.into(), customer: customer.into(), person: person.into(), won, created: day(1, 1), closed, amount, payments, first_quote: Some(day(1, 11)) }
+    }
+
+    #[test]
+    fn a_follow_up_given_twice_counts_once() {
+        let book = PerformanceBook::default();
+        book.load(FixedOffset::east_opt(0).unwrap(), vec![], vec![], vec![]);
+        let at = Utc.with_ymd_and_hms(2027, 3, 2, 9, 0, 0).unwrap();
+        let on = |customer: &str, visit: bool| FollowUp { customer: customer.into(), person: "rep_a".into(), at, visit };
+        for f in [on("c1", false), on("c1", false), on("c2", false), on("c1", true), on("c2", false)] {
+            book.add_follow_up(&f);
+        }
+        let march = book.tally("rep_a", day(3, 1), day(3, 31));
+        assert_eq!((march.follow_ups, march.visits), (3, 1), "c1 once, c2 once, c1's visit once");
     }
 
     #[test]

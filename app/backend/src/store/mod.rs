@@ -19,6 +19,7 @@ pub mod dnd;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod feed;
 pub mod guard;
 pub mod idempotency_keys;
 pub mod lead_history;

@@ -57,6 +57,11 @@ pub async fn all(db: &Db) -> StoreResult<Vec<OrderRecord>> {
     Ok(db.query("SELECT * FROM sales_order").await?.take(0)?)
 }
 
+/// One customer's orders (a replica taking another's change to them).
+pub async fn of_customer(db: &Db, customer: &RecordId) -> StoreResult<Vec<OrderRecord>> {
+    Ok(db.query("SELECT * FROM sales_order WHERE customer = $customer").bind(("customer", customer.clone())).await?.take(0)?)
+}
+
 /// These orders, newest first (ids from the order book: reading by key needs no index).
 pub async fn by_ids(db: &Db, ids: Vec<RecordId>) -> StoreResult<Vec<OrderRecord>> {
     if ids.is_empty() {

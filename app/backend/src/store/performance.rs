@@ -121,11 +121,13 @@ pub async fn closed_deals(db: &Db, only: Option<&RecordId>) -> StoreResult<Vec<C
         .collect())
 }
 
-/// Every follow-up; `who` turns a display name into a username.
-pub async fn follow_ups(db: &Db, who: impl Fn(&str) -> Option<String>) -> StoreResult<Vec<FollowUp>> {
+/// Every follow-up, or `only` one customer's; `who` turns a display name into a username.
+pub async fn follow_ups(db: &Db, only: Option<&RecordId>, who: impl Fn(&str) -> Option<String>) -> StoreResult<Vec<FollowUp>> {
+    let of_customer = if only.is_some() { " AND customer = $only" } else { "" };
     let rows: Vec<TouchRow> = db
-        .query("SELECT customer, kind, at, by, author, customer.owner AS owner_now FROM touchpoint WHERE kind IN $kinds")
+        .query(format!("SELECT customer, kind, at, by, author, customer.owner AS owner_now FROM touchpoint WHERE kind IN $kinds{of_customer}"))
         .bind(("kinds", FOLLOW_UP_KINDS.map(String::from).to_vec()))
+        .bind(("only", only.cloned()))
         .await?
         .take(0)?;
     Ok(rows

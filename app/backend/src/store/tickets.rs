@@ -151,6 +151,11 @@ pub async fn all(db: &Db) -> StoreResult<Vec<TicketRecord>> {
     Ok(rows)
 }
 
+/// One customer's tickets (a replica taking another's change to them).
+pub async fn of_customer(db: &Db, customer: &RecordId) -> StoreResult<Vec<TicketRecord>> {
+    Ok(db.query("SELECT * FROM ticket WHERE customer = $customer").bind(("customer", customer.clone())).await?.take(0)?)
+}
+
 /// What a change sets on the ticket.
 #[derive(Debug, Clone, Default, SurrealValue)]
 pub struct TicketPatch {

@@ -5,10 +5,9 @@
 //! subscription and event).
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use surrealdb::types::{RecordId, SurrealValue};
 
-use kehu_domain::audit::types::{EventKind, FieldChange};
+use kehu_domain::audit::types::EventKind;
 use kehu_domain::platform::webhooks::{Delivery, DeliveryStatus, Webhook, WebhookState, WebhookTarget};
 
 use super::transact::Transact;
@@ -267,67 +266,4 @@ pub async fn prune(db: &Db, before: DateTime<Utc>) -> StoreResult<()> {
 pub async fn cursor(db: &Db) -> StoreResult<Option<i64>> {
     let rows: Vec<i64> = db.query("SELECT VALUE versionstamp FROM webhook_feed:cursor").await?.take(0)?;
     Ok(rows.into_iter().next())
-}
-
-/// An event as the change feed gives it back.
-#[derive(Debug, Clone, Deserialize)]
-pub struct FedEvent {
-    pub id: String,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub kind: String,
-    pub customer: String,
-    pub subject: String,
-    #[serde(default)]
-    pub changes: Vec<FieldChange>,
-    #[serde(default)]
-    pub via: Option<String>,
-}
-
-impl FedEvent {
-    /// The event's key (`event:abc` → `abc`).
-    pub fn key(&self) -> &str {
-        self.id.strip_prefix("event:").unwrap_or(&self.id).trim_matches(|c| c == '⟨' || c == '⟩' || c == '`')
-    }
-}
-
-/// One committed transaction's events, in the order it wrote them.
-#[derive(Debug, Clone)]
-pub struct FedChanges {
-    pub versionstamp: i64,
-    pub events: Vec<FedEvent>,
-}
-
-#[derive(Deserialize)]
-struct ChangeSet {
-    versionstamp: i64,
-    changes: Vec<serde_json::Value>,
-}
-
-/// The event table's committed changes from `since` on (inclusive), at most `limit`
-/// transactions, in commit order. Only new and changed events are given (an event is
-/// never deleted, and a changed one — a personal-data erasure — is not sent again).
-pub async fn feed(db: &Db, since: i64, limit: u32) -> StoreResult<Vec<FedChanges>> {
-    // SHOW takes no bound parameters; both are numbers.
-    let since = since.max(0);
-    let value: surrealdb::types::Value = db.query(format!("SHOW CHANGES FOR TABLE event SINCE {since} LIMIT {limit}")).await?.take(0)?;
-    let sets: Vec<ChangeSet> = serde_json::from_value(value.into_json_value()).map_err(|e| super::error::StoreError::Broken(format!("the event feed could not be read: {e}")))?;
-    Ok(sets
-        .into_iter()
-        .map(|set| FedChanges {
-            versionstamp: set.versionstamp,
-            events: set
-                .changes
-                .into_iter()
-                .filter_map(|change| change.get("update").cloned())
-                .filter_map(|update| match serde_json::from_value::<FedEvent>(update) {
-                    Ok(event) => Some(event),
-                    Err(e) => {
-                        tracing::warn!("an event in the change feed could not be read, skipped: {e}");
-                        None
-                    }
-                })
-                .collect(),
-        })
-        .collect())
 }

@@ -17,7 +17,8 @@ use crate::store::customer_rows::CUSTOMER;
 use crate::store::customers;
 use crate::store::error::StoreResult;
 use crate::store::ids::record_id;
-use crate::store::webhooks::{self as store, delivery_id, DeliveryRecord, FedEvent, WebhookRecord};
+use crate::store::feed::{feed, FedEvent, Since};
+use crate::store::webhooks::{self as store, delivery_id, DeliveryRecord, WebhookRecord};
 
 /// Transactions read from the feed at a time.
 const PAGE: u32 = 200;
@@ -40,7 +41,7 @@ pub async fn queue_new_events(state: &AppState) -> StoreResult<usize> {
     let mut since = store::cursor(&state.db).await?.map_or(0, |c| c + 1);
     let mut queued = 0;
     loop {
-        let page = store::feed(&state.db, since, PAGE).await?;
+        let page = feed(&state.db, Since::Stamp(since), PAGE).await?;
         let Some(last) = page.last().map(|set| set.versionstamp) else { break };
         let mut deliveries = Vec::new();
         for set in &page {
