@@ -3,7 +3,7 @@
 // (counted in the header), goes out once when the connection returns, and one the server
 // refuses meanwhile (the customer was reassigned) stays with the reason until discarded.
 import { test, expect, Browser, BrowserContext, Page } from "@playwright/test";
-import { KehuServer, openHydrated, signIn } from "./server";
+import { KehuServer, controlled, openHydrated, signIn } from "./server";
 
 let server: KehuServer;
 
@@ -14,11 +14,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.dispose();
 });
-
-async function controlled(page: Page): Promise<void> {
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-}
 
 async function createCustomer(page: Page, name: string): Promise<string> {
   await openHydrated(page, server.url + "/customers/new");

@@ -5,7 +5,7 @@ import { test, expect, chromium, Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { KehuServer, openHydrated, signIn } from "./server";
+import { KehuServer, controlled, openHydrated, signIn } from "./server";
 
 let server: KehuServer;
 
@@ -17,14 +17,6 @@ test.afterAll(async () => {
   delete process.env.KEHU_BUILD_ID;
   await server?.dispose();
 });
-
-/** Waits until the service worker is active and controls this page. */
-async function controlled(page: Page): Promise<void> {
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
-    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-  }
-}
 
 /** The build the worker controlling the page was made for. */
 async function workerBuild(page: Page): Promise<string> {

@@ -142,3 +142,18 @@ export async function signIn(page: Page, server: KehuServer, username: string, p
   await page.click("[data-testid=login-form] button[type=submit]");
   await expect(page.getByTestId("notifications")).toBeVisible();
 }
+
+/** Waits until the service worker is active and controls this page. The worker's
+ *  `clients.claim()` takes only documents that exist when it runs: a page whose navigation
+ *  was in flight at that moment stays uncontrolled for its whole life (a CI run waited 90 s on
+ *  one), while the next load of it is controlled, as a person's next page would be. */
+export async function controlled(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (await page.evaluate(() => !!navigator.serviceWorker.controller)) return;
+  const claimed = await page
+    .waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 10_000 })
+    .then(() => true, () => false);
+  if (claimed) return;
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+}
