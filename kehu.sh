@@ -13,6 +13,7 @@
 #   ./kehu.sh bench-import [--rows N] release build, then customer import rows/s (SQLite as reference)
 #   ./kehu.sh bench-tickets [--tickets N] release build, then ticket queue/report timings
 #   ./kehu.sh soak [soak flags]     release build, then kill -9 / flood / bad input / load
+#   ./kehu.sh cluster [--rounds N]  a SurrealDB server and two replicas on it: visibility, lease, restart
 #   ./kehu.sh setup               install the toolchain pieces only
 set -euo pipefail
 
@@ -118,8 +119,14 @@ case "$command" in
     build_release
     exec "$TARGET_DIR/release/kehu" soak "$@"
     ;;
+  cluster)
+    ensure_build_tools
+    ensure_surreal
+    build_server
+    exec "$TARGET_DIR/debug/kehu" cluster --surreal "$KEHU_SURREAL" "$@"
+    ;;
   help|-h|--help)
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$command' (try: ./kehu.sh help)"

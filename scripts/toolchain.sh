@@ -153,6 +153,24 @@ ensure_contract_tools() {
   "$venv/bin/pip" install --quiet "schemathesis==$KEHU_SCHEMATHESIS_VERSION" || die "installing schemathesis with pip failed"
 }
 
+# The SurrealDB server (`surreal`), for the cluster check (`./kehu.sh cluster`) only: the same
+# core as the client Kehu embeds, storage in memory and on surrealkv only (the defaults add
+# RocksDB, TiKV, GraphQL and scripting), built once per machine, unoptimised (a release build
+# of it takes over half an hour here; the check needs correctness, and its delays are then
+# an upper bound). Its own target directory, removed afterwards.
+KEHU_SURREAL_VERSION=3.3.5
+ensure_surreal() {
+  export KEHU_SURREAL="$KEHU_TOOLS/bin/surreal"
+  "$KEHU_SURREAL" version 2>/dev/null | grep -q "^$KEHU_SURREAL_VERSION" && return 0
+  log "installing the SurrealDB server $KEHU_SURREAL_VERSION (one time, long)"
+  local build; build=$(mktemp -d)
+  CARGO_PROFILE_DEV_DEBUG=0 \
+    cargo install --quiet --locked --debug --root "$KEHU_TOOLS" --target-dir "$build" --force surrealdb-server \
+      --version "$KEHU_SURREAL_VERSION" --no-default-features --features storage-mem,storage-surrealkv \
+    || { rm -rf "$build"; die "cargo install surrealdb-server $KEHU_SURREAL_VERSION failed"; }
+  rm -rf "$build"
+}
+
 # Debian's Chromium and the project's pinned Playwright (never its browser download).
 ensure_browser_tools() {
   [ -x /usr/bin/chromium ] || apt_install chromium

@@ -85,6 +85,17 @@ pub enum Command {
         #[arg(long)]
         load_seconds: Option<u64>,
     },
+    /// Start a SurrealDB server and two Kehu replicas on it; check and measure that each
+    /// shows the other's writes, that the background work moves when its holder is killed,
+    /// and that a restarted replica catches up (./kehu.sh cluster installs `surreal`).
+    Cluster {
+        /// The SurrealDB server binary.
+        #[arg(long)]
+        surreal: PathBuf,
+        /// Customers written on each replica.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
     /// Write a backup of the store to FILE (SurrealQL). With --server, ask the running
     /// server at that address for it (KEHU_BACKUP_TOKEN, as the server was started with);
     /// otherwise open the store directly (a stopped server, or a remote SurrealDB).

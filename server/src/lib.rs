@@ -11,6 +11,7 @@ pub mod bench_import;
 pub mod bench_performance;
 pub mod bench_tickets;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod http;
 pub mod serve;

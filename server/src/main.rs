@@ -32,6 +32,10 @@ async fn main() -> ExitCode {
                 Err(e) => Err(e),
             }
         }
+        Command::Cluster { surreal, rounds } => match std::env::current_exe() {
+            Ok(bin) => kehu::cluster::run(kehu::cluster::Options { surreal, bin, rounds }).await,
+            Err(e) => Err(format!("where am I: {e}")),
+        },
         Command::User(UserCommand::Add { store, username, display_name, admin, role, team, region }) => {
             match if admin { Some(Role::Admin) } else { Role::parse(&role) } {
                 Some(role) => kehu::serve::add_user(store, username, display_name, role, team, region).await,

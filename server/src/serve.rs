@@ -37,6 +37,7 @@ async fn open_replica(config: &Config) -> Result<AppState, String> {
     let after = replica::starting_point(&db).await.map_err(|e| format!("reading the store's event feed failed: {e}"))?;
     let state = AppState::on(db, Clock::system(), config.policy.clone()).await.map_err(|e| e.to_string())?;
     replica::start(state.clone(), after);
+    replica::lease::keep(state.clone(), replica::lease::PERIOD);
     Ok(state)
 }
 
@@ -50,6 +51,7 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
     let setup = signin::open_setup(&state).map_err(|e| e.to_string())?;
     spawn_jobs(state.clone());
     let live = state.live.clone();
+    let stopping = state.clone();
     let app = http::router(state, &config);
     let listener = TcpListener::bind(config.listen)
         .await
@@ -71,7 +73,12 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
             live.shutdown();
         })
         .await
-        .map_err(|e| format!("server stopped: {e}"))
+        .map_err(|e| format!("server stopped: {e}"))?;
+    if is_remote(&config.data_url) {
+        // Another replica takes the background work over now rather than in half a minute.
+        replica::lease::let_go(&stopping).await;
+    }
+    Ok(())
 }
 
 /// Background work: webhooks are sent as events are committed; customers that went too long
@@ -79,13 +86,18 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
 /// month-old webhook deliveries are forgotten, shortly after start and
 /// then every hour; reminders are worked
 /// out at start (catching up) and every ten minutes, each time after the insight batch has
-/// scored every customer's orders; open pages hear when one falls due.
+/// scored every customer's orders; open pages hear when one falls due. With other replicas
+/// on the store, only the holder of the background-work lease does these rounds.
 fn spawn_jobs(state: AppState) {
     let jobs = state.clone();
     tokio::spawn(async move {
         let mut every_ten_minutes = tokio::time::interval(Duration::from_secs(600));
         loop {
             every_ten_minutes.tick().await;
+            // Another replica holds the background work.
+            if !jobs.jobs.is_mine() {
+                continue;
+            }
             // Scores first, so churn and repurchase reminders follow the latest orders.
             match batch::run(&jobs).await {
                 Ok(s) => tracing::info!(
@@ -113,6 +125,9 @@ fn spawn_jobs(state: AppState) {
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
+            if !state.jobs.is_mine() {
+                continue;
+            }
             match pool::recycle_stale(&state, &state.policy.recycle).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("returned {n} untended customers to the lead pool"),

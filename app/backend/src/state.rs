@@ -63,6 +63,9 @@ pub struct AppState {
     pub api: Arc<crate::platform::gate::ApiGate>,
     /// The webhook sender's wake-up call, turn and HTTP client.
     pub webhooks: Arc<crate::platform::webhooks::sender::WebhookSender>,
+    /// Whether this process does the background work (always, unless other replicas share
+    /// the store: then whoever holds the lease).
+    pub jobs: Arc<crate::replica::lease::JobsLease>,
 }
 
 impl AppState {
@@ -101,6 +104,7 @@ impl AppState {
             performance: Arc::default(),
             api: Arc::default(),
             webhooks: Arc::default(),
+            jobs: Arc::default(),
         };
         state.load_all().await?;
         Ok(state)

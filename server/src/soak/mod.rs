@@ -14,7 +14,7 @@ mod corpus;
 mod crash;
 mod flood;
 mod load;
-mod server;
+pub(crate) mod server;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -72,7 +72,7 @@ pub struct Setup {
 }
 
 /// Signs in through the server function and returns the session token.
-async fn sign_in(http: Http, username: &str, password: &str, from: Option<&str>) -> Result<String, String> {
+pub(crate) async fn sign_in(http: Http, username: &str, password: &str, from: Option<&str>) -> Result<String, String> {
     let extra = Extra { forwarded_for: from, ..Default::default() };
     let reply = http.call(Login::PATH, &extra, &json!({ "username": username, "password": password })).await.map_err(|e| e.to_string())?;
     if reply.status != 200 {
@@ -133,7 +133,7 @@ async fn store_count(state: &AppState, table: &str) -> Result<usize, String> {
 }
 
 /// The `p`-th fraction of the durations, in milliseconds (0 if there are none).
-fn percentile(samples: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(samples: &[Duration], p: f64) -> f64 {
     let mut sorted = samples.to_vec();
     sorted.sort();
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;

@@ -109,3 +109,37 @@ async fn a_bulk_write_on_one_replica_reloads_the_other() {
     .await;
     assert_eq!(b.performance.counts(), a.performance.counts());
 }
+
+#[tokio::test]
+async fn background_work_runs_on_one_replica_and_moves_when_its_holder_dies() {
+    use kehu_backend::replica::lease;
+    use kehu_backend::store::leases;
+    let c = company().await;
+    let a = c.state.clone();
+    let b = AppState::on(a.db.clone(), a.clock.clone(), a.policy.clone()).await.unwrap();
+    assert!(a.jobs.is_mine() && b.jobs.is_mine(), "a process alone does its background work without a lease");
+
+    // The store's answer: taken by the first, refused to the second, renewed by the first,
+    // and the second's once the first's time ran out.
+    let short = Duration::from_millis(300);
+    assert_eq!(leases::take(&a.db, "t", "first", short).await.unwrap(), "first");
+    assert_eq!(leases::take(&a.db, "t", "second", short).await.unwrap(), "first");
+    assert_eq!(leases::take(&a.db, "t", "first", short).await.unwrap(), "first");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(leases::take(&a.db, "t", "second", short).await.unwrap(), "second");
+
+    // Two keepers: exactly one replica does the work.
+    let keeper_a = lease::keep(a.clone(), short);
+    let keeper_b = lease::keep(b.clone(), short);
+    seen_within("one holder of the background work", async || a.jobs.is_mine() != b.jobs.is_mine()).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(a.jobs.is_mine() != b.jobs.is_mine(), "still exactly one after several renewals");
+    let (holder, keeper, other) = if a.jobs.is_mine() { (&a, keeper_a, &b) } else { (&b, keeper_b, &a) };
+    assert_ne!(holder.jobs.holder(), other.jobs.holder());
+
+    // The holder dies (its keeper stops renewing): the other takes the work over.
+    keeper.abort();
+    seen_within("the background work moving to the other replica", async || other.jobs.is_mine()).await;
+    lease::let_go(other).await;
+    assert!(!other.jobs.is_mine(), "handed back at a clean stop");
+}

@@ -124,7 +124,7 @@ async fn log_touchpoint(state: &AppState, caller: &Caller, customer: &str, input
     let mut effects = vec![Effect::Customer(updated)];
     if crate::store::performance::FOLLOW_UP_KINDS.contains(&input.kind.as_str()) {
         let person = caller.user.username.clone();
-        effects.push(Effect::FollowUp(crate::store::performance::FollowUp { customer: customer.to_string(), person, at, visit: input.kind == TouchpointKind::Visit }));
+        effects.push(Effect::FollowUp(crate::store::performance::FollowUp { id: touchpoint.id.clone(), customer: customer.to_string(), person, at, visit: input.kind == TouchpointKind::Visit }));
     }
     follow(state, effects).await;
     Ok(touchpoint)

@@ -23,17 +23,18 @@ use crate::store::performance::{ClosedDeal, FollowUp};
 struct Touch {
     at: DateTime<Utc>,
     visit: bool,
-    /// Which customer (a hash: the book keeps no names), so the same follow-up given twice
-    /// counts once — a replica puts a customer's follow-ups again after each change to it.
-    customer: u64,
+    /// Which touchpoint (a hash of its key: the book keeps no names), so the same follow-up
+    /// given twice counts once — a replica puts a customer's follow-ups again after each
+    /// change to it.
+    key: u64,
 }
 
 impl Touch {
     fn of(f: &FollowUp) -> Self {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        f.customer.hash(&mut hasher);
-        Touch { at: f.at, visit: f.visit, customer: hasher.finish() }
+        f.id.hash(&mut hasher);
+        Touch { at: f.at, visit: f.visit, key: hasher.finish() }
     }
 }
 
@@ -158,8 +159,8 @@ impl PerformanceBook {
         inner.by_person = None;
     }
 
-    /// Counts a follow-up for its person; one already counted (same person, customer, moment
-    /// and kind) is not counted again.
+    /// Counts a follow-up for its person; one already counted (the same touchpoint) is not
+    /// counted again.
     pub fn add_follow_up(&self, f: &FollowUp) {
         let mut inner = self.write();
         inner.add_touch(f);
@@ -273,12 +274,12 @@ mod tests {
         let book = PerformanceBook::default();
         book.load(FixedOffset::east_opt(0).unwrap(), vec![], vec![], vec![]);
         let at = Utc.with_ymd_and_hms(2027, 3, 2, 9, 0, 0).unwrap();
-        let on = |customer: &str, visit: bool| FollowUp { customer: customer.into(), person: "rep_a".into(), at, visit };
-        for f in [on("c1", false), on("c1", false), on("c2", false), on("c1", true), on("c2", false)] {
+        let on = |id: &str, visit: bool| FollowUp { id: id.into(), customer: "c1".into(), person: "rep_a".into(), at, visit };
+        for f in [on("t1", false), on("t1", false), on("t2", false), on("t3", true), on("t2", false)] {
             book.add_follow_up(&f);
         }
         let march = book.tally("rep_a", day(3, 1), day(3, 31));
-        assert_eq!((march.follow_ups, march.visits), (3, 1), "c1 once, c2 once, c1's visit once");
+        assert_eq!((march.follow_ups, march.visits), (3, 1), "t1, t2 and t3 once each, at the same moment");
     }
 
     #[test]
@@ -292,7 +293,7 @@ mod tests {
             deal("d4", "c3", "rep_b", true, day(2, 1), 10_000, vec![(day(3, 1), 10_000)]),
         ];
         // 2027-03-31 17:00 UTC is April 1st in Beijing: not March.
-        let touch = |h: u32, d: u32, m: u32, visit: bool| FollowUp { customer: "c1".into(), person: "rep_a".into(), at: Utc.with_ymd_and_hms(2027, m, d, h, 0, 0).unwrap(), visit };
+        let touch = |h: u32, d: u32, m: u32, visit: bool| FollowUp { id: format!("t{m}-{d}-{h}"), customer: "c1".into(), person: "rep_a".into(), at: Utc.with_ymd_and_hms(2027, m, d, h, 0, 0).unwrap(), visit };
         let follow_ups = vec![touch(9, 2, 3, true), touch(1, 1, 1, false), touch(17, 31, 3, false), touch(15, 31, 3, true)];
         book.load(beijing, deals, follow_ups, vec![("rep_a".into(), day(3, 3), 8_000), ("rep_a".into(), day(3, 4), -1_000)]);
         let march = book.tally("rep_a", day(3, 1), day(3, 31));

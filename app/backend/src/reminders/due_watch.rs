@@ -16,7 +16,10 @@ const WATCH_AT_MOST: Duration = Duration::from_secs(60);
 pub async fn watch_due(state: AppState) {
     loop {
         let now = state.clock.now();
-        match announce_due(&state, now).await {
+        // Another replica holds the background work: it announces, and this one hears of it
+        // through the event feed.
+        let announced = if state.jobs.is_mine() { announce_due(&state, now).await } else { Ok(Vec::new()) };
+        match announced {
             Ok(owners) if !owners.is_empty() => state.live.changed_for(owners),
             Ok(_) => {}
             Err(e) => tracing::warn!("announcing the reminders that fell due failed: {e}"),

@@ -9,12 +9,11 @@
 //! Sessions: another process may end one (a sign-out), which is not an event; a replica
 //! believes its cached sessions only for a second and then asks the store again.
 //!
-//! Not here yet: background work (reminder runs, recycling, the webhook sender) runs on every
-//! replica; each is safe to repeat (reminders have fixed keys, recycling moves a customer only
-//! from the owner it read, deliveries are queued once per event and subscription) but a
-//! webhook may be posted twice when two senders take the same delivery at once.
+//! Background work (reminder runs, the insight batch, recycling, due announcements, the
+//! webhook sender) runs on one replica at a time, the holder of a lease (`lease`).
 
 pub mod apply;
+pub mod lease;
 pub mod plan;
 
 use std::time::Duration;

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 18, name: "webhooks: subscriptions, deliveries, the feed cursor", sql: include_str!("migrations/0018_webhooks.surql") },
     Migration { version: 19, name: "reminders and SLA breaches announced once", sql: include_str!("migrations/0019_reminder_news.surql") },
     Migration { version: 20, name: "visit check-in positions", sql: include_str!("migrations/0020_visit_check_in.surql") },
+    Migration { version: 21, name: "leases for background work", sql: include_str!("migrations/0021_leases.surql") },
 ];
 
 const LEDGER: &str = "

@@ -23,6 +23,7 @@ pub mod feed;
 pub mod guard;
 pub mod idempotency_keys;
 pub mod lead_history;
+pub mod leases;
 pub mod ids;
 pub mod migrations;
 pub mod notifications;

@@ -37,6 +37,8 @@ pub struct ClosedDeal {
 /// A follow-up as performance counts it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUp {
+    /// The touchpoint's key: the same follow-up given twice is counted once.
+    pub id: String,
     pub customer: String,
     /// Who logged it (a username): its `by`, else the user with its author's name, else the
     /// customer's owner now.
@@ -78,6 +80,7 @@ struct QuoteRow {
 
 #[derive(Debug, SurrealValue)]
 struct TouchRow {
+    id: RecordId,
     customer: RecordId,
     kind: String,
     at: DateTime<Utc>,
@@ -125,7 +128,7 @@ pub async fn closed_deals(db: &Db, only: Option<&RecordId>) -> StoreResult<Vec<C
 pub async fn follow_ups(db: &Db, only: Option<&RecordId>, who: impl Fn(&str) -> Option<String>) -> StoreResult<Vec<FollowUp>> {
     let of_customer = if only.is_some() { " AND customer = $only" } else { "" };
     let rows: Vec<TouchRow> = db
-        .query(format!("SELECT customer, kind, at, by, author, customer.owner AS owner_now FROM touchpoint WHERE kind IN $kinds{of_customer}"))
+        .query(format!("SELECT id, customer, kind, at, by, author, customer.owner AS owner_now FROM touchpoint WHERE kind IN $kinds{of_customer}"))
         .bind(("kinds", FOLLOW_UP_KINDS.map(String::from).to_vec()))
         .bind(("only", only.cloned()))
         .await?
@@ -133,6 +136,7 @@ pub async fn follow_ups(db: &Db, only: Option<&RecordId>, who: impl Fn(&str) -> 
     Ok(rows
         .into_iter()
         .map(|r| FollowUp {
+            id: key_of(&r.id),
             customer: key_of(&r.customer),
             person: r.by.filter(|b| !b.is_empty()).or_else(|| who(&r.author)).or(r.owner_now).unwrap_or_default(),
             at: r.at,

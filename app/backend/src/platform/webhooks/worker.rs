@@ -39,7 +39,9 @@ pub async fn run_once(state: &AppState) -> StoreResult<Pass> {
 /// The background loop, for the life of the server.
 pub async fn keep_sending(state: AppState) {
     loop {
-        match run_once(&state).await {
+        // Another replica holds the background work: it sends.
+        let pass = if state.jobs.is_mine() { run_once(&state).await } else { Ok(Pass::default()) };
+        match pass {
             // Something went: the next of the same customers may be due now.
             Ok(pass) if pass.delivered > 0 => continue,
             Ok(_) => {}

@@ -1,0 +1,214 @@
+//! `kehu cluster`: several replicas on one SurrealDB server, for real. It starts a SurrealDB
+//! server (`surreal start`, in memory, on a loopback port) and two Kehu servers on it (child
+//! processes of this binary), then proves and measures what replicas promise (see
+//! `kehu_backend::replica`):
+//! - a customer created on one is in the other's list and search, both ways, within a
+//!   second (the delays' p50 and p99 printed);
+//! - the background work runs on one of them, and moves to the other within one lease
+//!   period when its holder is killed with SIGKILL;
+//! - a replica restarted after a kill shows what was written while it was down, and follows
+//!   the others again.
+//!
+//! Run by `./kehu.sh cluster`, which installs the SurrealDB server once; kept out of the
+//! main test run because that build takes a long while.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use kehu_backend::replica::lease;
+use kehu_backend::store::db::{Credentials, Db};
+use kehu_domain::customers::types::{CustomerInput, ListQuery};
+use kehu_ui::customers::api::{CreateCustomer, ListCustomers};
+use leptos::server_fn::ServerFn;
+
+use crate::soak::client::{Extra, Http};
+use crate::soak::server::{add_user, free_port, Server};
+use crate::soak::{percentile, sign_in};
+
+const ROOT_USER: &str = "root";
+const ROOT_PASS: &str = "cluster-check-root";
+const PASSWORD: &str = "a long cluster password";
+/// A write not seen on the other replica after this long is a failure.
+const GIVE_UP: Duration = Duration::from_secs(5);
+
+pub struct Options {
+    /// The `surreal` binary.
+    pub surreal: PathBuf,
+    /// This binary (the replicas).
+    pub bin: PathBuf,
+    /// Customers written per direction.
+    pub rounds: usize,
+}
+
+/// The SurrealDB server, stopped when dropped.
+struct Surreal(Child);
+
+impl Drop for Surreal {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn start_surreal(bin: &Path, log: &Path) -> Result<(Surreal, String), String> {
+    let port = free_port().map_err(|e| e.to_string())?;
+    let file = std::fs::File::create(log).map_err(|e| e.to_string())?;
+    let err = file.try_clone().map_err(|e| e.to_string())?;
+    let child = Command::new(bin)
+        .args(["start", "--bind", &format!("127.0.0.1:{port}"), "--user", ROOT_USER, "--pass", ROOT_PASS, "memory"])
+        .stdin(Stdio::null())
+        .stdout(file)
+        .stderr(err)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e} (./kehu.sh cluster installs it)", bin.display()))?;
+    let surreal = Surreal(child);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Ok((surreal, format!("ws://127.0.0.1:{port}")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("SurrealDB did not listen within 30 s; see {}", log.display()))
+}
+
+/// Who holds the background-work lease now ("" if nobody), read from the store.
+async fn lease_holder(db: &Db) -> Result<String, String> {
+    let holders: Vec<String> = db
+        .query("SELECT VALUE holder FROM lease WHERE until > time::now()")
+        .await
+        .map_err(|e| e.to_string())?
+        .take(0)
+        .map_err(|e| e.to_string())?;
+    Ok(holders.into_iter().next().unwrap_or_default())
+}
+
+async fn wait_for<F, Fut>(what: &str, limit: Duration, mut check: F) -> Result<Duration, String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool, String>>,
+{
+    let started = Instant::now();
+    loop {
+        if check().await? {
+            return Ok(started.elapsed());
+        }
+        if started.elapsed() > limit {
+            return Err(format!("{what}: not within {} s", limit.as_secs()));
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+async fn create(http: Http, session: &str, name: &str) -> Result<(), String> {
+    let input = CustomerInput { name: name.into(), region: "华东".into(), ..Default::default() };
+    let reply = http
+        .call(CreateCustomer::PATH, &Extra { session: Some(session), ..Default::default() }, &json!({ "input": input, "confirmed_not_duplicate": true }))
+        .await
+        .map_err(|e| e.to_string())?;
+    if reply.status != 200 {
+        return Err(format!("creating {name}: {} {}", reply.status, reply.text()));
+    }
+    Ok(())
+}
+
+/// Whether the list (search) on `http` finds `name`.
+async fn listed(http: Http, session: &str, name: &str) -> Result<bool, String> {
+    let query = ListQuery { q: name.into(), ..Default::default() };
+    let reply = http.call(ListCustomers::PATH, &Extra { session: Some(session), ..Default::default() }, &json!({ "query": query })).await.map_err(|e| e.to_string())?;
+    if reply.status != 200 {
+        return Err(format!("listing on {}: {} {}", http.addr, reply.status, reply.text()));
+    }
+    let page: Value = serde_json::from_slice(&reply.body).map_err(|e| format!("the list: {e}"))?;
+    Ok(page["total"].as_u64() == Some(1))
+}
+
+pub async fn run(options: Options) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("kehu-cluster-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = check(&options, &dir).await;
+    match &result {
+        Ok(()) => {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        Err(_) => eprintln!("logs kept in {}", dir.display()),
+    }
+    result
+}
+
+async fn check(options: &Options, dir: &Path) -> Result<(), String> {
+    let (_surreal, data) = start_surreal(&options.surreal, &dir.join("surreal.log")).await?;
+    // The replicas (children) read the store's credentials from the environment.
+    std::env::set_var("KEHU_DB_USER", ROOT_USER);
+    std::env::set_var("KEHU_DB_PASS", ROOT_PASS);
+    let credentials = Credentials { username: ROOT_USER.into(), password: ROOT_PASS.into() };
+    let db = kehu_backend::store::open::open(&data, Some(credentials)).await.map_err(|e| e.to_string())?;
+    add_user(&options.bin, &data, "boss", PASSWORD, "admin")?;
+
+    // The first replica takes the background work; then the second starts beside it.
+    let mut a = Server::start(&options.bin, &data, &dir.join("a.log")).await?;
+    let first_holder = {
+        let db = &db;
+        wait_for("the first replica taking the background work", Duration::from_secs(20), || async move { Ok(!lease_holder(db).await?.is_empty()) }).await?;
+        lease_holder(&db).await?
+    };
+    let b = Server::start(&options.bin, &data, &dir.join("b.log")).await?;
+    let (session_a, session_b) = (sign_in(a.http, "boss", PASSWORD, None).await?, sign_in(b.http, "boss", PASSWORD, None).await?);
+
+    // Writes on each, seen on the other.
+    let mut delays = Vec::new();
+    for i in 0..options.rounds {
+        for (writer, w_session, reader, r_session, from) in [(a.http, &session_a, b.http, &session_b, "a"), (b.http, &session_b, a.http, &session_a, "b")] {
+            let name = format!("集群客户{from}{i:04}");
+            create(writer, w_session, &name).await?;
+            let seen = wait_for(&format!("{name} written on replica {from}"), GIVE_UP, || listed(reader, r_session, &name)).await?;
+            delays.push(seen);
+        }
+    }
+    println!(
+        "visibility: {} writes, seen on the other replica after p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        delays.len(),
+        percentile(&delays, 0.5),
+        percentile(&delays, 0.99),
+        percentile(&delays, 1.0)
+    );
+
+    // The holder dies: the other takes the background work over.
+    a.kill();
+    let db_ref = &db;
+    let old = first_holder.clone();
+    let takeover = wait_for("the background work moving to the surviving replica", lease::PERIOD * 2, || {
+        let old = old.clone();
+        async move {
+            let now = lease_holder(db_ref).await?;
+            Ok(!now.is_empty() && now != old)
+        }
+    })
+    .await?;
+    println!("lease: the holder killed, the other took the background work over after {:.1} s (lease period {} s)", takeover.as_secs_f64(), lease::PERIOD.as_secs());
+
+    // Written while replica A is down; A restarted shows it, and follows again.
+    create(b.http, &session_b, "停机期间的客户").await?;
+    let restarted = Instant::now();
+    let a = Server::start(&options.bin, &data, &dir.join("a.log")).await?;
+    println!("restart: the killed replica answered again after {:.1} s", restarted.elapsed().as_secs_f64());
+    let session_a = sign_in(a.http, "boss", PASSWORD, None).await?;
+    if !listed(a.http, &session_a, "停机期间的客户").await? {
+        return Err("the restarted replica does not list what was written while it was down".into());
+    }
+    create(b.http, &session_b, "重启之后的客户").await?;
+    let after = wait_for("a write after the restart", GIVE_UP, || listed(a.http, &session_a, "重启之后的客户")).await?;
+    println!("restart: what was written while it was down is listed; a write after it seen in {} ms", after.as_millis());
+
+    for server in [a, b] {
+        if server.panics() > 0 {
+            return Err(format!("a replica panicked; see {}", server.log.display()));
+        }
+        server.stop();
+    }
+    println!("cluster: all checks passed");
+    Ok(())
+}
