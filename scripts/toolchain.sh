@@ -153,21 +153,23 @@ ensure_contract_tools() {
   "$venv/bin/pip" install --quiet "schemathesis==$KEHU_SCHEMATHESIS_VERSION" || die "installing schemathesis with pip failed"
 }
 
-# The SurrealDB server (`surreal`), for the cluster check (`./kehu.sh cluster`) only: the same
-# core as the client Kehu embeds, storage in memory and on surrealkv only (the defaults add
-# RocksDB, TiKV, GraphQL and scripting), built once per machine, unoptimised (a release build
-# of it takes over half an hour here; the check needs correctness, and its delays are then
-# an upper bound). Its own target directory, removed afterwards.
+# The SurrealDB server (`surreal`), for the cluster check (`./kehu.sh cluster`) only: crates.io
+# has it as a library (`surrealdb-server`, the same core as the client Kehu embeds), so
+# scripts/surreal-server is its one-line binary; storage in memory and on surrealkv only (the
+# defaults add RocksDB, TiKV, GraphQL and scripting). Built once per machine, unoptimised (a
+# release build of it takes over half an hour here; the check needs correctness, and its
+# delays are then an upper bound), starting from Kehu's Cargo.lock so the shared crates match,
+# in its own target directory, removed afterwards.
 KEHU_SURREAL_VERSION=3.3.5
 ensure_surreal() {
   export KEHU_SURREAL="$KEHU_TOOLS/bin/surreal"
   "$KEHU_SURREAL" version 2>/dev/null | grep -q "^$KEHU_SURREAL_VERSION" && return 0
-  log "installing the SurrealDB server $KEHU_SURREAL_VERSION (one time, long)"
+  log "building the SurrealDB server $KEHU_SURREAL_VERSION (one time, long)"
   local build; build=$(mktemp -d)
+  cp -r "$KEHU_ROOT/scripts/surreal-server" "$build/src" && cp "$KEHU_ROOT/Cargo.lock" "$build/src/"
   CARGO_PROFILE_DEV_DEBUG=0 \
-    cargo install --quiet --locked --debug --root "$KEHU_TOOLS" --target-dir "$build" --force surrealdb-server \
-      --version "$KEHU_SURREAL_VERSION" --no-default-features --features storage-mem,storage-surrealkv \
-    || { rm -rf "$build"; die "cargo install surrealdb-server $KEHU_SURREAL_VERSION failed"; }
+    cargo install --quiet --debug --root "$KEHU_TOOLS" --target-dir "$build/target" --force --path "$build/src" \
+    || { rm -rf "$build"; die "building the SurrealDB server failed"; }
   rm -rf "$build"
 }
 

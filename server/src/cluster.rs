@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 
 use kehu_backend::replica::lease;
 use kehu_backend::store::db::{Credentials, Db};
+use kehu_backend::store::feed::{feed, last_stamp, Since};
 use kehu_domain::customers::types::{CustomerInput, ListQuery};
 use kehu_ui::customers::api::{CreateCustomer, ListCustomers};
 use leptos::server_fn::ServerFn;
@@ -123,7 +124,8 @@ async fn listed(http: Http, session: &str, name: &str) -> Result<bool, String> {
         return Err(format!("listing on {}: {} {}", http.addr, reply.status, reply.text()));
     }
     let page: Value = serde_json::from_slice(&reply.body).map_err(|e| format!("the list: {e}"))?;
-    Ok(page["total"].as_u64() == Some(1))
+    let rows = page["rows"].as_array().map(Vec::as_slice).unwrap_or_default();
+    Ok(rows.iter().any(|row| row["name"].as_str() == Some(name)))
 }
 
 pub async fn run(options: Options) -> Result<(), String> {
@@ -168,6 +170,16 @@ async fn check(options: &Options, dir: &Path) -> Result<(), String> {
             delays.push(seen);
         }
     }
+    let look = Instant::now();
+    let newest = last_stamp(&db).await.map_err(|e| e.to_string())?.unwrap_or_default();
+    let finding = look.elapsed();
+    let look = Instant::now();
+    feed(&db, Since::Stamp(newest + 1), 500).await.map_err(|e| e.to_string())?;
+    println!(
+        "feed: a look for new commits takes {} ms; finding the newest commit (where a replica starts) {} ms",
+        look.elapsed().as_millis(),
+        finding.as_millis()
+    );
     println!(
         "visibility: {} writes, seen on the other replica after p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
         delays.len(),

@@ -5,7 +5,11 @@
 use surrealdb::engine::any::Any;
 use surrealdb::Surreal;
 
-pub type Db = Surreal<Any>;
+/// One handle shared by every clone of the application state. SurrealDB's client makes a new
+/// session for each clone of a `Surreal` (on a remote store: attached over the wire and signed
+/// in again, half a second each with a debug server); the state is cloned for every request,
+/// so the handle is shared behind an `Arc` instead — one session, used by all at once.
+pub type Db = std::sync::Arc<Surreal<Any>>;
 
 /// Why the server could not start on its store: told to whoever starts it, so each says
 /// what to do about it.

@@ -22,5 +22,5 @@ pub async fn connect(url: &str, credentials: Option<Credentials>) -> Result<Db, 
             .map_err(|e| StartError::BadUrl(format!("signing in to '{url}' failed: {e}")))?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    Ok(db)
+    Ok(std::sync::Arc::new(db))
 }
