@@ -2,14 +2,41 @@
 //! `surrealkv://<dir>` (the embedded default), `mem://` (tests) or `ws://host:port` (a remote
 //! SurrealDB when one machine is not enough).
 
+use std::sync::Arc;
+
 use surrealdb::engine::any::Any;
 use surrealdb::Surreal;
 
-/// One handle shared by every clone of the application state. SurrealDB's client makes a new
-/// session for each clone of a `Surreal` (on a remote store: attached over the wire and signed
-/// in again, half a second each with a debug server); the state is cloned for every request,
-/// so the handle is shared behind an `Arc` instead — one session, used by all at once.
-pub type Db = std::sync::Arc<Surreal<Any>>;
+/// The store's handle. SurrealDB's client makes a new session for each clone of a `Surreal`;
+/// on a remote store each new session is attached over the wire and signed in again (half a
+/// second each with a debug server), and the application state is cloned for every request.
+/// So a remote store's handle is shared by all clones (one session, used by all at once),
+/// while an embedded store keeps a session per clone, as it always had (cheap in-process).
+pub struct Db {
+    handle: Arc<Surreal<Any>>,
+    shared: bool,
+}
+
+impl Db {
+    pub fn new(handle: Surreal<Any>, shared: bool) -> Self {
+        Db { handle: Arc::new(handle), shared }
+    }
+}
+
+impl Clone for Db {
+    fn clone(&self) -> Self {
+        let handle = if self.shared { Arc::clone(&self.handle) } else { Arc::new(Surreal::clone(&self.handle)) };
+        Db { handle, shared: self.shared }
+    }
+}
+
+impl std::ops::Deref for Db {
+    type Target = Surreal<Any>;
+
+    fn deref(&self) -> &Surreal<Any> {
+        &self.handle
+    }
+}
 
 /// Why the server could not start on its store: told to whoever starts it, so each says
 /// what to do about it.

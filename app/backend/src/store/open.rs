@@ -22,5 +22,7 @@ pub async fn connect(url: &str, credentials: Option<Credentials>) -> Result<Db, 
             .map_err(|e| StartError::BadUrl(format!("signing in to '{url}' failed: {e}")))?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    Ok(std::sync::Arc::new(db))
+    // Embedded stores have no scheme of a remote server (see `check_url`).
+    let remote = url.starts_with("ws://");
+    Ok(Db::new(db, remote))
 }
