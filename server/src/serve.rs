@@ -37,7 +37,7 @@ async fn open_replica(config: &Config) -> Result<AppState, String> {
     let after = replica::starting_point(&db).await.map_err(|e| format!("reading the store's event feed failed: {e}"))?;
     let state = AppState::on(db, Clock::system(), config.policy.clone()).await.map_err(|e| e.to_string())?;
     replica::start(state.clone(), after);
-    replica::lease::keep(state.clone(), replica::lease::PERIOD);
+    replica::lease::keep(state.db.clone(), state.jobs.clone(), replica::lease::PERIOD);
     Ok(state)
 }
 
@@ -76,7 +76,7 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
         .map_err(|e| format!("server stopped: {e}"))?;
     if is_remote(&config.data_url) {
         // Another replica takes the background work over now rather than in half a minute.
-        replica::lease::let_go(&stopping).await;
+        replica::lease::let_go(&stopping.db, &stopping.jobs).await;
     }
     Ok(())
 }

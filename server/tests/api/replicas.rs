@@ -129,8 +129,8 @@ async fn background_work_runs_on_one_replica_and_moves_when_its_holder_dies() {
     assert_eq!(leases::take(&a.db, "t", "second", short).await.unwrap(), "second");
 
     // Two keepers: exactly one replica does the work.
-    let keeper_a = lease::keep(a.clone(), short);
-    let keeper_b = lease::keep(b.clone(), short);
+    let keeper_a = lease::keep(a.db.clone(), a.jobs.clone(), short);
+    let keeper_b = lease::keep(b.db.clone(), b.jobs.clone(), short);
     seen_within("one holder of the background work", async || a.jobs.is_mine() != b.jobs.is_mine()).await;
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert!(a.jobs.is_mine() != b.jobs.is_mine(), "still exactly one after several renewals");
@@ -140,6 +140,6 @@ async fn background_work_runs_on_one_replica_and_moves_when_its_holder_dies() {
     // The holder dies (its keeper stops renewing): the other takes the work over.
     keeper.abort();
     seen_within("the background work moving to the other replica", async || other.jobs.is_mine()).await;
-    lease::let_go(other).await;
+    lease::let_go(&other.db, &other.jobs).await;
     assert!(!other.jobs.is_mine(), "handed back at a clean stop");
 }

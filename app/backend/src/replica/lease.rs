@@ -5,9 +5,10 @@
 //! dies, another takes the lease over within one period and starts doing the work.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::state::AppState;
+use crate::store::db::Db;
 use crate::store::leases;
 
 /// The lease's name in the store.
@@ -47,22 +48,23 @@ impl JobsLease {
 
 /// Shares the background work with other replicas through the lease: none until it is taken.
 /// Gives the keeper's task (aborting it is what a process dying looks like, in tests).
-pub fn keep(state: AppState, period: Duration) -> tokio::task::JoinHandle<()> {
-    state.jobs.mine.store(false, Ordering::Relaxed);
+/// Called with the state's store and lease (`state.db`, `state.jobs`).
+pub fn keep(db: Db, jobs: Arc<JobsLease>, period: Duration) -> tokio::task::JoinHandle<()> {
+    jobs.mine.store(false, Ordering::Relaxed);
     tokio::spawn(async move {
         let mut every = tokio::time::interval(period / 3);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            let mine = match leases::take(&state.db, JOBS, &state.jobs.holder, period).await {
-                Ok(holder) => holder == state.jobs.holder,
+            let mine = match leases::take(&db, JOBS, &jobs.holder, period).await {
+                Ok(holder) => holder == jobs.holder,
                 Err(e) => {
                     // Unsure whether it is still ours: stop rather than risk two doing it.
                     tracing::warn!("renewing the background-work lease failed: {e}");
                     false
                 }
             };
-            if mine != state.jobs.mine.swap(mine, Ordering::Relaxed) {
+            if mine != jobs.mine.swap(mine, Ordering::Relaxed) {
                 tracing::info!("background work {} here", if mine { "runs" } else { "stopped: another replica holds the lease" });
             }
         }
@@ -70,10 +72,10 @@ pub fn keep(state: AppState, period: Duration) -> tokio::task::JoinHandle<()> {
 }
 
 /// Hands the lease back when this process stops cleanly, so another takes it at once.
-pub async fn let_go(state: &AppState) {
-    if state.jobs.is_mine() {
-        state.jobs.mine.store(false, Ordering::Relaxed);
-        if let Err(e) = leases::give_up(&state.db, JOBS, &state.jobs.holder).await {
+pub async fn let_go(db: &Db, jobs: &JobsLease) {
+    if jobs.is_mine() {
+        jobs.mine.store(false, Ordering::Relaxed);
+        if let Err(e) = leases::give_up(db, JOBS, &jobs.holder).await {
             tracing::warn!("handing back the background-work lease failed (it runs out by itself): {e}");
         }
     }
