@@ -21,7 +21,6 @@ use crate::bench_measure::{call_body, ensure_user, measure, Stats};
 use crate::cli::StoreArgs;
 use crate::config::Config;
 use crate::http;
-use crate::serve::open_state;
 
 
 #[derive(Serialize)]
@@ -51,9 +50,7 @@ pub async fn run(mut args: StoreArgs, customers: usize, iterations: usize, only:
     config.policy.api_requests_per_minute = u32::MAX;
     println!("kehu bench: {} customers in {} ({} build)", customers, config.data_url, if cfg!(debug_assertions) { "debug" } else { "release" });
 
-    let started = Instant::now();
-    let state = open_state(&config).await?;
-    println!("open store and build directory: {:.2} s ({} customers)", started.elapsed().as_secs_f64(), state.directory.len());
+    let state = crate::bench_start::open_timed(&config).await?;
     if state.directory.len() < customers {
         let missing = customers - state.directory.len();
         let started = Instant::now();

@@ -9,6 +9,7 @@ pub mod bench_api;
 pub mod bench_measure;
 pub mod bench_import;
 pub mod bench_performance;
+pub mod bench_start;
 pub mod bench_tickets;
 pub mod cli;
 pub mod cluster;

@@ -30,14 +30,43 @@ fn is_remote(url: &str) -> bool {
     url.starts_with("ws://") || url.starts_with("wss://")
 }
 
-/// Opens a remote store as one replica among others: notes where the event feed stands,
-/// loads the read models, and follows what the others commit from that point on.
-async fn open_replica(config: &Config) -> Result<AppState, String> {
+/// Opens the store for serving: the accounts at once (people can sign in within seconds of
+/// start), every other read model in the background (`AppState::warm_up`; until it is done
+/// signed-in requests are told to wait and `/healthz` says "loading"). On a remote store this
+/// process is one replica among others: it notes where the event feed stands before it
+/// loads, and follows what the others commit from that point on.
+async fn open_serving(config: &Config) -> Result<AppState, String> {
     let db = open(&config.data_url, config.db_credentials.clone()).await.map_err(|e| e.to_string())?;
-    let after = replica::starting_point(&db).await.map_err(|e| format!("reading the store's event feed failed: {e}"))?;
-    let state = AppState::on(db, Clock::system(), config.policy.clone()).await.map_err(|e| e.to_string())?;
-    replica::start(state.clone(), after);
-    replica::lease::keep(state.db.clone(), state.jobs.clone(), replica::lease::PERIOD);
+    let remote = is_remote(&config.data_url);
+    let after = if remote {
+        replica::starting_point(&db).await.map_err(|e| format!("reading the store's event feed failed: {e}"))?
+    } else {
+        None
+    };
+    let state = AppState::starting(db, Clock::system(), config.policy.clone()).await.map_err(|e| e.to_string())?;
+    let loading = state.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match loading.warm_up().await {
+            Ok(()) => tracing::info!(
+                "read models loaded in {:.1} s: {} customers, {} open deals",
+                started.elapsed().as_secs_f64(),
+                loading.directory.len(),
+                loading.deals.open_count()
+            ),
+            // As when a start fails before serving: a server that cannot read its data must
+            // not go on half-working; whoever supervises it sees the reason and the exit.
+            Err(e) => {
+                tracing::error!("loading the read models failed: {e}");
+                eprintln!("Kehu stopped: loading the read models failed: {e}");
+                std::process::exit(1);
+            }
+        }
+    });
+    if remote {
+        replica::start(state.clone(), after);
+        replica::lease::keep(state.db.clone(), state.jobs.clone(), replica::lease::PERIOD);
+    }
     Ok(state)
 }
 
@@ -46,8 +75,7 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
     if !assets::bundle_present() {
         tracing::warn!("the browser bundle is missing: pages will render but not react; build with ./kehu.sh build");
     }
-    let state = if is_remote(&config.data_url) { open_replica(&config).await? } else { open_state(&config).await? };
-    let customers = state.directory.len();
+    let state = open_serving(&config).await?;
     let setup = signin::open_setup(&state).map_err(|e| e.to_string())?;
     spawn_jobs(state.clone());
     let live = state.live.clone();
@@ -57,7 +85,7 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     println!(
-        "Kehu is running at http://{} (data: {}, {customers} customers). Stop with Ctrl+C.",
+        "Kehu is running at http://{} (data: {}; customers, deals and orders are loading in the background). Stop with Ctrl+C.",
         config.listen, config.data_url
     );
     if let Some(token) = setup {
@@ -89,6 +117,14 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
 /// scored every customer's orders; open pages hear when one falls due. With other replicas
 /// on the store, only the holder of the background-work lease does these rounds.
 fn spawn_jobs(state: AppState) {
+    tokio::spawn(async move {
+        // Every round reads the read models: none begins before they are loaded.
+        state.warmup.loaded().await;
+        spawn_rounds(state);
+    });
+}
+
+fn spawn_rounds(state: AppState) {
     let jobs = state.clone();
     tokio::spawn(async move {
         let mut every_ten_minutes = tokio::time::interval(Duration::from_secs(600));

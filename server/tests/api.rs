@@ -60,3 +60,5 @@ mod tickets;
 mod today;
 #[path = "api/visits.rs"]
 mod visits;
+#[path = "api/warmup.rs"]
+mod warmup;

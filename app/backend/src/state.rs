@@ -1,6 +1,7 @@
 //! What every request handler and background job can reach: the store, the read models,
 //! users and sessions, the live hub, the policies and the clock. Opening it loads every read
-//! model from the store.
+//! model from the store; a server instead starts with the accounts only and loads the rest
+//! in the background (`starting`, `warm_up`).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -66,6 +67,8 @@ pub struct AppState {
     /// Whether this process does the background work (always, unless other replicas share
     /// the store: then whoever holds the lease).
     pub jobs: Arc<crate::replica::lease::JobsLease>,
+    /// Whether the read models are loaded yet (see `starting`).
+    pub warmup: Arc<crate::readmodel::warmup::Warmup>,
 }
 
 impl AppState {
@@ -82,6 +85,15 @@ impl AppState {
     /// A state over a store already open (and migrated): what a second replica on the same
     /// store is, which is how the tests make one.
     pub async fn on(db: Db, clock: Clock, policy: Policy) -> Result<Self, StartError> {
+        let state = Self::starting(db, clock, policy).await?;
+        state.warm_up().await?;
+        Ok(state)
+    }
+
+    /// A state with its accounts loaded and every other read model still to load: people
+    /// can sign in, and everything else answers `AppError::Warming` until `warm_up` is done.
+    /// What a server serves from its first seconds.
+    pub async fn starting(db: Db, clock: Clock, policy: Policy) -> Result<Self, StartError> {
         let state = AppState {
             db,
             directory: Arc::new(Directory::default()),
@@ -105,9 +117,17 @@ impl AppState {
             api: Arc::default(),
             webhooks: Arc::default(),
             jobs: Arc::default(),
+            warmup: Arc::new(crate::readmodel::warmup::Warmup::pending()),
         };
-        state.load_all().await?;
+        state.reload_users().await?;
         Ok(state)
+    }
+
+    /// Loads every read model and then lets requests and background work in.
+    pub async fn warm_up(&self) -> Result<(), StartError> {
+        self.load_all().await?;
+        self.warmup.mark_loaded();
+        Ok(())
     }
 
     /// Loads every read model from the store (start-up; a replica after another's bulk write).

@@ -49,6 +49,9 @@ pub enum AppError {
     Busy { retry_after_secs: u64 },
     /// The user must choose a new password before anything else (an admin set theirs).
     PasswordChangeRequired,
+    /// The server has just started and is still loading its customers, deals and orders
+    /// into memory; try again after this many seconds. Nothing was done.
+    Warming { retry_after_secs: u64 },
     /// Something failed on the server that the person cannot fix (the store, the disk, a
     /// bug). The detail is in the server's log under `reference`; only the reference travels,
     /// so the person can quote it to whoever runs the server.
@@ -85,6 +88,7 @@ impl std::fmt::Display for AppError {
             AppError::TooLarge => write!(f, "request too large"),
             AppError::Busy { retry_after_secs } => write!(f, "busy; retry in {retry_after_secs} s"),
             AppError::PasswordChangeRequired => write!(f, "a new password must be chosen first"),
+            AppError::Warming { retry_after_secs } => write!(f, "still loading after start; retry in {retry_after_secs} s"),
             AppError::Internal { reference } => write!(f, "internal error (reference {reference})"),
             AppError::Transport(msg) => write!(f, "could not reach the server: {msg}"),
         }
@@ -94,6 +98,16 @@ impl std::fmt::Display for AppError {
 impl std::error::Error for AppError {}
 
 impl AppError {
+    /// How long to wait before asking again, when the error is one of waiting (`Retry-After`).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } | AppError::Warming { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        }
+    }
+
     /// The problems of one field, if the error is about input.
     pub fn field_problems(&self, field: &str) -> Vec<Problem> {
         match self {

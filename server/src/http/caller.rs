@@ -40,6 +40,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
         AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Warming { .. } => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
@@ -49,7 +50,7 @@ pub fn error_response(error: &AppError) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status_of(error);
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = error {
+    if let Some(retry_after_secs) = error.retry_after() {
         if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
             response.headers_mut().insert(RETRY_AFTER, v);
         }

@@ -101,7 +101,7 @@ pub async fn error_statuses(request: Request, next: Next) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = status_of(&error);
-        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = error {
+        if let Some(retry_after_secs) = error.retry_after() {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 parts.headers.insert(header::RETRY_AFTER, v);
             }

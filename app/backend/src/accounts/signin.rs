@@ -119,12 +119,15 @@ async fn check(state: &AppState, token: &str, touch: bool) -> AppResult<Caller> 
 /// caller (server functions and plain HTTP routes alike).
 ///
 /// A user whose password an admin set may do nothing until they chose their own
-/// (`PasswordChangeRequired`); see [`caller_choosing_password`].
+/// (`PasswordChangeRequired`); see [`caller_choosing_password`]. Until a freshly started
+/// server has loaded its read models, a signed-in caller is told to wait (`Warming`).
 pub async fn caller_from_cookies(state: &AppState, cookie_header: Option<&str>) -> AppResult<Caller> {
     let caller = caller_choosing_password(state, cookie_header).await?;
     if caller.user.must_change_password {
         return Err(AppError::PasswordChangeRequired);
     }
+    // Signed in, but what they came for needs the read models (see `readmodel::warmup`).
+    state.warmup.check()?;
     Ok(caller)
 }
 

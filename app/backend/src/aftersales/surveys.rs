@@ -209,6 +209,8 @@ async fn by_token(state: &AppState, token: &str) -> AppResult<SurveyRecord> {
 /// Records the customer's answer, once, before the link expires. A low score opens a
 /// complaint ticket for the customer's owner, categorised by the reason given.
 pub async fn answer(state: &AppState, token: &str, input: &AnswerInput) -> AppResult<SurveyPage> {
+    // No signed-in caller here to be told to wait: the customer's row comes from the directory.
+    state.warmup.check()?;
     let record = by_token(state, token).await?;
     let kind = record.kind().ok_or(AppError::NotFound)?;
     let settings = service_settings::current(&state.db).await?;

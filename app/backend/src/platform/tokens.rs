@@ -90,6 +90,8 @@ pub async fn grant(state: &AppState, secret: &str) -> AppResult<Grant> {
     }
     let mut caller = state.users.caller(&record.user).ok_or(AppError::Unauthorized)?;
     caller.via_api = true;
+    // As for a signed-in page: nothing until the read models are loaded.
+    state.warmup.check()?;
     let admitted = state
         .api
         .admit(&token.id, now, state.policy.api_requests_per_minute)

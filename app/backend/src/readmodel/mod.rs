@@ -11,3 +11,4 @@ pub mod order_book;
 pub mod performance_book;
 pub mod search_index;
 pub mod ticket_book;
+pub mod warmup;

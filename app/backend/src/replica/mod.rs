@@ -31,15 +31,18 @@ const PAGE: u32 = 500;
 const SESSION_TRUST: Duration = Duration::from_secs(1);
 
 /// Where this replica starts: the newest commit before it loads its read models (call it
-/// before `AppState::on`), so nothing committed while it loads is missed.
+/// before `AppState::on` or `AppState::starting`), so nothing committed while it loads is missed.
 pub async fn starting_point(db: &crate::store::db::Db) -> StoreResult<Option<i64>> {
     last_stamp(db).await
 }
 
-/// Follows the other replicas from `after` (see `starting_point`), for as long as the server runs.
+/// Follows the other replicas from `after` (see `starting_point`), for as long as the server
+/// runs, beginning once the read models are loaded (what they already hold is read again,
+/// which changes nothing).
 pub fn start(state: AppState, after: Option<i64>) {
     state.sessions.trust_for(SESSION_TRUST);
     tokio::spawn(async move {
+        state.warmup.loaded().await;
         let mut since = after.map_or(0, |stamp| stamp + 1);
         let mut failing = false;
         let mut every = tokio::time::interval(POLL);

@@ -276,6 +276,12 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
                 Lang::En => format!("The server is busy with work of this kind and did nothing; try again in {retry_after_secs} s."),
             }
         }
+        AppError::Warming { .. } => {
+            return match lang {
+                Lang::Zh => "服务器刚刚启动，正在加载数据…未做任何更改，请几秒后刷新或再试。".to_string(),
+                Lang::En => "The server has just started and is loading its data… nothing was done; reload or try again in a few seconds.".to_string(),
+            }
+        }
         AppError::PasswordChangeRequired => Msg::ErrPasswordChangeRequired,
         AppError::Internal { reference } => {
             return match lang {

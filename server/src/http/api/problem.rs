@@ -106,12 +106,12 @@ pub fn problem(error: &AppError, lang: Lang) -> Response {
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-    match error {
-        AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                headers.insert(RETRY_AFTER, v);
-            }
+    if let Some(retry_after_secs) = error.retry_after() {
+        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+            headers.insert(RETRY_AFTER, v);
         }
+    }
+    match error {
         AppError::Unauthorized => {
             headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"kehu\""));
         }
