@@ -177,6 +177,10 @@ fn spawn_rounds(state: AppState) {
             if let Err(e) = kehu_backend::platform::idempotency::prune(&state).await {
                 tracing::error!("forgetting old idempotency keys failed: {e}");
             }
+            // Import jobs' stored statuses, a day after their last save.
+            if let Err(e) = kehu_backend::store::import_jobs::prune(&state.db, kehu_backend::insight::import_jobs::KEEP_STORED).await {
+                tracing::error!("forgetting old import jobs failed: {e}");
+            }
             // A webhook's finished deliveries stay in its log for 30 days.
             if let Err(e) = kehu_backend::store::webhooks::prune(&state.db, state.clock.now() - chrono::Duration::days(30)).await {
                 tracing::error!("forgetting old webhook deliveries failed: {e}");

@@ -127,6 +127,7 @@ pub async fn start(State(state): State<AppState>, SignedIn(caller): SignedIn, Qu
         Ok(taken) => taken,
         Err(response) => return response,
     };
+    state.imports.keep_saved(state.db.clone(), job.clone());
     tokio::spawn(run(state, caller, bytes, settings, options.file, job.clone()));
     (StatusCode::ACCEPTED, axum::Json(serde_json::json!({ "job": job }))).into_response()
 }

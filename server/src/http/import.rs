@@ -61,6 +61,7 @@ pub async fn import_orders(
         Ok(text) => text,
         Err(problem) => return refused(AppError::Invalid(vec![FieldError::new("file", problem)])),
     };
+    state.imports.keep_saved(state.db.clone(), job.clone());
     tokio::spawn(run_import(state, caller, text, options.create_products, job.clone()));
     (StatusCode::ACCEPTED, axum::Json(serde_json::json!({ "job": job }))).into_response()
 }
@@ -83,11 +84,13 @@ async fn run_import(state: AppState, caller: Caller, text: String, create_produc
     state.imports.set(&job, status);
 }
 
-/// `GET /api/import/orders/<id>`: the status of an import the caller started.
+/// `GET /api/import/orders/<id>` (and `…/customers/<id>`): the status of an import the
+/// caller started, on whichever replica it runs (or ran, before its server stopped).
 pub async fn import_status(State(state): State<AppState>, SignedIn(caller): SignedIn, Path(job): Path<String>) -> Response {
-    match state.imports.status(&job, &caller.user.username) {
-        Some(status) => axum::Json(status).into_response(),
-        None => error_response(&AppError::NotFound),
+    match state.imports.status_anywhere(&state.db, &job, &caller.user.username).await {
+        Ok(Some(status)) => axum::Json(status).into_response(),
+        Ok(None) => error_response(&AppError::NotFound),
+        Err(e) => error_response(&e.into()),
     }
 }
 

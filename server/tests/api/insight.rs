@@ -108,6 +108,7 @@ async fn an_import_posted_from_the_page_runs_as_a_job_its_starter_follows() {
     use axum::body::Body;
     use axum::http::{header, Request, StatusCode};
     use kehu_backend::accounts::sessions::SESSION_COOKIE;
+    use kehu_backend::accounts::signin;
     use kehu_domain::insight::orders::ImportStatus;
     use tower::ServiceExt;
     let c = company().await;
@@ -145,6 +146,7 @@ async fn an_import_posted_from_the_page_runs_as_a_job_its_starter_follows() {
             }
             ImportStatus::Failed { error } => panic!("the import failed: {error}"),
             ImportStatus::CustomersDone(_) => panic!("an order import reported customers"),
+            ImportStatus::Interrupted(p) => panic!("the import was interrupted at {p:?}"),
             ImportStatus::Waiting | ImportStatus::Running(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
         }
     }
@@ -157,6 +159,54 @@ async fn an_import_posted_from_the_page_runs_as_a_job_its_starter_follows() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, _) = get(&c.app, &path, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Another replica on the same store answers the poll too (from the stored status), for
+    // its starter only.
+    let other = kehu_backend::AppState::on(c.state.db.clone(), c.state.clock.clone(), c.state.policy.clone()).await.unwrap();
+    let other_app = kehu::http::router(other.clone(), &config());
+    let a_there = signin::open_session(&other, REP_A).await.unwrap();
+    let mut seen = None;
+    for _ in 0..100 {
+        let (status, _, body) = get(&other_app, &path, Some(&format!("{SESSION_COOKIE}={a_there}"))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if let ImportStatus::Done(r) = serde_json::from_str::<ImportStatus>(&body).unwrap() {
+            seen = Some(r);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen.expect("the other replica tells the job done"), report);
+    let (status, _, _) = get(&other_app, &path, Some(&format!("{SESSION_COOKIE}={}", signin::open_session(&other, REP_B).await.unwrap()))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// A job whose server stopped (nobody saves its status any more) is reported as interrupted
+/// where it had come to, not forgotten and not "running" for ever.
+#[tokio::test]
+async fn an_import_whose_server_stopped_is_reported_interrupted() {
+    use axum::http::StatusCode;
+    use kehu_backend::accounts::sessions::SESSION_COOKIE;
+    use kehu_backend::store::import_jobs;
+    use kehu_domain::insight::orders::{ImportProgress, ImportStatus};
+    let c = company().await;
+    let progress = ImportProgress { lines_read: 5000, orders: 2000, orders_written: 800 };
+    let running = serde_json::to_string(&ImportStatus::Running(progress)).unwrap();
+    import_jobs::save(&c.state.db, "stopped-job", REP_A, running, false).await.unwrap();
+    let cookie = format!("{SESSION_COOKIE}={}", c.session(REP_A).await);
+    let status_of = async || {
+        let (status, _, body) = get(&c.app, "/api/import/orders/stopped-job", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_str::<ImportStatus>(&body).unwrap()
+    };
+    assert_eq!(status_of().await, ImportStatus::Running(progress), "saved a moment ago: its server lives");
+    c.state.db.query("UPDATE import_job:⟨stopped-job⟩ SET saved_at = time::now() - 1m").await.unwrap().check().unwrap();
+    assert_eq!(status_of().await, ImportStatus::Interrupted(progress));
+    let (status, _, _) = get(&c.app, "/api/import/orders/stopped-job", Some(&format!("{SESSION_COOKIE}={}", c.session(REP_B).await))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not another user's");
+    // Forgotten a day after its last save.
+    import_jobs::prune(&c.state.db, std::time::Duration::from_secs(30)).await.unwrap();
+    let (status, _, _) = get(&c.app, "/api/import/orders/stopped-job", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 /// Forty of rep A's customers buying every 30 days for a year; the last ten stopped four

@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 19, name: "reminders and SLA breaches announced once", sql: include_str!("migrations/0019_reminder_news.surql") },
     Migration { version: 20, name: "visit check-in positions", sql: include_str!("migrations/0020_visit_check_in.surql") },
     Migration { version: 21, name: "leases for background work", sql: include_str!("migrations/0021_leases.surql") },
+    Migration { version: 22, name: "import jobs and their status", sql: include_str!("migrations/0022_import_jobs.surql") },
 ];
 
 const LEDGER: &str = "

@@ -23,6 +23,7 @@ pub mod feed;
 pub mod guard;
 pub mod idempotency_keys;
 pub mod lead_history;
+pub mod import_jobs;
 pub mod leases;
 pub mod ids;
 pub mod migrations;

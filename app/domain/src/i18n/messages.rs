@@ -555,7 +555,7 @@ messages! {
     ImportUploading => "正在上传文件…", "Uploading the file…";
     ImportLinesRead => "已读取行数", "Lines read";
     ImportOrdersStored => "已保存订单", "Orders stored";
-    ImportLost => "无法获取导入进度（服务器可能已重启）。已保存的订单不会丢失；再次导入同一文件即可补全，不会重复。", "The import's progress could not be read (the server may have restarted). Orders already stored are kept; importing the same file again completes it without doubling.";
+    ImportLost => "导入已中断，或无法获取进度（服务器可能已重启）。已保存的订单不会丢失；再次导入同一文件即可补全，不会重复。", "The import was interrupted, or its progress could not be read (the server may have restarted). Orders already stored are kept; importing the same file again completes it without doubling.";
     Insight => "客户洞察", "Insight";
     Line => "行号", "Line";
     MissingColumns => "文件缺少这些列，未导入任何数据：", "The file lacks these columns; nothing was imported:";
@@ -752,7 +752,7 @@ messages! {
     TgQuarter => "季度", "Quarter";
     TgTotal => "合计", "Total";
     DownloadXlsx => "下载 Excel", "Download Excel";
-    ImportCustomersLost => "无法获取导入进度（服务器可能已重启）。已写入的客户可在“最近的导入”中查看或撤销。", "The import's progress could not be read (the server may have restarted). Customers already written are listed under recent imports, where they can be undone.";
+    ImportCustomersLost => "导入已中断，或无法获取进度（服务器可能已重启）。已写入的客户可在“最近的导入”中查看或撤销。", "The import was interrupted, or its progress could not be read (the server may have restarted). Customers already written are listed under recent imports, where they can be undone.";
     ApiTokens => "API 令牌", "API tokens";
     ApiTokensHint => "其他系统（ERP、商城、脚本）可用令牌以你的身份调用 Kehu 的 REST API，能看到和修改的与你在网页上相同，每次修改都记入操作日志（标明“API”）。令牌只在生成时显示一次；不再使用或可能泄露时请吊销。", "Other systems (an ERP, a shop, a script) use a token to call Kehu's REST API as you: they see and change what you can in the browser, and every change is logged (marked \"API\"). A token is shown once, when it is made; revoke it when it is no longer used or may have leaked.";
     ApiTokenName => "用途（如 ERP 回款同步）", "Used for (e.g. ERP payment sync)";

@@ -299,6 +299,9 @@ pub enum ImportStatus {
     /// Stopped by a failure: the orders written before it are kept, and importing the file
     /// again completes it without doubling (orders have stable keys).
     Failed { error: crate::error::AppError },
+    /// Its server stopped while it ran (a restart, a crash), where it had come to; what it
+    /// stored is kept, as after a failure.
+    Interrupted(ImportProgress),
 }
 
 #[cfg(test)]

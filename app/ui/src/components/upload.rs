@@ -86,9 +86,9 @@ pub async fn download(url: &str, file: &web_sys::Blob, fallback_name: &str, lang
 }
 
 /// Starts an import job with the file and follows it until it ends, telling `progress` on
-/// the way: its final status (done, for orders or customers). A lost answer (a network blip)
-/// is asked again; a run of them (the server restarted and forgot the job) ends the wait
-/// with `lost`, what to do then.
+/// the way: its final status (done, for orders or customers). A lost answer (a network blip,
+/// a restarting server still loading) is asked again for about a minute and a half; a job
+/// whose server stopped, or a longer silence, ends the wait with `lost`, what to do then.
 pub async fn run_job(start_url: &str, status_base: &str, file: &web_sys::Blob, progress: impl Fn(ImportProgress), lost: &str, lang: Lang) -> Result<ImportStatus, String> {
     #[derive(serde::Deserialize)]
     struct Started {
@@ -101,7 +101,7 @@ pub async fn run_job(start_url: &str, status_base: &str, file: &web_sys::Blob, p
         gloo_timers::future::TimeoutFuture::new(700).await;
         let status = match json::<ImportStatus>(&status_url, &web_sys::RequestInit::new(), lang).await {
             Ok(status) => status,
-            Err(_) if unanswered < 20 => {
+            Err(_) if unanswered < 120 => {
                 unanswered += 1;
                 continue;
             }
@@ -112,6 +112,7 @@ pub async fn run_job(start_url: &str, status_base: &str, file: &web_sys::Blob, p
             ImportStatus::Waiting => {}
             ImportStatus::Running(p) => progress(p),
             ImportStatus::Failed { error } => return Err(said(&error, lang)),
+            ImportStatus::Interrupted(_) => return Err(lost.to_string()),
             done => return Ok(done),
         }
     }
