@@ -128,8 +128,15 @@ fn spawn_rounds(state: AppState) {
     let jobs = state.clone();
     tokio::spawn(async move {
         let mut every_ten_minutes = tokio::time::interval(Duration::from_secs(600));
+        let mut gains = jobs.jobs.gains();
         loop {
-            every_ten_minutes.tick().await;
+            // Also at once when this replica takes the background work over (see `gains`).
+            tokio::select! {
+                _ = every_ten_minutes.tick() => {}
+                _ = gains.changed() => {}
+            }
+            // A gain before this round is served by it.
+            gains.borrow_and_update();
             // Another replica holds the background work.
             if !jobs.jobs.is_mine() {
                 continue;

@@ -137,9 +137,13 @@ async fn background_work_runs_on_one_replica_and_moves_when_its_holder_dies() {
     let (holder, keeper, other) = if a.jobs.is_mine() { (&a, keeper_a, &b) } else { (&b, keeper_b, &a) };
     assert_ne!(holder.jobs.holder(), other.jobs.holder());
 
-    // The holder dies (its keeper stops renewing): the other takes the work over.
+    // The holder dies (its keeper stops renewing): the other takes the work over, and its
+    // ten-minute round is told to run at once.
+    let mut gains = other.jobs.gains();
+    assert_eq!(gains.has_changed().ok(), Some(false), "not gained yet");
     keeper.abort();
     seen_within("the background work moving to the other replica", async || other.jobs.is_mine()).await;
+    tokio::time::timeout(Duration::from_secs(1), gains.changed()).await.expect("the taking over is told").unwrap();
     lease::let_go(&other.db, &other.jobs).await;
     assert!(!other.jobs.is_mine(), "handed back at a clean stop");
 }

@@ -20,6 +20,8 @@ pub struct JobsLease {
     mine: AtomicBool,
     /// This process, as the lease names it.
     holder: String,
+    /// Counts the times the lease became this process's (see `gains`).
+    gains: tokio::sync::watch::Sender<u64>,
 }
 
 impl Default for JobsLease {
@@ -31,7 +33,7 @@ impl Default for JobsLease {
             Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
             Err(_) => format!("{:x}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()),
         };
-        JobsLease { mine: AtomicBool::new(true), holder }
+        JobsLease { mine: AtomicBool::new(true), holder, gains: tokio::sync::watch::Sender::new(0) }
     }
 }
 
@@ -43,6 +45,14 @@ impl JobsLease {
 
     pub fn holder(&self) -> &str {
         &self.holder
+    }
+
+    /// Changes each time the lease becomes this process's: a round that runs every ten
+    /// minutes runs at once then, instead of waiting for its next turn — a new replica's first
+    /// round came before it held the lease, and a replica taking over from a dead one must not
+    /// leave the work undone for ten minutes.
+    pub fn gains(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.gains.subscribe()
     }
 }
 
@@ -66,6 +76,9 @@ pub fn keep(db: Db, jobs: Arc<JobsLease>, period: Duration) -> tokio::task::Join
             };
             if mine != jobs.mine.swap(mine, Ordering::Relaxed) {
                 tracing::info!("background work {} here", if mine { "runs" } else { "stopped: another replica holds the lease" });
+                if mine {
+                    jobs.gains.send_modify(|n| *n += 1);
+                }
             }
         }
     })
