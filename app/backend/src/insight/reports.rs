@@ -49,9 +49,8 @@ pub fn report(state: &AppState, caller: &Caller, kind: ReportKind) -> Report {
             Report { kind, columns: vec![first, ReportColumn::Customers, ReportColumn::Won, ReportColumn::Conversion, ReportColumn::Revenue], rows, chart: 3 }
         }
         ReportKind::Products => {
-            let visible: std::collections::HashSet<&str> = customers.iter().map(|c| c.0.as_str()).collect();
             let mut per: HashMap<u32, (i64, i64, std::collections::HashSet<String>)> = HashMap::new();
-            state.orders.each_line(|c| visible.contains(c), |customer, _, line| {
+            state.orders.each_line_of(customers.iter().map(|c| c.0.as_str()), |customer, _, line| {
                 let p = per.entry(line.product).or_default();
                 p.0 += line.amount_cents;
                 p.1 += line.quantity;
@@ -90,12 +89,9 @@ pub fn report(state: &AppState, caller: &Caller, kind: ReportKind) -> Report {
 
 /// Net order revenue per customer in scope.
 fn revenue_by_customer<'a>(state: &AppState, customers: &'a [(String, String, String, String, LifecycleStage)]) -> HashMap<&'a str, i64> {
-    let ids: HashMap<&str, &'a str> = customers.iter().map(|c| (c.0.as_str(), c.0.as_str())).collect();
     let mut out: HashMap<&'a str, i64> = HashMap::new();
-    state.orders.each_line(|c| ids.contains_key(c), |customer, _, line| {
-        if let Some(id) = ids.get(customer) {
-            *out.entry(*id).or_default() += line.amount_cents;
-        }
+    state.orders.each_line_of(customers.iter().map(|c| c.0.as_str()), |customer, _, line| {
+        *out.entry(customer).or_default() += line.amount_cents;
     });
     out
 }
