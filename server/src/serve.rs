@@ -24,12 +24,6 @@ pub async fn open_state(config: &Config) -> Result<AppState, String> {
         .map_err(|e| e.to_string())
 }
 
-/// A remote store may have other Kehu processes on it (an embedded one cannot: it is this
-/// process's alone).
-fn is_remote(url: &str) -> bool {
-    url.starts_with("ws://") || url.starts_with("wss://")
-}
-
 /// Opens the store for serving: the accounts at once (people can sign in within seconds of
 /// start), every other read model in the background (`AppState::warm_up`; until it is done
 /// signed-in requests are told to wait and `/healthz` says "loading"). On a remote store this
@@ -37,7 +31,8 @@ fn is_remote(url: &str) -> bool {
 /// loads, and follows what the others commit from that point on.
 async fn open_serving(config: &Config) -> Result<AppState, String> {
     let db = open(&config.data_url, config.db_credentials.clone()).await.map_err(|e| e.to_string())?;
-    let remote = is_remote(&config.data_url);
+    // A remote store may have other Kehu processes on it (an embedded one is this process's alone).
+    let remote = db.is_remote();
     let after = if remote {
         replica::starting_point(&db).await.map_err(|e| format!("reading the store's event feed failed: {e}"))?
     } else {
@@ -102,7 +97,7 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
         })
         .await
         .map_err(|e| format!("server stopped: {e}"))?;
-    if is_remote(&config.data_url) {
+    if stopping.db.is_remote() {
         // Another replica takes the background work over now rather than in half a minute.
         replica::lease::let_go(&stopping.db, &stopping.jobs).await;
     }

@@ -123,16 +123,22 @@ impl AppState {
         Ok(state)
     }
 
-    /// Loads every read model and then lets requests and background work in.
+    /// Loads every read model but the accounts (`starting` loaded them) and then lets
+    /// requests and background work in.
     pub async fn warm_up(&self) -> Result<(), StartError> {
-        self.load_all().await?;
+        self.load_models().await?;
         self.warmup.mark_loaded();
         Ok(())
     }
 
-    /// Loads every read model from the store (start-up; a replica after another's bulk write).
+    /// Loads every read model from the store (a replica after another's bulk write).
     pub async fn load_all(&self) -> Result<(), StartError> {
         self.reload_users().await?;
+        self.load_models().await
+    }
+
+    /// The read models besides the accounts: directory, deals, orders, tickets, performance.
+    async fn load_models(&self) -> Result<(), StartError> {
         self.reload_directory().await?;
         self.reload_deals().await?;
         self.reload_orders().await?;

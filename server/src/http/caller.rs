@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::extract::FromRequestParts;
 use axum::http::header::{CONTENT_TYPE, COOKIE, RETRY_AFTER};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use kehu_backend::accounts::signin;
 use kehu_backend::AppState;
@@ -50,10 +50,13 @@ pub fn error_response(error: &AppError) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status_of(error);
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(retry_after_secs) = error.retry_after() {
-        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            response.headers_mut().insert(RETRY_AFTER, v);
-        }
-    }
+    set_retry_after(response.headers_mut(), error);
     response
+}
+
+/// `Retry-After` for an error that says when to ask again (throttled, busy, still loading).
+pub fn set_retry_after(headers: &mut HeaderMap, error: &AppError) {
+    if let Some(v) = error.retry_after().and_then(|secs| HeaderValue::from_str(&secs.to_string()).ok()) {
+        headers.insert(RETRY_AFTER, v);
+    }
 }

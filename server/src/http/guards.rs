@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use kehu_domain::error::AppError;
 
-use super::caller::{error_response, status_of};
+use super::caller::{error_response, set_retry_after, status_of};
 use super::{csrf, import};
 
 /// The largest request body accepted. Forms are a few KB; the limit keeps a pasted 10 MB
@@ -101,11 +101,7 @@ pub async fn error_statuses(request: Request, next: Next) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = status_of(&error);
-        if let Some(retry_after_secs) = error.retry_after() {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                parts.headers.insert(header::RETRY_AFTER, v);
-            }
-        }
+        set_retry_after(&mut parts.headers, &error);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -14,19 +14,25 @@ use surrealdb::Surreal;
 /// while an embedded store keeps a session per clone, as it always had (cheap in-process).
 pub struct Db {
     handle: Arc<Surreal<Any>>,
-    shared: bool,
+    /// A SurrealDB server (other Kehu processes may share it), not an embedded store.
+    remote: bool,
 }
 
 impl Db {
-    pub fn new(handle: Surreal<Any>, shared: bool) -> Self {
-        Db { handle: Arc::new(handle), shared }
+    pub fn new(handle: Surreal<Any>, remote: bool) -> Self {
+        Db { handle: Arc::new(handle), remote }
+    }
+
+    /// Whether this is a remote store (other Kehu replicas may be on it; its handle is shared).
+    pub fn is_remote(&self) -> bool {
+        self.remote
     }
 }
 
 impl Clone for Db {
     fn clone(&self) -> Self {
-        let handle = if self.shared { Arc::clone(&self.handle) } else { Arc::new(Surreal::clone(&self.handle)) };
-        Db { handle, shared: self.shared }
+        let handle = if self.remote { Arc::clone(&self.handle) } else { Arc::new(Surreal::clone(&self.handle)) };
+        Db { handle, remote: self.remote }
     }
 }
 

@@ -3,7 +3,7 @@
 //! made readable for a program and the person debugging it.
 
 use axum::body::Body;
-use axum::http::header::{CONTENT_TYPE, ETAG, IF_MATCH, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{CONTENT_TYPE, ETAG, IF_MATCH, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use kehu_domain::error::AppError;
@@ -11,7 +11,7 @@ use kehu_domain::i18n::{error_text, problem_text, Lang};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::http::caller::status_of;
+use crate::http::caller::{set_retry_after, status_of};
 
 /// A failed request (RFC 9457).
 #[derive(Debug, Serialize, ToSchema)]
@@ -106,11 +106,7 @@ pub fn problem(error: &AppError, lang: Lang) -> Response {
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-    if let Some(retry_after_secs) = error.retry_after() {
-        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            headers.insert(RETRY_AFTER, v);
-        }
-    }
+    set_retry_after(headers, error);
     match error {
         AppError::Unauthorized => {
             headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"kehu\""));
