@@ -43,7 +43,13 @@ test("create, search in Chinese and English, follow up, reload, restart", async 
     industry: "互联网/软件",
     region: "华东",
     source: "官网",
+    address: "上海市浦东新区张江路 88 号",
   });
+  // The address opens in the phone's map app (高德's page hands over to its app).
+  const address = page.getByTestId("address");
+  await expect(address).toContainText("上海市浦东新区张江路 88 号");
+  await expect(address.locator("a").first()).toHaveAttribute("href", /^https:\/\/uri\.amap\.com\/search\?keyword=%E4%B8%8A%E6%B5%B7/);
+  await expect(address.locator("a[data-map=apple]")).toHaveAttribute("href", /^https:\/\/maps\.apple\.com\/\?q=/);
   await createCustomer(page, { name: "Zhang Wei", phone: "+86 138 0013 8000", region: "华北" }, "person");
 
   // Chinese interface, Chinese query.

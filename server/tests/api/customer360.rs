@@ -311,3 +311,36 @@ async fn demo_data_loads_with_its_reps_and_is_consistent() {
     }
     assert!(open > 0 && open < made + 1, "some open, some closed: {open} of {made}");
 }
+
+#[tokio::test]
+async fn an_address_is_kept_audited_exported_and_opens_in_a_map_app() {
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    let input = CustomerInput { address: "  上海市浦东新区  张江路88号 ".into(), ..company_input("有地址的科技") };
+    let created = service::create(&c.state, &rep, &input, false).await.unwrap();
+    assert_eq!(created.address, "上海市浦东新区 张江路88号", "spaces cleaned as in every line field");
+
+    // Too long: refused by field, nothing changed.
+    let long = CustomerInput { address: "路".repeat(301), ..CustomerInput::from_customer(&created) };
+    let Err(AppError::Invalid(errors)) = service::update(&c.state, &rep, &created.id, &long, created.version, true).await else { panic!("expected refusal") };
+    assert_eq!((errors[0].field.as_str(), &errors[0].problem), ("address", &Problem::TooLong { max: 300 }));
+    let moved = CustomerInput { address: "杭州市西湖区文三路 1 号".into(), ..CustomerInput::from_customer(&created) };
+    let updated = service::update(&c.state, &rep, &created.id, &moved, created.version, false).await.unwrap();
+    assert_eq!((updated.address.as_str(), updated.version), ("杭州市西湖区文三路 1 号", 2));
+    let history = kehu_backend::audit::customer_history(&c.state, &c.caller(BOSS), &created.id).await.unwrap();
+    assert!(history.iter().any(|e| e.changes.iter().any(|ch| ch.field == "address" && ch.before == "上海市浦东新区 张江路88号")), "{history:?}");
+
+    // The profile page links the address to the map apps.
+    let cookie = format!("kehu_session={}", c.session(REP_A).await);
+    let (_, _, html) = get(&c.app, &format!("/customers/{}", created.id), Some(&cookie)).await;
+    let encoded = kehu_domain::format::encode_query_value("杭州市西湖区文三路 1 号");
+    assert!(html.contains(&format!("https://uri.amap.com/search?keyword={encoded}")), "{html}");
+    assert!(html.contains(&format!("https://maps.apple.com/?q={encoded}")));
+
+    // The export carries it under a heading the import reads back as the address.
+    let (_, _, csv) = get(&c.app, "/api/export/customers.csv", Some(&cookie)).await;
+    let headings: Vec<String> = csv.lines().next().unwrap().trim_start_matches('\u{feff}').split(',').map(String::from).collect();
+    let column = kehu_domain::customers::import::guess_mapping(&headings).iter().position(|f| *f == Some(kehu_domain::customers::import::ImportField::Address));
+    let row = csv.lines().find(|l| l.contains("有地址的科技")).unwrap();
+    assert_eq!(row.split(',').nth(column.expect("an address column")), Some("杭州市西湖区文三路 1 号"), "{csv}");
+}

@@ -332,3 +332,18 @@ async fn a_batch_with_a_customer_changed_since_its_plan_writes_nothing() {
     let found: Vec<String> = db_name("批次新客户").await.unwrap().take(0).unwrap();
     assert_eq!(found.len(), 1);
 }
+
+#[tokio::test]
+async fn an_address_column_fills_the_address_and_undo_takes_it_back() {
+    let c = company().await;
+    let boss = c.caller(BOSS);
+    let csv = "客户名称,所在省市,详细地址\n甲的客户科技,广东,深圳市南山区科技园路 1 号\n";
+    let s = guessed(csv, ImportMode::CreateAndFill);
+    assert_eq!(s.mapping, vec![Some(ImportField::Name), Some(ImportField::Region), Some(ImportField::Address)]);
+    let summary = import::run(&c.state, &boss, csv.as_bytes(), &s, "地址.csv", &|_| {}).await.unwrap();
+    assert_eq!(summary.counts.update, 1);
+    let ca = service::profile(&c.state, &boss, &c.ca.id).await.unwrap().customer;
+    assert_eq!((ca.address.as_str(), ca.region.as_str()), ("深圳市南山区科技园路 1 号", "华北"), "filled where empty, kept where not");
+    import::undo(&c.state, &boss, &summary.id).await.unwrap();
+    assert_eq!(service::profile(&c.state, &boss, &c.ca.id).await.unwrap().customer.address, "");
+}

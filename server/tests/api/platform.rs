@@ -112,7 +112,7 @@ async fn writes_need_the_write_scope_and_are_audited_via_the_api() {
     let c = company().await;
     let reader = token(&c, REP_A, &[TokenScope::Read], 30).await;
     let writer = token(&c, REP_A, &[TokenScope::Write], 30).await;
-    let body = json!({"name": "API 新客户有限公司", "phone": "13800138111", "tags": ["value:VIP"]}).to_string();
+    let body = json!({"name": "API 新客户有限公司", "phone": "13800138111", "address": "北京市海淀区中关村大街 1 号", "tags": ["value:VIP"]}).to_string();
     let refused = api(&c.app, Method::POST, "/api/v1/customers", &reader, &[], Some(&body)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let made = api(&c.app, Method::POST, "/api/v1/customers", &writer, &[], Some(&body)).await;
@@ -120,6 +120,7 @@ async fn writes_need_the_write_scope_and_are_audited_via_the_api() {
     let id = made.body["id"].as_str().unwrap().to_string();
     assert_eq!(made.body["owner"], REP_A, "a rep's customers are their own");
     assert_eq!(made.body["tags"], json!(["value:VIP"]));
+    assert_eq!(made.body["address"], "北京市海淀区中关村大街 1 号");
     assert_eq!(made.headers[header::LOCATION], format!("/api/v1/customers/{id}").as_str());
     assert_eq!(made.headers[header::ETAG], "\"1\"");
 

@@ -204,7 +204,8 @@ pub async fn load(state: &AppState, count: usize, seed: u64) -> AppResult<usize>
 
 /// A distinct company name for every index below the number of combinations (~600k):
 /// the index is spread over the combinations by a multiplier coprime to their count.
-fn company_name(index: usize, rng: &mut Rng) -> (String, String, &'static str, &'static str) {
+/// A company's name, web domain, trade and region, and the city its name starts with.
+fn company_name(index: usize, rng: &mut Rng) -> (String, String, &'static str, &'static str, &'static str) {
     let combos = CITIES.len() * BRAND_FIRST.len() * BRAND_SECOND.len() * TRADES.len();
     let mut k = (index.wrapping_mul(7_919)) % combos;
     let trade = &TRADES[k % TRADES.len()];
@@ -217,7 +218,15 @@ fn company_name(index: usize, rng: &mut Rng) -> (String, String, &'static str, &
     let form = rng.weighted(LEGAL_FORMS);
     let name = format!("{city}{}{}{}{form}", first.0, second.0, trade.0);
     let domain = format!("{}{}-{}.cn", first.1, second.1, trade.2);
-    (name, domain, trade.1, region)
+    (name, domain, trade.1, region, city)
+}
+
+/// A street address in `city`, taken from the index rather than the random stream, so the
+/// rest of the demo's customers stay as they were before addresses existed.
+fn street_address(city: &str, index: usize) -> String {
+    const ROADS: &[&str] = &["人民", "建设", "解放", "中山", "科技", "创业", "滨江", "长江", "文化", "工业"];
+    const DISTRICTS: &[&str] = &["高新区", "经济开发区", "中心区", "滨湖区", "新城区"];
+    format!("{city}市{}{}路{}号", DISTRICTS[index % DISTRICTS.len()], ROADS[(index / 5) % ROADS.len()], 1 + index % 388)
 }
 
 fn person(rng: &mut Rng) -> ((&'static str, &'static str), (&'static str, &'static str)) {
@@ -252,18 +261,18 @@ fn sample_customer(
             tags.push(tag);
         }
     }
-    let (name, domain, industry, region, kind, phone, email) = if is_person {
+    let (name, domain, industry, region, kind, phone, email, address) = if is_person {
         let ((sur, sur_py), (given, given_py)) = person(rng);
         let (city, region) = CITIES[rng.below(CITIES.len())];
         let _ = city;
         // Some individual customers are on file by their romanised name.
         let name = if rng.chance(20) { format!("{given_py} {sur_py}") } else { format!("{sur}{given}") };
         let email = format!("{}{}{}@163.com", given_py.to_lowercase(), sur_py.to_lowercase(), index % 1000);
-        (name, String::new(), "个人", region, CustomerKind::Person, mobile(rng), email)
+        (name, String::new(), "个人", region, CustomerKind::Person, mobile(rng), email, String::new())
     } else {
-        let (name, domain, industry, region) = company_name(index, rng);
+        let (name, domain, industry, region, city) = company_name(index, rng);
         let phone = if rng.chance(40) { format!("400-{:03}-{:04}", rng.below(1000), rng.below(10_000)) } else { String::new() };
-        (name, domain, industry, region, CustomerKind::Company, phone, String::new())
+        (name, domain, industry, region, CustomerKind::Company, phone, String::new(), street_address(city, index))
     };
     let input = CustomerInput {
         kind,
@@ -276,6 +285,7 @@ fn sample_customer(
         phone,
         email,
         credit_code: String::new(),
+        address,
         notes: String::new(),
         tags,
     };

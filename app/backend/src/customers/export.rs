@@ -67,6 +67,7 @@ pub async fn export(state: &AppState, caller: &Caller, kind: ExportKind, query: 
                         text(c.phone),
                         text(c.email),
                         text(c.credit_code),
+                        text(c.address),
                         text(c.tags.iter().map(Tag::key).collect::<Vec<_>>().join("，")),
                         text(c.notes),
                         Cell::Date(c.created_at.date_naive()),
@@ -134,7 +135,7 @@ pub fn as_vcards(sheet: &Sheet) -> String {
     let cards: Vec<Card> = sheet
         .rows
         .iter()
-        .map(|r| Card { organization: text(r.first()), name: text(r.get(1)), title: text(r.get(2)), phone: text(r.get(3)), email: text(r.get(4)), birthday: text(r.get(5)), note: String::new() })
+        .map(|r| Card { organization: text(r.first()), name: text(r.get(1)), title: text(r.get(2)), phone: text(r.get(3)), email: text(r.get(4)), birthday: text(r.get(5)), ..Card::default() })
         .collect();
     vcard::write(&cards)
 }
@@ -156,6 +157,7 @@ fn headings(kind: ExportKind, lang: Lang) -> Vec<String> {
             m(Msg::FieldPhone),
             m(Msg::FieldEmail),
             m(Msg::FieldCreditCode),
+            m(Msg::FieldAddress),
             m(Msg::Tags),
             m(Msg::FieldNotes),
             m(Msg::CreatedAt),

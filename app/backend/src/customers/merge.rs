@@ -35,6 +35,7 @@ pub async fn merge(state: &AppState, caller: &Caller, into: &str, from: &str) ->
         phone: pick(&a.phone, &b.phone),
         email: pick(&a.email, &b.email),
         credit_code: pick(&a.credit_code, &b.credit_code),
+        address: pick(&a.address, &b.address),
         notes: match (a.notes.is_empty(), b.notes.is_empty()) {
             (_, true) => a.notes.clone(),
             (true, false) => b.notes.clone(),

@@ -67,7 +67,7 @@ pub async fn erase(state: &AppState, caller: &Caller, customer: &str, contact: O
         }
         None => {
             let c = &profile.customer;
-            let mut values: Vec<String> = [c.name.clone(), c.phone.clone(), c.email.clone(), c.credit_code.clone(), c.notes.clone()].into_iter().filter(|v| !v.trim().is_empty()).collect();
+            let mut values: Vec<String> = [c.name.clone(), c.phone.clone(), c.email.clone(), c.credit_code.clone(), c.address.clone(), c.notes.clone()].into_iter().filter(|v| !v.trim().is_empty()).collect();
             values.extend(profile.contacts.iter().flat_map(values_of));
             let contacts = profile.contacts.iter().filter_map(|c| record_id(CONTACT, &c.id)).collect();
             let short: String = c.id.chars().take(6).collect();

@@ -22,6 +22,7 @@ fn customer(id: &str, name: &str, day: u32) -> Customer {
         phone: String::new(),
         email: String::new(),
         credit_code: String::new(),
+        address: String::new(),
         notes: String::new(),
         tags: vec![],
         created_at: at(day),

@@ -453,9 +453,10 @@ pub async fn find_duplicates(db: &Db, keys: &DuplicateKeys, exclude: Option<&Rec
 pub async fn directory_snapshot(db: &Db) -> StoreResult<(Vec<Customer>, HashMap<String, Vec<SearchContact>>)> {
     let mut response = db
         .query(
-            // Notes are not listed or searched: leave them (up to 5000 characters each) behind.
+            // Notes and addresses are not listed or searched: leave them (up to 5000 and 300
+            // characters each) behind.
             "SELECT id, kind, name, industry, region, source, stage, owner, phone, email, credit_code, tags,
-                    created_at, updated_at, last_contact_at, version, '' AS notes FROM customer;
+                    created_at, updated_at, last_contact_at, version, '' AS notes, '' AS address FROM customer;
              SELECT customer, name, phone, email FROM contact;",
         )
         .await?;

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 20, name: "visit check-in positions", sql: include_str!("migrations/0020_visit_check_in.surql") },
     Migration { version: 21, name: "leases for background work", sql: include_str!("migrations/0021_leases.surql") },
     Migration { version: 22, name: "import jobs and their status", sql: include_str!("migrations/0022_import_jobs.surql") },
+    Migration { version: 23, name: "customer address", sql: include_str!("migrations/0023_customer_address.surql") },
 ];
 
 const LEDGER: &str = "

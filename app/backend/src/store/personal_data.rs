@@ -34,7 +34,7 @@ pub async fn erase(db: &Db, erasure: Erasure, events: &[Event]) -> StoreResult<(
         "BEGIN TRANSACTION;
          IF $whole {{
              UPDATE $customer SET name = $placeholder, name_key = $placeholder, phone = '', phone_key = '', email = '', email_key = '',
-                 credit_code = '', credit_code_key = '', notes = '', updated_at = $now, version += 1;
+                 credit_code = '', credit_code_key = '', address = '', notes = '', updated_at = $now, version += 1;
              UPDATE touchpoint SET summary = $erased, next_step = '' WHERE customer = $customer;
              DELETE care_date WHERE customer = $customer;
              UPDATE survey SET comment = '', sent_to = '' WHERE customer = $customer;

@@ -5,7 +5,7 @@ use crate::customers::types::CustomerInput;
 
 /// The fields that differ between two versions of a customer form, in form order.
 pub fn customer_changes(before: &CustomerInput, after: &CustomerInput) -> Vec<FieldChange> {
-    let fields: [(&str, String, String); 11] = [
+    let fields: [(&str, String, String); 12] = [
         ("kind", before.kind.as_str().into(), after.kind.as_str().into()),
         ("name", before.name.clone(), after.name.clone()),
         ("stage", before.stage.as_str().into(), after.stage.as_str().into()),
@@ -15,6 +15,7 @@ pub fn customer_changes(before: &CustomerInput, after: &CustomerInput) -> Vec<Fi
         ("industry", before.industry.clone(), after.industry.clone()),
         ("region", before.region.clone(), after.region.clone()),
         ("source", before.source.clone(), after.source.clone()),
+        ("address", before.address.clone(), after.address.clone()),
         ("owner", before.owner.clone(), after.owner.clone()),
         ("notes", before.notes.clone(), after.notes.clone()),
     ];

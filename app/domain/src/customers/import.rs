@@ -22,6 +22,7 @@ pub enum ImportField {
     CreditCode,
     Industry,
     Region,
+    Address,
     Source,
     Owner,
     Tags,
@@ -34,13 +35,14 @@ pub enum ImportField {
 }
 
 impl ImportField {
-    pub const ALL: [ImportField; 15] = [
+    pub const ALL: [ImportField; 16] = [
         ImportField::Name,
         ImportField::Phone,
         ImportField::Email,
         ImportField::CreditCode,
         ImportField::Industry,
         ImportField::Region,
+        ImportField::Address,
         ImportField::Source,
         ImportField::Owner,
         ImportField::Tags,
@@ -61,7 +63,8 @@ impl ImportField {
             ImportField::Email => &["邮箱", "电子邮箱", "邮件", "email", "e-mail", "mail"],
             ImportField::CreditCode => &["统一社会信用代码", "信用代码", "社会信用代码", "税号", "creditcode", "uscc", "taxid"],
             ImportField::Industry => &["行业", "所属行业", "industry"],
-            ImportField::Region => &["地区", "省市", "区域", "省份", "城市", "地址", "region", "city", "province", "area"],
+            ImportField::Region => &["地区", "省市", "区域", "省份", "城市", "region", "city", "province", "area"],
+            ImportField::Address => &["地址", "详细地址", "联系地址", "公司地址", "客户地址", "企业地址", "单位地址", "办公地址", "通讯地址", "收货地址", "address", "streetaddress", "addr", "street"],
             ImportField::Source => &["来源", "渠道", "客户来源", "source", "channel", "leadsource"],
             ImportField::Owner => &["负责人", "销售", "所属销售", "跟进人", "owner", "rep", "salesrep", "accountowner"],
             ImportField::Tags => &["标签", "客户标签", "tags", "tag", "labels"],
@@ -86,6 +89,7 @@ impl ImportField {
             ImportField::CreditCode => "credit_code",
             ImportField::Industry => "industry",
             ImportField::Region => "region",
+            ImportField::Address => "address",
             ImportField::Source => "source",
             ImportField::Owner => "owner",
             ImportField::Tags => "tags",
@@ -233,6 +237,7 @@ pub fn read_row(cells: &[String], settings: &ImportSettings, line: u64, today: c
             ImportField::CreditCode => customer.credit_code = value,
             ImportField::Industry => customer.industry = value,
             ImportField::Region => customer.region = value,
+            ImportField::Address => customer.address = value,
             ImportField::Source => customer.source = value,
             ImportField::Owner => customer.owner = value,
             ImportField::Tags => tags.extend(parse_tags(&value).into_iter().filter(|t| !tags.contains(t)).collect::<Vec<_>>()),
@@ -373,6 +378,7 @@ pub fn merged(existing: &CustomerInput, row: &CustomerInput, overwrite: bool) ->
         phone: take(&existing.phone, &row.phone),
         email: take(&existing.email, &row.email),
         credit_code: take(&existing.credit_code, &row.credit_code),
+        address: take(&existing.address, &row.address),
         notes: take(&existing.notes, &row.notes),
         tags,
         ..existing.clone()
@@ -476,6 +482,10 @@ mod tests {
         // A second column that looks like a field already taken is left for the person.
         assert_eq!(guess_mapping(&headings(&["电话", "座机"])), vec![Some(Phone), None]);
         assert_eq!(guess_field("联系人手机"), Some(ContactPhone), "the longer name wins over 手机");
+        // An address is not a region, nor (as 公司地址 or 客户地址) a name; an e-mail address is an e-mail.
+        let m = guess_mapping(&headings(&["公司名称", "所在省市", "公司地址", "邮件地址", "Street Address"]));
+        assert_eq!(m, vec![Some(Name), Some(Region), Some(Address), Some(Email), None]);
+        assert_eq!(guess_field("客户地址"), Some(Address));
         assert_eq!(header_signature(&headings(&["客户名称 ", "ＭＯＢＩＬＥ"])), header_signature(&headings(&["客户名称", "mobile"])));
     }
 

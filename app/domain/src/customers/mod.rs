@@ -3,6 +3,7 @@
 pub mod export;
 pub mod follow_up;
 pub mod import;
+pub mod maps;
 pub mod normalize;
 pub mod pool;
 pub mod types;

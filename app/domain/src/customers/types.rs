@@ -179,6 +179,10 @@ pub struct Customer {
     /// 统一社会信用代码 (unified social credit code) of a company; empty if not known.
     #[serde(default)]
     pub credit_code: String,
+    /// Where the customer is visited or deliveries go (详细地址), as typed; the profile opens
+    /// it in the phone's map app.
+    #[serde(default)]
+    pub address: String,
     pub notes: String,
     pub tags: Vec<Tag>,
     pub created_at: DateTime<Utc>,
@@ -223,6 +227,8 @@ pub struct CustomerInput {
     pub email: String,
     #[serde(default)]
     pub credit_code: String,
+    #[serde(default)]
+    pub address: String,
     pub notes: String,
     #[serde(default)]
     pub tags: Vec<Tag>,
@@ -241,6 +247,7 @@ impl CustomerInput {
             phone: c.phone.clone(),
             email: c.email.clone(),
             credit_code: c.credit_code.clone(),
+            address: c.address.clone(),
             notes: c.notes.clone(),
             tags: c.tags.clone(),
         }

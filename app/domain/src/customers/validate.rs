@@ -12,6 +12,7 @@ pub const SHORT_MAX: usize = 100;
 pub const PHONE_MAX: usize = 40;
 pub const EMAIL_MAX: usize = 254;
 pub const NOTES_MAX: usize = 5000;
+pub const ADDRESS_MAX: usize = 300;
 pub const SUMMARY_MAX: usize = 2000;
 pub const NEXT_STEP_MAX: usize = 500;
 pub const TAG_MAX: usize = 30;
@@ -118,6 +119,7 @@ pub fn validate_customer(input: &CustomerInput) -> Result<CustomerInput, Vec<Fie
     let phone = check.phone("phone", &input.phone);
     let email = check.email("email", &input.email);
     let credit_code = check.credit_code("credit_code", &input.credit_code);
+    let address = check.line("address", &input.address, ADDRESS_MAX, false);
     let notes = check.text("notes", &input.notes, NOTES_MAX, false);
     let mut tags = Vec::new();
     if input.tags.len() > TAGS_PER_CUSTOMER_MAX {
@@ -142,6 +144,7 @@ pub fn validate_customer(input: &CustomerInput) -> Result<CustomerInput, Vec<Fie
         phone,
         email,
         credit_code,
+        address,
         notes,
         tags,
     })

@@ -17,6 +17,8 @@ pub struct Card {
     /// `YYYY-MM-DD` when the card gives a full date.
     pub birthday: String,
     pub note: String,
+    /// The first postal address on the card, as one line.
+    pub address: String,
 }
 
 /// Whether a text is a vCard file (rather than CSV).
@@ -118,6 +120,20 @@ fn is_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+/// An `ADR` value (PO box; extended; street; locality; region; postal code; country) as one
+/// line the way its country writes it: big to small without separators for Chinese
+/// (中国广东省深圳市南山区科技园路1号), small to big with commas otherwise.
+fn address(value: &str) -> String {
+    let parts: Vec<String> = components(value).into_iter().map(|p| p.trim().to_string()).collect();
+    let part = |i: usize| parts.get(i).map(String::as_str).unwrap_or("");
+    if is_cjk(value) {
+        [6, 4, 3, 2, 1, 0].iter().map(|&i| part(i)).collect::<String>()
+    } else {
+        let region = [part(4), part(5)].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        [part(0), part(1), part(2), part(3), region.as_str(), part(6)].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(", ")
+    }
+}
+
 /// `19900501`, `1990-05-01` or `1990-05-01T00:00:00Z` → `1990-05-01`; a date without a year
 /// (`--0501`) is left out, since a birthday needs one here.
 fn birthday(value: &str) -> String {
@@ -184,6 +200,7 @@ pub fn parse(text: &str) -> Vec<Card> {
                     "EMAIL" if c.email.is_empty() => c.email = value.trim().to_string(),
                     "BDAY" => c.birthday = birthday(value.trim()),
                     "NOTE" => c.note = unescape(&value).trim().to_string(),
+                    "ADR" if c.address.is_empty() => c.address = address(&value),
                     _ => {}
                 }
             }
@@ -193,12 +210,12 @@ pub fn parse(text: &str) -> Vec<Card> {
 }
 
 /// The headings a file of cards reads as: those the import recognises.
-pub const HEADINGS: [&str; 7] = ["公司名称", "联系人", "职务", "联系人手机", "联系人邮箱", "生日", "备注"];
+pub const HEADINGS: [&str; 8] = ["公司名称", "联系人", "职务", "联系人手机", "联系人邮箱", "生日", "备注", "地址"];
 
 /// Cards as a table's rows, headings first.
 pub fn as_rows(cards: &[Card]) -> Vec<Vec<String>> {
     let mut rows = vec![HEADINGS.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
-    rows.extend(cards.iter().map(|c| vec![c.organization.clone(), c.name.clone(), c.title.clone(), c.phone.clone(), c.email.clone(), c.birthday.clone(), c.note.clone()]));
+    rows.extend(cards.iter().map(|c| vec![c.organization.clone(), c.name.clone(), c.title.clone(), c.phone.clone(), c.email.clone(), c.birthday.clone(), c.note.clone(), c.address.clone()]));
     rows
 }
 
@@ -227,6 +244,10 @@ pub fn write(cards: &[Card]) -> String {
         if !c.note.is_empty() {
             push_line(&mut out, &format!("NOTE:{}", escape_text(&c.note)));
         }
+        if !c.address.is_empty() {
+            // Unstructured, the whole line as the street: Kehu does not split addresses.
+            push_line(&mut out, &format!("ADR;TYPE=work:;;{};;;;", escape_text(&c.address)));
+        }
         push_line(&mut out, "END:VCARD");
     }
     out
@@ -239,7 +260,7 @@ mod tests {
     #[test]
     fn cards_round_trip_through_vcard_4() {
         let cards = vec![
-            Card { name: "王芳".into(), organization: "北京某某科技有限公司".into(), title: "采购经理; 华北区".into(), phone: "+86 138-0013-8000".into(), email: "wang@example.cn".into(), birthday: "1990-05-01".into(), note: "第一行\n第二行, 还有逗号".into() },
+            Card { name: "王芳".into(), organization: "北京某某科技有限公司".into(), title: "采购经理; 华北区".into(), phone: "+86 138-0013-8000".into(), email: "wang@example.cn".into(), birthday: "1990-05-01".into(), note: "第一行\n第二行, 还有逗号".into(), address: "上海市浦东新区张江路 88 号; 3 楼".into() },
             Card { name: "A very long name that goes on and on so that the line has to be folded somewhere".into(), ..Default::default() },
         ];
         let text = write(&cards);
@@ -266,6 +287,12 @@ mod tests {
             Card { name: "John Smith".into(), organization: "Acme Co., Ltd.".into(), title: "Head of Procurement".into(), email: "john@acme.example".into(), birthday: "1985-02-03".into(), ..Default::default() }
         );
         assert_eq!(birthday("--0501"), "", "no year, no birthday");
+        // Addresses as phones write them: structured, in either order of the world.
+        let with_addresses = "BEGIN:VCARD\nVERSION:3.0\nFN:李雷\nADR;TYPE=WORK:;;科技园路1号;深圳市;广东省;518057;中国\nADR;TYPE=HOME:;;别的;;;;\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Jane Roe\nADR:;Suite 5;1 Main St;Springfield;IL;62701;USA\nEND:VCARD\n";
+        let addressed = parse(with_addresses);
+        assert_eq!(addressed[0].address, "中国广东省深圳市科技园路1号", "the first address, big to small");
+        assert_eq!(addressed[1].address, "Suite 5, 1 Main St, Springfield, IL 62701, USA");
+        assert_eq!(as_rows(&addressed)[1][7], "中国广东省深圳市科技园路1号");
         assert_eq!(as_rows(&cards)[1][0], "Acme Co., Ltd.");
     }
 }

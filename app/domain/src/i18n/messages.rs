@@ -61,6 +61,9 @@ messages! {
     FieldPhone => "电话", "Phone";
     FieldEmail => "邮箱", "Email";
     FieldCreditCode => "统一社会信用代码", "Unified social credit code";
+    FieldAddress => "地址", "Address";
+    MapAmap => "高德地图", "Amap";
+    MapApple => "Apple 地图", "Apple Maps";
     FieldNotes => "备注", "Notes";
     FieldTitle => "职务", "Title";
     FieldBirthday => "生日", "Birthday";

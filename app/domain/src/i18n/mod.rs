@@ -139,6 +139,7 @@ pub fn import_field_label(field: crate::customers::import::ImportField, lang: La
         F::CreditCode => (false, Msg::KeyCreditCode),
         F::Industry => (false, Msg::FieldIndustry),
         F::Region => (false, Msg::FieldRegion),
+        F::Address => (false, Msg::FieldAddress),
         F::Source => (false, Msg::FieldSource),
         F::Owner => (false, Msg::FieldOwner),
         F::Tags => (false, Msg::Tags),

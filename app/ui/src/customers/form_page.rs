@@ -80,6 +80,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     let phone = RwSignal::new(initial.phone);
     let email = RwSignal::new(initial.email);
     let credit_code = RwSignal::new(initial.credit_code);
+    let address = RwSignal::new(initial.address);
     let notes = RwSignal::new(initial.notes);
     let tags = initial.tags;
     let existing_is_none = existing.is_none();
@@ -101,6 +102,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
         phone: phone.get_untracked(),
         email: email.get_untracked(),
         credit_code: credit_code.get_untracked(),
+        address: address.get_untracked(),
         notes: notes.get_untracked(),
         tags: tags.clone(),
     };
@@ -193,6 +195,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 <TextField label=Msg::FieldIndustry name="industry" value=industry errors=e/>
                 <TextField label=Msg::FieldRegion name="region" value=region errors=e/>
             </div>
+            <TextField label=Msg::FieldAddress name="address" value=address errors=e autocomplete="street-address"/>
             <div class="row">
                 <TextField label=Msg::FieldSource name="source" value=source errors=e/>
                 {(can_assign && existing_is_none).then(|| view! {
@@ -275,7 +278,8 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                             let c = take_theirs.clone();
                             kind.set(c.kind); stage.set(c.stage); name.set(c.name.clone()); industry.set(c.industry.clone());
                             region.set(c.region.clone()); source.set(c.source.clone()); phone.set(c.phone.clone());
-                            email.set(c.email.clone()); notes.set(c.notes.clone());
+                            email.set(c.email.clone()); credit_code.set(c.credit_code.clone()); address.set(c.address.clone());
+                            notes.set(c.notes.clone());
                             target.update(|t| if let Some((_, v)) = t { *v = c.version });
                             conflict.set(None);
                         }><T m=Msg::TakeTheirs/></button>

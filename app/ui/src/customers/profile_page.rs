@@ -8,6 +8,7 @@ use super::contacts_view::Contacts;
 use super::ownership_view::Ownership;
 use super::tags_view::TagEditor;
 use super::timeline_view::Timeline;
+use kehu_domain::customers::maps::MapApp;
 use kehu_domain::customers::types::{Customer, CustomerProfile};
 use crate::components::{ErrorBanner, T};
 use crate::format::{datetime, use_display_offset};
@@ -129,6 +130,30 @@ fn StageBadge(customer: Customer) -> impl IntoView {
     }
 }
 
+/// The address, one tap from the phone's map app: the address itself opens 高德 (its page
+/// hands over to the app when installed), and each map app has its own small link.
+#[component]
+fn AddressRow(address: String) -> impl IntoView {
+    let Some(primary) = MapApp::Amap.search_url(&address) else { return None };
+    let links = MapApp::ALL
+        .into_iter()
+        .filter_map(|app| {
+            let (label, key) = match app {
+                MapApp::Amap => (Msg::MapAmap, "amap"),
+                MapApp::Apple => (Msg::MapApple, "apple"),
+            };
+            app.search_url(&address).map(|url| view! { <a href=url target="_blank" rel="noopener" data-map=key><T m=label/></a> })
+        })
+        .collect_view();
+    Some(view! {
+        <dt><T m=Msg::FieldAddress/></dt>
+        <dd data-testid="address">
+            <a href=primary target="_blank" rel="noopener">{address.clone()}</a>
+            <span class="map-links small">{links}</span>
+        </dd>
+    })
+}
+
 #[component]
 fn Details(customer: Customer) -> impl IntoView {
     let offset = use_display_offset();
@@ -148,6 +173,7 @@ fn Details(customer: Customer) -> impl IntoView {
                 {(!phone.is_empty()).then(|| view! { <dt><T m=Msg::FieldPhone/></dt><dd><a href=format!("tel:{phone}")>{phone.clone()}</a></dd> })}
                 {(!email.is_empty()).then(|| view! { <dt><T m=Msg::FieldEmail/></dt><dd><a href=format!("mailto:{email}")>{email.clone()}</a></dd> })}
                 {(!credit_code.is_empty()).then(|| view! { <dt><T m=Msg::FieldCreditCode/></dt><dd>{credit_code.clone()}</dd> })}
+                <AddressRow address=customer.address.clone()/>
                 {row(Msg::ColLastContact, customer.last_contact_at.map(|t| datetime(t, offset)).unwrap_or_default())}
                 {row(Msg::CreatedAt, datetime(customer.created_at, offset))}
                 {row(Msg::CustomerId, customer.id.clone())}

@@ -86,6 +86,8 @@ pub struct ApiCustomer {
     pub email: String,
     /// 统一社会信用代码; empty if not known.
     pub credit_code: String,
+    /// The street address (详细地址); empty if not known.
+    pub address: String,
     pub notes: String,
     pub created_at: DateTime<Utc>,
     /// Moves on with every change; send it back as `If-Match` to change the customer.
@@ -98,6 +100,7 @@ impl From<&Customer> for ApiCustomer {
             summary: CustomerSummary::from(&c.row()),
             email: c.email.clone(),
             credit_code: c.credit_code.clone(),
+            address: c.address.clone(),
             notes: c.notes.clone(),
             created_at: c.created_at,
             version: c.version,
@@ -203,6 +206,7 @@ pub struct CustomerWrite {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub credit_code: Option<String>,
+    pub address: Option<String>,
     pub notes: Option<String>,
     /// On create only: tags as `dimension:label`.
     pub tags: Option<Vec<String>>,
@@ -233,6 +237,7 @@ impl CustomerWrite {
         text(&mut input.phone, self.phone);
         text(&mut input.email, self.email);
         text(&mut input.credit_code, self.credit_code);
+        text(&mut input.address, self.address);
         text(&mut input.notes, self.notes);
         match (self.owner, creating) {
             (Some(v), true) => input.owner = v,
