@@ -43,6 +43,12 @@ test("every operation answers within its document and never with a server error"
         `${server.url}/api/v1/openapi.json`,
         "--header",
         `Authorization: Bearer ${secret}`,
+        // Not the stateful phase: it builds request chains from links that schemathesis infers
+        // from the answers it sees during fuzzing, and with the fixed seed a change to the
+        // generated data (a new field) made it infer links to operations without the
+        // parameter, failing the run before any scenario (0 ran before that as well).
+        "--phases",
+        "examples,coverage,fuzzing",
         "--checks",
         "not_a_server_error,response_schema_conformance",
         "--max-examples",
