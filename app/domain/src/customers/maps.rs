@@ -15,13 +15,14 @@ pub enum MapApp {
 impl MapApp {
     pub const ALL: [MapApp; 2] = [MapApp::Amap, MapApp::Apple];
 
-    /// The link searching `address` in this app; `None` for a blank address.
+    /// The link searching `address` in this app; `None` for a blank address. A stored
+    /// address is already cleaned (spaces collapsed) by the customer check.
     pub fn search_url(self, address: &str) -> Option<String> {
-        let address = address.split_whitespace().collect::<Vec<_>>().join(" ");
+        let address = address.trim();
         if address.is_empty() {
             return None;
         }
-        let q = encode_query_value(&address);
+        let q = encode_query_value(address);
         Some(match self {
             MapApp::Amap => format!("https://uri.amap.com/search?keyword={q}&callnative=1&src=kehu"),
             MapApp::Apple => format!("https://maps.apple.com/?q={q}"),

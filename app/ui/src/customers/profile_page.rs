@@ -134,15 +134,17 @@ fn StageBadge(customer: Customer) -> impl IntoView {
 /// hands over to the app when installed), and each map app has its own small link.
 #[component]
 fn AddressRow(address: String) -> impl IntoView {
-    let Some(primary) = MapApp::Amap.search_url(&address) else { return None };
-    let links = MapApp::ALL
+    let urls: Vec<(MapApp, String)> = MapApp::ALL.into_iter().filter_map(|app| app.search_url(&address).map(|url| (app, url))).collect();
+    // 高德 first in ALL: the address itself opens it.
+    let primary = urls.first()?.1.clone();
+    let links = urls
         .into_iter()
-        .filter_map(|app| {
+        .map(|(app, url)| {
             let (label, key) = match app {
                 MapApp::Amap => (Msg::MapAmap, "amap"),
                 MapApp::Apple => (Msg::MapApple, "apple"),
             };
-            app.search_url(&address).map(|url| view! { <a href=url target="_blank" rel="noopener" data-map=key><T m=label/></a> })
+            view! { <a href=url target="_blank" rel="noopener" data-map=key><T m=label/></a> }
         })
         .collect_view();
     Some(view! {
