@@ -641,10 +641,10 @@ messages! {
     Aliases => "别名（逗号分隔）", "Aliases (comma-separated)";
     ExportMenu => "导出", "Export";
     PersonalData => "个人信息", "Personal data";
-    PersonalDataHint => "应本人要求：导出其在本系统中的全部信息，或删除（匿名化）其姓名、电话、邮箱、生日和备注；订单、金额和商机保留用于账务。", "On the person's request: export everything held about them, or erase (anonymise) their name, phone, e-mail, birthday and notes; orders, amounts and deals stay for the books.";
+    PersonalDataHint => "应本人要求：导出其在本系统中的全部信息，或删除（匿名化）其姓名、电话、邮箱、地址、生日和备注；订单、金额和商机保留用于账务。", "On the person's request: export everything held about them, or erase (anonymise) their name, phone, e-mail, address, birthday and notes; orders, amounts and deals stay for the books.";
     ExportPerson => "导出此人信息", "Export their data";
     ErasePerson => "删除此人信息", "Erase their data";
-    ErasePersonConfirm => "删除后无法恢复：此人的姓名、电话、邮箱、生日和备注将在客户、联系人、跟进记录和历史中被匿名化。继续？", "This cannot be undone: their name, phone, e-mail, birthday and notes are anonymised in the customer, contacts, follow-ups and history. Continue?";
+    ErasePersonConfirm => "删除后无法恢复：此人的姓名、电话、邮箱、地址、生日和备注将在客户、联系人、跟进记录和历史中被匿名化。继续？", "This cannot be undone: their name, phone, e-mail, address, birthday and notes are anonymised in the customer, contacts, follow-ups and history. Continue?";
     ExportHint => "导出当前筛选出的客户（仅限你能看到的）；每次导出都记入操作日志。", "Exports the customers the current filters show (only those you may see); every export is logged.";
     ExportCustomers => "客户", "Customers";
     ExportContacts => "联系人", "Contacts";
