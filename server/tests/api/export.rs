@@ -70,21 +70,33 @@ async fn an_xlsx_export_reads_back_as_a_workbook() {
     assert_eq!(table.rows[0].1.as_ref().unwrap()[0], "客户名称");
 }
 
-/// Contacts leave as vCard 4.0 and come back in through the import as the same people.
+/// Contacts leave as vCard 4.0, with their customer's address, and come back in through the
+/// import as the same people.
 #[tokio::test]
 async fn contacts_round_trip_as_vcards() {
     use kehu_backend::customers::import;
-    use kehu_domain::customers::import::{DedupeKey, ImportMode, ImportSettings};
+    use kehu_domain::customers::import::{DedupeKey, ImportField, ImportMode, ImportSettings};
     let c = company().await;
+    let boss = c.caller(BOSS);
+    let placed = CustomerInput { address: "北京市海淀区中关村大街 1 号".into(), ..CustomerInput::from_customer(&c.ca) };
+    service::update(&c.state, &boss, &c.ca.id, &placed, c.ca.version, false).await.unwrap();
     let cookie = format!("kehu_session={}", c.session(BOSS).await);
     let (status, headers, cards) = get(&c.app, "/api/export/contacts.vcf", Some(&cookie)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/vcard"));
     assert!(cards.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:李娜\r\nORG:甲的客户科技"), "{cards}");
-    // Into a fresh company: the card's organisation becomes the customer, the person its contact.
+    assert!(cards.contains("ADR;TYPE=work:;;北京市海淀区中关村大街 1 号;;;;\r\n"), "the customer's address is the card's: {cards}");
+    // The sheet has it too, under a heading the import reads as the address.
+    let (_, _, csv) = get(&c.app, "/api/export/contacts.csv", Some(&cookie)).await;
+    let table = read_table(csv.as_bytes(), None).unwrap();
+    let column = guess_mapping(table.rows[0].1.as_ref().unwrap()).iter().position(|f| *f == Some(ImportField::Address)).expect("an address column");
+    assert_eq!(table.rows[1].1.as_ref().unwrap()[column], "北京市海淀区中关村大街 1 号", "{csv}");
+    // Into a fresh company: the card's organisation becomes the customer, the person its
+    // contact, the card's address the customer's.
     let other = company().await;
     let boss = other.caller(BOSS);
     let preview = import::preview(&other.state, cards.as_bytes(), "").await.unwrap();
+    assert!(preview.mapping.contains(&Some(ImportField::Address)), "{:?}", preview.mapping);
     let settings = ImportSettings { mapping: preview.mapping.clone(), mode: ImportMode::CreateAndFill, keys: vec![DedupeKey::Name], ..Default::default() };
     let dry = import::dry_run(&other.state, &boss, cards.as_bytes(), &settings).await.unwrap();
     assert_eq!((dry.counts.update, dry.counts.create), (1, 0), "the same company, recognised by name: {dry:?}");

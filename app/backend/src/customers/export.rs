@@ -85,9 +85,14 @@ pub async fn export(state: &AppState, caller: &Caller, kind: ExportKind, query: 
                 let name = |customer: &RecordId| names.get(&key_of(customer)).cloned().unwrap_or_default();
                 match kind {
                     ExportKind::Contacts => {
+                        // The customer's address goes with each contact: a card on a phone
+                        // then opens the company's place in the map app.
+                        let addresses: HashMap<String, String> = store::addresses(&state.db, rids.clone()).await?.into_iter().map(|a| (key_of(&a.id), a.address)).collect();
                         for c in store::contacts(&state.db, rids).await? {
                             let birthday = c.birthday.map(|b| Cell::Date(b.date_naive())).unwrap_or_else(|| text(""));
-                            sheet.rows.push(vec![text(name(&c.customer)), text(c.name), text(c.title), text(c.phone), text(c.email), birthday, text(key_of(&c.customer))]);
+                            let customer = key_of(&c.customer);
+                            let address = addresses.get(&customer).cloned().unwrap_or_default();
+                            sheet.rows.push(vec![text(name(&c.customer)), text(c.name), text(c.title), text(c.phone), text(c.email), birthday, text(address), text(customer)]);
                         }
                     }
                     ExportKind::Deals => {
@@ -129,13 +134,14 @@ pub async fn export(state: &AppState, caller: &Caller, kind: ExportKind, query: 
     Ok(sheet)
 }
 
-/// A contacts export as vCard 4.0 cards: each contact with its customer as organisation.
+/// A contacts export as vCard 4.0 cards: each contact with its customer as organisation and
+/// the customer's address as the card's work address.
 pub fn as_vcards(sheet: &Sheet) -> String {
     let text = |cell: Option<&Cell>| cell.map(Cell::as_text).unwrap_or_default();
     let cards: Vec<Card> = sheet
         .rows
         .iter()
-        .map(|r| Card { organization: text(r.first()), name: text(r.get(1)), title: text(r.get(2)), phone: text(r.get(3)), email: text(r.get(4)), birthday: text(r.get(5)), ..Card::default() })
+        .map(|r| Card { organization: text(r.first()), name: text(r.get(1)), title: text(r.get(2)), phone: text(r.get(3)), email: text(r.get(4)), birthday: text(r.get(5)), address: text(r.get(6)), ..Card::default() })
         .collect();
     vcard::write(&cards)
 }
@@ -171,6 +177,7 @@ fn headings(kind: ExportKind, lang: Lang) -> Vec<String> {
             pick("联系人手机", "Contact phone"),
             pick("联系人邮箱", "Contact email"),
             m(Msg::FieldBirthday),
+            pick("客户地址", "Customer address"),
             pick("客户编号", "Customer id"),
         ],
         ExportKind::Deals => vec![

@@ -27,6 +27,21 @@ pub async fn contacts(db: &Db, ids: Vec<RecordId>) -> StoreResult<Vec<ContactRec
     Ok(db.query("SELECT * FROM contact WHERE customer IN $ids ORDER BY created_at").bind(("ids", ids)).await?.take(0)?)
 }
 
+/// A customer's address, for the contacts export (which has the customers' names already).
+#[derive(Debug, SurrealValue)]
+pub struct CustomerAddress {
+    pub id: RecordId,
+    pub address: String,
+}
+
+/// The addresses of those of `ids` that have one.
+pub async fn addresses(db: &Db, ids: Vec<RecordId>) -> StoreResult<Vec<CustomerAddress>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(db.query("SELECT id, address FROM $ids WHERE address != ''").bind(("ids", ids)).await?.take(0)?)
+}
+
 pub async fn deals(db: &Db, ids: Vec<RecordId>) -> StoreResult<Vec<DealRecord>> {
     Ok(db.query("SELECT * FROM deal WHERE customer IN $ids ORDER BY created_at").bind(("ids", ids)).await?.take(0)?)
 }

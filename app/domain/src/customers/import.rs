@@ -64,7 +64,7 @@ impl ImportField {
             ImportField::CreditCode => &["统一社会信用代码", "信用代码", "社会信用代码", "税号", "creditcode", "uscc", "taxid"],
             ImportField::Industry => &["行业", "所属行业", "industry"],
             ImportField::Region => &["地区", "省市", "区域", "省份", "城市", "region", "city", "province", "area"],
-            ImportField::Address => &["地址", "详细地址", "联系地址", "公司地址", "客户地址", "企业地址", "单位地址", "办公地址", "通讯地址", "收货地址", "address", "streetaddress", "addr", "street"],
+            ImportField::Address => &["地址", "详细地址", "联系地址", "公司地址", "客户地址", "企业地址", "单位地址", "办公地址", "通讯地址", "收货地址", "address", "streetaddress", "customeraddress", "companyaddress", "addr", "street"],
             ImportField::Source => &["来源", "渠道", "客户来源", "source", "channel", "leadsource"],
             ImportField::Owner => &["负责人", "销售", "所属销售", "跟进人", "owner", "rep", "salesrep", "accountowner"],
             ImportField::Tags => &["标签", "客户标签", "tags", "tag", "labels"],
@@ -486,6 +486,7 @@ mod tests {
         let m = guess_mapping(&headings(&["公司名称", "所在省市", "公司地址", "邮件地址", "Street Address"]));
         assert_eq!(m, vec![Some(Name), Some(Region), Some(Address), Some(Email), None]);
         assert_eq!(guess_field("客户地址"), Some(Address));
+        assert_eq!(guess_field("Customer address"), Some(Address), "not the name, which \"customer\" alone would be");
         assert_eq!(header_signature(&headings(&["客户名称 ", "ＭＯＢＩＬＥ"])), header_signature(&headings(&["客户名称", "mobile"])));
     }
 
