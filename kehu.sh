@@ -12,6 +12,7 @@
 #   ./kehu.sh bench [--customers N] release build, then list/search/profile timings
 #   ./kehu.sh bench-import [--rows N] release build, then customer import rows/s (SQLite as reference)
 #   ./kehu.sh bench-tickets [--tickets N] release build, then ticket queue/report timings
+#   ./kehu.sh bench-wasm          release browser bundle, then what each page downloads (brotli)
 #   ./kehu.sh soak [soak flags]     release build, then kill -9 / flood / bad input / load
 #   ./kehu.sh cluster [--rounds N]  a SurrealDB server and two replicas on it: visibility, lease, restart
 #   ./kehu.sh setup               install the toolchain pieces only
@@ -29,10 +30,11 @@ source scripts/toolchain.sh
 export LEPTOS_OUTPUT_NAME=kehu
 TARGET_DIR=${CARGO_TARGET_DIR:-$KEHU_ROOT/target}
 
-# The browser half (wasm, JS, CSS, public/) into target/site, in debug.
+# The browser half (wasm, JS, CSS, public/) into target/site, in debug. `--split` cuts the
+# wasm into the app's frame and a piece per page (app/ui/src/routes.rs).
 build_site() {
   log "building the browser bundle"
-  cargo leptos build --frontend-only
+  cargo leptos build --frontend-only --split
 }
 
 build_server() {
@@ -46,7 +48,7 @@ build_release() {
   ensure_wasm_opt
   ensure_compressors
   log "building the release browser bundle"
-  cargo leptos build --release --frontend-only
+  cargo leptos build --release --frontend-only --split
   find target/site -type f ! -name '*.gz' ! -name '*.br' -size +1k | while read -r file; do
     gzip -9 -k -f "$file"
     brotli -q 11 -f -o "$file.br" "$file"
@@ -109,6 +111,13 @@ case "$command" in
     build_release
     exec "$TARGET_DIR/release/kehu" bench-import "$@"
     ;;
+  bench-wasm)
+    ensure_build_tools
+    ensure_wasm_opt
+    log "building the release browser bundle"
+    cargo leptos build --release --frontend-only --split
+    cd end2end && exec node tools/wasm-sizes.mjs
+    ;;
   bench-tickets)
     ensure_build_tools
     build_release
@@ -126,7 +135,7 @@ case "$command" in
     exec "$TARGET_DIR/debug/kehu" cluster --surreal "$KEHU_SURREAL" "$@"
     ;;
   help|-h|--help)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$command' (try: ./kehu.sh help)"

@@ -61,7 +61,14 @@ test("Chromium reports no installability errors, and the worker is served fresh"
     expect(worker.headers()["content-type"]).toContain("javascript");
     const build = worker.headers()["x-kehu-build"];
     expect(build).toMatch(/^[0-9a-f]{12}$/);
-    expect(await worker.text()).toContain(`const VERSION = "${build}"`);
+    const script = await worker.text();
+    expect(script).toContain(`const VERSION = "${build}"`);
+    // The shell it caches at install is the whole bundle: the app's wasm and every area's
+    // piece of it (app/ui/src/routes.rs), so pages not opened yet work offline too.
+    const shell = JSON.parse(script.match(/const SHELL_FILES = new Set\((\[.*?\])\);/)![1]) as string[];
+    expect(shell).toContain("/pkg/kehu.wasm");
+    const areas = shell.filter((f) => /^\/pkg\/split_[a-z]+_pages_\d+\.wasm$/.test(f));
+    expect(areas.length, shell.join(" ")).toBe(7);
     expect(await workerBuild(page)).toBe(build);
   } finally {
     await context.close();

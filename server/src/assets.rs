@@ -17,11 +17,25 @@ pub fn bundle_present() -> bool {
     Site::get("pkg/kehu.js").is_some() && Site::get("pkg/kehu.wasm").is_some()
 }
 
-/// A short hash of the browser bundle (wasm, JS and CSS): what names this build to browsers.
+/// The browser bundle's files as the browser asks for them (`/pkg/...`): the app's wasm, JS
+/// and CSS and every piece of wasm split off it (app/ui/src/routes.rs), in a stable order;
+/// not the compressed copies, type declarations or the split manifest (read by the server).
+pub fn bundle_files() -> Vec<String> {
+    let mut files: Vec<String> = Site::iter()
+        .filter(|path| path.starts_with("pkg/"))
+        .filter(|path| [".wasm", ".js", ".css"].iter().any(|ext| path.ends_with(ext)))
+        .map(|path| format!("/{path}"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A short hash of the browser bundle (all of `bundle_files`): what names this build to
+/// browsers. A change to one page's piece of wasm alone is a new build too.
 pub fn bundle_hash() -> String {
-    let hashes: String = ["pkg/kehu.wasm", "pkg/kehu.js", "pkg/kehu.css"]
+    let hashes: String = bundle_files()
         .iter()
-        .filter_map(|path| Site::get(path))
+        .filter_map(|path| Site::get(path.trim_start_matches('/')))
         .map(|file| hex(&file.metadata.sha256_hash()))
         .collect();
     kehu_backend::accounts::passwords::token_key(&hashes)[..12].to_string()

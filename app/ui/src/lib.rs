@@ -19,6 +19,7 @@ pub mod platform;
 pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod request;
+pub mod routes;
 pub mod session;
 pub mod targets;
 pub mod today;
@@ -26,34 +27,13 @@ pub mod today;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
-use accounts::login_page::{LoginPage, SetupPage};
-use accounts::password_page::PasswordPage;
-use accounts::users_page::UsersPage;
-use audit::page::AuditPage;
 use components::header::Header;
 use components::T;
-use customers::form_page::{EditCustomerPage, NewCustomerPage};
-use customers::import_page::CustomerImportPage;
-use customers::list_page::CustomerListPage;
-use customers::profile_page::ProfilePage;
 use format::use_display_offset;
-use insight::competitors_page::CompetitorsPage;
-use insight::import_page::ImportPage;
-use insight::overview_page::InsightPage;
-use insight::products_page::ProductsPage;
-use insight::reports_page::ReportsPage;
 use i18n::{initial_lang, provide_i18n, use_i18n, Msg};
-use notifications::page::NotificationsPage;
-use pipeline::board_page::BoardPage;
-use pipeline::deal_form::NewDealPage;
-use pipeline::deal_page::DealPage;
-use pipeline::funnel_page::FunnelPage;
-use pipeline::quote_page::QuotePage;
-use reminders::center_page::RemindersPage;
-use reminders::settings_page::ReminderRulesPage;
-use session::{provide_session, RequireLogin};
+use session::provide_session;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -117,43 +97,44 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main class="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/setup") view=SetupPage/>
-                    <Route path=path!("/s/:token") view=crate::aftersales::survey_page::SurveyAnswerPage/>
-                    <Route path=path!("/") view=|| view! { <RequireLogin><CustomerListPage/></RequireLogin> }/>
-                    <Route path=path!("/customers") view=|| view! { <RequireLogin><CustomerListPage/></RequireLogin> }/>
-                    <Route path=path!("/customers/new") view=|| view! { <RequireLogin><NewCustomerPage/></RequireLogin> }/>
-                    <Route path=path!("/customers/import") view=|| view! { <RequireLogin><CustomerImportPage/></RequireLogin> }/>
-                    <Route path=path!("/customers/:id") view=|| view! { <RequireLogin><ProfilePage/></RequireLogin> }/>
-                    <Route path=path!("/customers/:id/edit") view=|| view! { <RequireLogin><EditCustomerPage/></RequireLogin> }/>
-                    <Route path=path!("/pipeline") view=|| view! { <RequireLogin><BoardPage/></RequireLogin> }/>
-                    <Route path=path!("/funnel") view=|| view! { <RequireLogin><FunnelPage/></RequireLogin> }/>
-                    <Route path=path!("/deals/new") view=|| view! { <RequireLogin><NewDealPage/></RequireLogin> }/>
-                    <Route path=path!("/deals/:id") view=|| view! { <RequireLogin><DealPage/></RequireLogin> }/>
-                    <Route path=path!("/quotes/:id") view=|| view! { <RequireLogin><QuotePage/></RequireLogin> }/>
-                    <Route path=path!("/account/password") view=|| view! { <RequireLogin><PasswordPage/></RequireLogin> }/>
-                    <Route path=path!("/account/tokens") view=|| view! { <RequireLogin><platform::tokens_page::TokensPage/></RequireLogin> }/>
-                    <Route path=path!("/admin/webhooks") view=|| view! { <RequireLogin><platform::webhooks_page::WebhooksPage/></RequireLogin> }/>
-                    <Route path=path!("/admin/users") view=|| view! { <RequireLogin><UsersPage/></RequireLogin> }/>
-                    <Route path=path!("/audit") view=|| view! { <RequireLogin><AuditPage/></RequireLogin> }/>
-                    <Route path=path!("/reminders") view=|| view! { <RequireLogin><RemindersPage/></RequireLogin> }/>
-                    <Route path=path!("/tickets") view=|| view! { <RequireLogin><crate::aftersales::queue_page::TicketQueuePage/></RequireLogin> }/>
-                    <Route path=path!("/admin/reminders") view=|| view! { <RequireLogin><ReminderRulesPage/></RequireLogin> }/>
-                    <Route path=path!("/service/reports") view=|| view! { <RequireLogin><crate::aftersales::reports_page::ServiceReportPage/></RequireLogin> }/>
-                    <Route path=path!("/admin/service") view=|| view! { <RequireLogin><crate::aftersales::settings_page::ServiceSettingsPage/></RequireLogin> }/>
-                    <Route path=path!("/insight") view=|| view! { <RequireLogin><InsightPage/></RequireLogin> }/>
-                    <Route path=path!("/reports") view=|| view! { <RequireLogin><ReportsPage/></RequireLogin> }/>
-                    <Route path=path!("/products") view=|| view! { <RequireLogin><ProductsPage/></RequireLogin> }/>
-                    <Route path=path!("/competitors") view=|| view! { <RequireLogin><CompetitorsPage/></RequireLogin> }/>
-                    <Route path=path!("/import") view=|| view! { <RequireLogin><ImportPage/></RequireLogin> }/>
-                    <Route path=path!("/targets") view=|| view! { <RequireLogin><targets::targets_page::TargetsPage/></RequireLogin> }/>
-                    <Route path=path!("/performance") view=|| view! { <RequireLogin><targets::performance_page::PerformancePage/></RequireLogin> }/>
-                    <Route path=path!("/activity") view=|| view! { <RequireLogin><targets::activity_page::ActivityPage/></RequireLogin> }/>
-                    <Route path=path!("/outbox") view=|| view! { <RequireLogin><offline::outbox_page::OutboxPage/></RequireLogin> }/>
-                    <Route path=path!("/today") view=|| view! { <RequireLogin><today::today_page::TodayPage/></RequireLogin> }/>
-                    <Route path=path!("/visits") view=|| view! { <RequireLogin><customers::visits_page::VisitsPage/></RequireLogin> }/>
-                    <Route path=path!("/me") view=|| view! { <RequireLogin><accounts::me_page::MePage/></RequireLogin> }/>
-                    <Route path=path!("/notifications") view=|| view! { <RequireLogin><NotificationsPage/></RequireLogin> }/>
+                    // Each page is fetched the first time it is opened (see routes.rs).
+                    <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
+                    <Route path=path!("/setup") view={Lazy::<routes::Setup>::new()}/>
+                    <Route path=path!("/s/:token") view={Lazy::<routes::SurveyAnswer>::new()}/>
+                    <Route path=path!("/") view={Lazy::<routes::Customers>::new()}/>
+                    <Route path=path!("/customers") view={Lazy::<routes::Customers>::new()}/>
+                    <Route path=path!("/customers/new") view={Lazy::<routes::NewCustomer>::new()}/>
+                    <Route path=path!("/customers/import") view={Lazy::<routes::CustomerImport>::new()}/>
+                    <Route path=path!("/customers/:id") view={Lazy::<routes::Profile>::new()}/>
+                    <Route path=path!("/customers/:id/edit") view={Lazy::<routes::EditCustomer>::new()}/>
+                    <Route path=path!("/pipeline") view={Lazy::<routes::Board>::new()}/>
+                    <Route path=path!("/funnel") view={Lazy::<routes::Funnel>::new()}/>
+                    <Route path=path!("/deals/new") view={Lazy::<routes::NewDeal>::new()}/>
+                    <Route path=path!("/deals/:id") view={Lazy::<routes::Deal>::new()}/>
+                    <Route path=path!("/quotes/:id") view={Lazy::<routes::Quote>::new()}/>
+                    <Route path=path!("/account/password") view={Lazy::<routes::Password>::new()}/>
+                    <Route path=path!("/account/tokens") view={Lazy::<routes::Tokens>::new()}/>
+                    <Route path=path!("/admin/webhooks") view={Lazy::<routes::Webhooks>::new()}/>
+                    <Route path=path!("/admin/users") view={Lazy::<routes::Users>::new()}/>
+                    <Route path=path!("/audit") view={Lazy::<routes::Audit>::new()}/>
+                    <Route path=path!("/reminders") view={Lazy::<routes::Reminders>::new()}/>
+                    <Route path=path!("/tickets") view={Lazy::<routes::Tickets>::new()}/>
+                    <Route path=path!("/admin/reminders") view={Lazy::<routes::ReminderRules>::new()}/>
+                    <Route path=path!("/service/reports") view={Lazy::<routes::ServiceReports>::new()}/>
+                    <Route path=path!("/admin/service") view={Lazy::<routes::ServiceSettings>::new()}/>
+                    <Route path=path!("/insight") view={Lazy::<routes::Insight>::new()}/>
+                    <Route path=path!("/reports") view={Lazy::<routes::Reports>::new()}/>
+                    <Route path=path!("/products") view={Lazy::<routes::Products>::new()}/>
+                    <Route path=path!("/competitors") view={Lazy::<routes::Competitors>::new()}/>
+                    <Route path=path!("/import") view={Lazy::<routes::OrderImport>::new()}/>
+                    <Route path=path!("/targets") view={Lazy::<routes::Targets>::new()}/>
+                    <Route path=path!("/performance") view={Lazy::<routes::Performance>::new()}/>
+                    <Route path=path!("/activity") view={Lazy::<routes::Activity>::new()}/>
+                    <Route path=path!("/outbox") view={Lazy::<routes::Outbox>::new()}/>
+                    <Route path=path!("/today") view={Lazy::<routes::Today>::new()}/>
+                    <Route path=path!("/visits") view={Lazy::<routes::Visits>::new()}/>
+                    <Route path=path!("/me") view={Lazy::<routes::Me>::new()}/>
+                    <Route path=path!("/notifications") view={Lazy::<routes::Notifications>::new()}/>
                 </Routes>
             </main>
             <components::bottom_nav::BottomNav/>

@@ -19,10 +19,12 @@ const SHELL = `kehu-shell-${VERSION}`;
 const PAGES = "kehu-pages";
 const PAGES_KEPT = 50;
 let serverBuild = VERSION;
-const SHELL_FILES = ["/pkg/kehu.js", "/pkg/kehu.wasm", "/pkg/kehu.css", "/icon.svg", "/icon-192.png", "/manifest.webmanifest", "/pwa.js", "/outbox.js"];
+// The bundle's files (the app's wasm and every page's piece of it, JS, CSS) and the icons,
+// written in by the server.
+const SHELL_FILES = new Set("__KEHU_SHELL_FILES__");
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)));
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll([...SHELL_FILES])));
 });
 
 self.addEventListener("activate", (event) => {
@@ -103,7 +105,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(page(request));
     return;
   }
-  if (SHELL_FILES.includes(url.pathname) && serverBuild === VERSION) {
+  if (SHELL_FILES.has(url.pathname) && serverBuild === VERSION) {
     event.respondWith(caches.match(request, { cacheName: SHELL }).then((hit) => hit || fetch(request)));
   }
 });

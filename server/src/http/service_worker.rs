@@ -37,9 +37,23 @@ pub async fn script() -> Response {
             (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache, max-age=0")),
         ],
-        SOURCE.replace("__KEHU_VERSION__", version()),
+        source(),
     )
         .into_response()
+}
+
+/// The script with this build's version and shell files written in (made once: neither
+/// changes while the process runs).
+fn source() -> String {
+    static SOURCE_NOW: OnceLock<String> = OnceLock::new();
+    SOURCE_NOW
+        .get_or_init(|| {
+            let mut shell: Vec<String> = assets::bundle_files();
+            shell.extend(["/icon.svg", "/icon-192.png", "/manifest.webmanifest", "/pwa.js", "/outbox.js"].map(String::from));
+            let shell = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".into());
+            SOURCE.replace("__KEHU_VERSION__", version()).replace("\"__KEHU_SHELL_FILES__\"", &shell)
+        })
+        .clone()
 }
 
 /// Marks every response with the build that made it.
