@@ -69,6 +69,13 @@ test("Chromium reports no installability errors, and the worker is served fresh"
     expect(shell).toContain("/pkg/kehu.wasm");
     const areas = shell.filter((f) => /^\/pkg\/split_[a-z]+_pages_\d+\.wasm$/.test(f));
     expect(areas.length, shell.join(" ")).toBe(7);
+    // A page names the pieces its area needs, so the browser fetches them beside the frame's
+    // wasm rather than after it (the server runs here outside the checkout, as it would
+    // anywhere: the list comes from inside the binary). Each of them is in the shell.
+    const loginHtml = await (await page.request.get(server.url + "/login")).text();
+    const preloaded = [...loginHtml.matchAll(/<link[^>]*href="(\/pkg\/[^"]+\.wasm)"[^>]*>/g)].map((m) => m[1]).filter((f) => f !== "/pkg/kehu.wasm");
+    expect(preloaded.length, loginHtml).toBeGreaterThan(0);
+    expect(preloaded.filter((f) => !shell.includes(f))).toEqual([]);
     expect(await workerBuild(page)).toBe(build);
   } finally {
     await context.close();

@@ -2,6 +2,8 @@
 //! target/site. A release build carries it inside the binary, so the one file runs anywhere;
 //! a debug build reads the folder at request time, so a rebuilt bundle shows on reload.
 
+use std::sync::OnceLock;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -39,6 +41,35 @@ pub fn bundle_hash() -> String {
         .map(|file| hex(&file.metadata.sha256_hash()))
         .collect();
     kehu_backend::accounts::passwords::token_key(&hashes)[..12].to_string()
+}
+
+/// The site root the page renderer is given. Leptos reads the wasm cutter's manifest (which
+/// pieces of wasm each page needs, for the page's preload links) from `<site root>/pkg/` on
+/// disk, but the site is inside a release binary, and wherever the binary runs there is no
+/// `target/site`. So the manifest is written out at start, once, into a directory of this
+/// process's own in the temporary directory. `target/site` (where nothing is found) if the
+/// bundle has no manifest or it cannot be written: pages then fetch their area of the wasm
+/// after the frame, a round trip later, and work all the same.
+pub fn site_root_for_pages() -> String {
+    static ROOT: OnceLock<String> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        const MANIFEST: &str = "pkg/__wasm_split_manifest.json";
+        let fallback = "target/site".to_string();
+        let Some(manifest) = Site::get(MANIFEST) else { return fallback };
+        let root = std::env::temp_dir().join(format!("kehu-site-{}-{}", bundle_hash(), std::process::id()));
+        // `create_dir`, not `create_dir_all`: a directory (or a link) someone else put there
+        // first is refused, not written through.
+        let written = std::fs::create_dir(&root).and_then(|_| std::fs::create_dir(root.join("pkg"))).and_then(|_| std::fs::write(root.join(MANIFEST), &manifest.data));
+        match (written, root.to_str()) {
+            (Ok(()), Some(path)) => path.to_string(),
+            (Err(e), _) => {
+                tracing::warn!("cannot write the wasm manifest to {}: {e}; pages will not preload their wasm", root.display());
+                fallback
+            }
+            (Ok(()), None) => fallback,
+        }
+    })
+    .clone()
 }
 
 /// The encodings the client accepts that we may have precompressed copies in.

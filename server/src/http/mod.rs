@@ -42,7 +42,7 @@ pub use guards::BODY_LIMIT;
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("kehu")
-        .site_root("target/site")
+        .site_root(assets::site_root_for_pages())
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .env(if cfg!(debug_assertions) { Env::DEV } else { Env::PROD })
