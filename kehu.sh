@@ -31,7 +31,7 @@ export LEPTOS_OUTPUT_NAME=kehu
 TARGET_DIR=${CARGO_TARGET_DIR:-$KEHU_ROOT/target}
 
 # The browser half (wasm, JS, CSS, public/) into target/site, in debug. `--split` cuts the
-# wasm into the app's frame and a piece per page (app/ui/src/routes.rs).
+# wasm into the app's frame and an area of pages per piece (app/ui/src/routes.rs).
 build_site() {
   log "building the browser bundle"
   cargo leptos build --frontend-only --split
@@ -44,11 +44,16 @@ build_server() {
 
 # Both halves in release: the site first, compressed copies of it next, then the server
 # that embeds all of it (it serves .br/.gz to browsers that accept them).
-build_release() {
+# The browser half in release, optimised by wasm-opt.
+build_release_site() {
   ensure_wasm_opt
-  ensure_compressors
   log "building the release browser bundle"
   cargo leptos build --release --frontend-only --split
+}
+
+build_release() {
+  ensure_compressors
+  build_release_site
   find target/site -type f ! -name '*.gz' ! -name '*.br' -size +1k | while read -r file; do
     gzip -9 -k -f "$file"
     brotli -q 11 -f -o "$file.br" "$file"
@@ -113,9 +118,7 @@ case "$command" in
     ;;
   bench-wasm)
     ensure_build_tools
-    ensure_wasm_opt
-    log "building the release browser bundle"
-    cargo leptos build --release --frontend-only --split
+    build_release_site
     cd end2end && exec node tools/wasm-sizes.mjs
     ;;
   bench-tickets)

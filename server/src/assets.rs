@@ -56,7 +56,7 @@ pub fn site_root_for_pages() -> String {
         const MANIFEST: &str = "pkg/__wasm_split_manifest.json";
         let fallback = "target/site".to_string();
         let Some(manifest) = Site::get(MANIFEST) else { return fallback };
-        let root = std::env::temp_dir().join(format!("kehu-site-{}-{}", bundle_hash(), std::process::id()));
+        let root = std::env::temp_dir().join(format!("kehu-site-{}", std::process::id()));
         // `create_dir`, not `create_dir_all`: a directory (or a link) someone else put there
         // first is refused, not written through.
         let written = std::fs::create_dir(&root).and_then(|_| std::fs::create_dir(root.join("pkg"))).and_then(|_| std::fs::write(root.join(MANIFEST), &manifest.data));

@@ -19,7 +19,7 @@ const SHELL = `kehu-shell-${VERSION}`;
 const PAGES = "kehu-pages";
 const PAGES_KEPT = 50;
 let serverBuild = VERSION;
-// The bundle's files (the app's wasm and every page's piece of it, JS, CSS) and the icons,
+// The bundle's files (the app's wasm and every area's piece of it, JS, CSS) and the icons,
 // written in by the server.
 const SHELL_FILES = new Set("__KEHU_SHELL_FILES__");
 
