@@ -1,8 +1,8 @@
 // The installable app: Chromium finds nothing missing to install it; the service worker keeps
 // pages opened before readable offline and forgets them at sign-out; a new build's worker is
 // offered as "新版本可用，刷新" and takes over when asked.
-import { test, expect, chromium, Page } from "@playwright/test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { test, expect, chromium, devices, BrowserContextOptions, Page } from "@playwright/test";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { KehuServer, controlled, openHydrated, signIn } from "./server";
@@ -68,7 +68,7 @@ test("Chromium reports no installability errors, and the worker is served fresh"
     const shell = JSON.parse(script.match(/const SHELL_FILES = new Set\((\[.*?\])\);/)![1]) as string[];
     expect(shell).toContain("/pkg/kehu.wasm");
     const areas = shell.filter((f) => /^\/pkg\/split_[a-z]+_pages_\d+\.wasm$/.test(f));
-    expect(areas.length, shell.join(" ")).toBe(7);
+    expect(areas.length, shell.join(" ")).toBe(8);
     // A page names the pieces its area needs, so the browser fetches them beside the frame's
     // wasm rather than after it (the server runs here outside the checkout, as it would
     // anywhere: the list comes from inside the binary). Each of them is in the shell.
@@ -111,19 +111,54 @@ test("a profile opened before is readable offline, and forgotten at sign-out", a
   await context.setOffline(false);
 });
 
-test("a new build's worker is offered as a reload and takes over when asked", async ({ page }) => {
-  await signIn(page, server, "rep_a");
-  await controlled(page);
-  const before = await workerBuild(page);
+// The update prompt where reps meet it: on their phones (Chromium with the Pixel's and the
+// iPhone's screen, touch and user agent) as well as at a desk. On a phone the banner must be
+// tappable above the bottom navigation.
+const { defaultBrowserType: _pixelBrowser, ...pixel } = devices["Pixel 7"];
+const { defaultBrowserType: _iphoneBrowser, ...iphone } = devices["iPhone 13"];
+const UPDATE_PROFILES: { name: string; options: BrowserContextOptions }[] = [
+  { name: "desktop", options: {} },
+  { name: "Pixel 7", options: pixel },
+  { name: "iPhone 13", options: iphone },
+];
 
-  process.env.KEHU_BUILD_ID = "e2e-next-build";
-  await server.restart();
-  await openHydrated(page, server.url + "/customers");
-  await expect(page.getByTestId("update-banner")).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId("update-banner")).toContainText("新版本可用");
-  expect(await workerBuild(page)).toBe(before);
+for (const [n, profile] of UPDATE_PROFILES.entries()) {
+  test(`a new build's worker is offered as a reload and takes over when asked (${profile.name})`, async ({ browser }) => {
+    const context = await browser.newContext({ ...profile.options, locale: "zh-CN" });
+    try {
+      const page = await context.newPage();
+      await signIn(page, server, "rep_a");
+      await controlled(page);
+      const before = await workerBuild(page);
 
-  await page.getByTestId("update-reload").click();
-  await expect(page.getByTestId("update-banner")).toHaveCount(0, { timeout: 30_000 });
-  await expect.poll(() => workerBuild(page), { timeout: 30_000 }).toBe("e2e-next-build");
-});
+      const next = `e2e-next-build-${n}`;
+      process.env.KEHU_BUILD_ID = next;
+      const stopped = server.pid!;
+      await server.restart();
+      // A clean stop removes the directory the server wrote its wasm manifest to; the new
+      // process has its own.
+      expect(siteDirs(stopped)).toEqual([]);
+      expect(siteDirs(server.pid!)).toHaveLength(1);
+
+      await openHydrated(page, server.url + "/customers");
+      await expect(page.getByTestId("update-banner")).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId("update-banner")).toContainText("新版本可用");
+      expect(await workerBuild(page)).toBe(before);
+
+      if (profile.options.hasTouch) {
+        await page.getByTestId("update-reload").tap();
+      } else {
+        await page.getByTestId("update-reload").click();
+      }
+      await expect(page.getByTestId("update-banner")).toHaveCount(0, { timeout: 30_000 });
+      await expect.poll(() => workerBuild(page), { timeout: 30_000 }).toBe(next);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+/** The manifest directories (`kehu-site-<pid>-<start>`) a server process left in the temp directory. */
+function siteDirs(pid: number): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith(`kehu-site-${pid}-`));
+}

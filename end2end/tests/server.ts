@@ -88,6 +88,11 @@ export class KehuServer {
     return server;
   }
 
+  /// The running process's id.
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   /// What the server printed so far (the setup link, say).
   get log(): string {
     return this.output;

@@ -43,6 +43,8 @@ pub fn bundle_hash() -> String {
     kehu_backend::accounts::passwords::token_key(&hashes)[..12].to_string()
 }
 
+static SITE_ROOT: OnceLock<String> = OnceLock::new();
+
 /// The site root the page renderer is given. Leptos reads the wasm cutter's manifest (which
 /// pieces of wasm each page needs, for the page's preload links) from `<site root>/pkg/` on
 /// disk, but the site is inside a release binary, and wherever the binary runs there is no
@@ -51,12 +53,11 @@ pub fn bundle_hash() -> String {
 /// bundle has no manifest or it cannot be written: pages then fetch their area of the wasm
 /// after the frame, a round trip later, and work all the same.
 pub fn site_root_for_pages() -> String {
-    static ROOT: OnceLock<String> = OnceLock::new();
-    ROOT.get_or_init(|| {
+    SITE_ROOT.get_or_init(|| {
         const MANIFEST: &str = "pkg/__wasm_split_manifest.json";
         let fallback = "target/site".to_string();
         let Some(manifest) = Site::get(MANIFEST) else { return fallback };
-        let root = std::env::temp_dir().join(format!("kehu-site-{}", std::process::id()));
+        let root = std::env::temp_dir().join(site_dir_name());
         // `create_dir`, not `create_dir_all`: a directory (or a link) someone else put there
         // first is refused, not written through.
         let written = std::fs::create_dir(&root).and_then(|_| std::fs::create_dir(root.join("pkg"))).and_then(|_| std::fs::write(root.join(MANIFEST), &manifest.data));
@@ -70,6 +71,25 @@ pub fn site_root_for_pages() -> String {
         }
     })
     .clone()
+}
+
+/// This process's directory for the manifest: its id and start time, so that a directory left
+/// by a killed process whose id comes round again is never taken for this one's.
+fn site_dir_name() -> String {
+    let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("kehu-site-{}-{started}", std::process::id())
+}
+
+/// Removes the directory `site_root_for_pages` wrote, at a clean stop (a test run starts dozens
+/// of servers; each would otherwise leave one behind). Nothing to do if none was written.
+pub fn remove_site_root() {
+    let Some(root) = SITE_ROOT.get() else { return };
+    let root = std::path::Path::new(root);
+    if root.file_name().is_some_and(|name| name.to_string_lossy().starts_with("kehu-site-")) {
+        if let Err(e) = std::fs::remove_dir_all(root) {
+            tracing::warn!("cannot remove {}: {e}", root.display());
+        }
+    }
 }
 
 /// The encodings the client accepts that we may have precompressed copies in.

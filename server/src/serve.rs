@@ -97,6 +97,7 @@ pub async fn serve(args: StoreArgs) -> Result<(), String> {
         })
         .await
         .map_err(|e| format!("server stopped: {e}"))?;
+    assets::remove_site_root();
     if stopping.db.is_remote() {
         // Another replica takes the background work over now rather than in half a minute.
         replica::lease::let_go(&stopping.db, &stopping.jobs).await;

@@ -105,9 +105,15 @@ area!(customer_pages, __preload_customer_pages, CustomerPage {
     Customers => CustomerListPage [signed_in];
     NewCustomer => NewCustomerPage [signed_in];
     CustomerImport => CustomerImportPage [signed_in];
-    Profile => ProfilePage [signed_in];
     EditCustomer => EditCustomerPage [signed_in];
     Visits => VisitsPage [signed_in];
+});
+
+// The profile on its own: the page a rep opens most, on the road, and the heaviest (a dozen
+// panels from insight, deals, service, reminders and the audit); the list, the forms and the
+// import are not downloaded with it, nor it with them.
+area!(profile_pages, __preload_profile_pages, ProfileArea {
+    Profile => ProfilePage [signed_in];
 });
 
 area!(daily_pages, __preload_daily_pages, DailyPage {

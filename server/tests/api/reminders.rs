@@ -105,6 +105,9 @@ async fn the_engine_is_idempotent_across_restarts_and_catches_up_after_downtime(
     engine::run(&state).await.unwrap();
     assert_eq!(row_count(&state).await, stored);
     assert_eq!(center::due_count(&state, "wang").await.unwrap(), 1);
+    drop(state);
+    // The store was the test's own (kept when an assertion fails, to be looked at).
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
