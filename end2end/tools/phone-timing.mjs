@@ -6,7 +6,9 @@
 //
 //   cd end2end && KEHU_PASSWORD=… node tools/phone-timing.mjs <server url> <username> [path…]
 //
-// Paths default to the first customer's profile in the list. The server and the bundle must
+// Paths default to the first customer's profile in the list. For the HTTP/2 figure put a TLS
+// proxy in front (browsers speak HTTP/2 only over TLS): nginx with `listen 127.0.0.1:3443 ssl
+// http2;`, `proxy_pass` to the server, a self-signed certificate, and KEHU_INSECURE_TLS=1. The server and the bundle must
 // be one build (`./kehu.sh build --release`, then serve that binary). To time a release bundle
 // without the long release server build, a debug server started on it reads the bundle from
 // target/site, but its server functions live at other paths than the release wasm calls, so

@@ -85,6 +85,7 @@ fn site_dir_name() -> String {
 pub fn remove_site_root() {
     let Some(root) = SITE_ROOT.get() else { return };
     let root = std::path::Path::new(root);
+    // Only a directory of ours: never the `target/site` given when none could be written.
     if root.file_name().is_some_and(|name| name.to_string_lossy().starts_with("kehu-site-")) {
         if let Err(e) = std::fs::remove_dir_all(root) {
             tracing::warn!("cannot remove {}: {e}", root.display());
