@@ -8,9 +8,9 @@
 //
 // Paths default to the first customer's profile in the list. For the HTTP/2 figure put a TLS
 // proxy in front (browsers speak HTTP/2 only over TLS): nginx with `listen 127.0.0.1:3443 ssl
-// http2;`, `proxy_pass` to the server, a self-signed certificate, and KEHU_INSECURE_TLS=1. The server and the bundle must
-// be one build (`./kehu.sh build --release`, then serve that binary). To time a release bundle
-// without the long release server build, a debug server started on it reads the bundle from
+// http2;`, `proxy_pass` to the server, a self-signed certificate, and KEHU_INSECURE_TLS=1.
+// The server and the bundle must be one build (`./kehu.sh build --release`, then serve that
+// binary). To time a release bundle without the long release server build, a debug server started on it reads the bundle from
 // target/site, but its server functions live at other paths than the release wasm calls, so
 // the sign-in page cannot sign in: KEHU_SIGNIN_PATH=/api/login… (the debug server's path, e.g.
 // from `strings target/debug/kehu | grep /api/login`) signs in by a direct call instead.
@@ -23,7 +23,10 @@ if (!base || !username || !password) {
   process.exit(2);
 }
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3, locale: "zh-CN", ignoreHTTPSErrors: process.env.KEHU_INSECURE_TLS === "1" };
+// KEHU_INSECURE_TLS=1: a test proxy's self-signed certificate is accepted (HTTP/2 needs TLS
+// in browsers, and a server behind nginx is how Kehu is deployed).
+const insecure = process.env.KEHU_INSECURE_TLS === "1";
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3, locale: "zh-CN", ignoreHTTPSErrors: insecure };
 // DevTools' "Fast 3G" preset (bytes per second; latency in ms).
 const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 / 8) * 0.9, uploadThroughput: (750 * 1024 / 8) * 0.9 };
 
@@ -37,9 +40,6 @@ const MARK_HYDRATED = () => {
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-hydrated"] });
 };
 
-// KEHU_INSECURE_TLS=1: a test proxy's self-signed certificate is accepted (HTTP/2 needs TLS
-// in browsers, and a server behind nginx is how Kehu is deployed).
-const insecure = process.env.KEHU_INSECURE_TLS === "1";
 const browser = await chromium.launch({
   executablePath: process.env.KEHU_CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...(insecure ? ["--ignore-certificate-errors"] : [])],
