@@ -57,6 +57,7 @@ pub fn site_root_for_pages() -> String {
         const MANIFEST: &str = "pkg/__wasm_split_manifest.json";
         let fallback = "target/site".to_string();
         let Some(manifest) = Site::get(MANIFEST) else { return fallback };
+        remove_dead_processes_site_dirs();
         let root = std::env::temp_dir().join(site_dir_name());
         // `create_dir`, not `create_dir_all`: a directory (or a link) someone else put there
         // first is refused, not written through.
@@ -78,6 +79,33 @@ pub fn site_root_for_pages() -> String {
 fn site_dir_name() -> String {
     let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     format!("kehu-site-{}-{started}", std::process::id())
+}
+
+/// Removes the manifest directories of processes that are gone without a clean stop (killed,
+/// crashed, or a test binary whose in-process servers never stop): the process id in the name
+/// no longer runs. Only where `/proc` tells which processes run (Linux); elsewhere each such
+/// stop leaves a 20 KB directory for the system's temp cleaning.
+fn remove_dead_processes_site_dirs() {
+    let proc = std::path::Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(site_dir_pid) else { continue };
+        // A live process's directory stays, even if its id was reused by another program.
+        if !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The process id in a name `site_dir_name` made.
+fn site_dir_pid(name: &str) -> Option<u32> {
+    let (pid, started) = name.strip_prefix("kehu-site-")?.split_once('-')?;
+    started.parse::<u128>().ok()?;
+    pid.parse().ok()
 }
 
 /// Removes the directory `site_root_for_pages` wrote, at a clean stop (a test run starts dozens
@@ -135,4 +163,34 @@ pub fn serve(path: &str, headers: &HeaderMap) -> Option<Response> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_site_dir_names_its_process() {
+        assert_eq!(site_dir_pid("kehu-site-4242-1796606612215287123"), Some(4242));
+        assert_eq!(site_dir_pid(&site_dir_name()), Some(std::process::id()));
+        assert_eq!(site_dir_pid("kehu-site-4242"), None);
+        assert_eq!(site_dir_pid("kehu-site-x-1"), None);
+        assert_eq!(site_dir_pid("kehu-sites-4242-1"), None);
+    }
+
+    #[test]
+    fn a_gone_process_s_site_dir_is_removed_and_a_running_one_s_kept() {
+        if !std::path::Path::new("/proc/self").exists() {
+            return;
+        }
+        // Above Linux's highest possible process id (2^22): no process runs with it.
+        let gone = std::env::temp_dir().join("kehu-site-4194999-1");
+        let mine = std::env::temp_dir().join(format!("kehu-site-{}-2", std::process::id()));
+        std::fs::create_dir_all(gone.join("pkg")).expect("temp dir writable");
+        std::fs::create_dir_all(&mine).expect("temp dir writable");
+        remove_dead_processes_site_dirs();
+        assert!(!gone.exists());
+        assert!(mine.exists());
+        let _ = std::fs::remove_dir_all(mine);
+    }
 }

@@ -110,6 +110,7 @@ pub async fn run(mut args: StoreArgs, rows: usize) -> Result<(), String> {
         Err(e) => println!("SQLite reference not run (python3: {e})"),
     }
     let _ = std::fs::remove_file(&csv);
+    crate::bench_store::run(&dir, rows).await?;
     drop(state);
     if args.data.as_deref() == Some(&format!("surrealkv://{dir}")) {
         let _ = std::fs::remove_dir_all(&dir);

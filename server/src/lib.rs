@@ -8,6 +8,7 @@ pub mod bench;
 pub mod bench_api;
 pub mod bench_measure;
 pub mod bench_import;
+pub mod bench_store;
 pub mod bench_performance;
 pub mod bench_start;
 pub mod bench_tickets;

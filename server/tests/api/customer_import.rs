@@ -347,3 +347,32 @@ async fn an_address_column_fills_the_address_and_undo_takes_it_back() {
     import::undo(&c.state, &boss, &summary.id).await.unwrap();
     assert_eq!(service::profile(&c.state, &boss, &c.ca.id).await.unwrap().customer.address, "");
 }
+
+#[tokio::test]
+async fn a_file_of_several_batches_is_written_whole_and_undone_whole() {
+    let c = company().await;
+    let boss = c.caller(BOSS);
+    // Three batches (500, 500, 50), written two at a time.
+    let rows = 1_050;
+    let mut csv = String::from(HEADER);
+    for i in 0..rows {
+        csv.push_str(&format!("批量客户{i}号,139{i:08},rep_a,,联系人{i},\n"));
+    }
+    let s = guessed(&csv, ImportMode::CreateOnly);
+    let reported = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = reported.clone();
+    let summary = import::run(&c.state, &boss, csv.as_bytes(), &s, "many.csv", &move |p| seen.lock().unwrap().push(p.orders_written)).await.unwrap();
+    assert_eq!(summary.counts.create, rows as u64);
+    let reported = reported.lock().unwrap().clone();
+    assert!(reported.windows(2).all(|w| w[0] <= w[1]), "progress only goes forward: {reported:?}");
+    assert_eq!(reported.last(), Some(&(rows as u64)));
+    assert_eq!(service::list(&c.state, &boss, &query("批量客户")).total, rows as u64);
+    let last = customers_named(&c, BOSS, "批量客户1049号").await.remove(0);
+    assert_eq!(last.owner, REP_A);
+    let profile = service::profile(&c.state, &boss, &last.id).await.unwrap();
+    assert_eq!(profile.contacts[0].name, "联系人1049");
+
+    let undone = import::undo(&c.state, &boss, &summary.id).await.unwrap();
+    assert_eq!((undone.removed, undone.restored), (rows as u64, 0));
+    assert_eq!(service::list(&c.state, &boss, &query("批量客户")).total, 0);
+}
