@@ -206,6 +206,12 @@ pub async fn pending_sla(db: &Db, prefix: Option<&str>, now: DateTime<Utc>) -> S
 /// The obsolete ones are deleted by key: `WHERE id IN $list` would compare every reminder
 /// with every listed id (a first run after a large import took 13 minutes that way).
 pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) -> StoreResult<()> {
+    // Only keys not stored yet (or deleted below, to come back changed) are inserted: a run
+    // makes every reminder the rules make, mostly stored long ago, and an `INSERT IGNORE` of
+    // one already there costs the store far more than reading whether it is (the run after a
+    // 20,000-row import into 20,000 customers: 45.0 s before, 7.5 s so, release build). The
+    // `IGNORE` stays for a key stored meanwhile.
+    let fresh = not_stored(db, &obsolete, fresh).await?;
     if obsolete.is_empty() && fresh.is_empty() {
         return Ok(());
     }
@@ -221,6 +227,20 @@ pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) 
     .await?
     .check()?;
     Ok(())
+}
+
+/// Of `fresh`, those whose key is not stored, or is among `obsolete` (deleted before the insert).
+async fn not_stored(db: &Db, obsolete: &[RecordId], fresh: Vec<ReminderRecord>) -> StoreResult<Vec<ReminderRecord>> {
+    if fresh.is_empty() {
+        return Ok(fresh);
+    }
+    let ids: Vec<RecordId> = fresh.iter().map(|r| r.id.clone()).collect();
+    let stored: Vec<RecordId> = db.query("SELECT VALUE id FROM $ids").bind(("ids", ids)).await?.take(0)?;
+    let mut stored: std::collections::HashSet<RecordId> = stored.into_iter().collect();
+    for id in obsolete {
+        stored.remove(id);
+    }
+    Ok(fresh.into_iter().filter(|r| !stored.contains(&r.id)).collect())
 }
 
 /// Reminders follow their customer's owner: after one customer changed hands (`only`), or
