@@ -100,6 +100,16 @@ pub async fn run(mut args: StoreArgs, rows: usize) -> Result<(), String> {
     let undone = import::undo(&state, &caller, &done.id).await.map_err(|e| e.to_string())?;
     println!("undo of that import:         {:>7.2} s  ({} removed, {} restored)", started.elapsed().as_secs_f64(), undone.removed, undone.restored);
 
+    // A small file into the large book: what it costs should follow the file, not the book.
+    let small = 200.min(rows);
+    let third = file(rows * 3..rows * 3 + small, 1);
+    let started = Instant::now();
+    let done = import::run(&state, &caller, third.as_bytes(), &settings, "bench-3.csv", &|_| {}).await.map_err(|e| e.to_string())?;
+    println!("{small} new rows into {rows} existing: {:>7.2} s  ({} created)", started.elapsed().as_secs_f64(), done.counts.create);
+    let started = Instant::now();
+    let undone = import::undo(&state, &caller, &done.id).await.map_err(|e| e.to_string())?;
+    println!("undo of those {small}:         {:>7.2} s  ({} removed)", started.elapsed().as_secs_f64(), undone.removed);
+
     // The reference: the first file into SQLite by Python, one transaction, the same indexes.
     let csv = format!("{dir}-reference.csv");
     std::fs::write(&csv, &first).map_err(|e| format!("writing {csv}: {e}"))?;

@@ -33,10 +33,10 @@ pub enum Effect {
     Customers(Vec<Customer>),
     /// Many customers written in bulk (an import, or its undo): the directory takes them as
     /// they are, with their contacts' search text — no read per customer, no reminders per
-    /// customer (a bulk write asks for `RemindersOfEveryone` once).
+    /// customer (a bulk write asks for `RemindersOfMany` once).
     Bulk { saved: Vec<(Customer, Vec<SearchContact>)>, removed: Vec<String> },
-    /// Every customer's reminders are worked out again (after a bulk write).
-    RemindersOfEveryone,
+    /// These customers' reminders are worked out again, together (after a bulk write).
+    RemindersOfMany(Vec<String>),
     /// `from` was merged into `into`: its deals and orders now belong to `into`, and it
     /// leaves the directory.
     Merged { from: String, into: String },
@@ -92,7 +92,12 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
                     state.directory.upsert(customer, contacts);
                 }
             }
-            Effect::RemindersOfEveryone | Effect::ReminderRules => {
+            Effect::RemindersOfMany(customers) => {
+                if let Err(e) = reminders::engine::run_for(state, &customers).await {
+                    tracing::warn!("working out the reminders of {} customers failed (the next run repairs it): {e}", customers.len());
+                }
+            }
+            Effect::ReminderRules => {
                 if let Err(e) = reminders::engine::run(state).await {
                     tracing::warn!("working out everyone's reminders failed (the next run repairs it): {e}");
                 }

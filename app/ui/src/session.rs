@@ -21,6 +21,12 @@ impl Session {
         self.me.get().and_then(|r| r.ok()).flatten()
     }
 
+    /// The user once the session resource has loaded, if someone is signed in: what a
+    /// `Suspense` awaits rather than reads (see the header).
+    pub async fn signed_in(self) -> Option<Me> {
+        self.me.await.ok().flatten()
+    }
+
     pub fn reload(&self) {
         self.me.refetch();
     }

@@ -376,3 +376,49 @@ async fn a_file_of_several_batches_is_written_whole_and_undone_whole() {
     assert_eq!((undone.removed, undone.restored), (rows as u64, 0));
     assert_eq!(service::list(&c.state, &boss, &query("批量客户")).total, 0);
 }
+
+#[tokio::test]
+async fn an_imports_customers_get_their_reminders_and_lose_them_with_undo_and_no_one_elses_are_worked_out() {
+    use kehu_backend::reminders::center;
+    use kehu_backend::store::reminders::{self as reminder_store, ReminderRecord};
+    use kehu_domain::reminders::types::ReminderKind;
+
+    let c = company().await;
+    let rep = c.caller(REP_A);
+    // A reminder the rules do not make, still theirs (not yet due by the rule), of a customer
+    // the file does not name: a run over everyone would take it away as obsolete; the
+    // import's own run never looks at it.
+    let elsewhere = ReminderRecord {
+        id: reminder_store::reminder_id("test:elsewhere"),
+        kind: "next_step".into(),
+        customer: surrealdb::types::RecordId::new("customer", c.ca.id.clone()),
+        owner: REP_A.into(),
+        subject: "别处的提醒".into(),
+        rule_due: start() + chrono::Duration::days(3),
+        due: start() + chrono::Duration::days(3),
+        moved_by: None,
+        snoozed: false,
+        status: "open".into(),
+        created_at: start(),
+        announce_at: None,
+    };
+    reminder_store::sync(&c.state.db, Vec::new(), vec![elsewhere]).await.unwrap();
+    let subjects = |mine: &kehu_domain::reminders::types::MyReminders, kind: ReminderKind| -> Vec<String> {
+        mine.upcoming.iter().filter(|r| r.kind == kind).map(|r| r.subject.clone()).collect()
+    };
+
+    let before = center::mine(&c.state, &rep, None).await.unwrap();
+    assert!(subjects(&before, ReminderKind::NextStep).contains(&"别处的提醒".to_string()), "{before:?}");
+    // The clock stands at 22 November 2026: a birthday on the 25th is within the horizon.
+    let csv = format!("{HEADER}生日客户,13900005555,rep_a,,李娜,1990-11-25\n没有生日的客户,13900006666,rep_a,,,\n");
+    let summary = import::run(&c.state, &rep, csv.as_bytes(), &guessed(&csv, ImportMode::CreateOnly), "生日.csv", &|_| {}).await.unwrap();
+    assert_eq!(summary.counts.create, 2, "{summary:?}");
+    let mine = center::mine(&c.state, &rep, None).await.unwrap();
+    assert_eq!(subjects(&mine, ReminderKind::Birthday), vec!["李娜".to_string()], "the imported contact's birthday is coming");
+    assert!(subjects(&mine, ReminderKind::NextStep).contains(&"别处的提醒".to_string()), "another customer's reminders were not worked out");
+
+    import::undo(&c.state, &rep, &summary.id).await.unwrap();
+    let mine = center::mine(&c.state, &rep, None).await.unwrap();
+    assert!(subjects(&mine, ReminderKind::Birthday).is_empty(), "the removed customer's birthday reminder goes with it");
+    assert!(subjects(&mine, ReminderKind::NextStep).contains(&"别处的提醒".to_string()));
+}

@@ -219,10 +219,41 @@ pub async fn call(app: &Router, path: &str, session: Option<&str>, body: serde_j
     if let Some(token) = session {
         request = request.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
     }
-    let response = app.clone().oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+    let (status, _, body) = answer(app, request.body(Body::from(body.to_string())).unwrap()).await;
+    (status, body)
+}
+
+/// The longest a request may take here, answer and body: far above any (debug builds answer
+/// in well under a second), so a render that stalls fails its test with the path instead of
+/// holding the run until CI's own limit.
+const ANSWER_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Sends `request` to the app and reads the whole answer. A stalled answer fails with what
+/// had arrived, whose end shows which part of a page never resolved.
+async fn answer(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    use futures::StreamExt;
+    let what = format!("{} {}", request.method(), request.uri());
+    let deadline = tokio::time::Instant::now() + ANSWER_LIMIT;
+    let Ok(response) = tokio::time::timeout_at(deadline, app.clone().oneshot(request)).await else {
+        panic!("{what} did not answer within {} s", ANSWER_LIMIT.as_secs());
+    };
+    let response = response.unwrap();
     let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let headers = response.headers().clone();
+    let mut chunks = response.into_body().into_data_stream();
+    let mut body = Vec::new();
+    loop {
+        match tokio::time::timeout_at(deadline, chunks.next()).await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk.unwrap()),
+            Ok(None) => break,
+            Err(_) => {
+                let so_far = String::from_utf8_lossy(&body);
+                let tail: String = so_far.chars().rev().take(3000).collect::<Vec<_>>().into_iter().rev().collect();
+                panic!("{what} stalled for {} s after {} bytes, ending:\n{tail}", ANSWER_LIMIT.as_secs(), body.len());
+            }
+        }
+    }
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// The error a failed call answered with.
@@ -235,11 +266,7 @@ pub async fn get(app: &Router, path: &str, cookie: Option<&str>) -> (StatusCode,
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    answer(app, request.body(Body::empty()).unwrap()).await
 }
 
 pub fn query(q: &str) -> ListQuery {

@@ -345,9 +345,10 @@ pub async fn run(state: &AppState, caller: &Caller, bytes: &[u8], settings: &Imp
     }
     created.extend(with_contacts(state, updated).await?);
     let reread = started.elapsed();
+    let touched = created.iter().map(|(c, _)| c.id.clone()).collect();
     follow(state, vec![Effect::Bulk { saved: created, removed: Vec::new() }]).await;
     let listed = started.elapsed();
-    follow(state, vec![Effect::RemindersOfEveryone]).await;
+    follow(state, vec![Effect::RemindersOfMany(touched)]).await;
     // Where an import's time goes, for whoever tunes it (`kehu bench-import` shows these).
     tracing::info!(
         "import of {} rows: plan {} ms, writes {} ms, reading updated back {} ms, directory {} ms, reminders {} ms",
@@ -535,7 +536,8 @@ pub async fn undo(state: &AppState, caller: &Caller, import: &str) -> AppResult<
     store::mark_undone(&state.db, &rid, now).await?;
     let report = UndoReport { removed: removed.len() as u64, restored: restored.len() as u64, left_alone };
     let saved = with_contacts(state, restored).await?;
-    let removed = removed.iter().map(key_of).collect();
-    follow(state, vec![Effect::Bulk { saved, removed }, Effect::RemindersOfEveryone]).await;
+    let removed: Vec<String> = removed.iter().map(key_of).collect();
+    let touched = saved.iter().map(|(c, _)| c.id.clone()).chain(removed.iter().cloned()).collect();
+    follow(state, vec![Effect::Bulk { saved, removed }, Effect::RemindersOfMany(touched)]).await;
     Ok(report)
 }

@@ -13,10 +13,10 @@
 //!   allowed time and keeps the window's reason.
 //! - Time comes from the state's clock, so tests travel in it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use surrealdb::types::RecordId;
+use surrealdb::types::{RecordId, RecordIdKey};
 
 use kehu_domain::customers::types::{Tag, TagDimension};
 use kehu_domain::error::{AppError, AppResult};
@@ -55,7 +55,7 @@ pub async fn run(state: &AppState) -> AppResult<usize> {
     let today = local_day(state, now);
     let earliest = today - Duration::days(CATCH_UP_DAYS);
     let from = store::covered_to(&state.db).await?.map(|d| d.clamp(earliest, today)).unwrap_or(today);
-    let made = compute(state, None, from, today + Duration::days(HORIZON_DAYS), now).await?;
+    let made = compute(state, Scope::Everyone, from, today + Duration::days(HORIZON_DAYS), now).await?;
     // The tickets' SLA warnings: a failure there must not stop the customers' reminders.
     if let Err(e) = crate::aftersales::sla_watch::refresh(state, None).await {
         tracing::warn!("working out the SLA reminders failed: {e}");
@@ -80,7 +80,7 @@ pub async fn refresh_customer(state: &AppState, customer: &str) {
     let Some(rid) = record_id(CUSTOMER, customer) else { return };
     let now = state.clock.now();
     let today = local_day(state, now);
-    if let Err(e) = compute(state, Some(&rid), today, today + Duration::days(HORIZON_DAYS), now).await {
+    if let Err(e) = compute(state, Scope::One(&rid), today, today + Duration::days(HORIZON_DAYS), now).await {
         tracing::warn!("working out reminders of customer {customer} failed: {e}");
     }
     // Also after a failure: some of the customer's reminders may have been written.
@@ -89,22 +89,72 @@ pub async fn refresh_customer(state: &AppState, customer: &str) {
     }
 }
 
+/// Works out the reminders of the customers a bulk write touched (an import, or its undo):
+/// theirs only, from today, so a small file into a large book costs what the file is, not
+/// what the book is. Customers among them that are gone lose their pending reminders.
+/// Tickets, surveys and targets are not what a bulk write of customers changes; the next
+/// full run covers them as always.
+pub async fn run_for(state: &AppState, customers: &[String]) -> AppResult<usize> {
+    if customers.is_empty() {
+        return Ok(0);
+    }
+    let _only_me = state.reminder_runs.lock().await;
+    let now = state.clock.now();
+    let today = local_day(state, now);
+    let these: HashSet<String> = customers.iter().cloned().collect();
+    let made = compute(state, Scope::These(&these), today, today + Duration::days(HORIZON_DAYS), now).await?;
+    state.live.changed_for_everyone();
+    Ok(made)
+}
+
+/// Whose reminders a computation works out.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Everyone,
+    One(&'a RecordId),
+    /// Many customers, by key. The store is read whole and narrowed here: `customer IN
+    /// $list` would compare every row with every listed id.
+    These(&'a HashSet<String>),
+}
+
+impl Scope<'_> {
+    fn covers(&self, customer: &str) -> bool {
+        match self {
+            Scope::Everyone => true,
+            // Compared without making the key a string: this runs for every customer.
+            Scope::One(id) => match &id.key {
+                RecordIdKey::String(key) => key == customer,
+                _ => key_of(id) == customer,
+            },
+            Scope::These(keys) => keys.contains(customer),
+        }
+    }
+
+    /// The one customer the store's queries narrow to, if it is one.
+    fn one(&self) -> Option<&RecordId> {
+        match self {
+            Scope::One(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 fn is_vip(tags: &[Tag], settings: &RuleSettings) -> bool {
     tags.iter().any(|t| t.dimension == TagDimension::Value && t.label == settings.vip_tag)
 }
 
-/// Every owned customer's facts (or `only`'s), from the directory and the sources.
-fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, won: Vec<WonDealRow>, plans: &[CarePlan], settings: &RuleSettings) -> HashMap<String, CustomerFacts> {
+/// The facts of every owned customer in `scope`, from the directory and the sources.
+fn facts_of(state: &AppState, scope: Scope<'_>, sources: Sources, won: Vec<WonDealRow>, plans: &[CarePlan], settings: &RuleSettings) -> HashMap<String, CustomerFacts> {
     let rows = state.directory.rows();
     let mut facts: HashMap<String, CustomerFacts> = HashMap::new();
     for (row, created_at) in rows.live() {
         // Pool customers belong to nobody: their reminders start when someone claims them.
-        if row.owner.is_empty() || only.is_some_and(|id| id != row.id) {
+        if row.owner.is_empty() || !scope.covers(&row.id) {
             continue;
         }
         // Only customers some rule can speak about need an entry; VIPs always can.
         let vip = is_vip(&row.tags, settings);
-        if vip || only.is_some() {
+        if vip || scope.one().is_some() {
             facts.insert(row.id.clone(), CustomerFacts {
                 customer_id: row.id.clone(),
                 is_vip: vip,
@@ -115,9 +165,12 @@ fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, won: Vec<Won
         }
     }
     // The entry of a customer a source row names, made on first sight (not a VIP: those
-    // are all in already); `None` for a pool customer or one merged away.
-    fn entry<'a>(facts: &'a mut HashMap<String, CustomerFacts>, rows: &Rows<'_>, customer: &str) -> Option<&'a mut CustomerFacts> {
+    // are all in already); `None` for a pool customer, one merged away or one out of scope.
+    fn entry<'a>(facts: &'a mut HashMap<String, CustomerFacts>, rows: &Rows<'_>, scope: Scope<'_>, customer: &str) -> Option<&'a mut CustomerFacts> {
         if !facts.contains_key(customer) {
+            if !scope.covers(customer) {
+                return None;
+            }
             let row = rows.get(customer).filter(|r| !r.owner.is_empty())?;
             let fresh = CustomerFacts { customer_id: customer.to_string(), last_contact_at: row.last_contact_at, ..Default::default() };
             facts.insert(customer.to_string(), fresh);
@@ -125,7 +178,7 @@ fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, won: Vec<Won
         facts.get_mut(customer)
     }
     for (contact, customer, name, birthday) in sources.birthdays {
-        if let Some(f) = entry(&mut facts, &rows, &customer) {
+        if let Some(f) = entry(&mut facts, &rows, scope, &customer) {
             f.birthdays.push((contact, name, birthday));
         }
     }
@@ -135,35 +188,36 @@ fn facts_of(state: &AppState, only: Option<&str>, sources: Sources, won: Vec<Won
         if latest.get(&customer).is_some_and(|seen| *seen >= at) {
             continue;
         }
-        if let Some(f) = entry(&mut facts, &rows, &customer) {
+        if let Some(f) = entry(&mut facts, &rows, scope, &customer) {
             latest.insert(customer, at);
             f.next_step = Some(NextStep { touchpoint, what, on, planned_at: at });
         }
     }
     for d in sources.care_dates {
-        if let Some(f) = entry(&mut facts, &rows, &d.customer_id) {
+        if let Some(f) = entry(&mut facts, &rows, scope, &d.customer_id) {
             f.care_dates.push((d.label, d.month, d.day));
         }
     }
     for (contract, customer, number, end) in sources.contract_ends {
-        if let Some(f) = entry(&mut facts, &rows, &customer) {
+        if let Some(f) = entry(&mut facts, &rows, scope, &customer) {
             f.contract_ends.push((contract, number, end));
         }
     }
     for row in won {
-        if let Some(f) = entry(&mut facts, &rows, &row.customer) {
+        if let Some(f) = entry(&mut facts, &rows, scope, &row.customer) {
             f.care_steps.extend(crate::aftersales::care_plans::steps_of(state, plans, &row).1);
             f.wins.push((row.deal, row.title, row.won_on));
         }
     }
     // What the insight batch found: slipping away, a purchase window, a buying season.
     if let Some(run) = state.insight.latest() {
-        let scores: Box<dyn Iterator<Item = &kehu_domain::insight::types::CustomerScore>> = match only {
+        let one = scope.one().map(key_of);
+        let scores: Box<dyn Iterator<Item = &kehu_domain::insight::types::CustomerScore>> = match &one {
             Some(id) => Box::new(run.scores.get(id).into_iter()),
             None => Box::new(run.scores.values()),
         };
         for score in scores.filter(|s| s.churn.is_some() || s.repurchase.is_some() || s.season.is_some()) {
-            if let Some(f) = entry(&mut facts, &rows, &score.customer_id) {
+            if let Some(f) = entry(&mut facts, &rows, scope, &score.customer_id) {
                 f.churn = score.churn.clone();
                 f.repurchase = score.repurchase.clone();
                 f.season = score.season.clone();
@@ -210,43 +264,71 @@ fn records(
     Ok(fresh)
 }
 
-async fn compute(state: &AppState, only: Option<&RecordId>, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> AppResult<usize> {
+async fn compute(state: &AppState, scope: Scope<'_>, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> AppResult<usize> {
     let started = std::time::Instant::now();
     let settings = store::settings(&state.db).await?;
     let offset = state.policy.offset.0;
     let window = Window { from, to, at: settings.remind_at, offset };
-    let mut sources = store::sources(&state.db, only, from).await?;
+    let mut sources = store::sources(&state.db, scope.one(), from).await?;
     let mut windows: HashMap<String, Vec<DndWindow>> = HashMap::new();
     for w in std::mem::take(&mut sources.dnd) {
         windows.entry(w.customer_id.clone()).or_default().push(w);
     }
-    let won = won_deals(&state.db, only).await?;
+    let won = won_deals(&state.db, scope.one()).await?;
     let plans = service_settings::current(&state.db).await?.care_plans;
-    let only_key = only.map(key_of);
-    let facts = facts_of(state, only_key.as_deref(), sources, won, &plans, &settings);
+    let facts = facts_of(state, scope, sources, won, &plans, &settings);
 
     let fresh = records(state, &facts, &settings, &window, &windows, now)?;
-    let obsolete = store::obsolete(store::pending(&state.db, only, now).await?, &fresh);
+    let pending = store::pending(&state.db, scope.one(), now).await?;
+    let pending = pending.into_iter().filter(|p| scope.covers(&p.customer)).map(store::Pending::key_and_due).collect();
+    let obsolete = store::obsolete(pending, &fresh);
     let made = fresh.len();
     let worked_out = started.elapsed();
     store::sync(&state.db, obsolete, fresh).await?;
     let synced = started.elapsed();
     // What is already due stays with the customer: it moves with them to a new owner.
-    match (only, &only_key) {
-        (Some(rid), Some(key)) => {
-            let owner = state.directory.row(key).map(|r| r.owner).unwrap_or_default();
+    let whom = match scope {
+        Scope::One(rid) => {
+            let owner = state.directory.row(&key_of(rid)).map(|r| r.owner).unwrap_or_default();
             store::follow_owner(&state.db, Some((rid, &owner))).await?;
+            return Ok(made);
         }
-        _ => {
+        Scope::Everyone => {
             store::follow_owner(&state.db, None).await?;
-            // Where a full run's time goes, for whoever tunes it (an import waits for one).
-            tracing::info!(
-                "reminder run over everyone: {made} made; facts and rules {} ms, stored {} ms, owners {} ms",
-                worked_out.as_millis(),
-                (synced - worked_out).as_millis(),
-                (started.elapsed() - synced).as_millis()
-            );
+            "everyone".to_string()
         }
-    }
+        Scope::These(keys) => {
+            follow_owners_of(state, keys).await?;
+            format!("{} customers", keys.len())
+        }
+    };
+    // Where a run's time goes, for whoever tunes it (an import waits for one).
+    tracing::info!(
+        "reminder run over {whom}: {made} made; facts and rules {} ms, stored {} ms, owners {} ms",
+        worked_out.as_millis(),
+        (synced - worked_out).as_millis(),
+        (started.elapsed() - synced).as_millis()
+    );
     Ok(made)
+}
+
+/// The open reminders of these customers whose owner is not their customer's owner now
+/// (the directory's, which the bulk write's effect updated just before), moved to them. The
+/// store is read whole without following each reminder's customer, which is what makes the
+/// full repair slow; the update itself checks against the stored customer.
+async fn follow_owners_of(state: &AppState, keys: &HashSet<String>) -> AppResult<()> {
+    let open = store::open_owners(&state.db).await?;
+    // In a block: the directory's guard must not live across the write.
+    let astray: Vec<RecordId> = {
+        let rows = state.directory.rows();
+        open.into_iter()
+            .filter(|r| {
+                let customer = key_of(&r.customer);
+                keys.contains(&customer) && rows.get(&customer).is_some_and(|c| c.owner != r.owner)
+            })
+            .map(|r| r.id)
+            .collect()
+    };
+    store::follow_owner_of(&state.db, astray).await?;
+    Ok(())
 }

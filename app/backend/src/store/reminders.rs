@@ -167,19 +167,40 @@ struct PendingRow {
     due: DateTime<Utc>,
 }
 
+/// An open reminder the rules still own, with its customer (by key).
+pub struct Pending {
+    pub key: String,
+    pub due: DateTime<Utc>,
+    pub customer: String,
+}
+
+impl Pending {
+    /// What `obsolete` compares: the key and the due time.
+    pub fn key_and_due(self) -> (String, DateTime<Utc>) {
+        (self.key, self.due)
+    }
+}
+
+#[derive(Debug, SurrealValue)]
+struct PendingOfCustomerRow {
+    id: RecordId,
+    due: DateTime<Utc>,
+    customer: RecordId,
+}
+
 /// Open reminders the rules still own: not yet due by the rule, not snoozed by a person.
 /// These follow the facts (a birthday edited, a VIP followed up); everything else stays.
-pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+pub async fn pending(db: &Db, only: Option<&RecordId>, now: DateTime<Utc>) -> StoreResult<Vec<Pending>> {
     let mine = if only.is_some() { " AND customer = $only" } else { "" };
-    let rows: Vec<PendingRow> = db
+    let rows: Vec<PendingOfCustomerRow> = db
         // SLA warnings are the tickets' (`aftersales::sla_watch`), target ones the targets'
         // (`targets::watch`): not the customer rules'.
-        .query(format!("SELECT id, due FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now AND kind NOT IN ['sla', 'target']{mine}"))
+        .query(format!("SELECT id, due, customer FROM reminder WHERE status = 'open' AND snoozed = false AND rule_due > $now AND kind NOT IN ['sla', 'target']{mine}"))
         .bind(("only", only.cloned()))
         .bind(("now", whole_second(now)))
         .await?
         .take(0)?;
-    Ok(rows.into_iter().map(|r| (key_of(&r.id), r.due)).collect())
+    Ok(rows.into_iter().map(|r| Pending { key: key_of(&r.id), due: r.due, customer: key_of(&r.customer) }).collect())
 }
 
 /// Of the pending reminders (by key and due time), those `fresh` no longer makes or makes
@@ -261,6 +282,36 @@ pub async fn follow_owner(db: &Db, only: Option<(&RecordId, &str)>) -> StoreResu
                 .check()?;
         }
     }
+    Ok(())
+}
+
+/// An open customer reminder's owner and customer.
+#[derive(Debug, SurrealValue)]
+pub struct OpenOwnerRow {
+    pub id: RecordId,
+    pub owner: String,
+    pub customer: RecordId,
+}
+
+/// Every open customer reminder's owner and customer, read without following the customer
+/// (what makes `follow_owner(None)` slow): the caller picks those that went astray.
+pub async fn open_owners(db: &Db) -> StoreResult<Vec<OpenOwnerRow>> {
+    Ok(db
+        .query("SELECT id, owner, customer FROM reminder WHERE status = 'open' AND kind NOT IN ['sla', 'target']")
+        .await?
+        .take(0)?)
+}
+
+/// These reminders (open, by id) move to their customer's owner as stored now; each is
+/// updated by key.
+pub async fn follow_owner_of(db: &Db, reminders: Vec<RecordId>) -> StoreResult<()> {
+    if reminders.is_empty() {
+        return Ok(());
+    }
+    db.query("UPDATE $reminders SET owner = customer.owner WHERE status = 'open' AND owner != customer.owner RETURN NONE")
+        .bind(("reminders", reminders))
+        .await?
+        .check()?;
     Ok(())
 }
 

@@ -7,13 +7,14 @@ use leptos_router::hooks::use_location;
 use super::places::daily;
 use super::T;
 use crate::session::use_session;
+use kehu_domain::accounts::types::Me;
 
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    let tabs = move || {
-        session.user().map(|me| {
+    let tabs = move |me: Option<Me>| {
+        me.map(|me| {
             daily(&me)
                 .into_iter()
                 .map(|p| {
@@ -37,7 +38,10 @@ pub fn BottomNav() -> impl IntoView {
     };
     view! {
         <Transition fallback=|| ()>
-            {move || tabs().map(|tabs| view! { <nav class="bottom-nav" data-testid="bottom-nav">{tabs}</nav> })}
+            // Awaited, as in the header (leptos#4578).
+            {move || Suspend::new(async move {
+                tabs(session.signed_in().await).map(|tabs| view! { <nav class="bottom-nav" data-testid="bottom-nav">{tabs}</nav> })
+            })}
         </Transition>
     }
 }

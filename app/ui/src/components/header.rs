@@ -13,14 +13,15 @@ use super::T;
 use crate::i18n::{use_i18n, Msg};
 use crate::offline::outbox_badge::OutboxBadge;
 use crate::session::use_session;
+use kehu_domain::accounts::types::Me;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let sign_out = use_sign_out();
-    let user_nav = move || {
-        session.user().map(|me| {
+    let user_nav = move |me: Option<Me>| {
+        me.map(|me| {
             let unread = me.unread_notifications;
             let username = me.user.username.clone();
             view! {
@@ -57,7 +58,9 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"客"</span>
                 <span class="brand-name"><T m=Msg::AppName/></span>
             </a>
-            <Transition fallback=|| ()>{user_nav}</Transition>
+            // Awaited, not read with `.get()`: several boundaries reading one resource that
+            // way can leave a server render waiting forever (leptos#4578).
+            <Transition fallback=|| ()>{move || Suspend::new(async move { user_nav(session.signed_in().await) })}</Transition>
             <div class="wide-only"><LangSwitch/></div>
         </header>
     }
