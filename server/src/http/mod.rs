@@ -15,11 +15,14 @@ mod health;
 pub mod import;
 mod live;
 mod outbox;
+mod page_session;
 mod performance;
 mod personal_data;
 mod reports;
 mod service_report;
 mod service_worker;
+
+use std::sync::OnceLock;
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
@@ -32,7 +35,7 @@ use kehu_ui::i18n::DefaultLang;
 use kehu_ui::{shell, App};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 
 use crate::assets;
 use crate::config::Config;
@@ -60,9 +63,21 @@ fn context(state: AppState, config: &Config) -> impl Fn() + Clone + Send + Sync 
     }
 }
 
+/// The app's page routes, worked out once per process.
+///
+/// Working them out renders the app with every resource held back, and Leptos holds them
+/// back process-wide while it does (`SuppressResourceLoad` sets a global flag): a page
+/// rendering meanwhile on another thread would wait forever for its data, its answer never
+/// finishing. That happened in the server tests, where each test builds its own router while
+/// others render. Worked out once, before the first router exists, nothing renders meanwhile.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState, config: &Config) -> Router {
     let options = leptos_options(config);
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let ctx = context(state.clone(), config);
     let transport = guards::Transport { secure_cookies: config.policy.secure_cookies, hsts: config.policy.hsts };
     let page = {
@@ -90,14 +105,22 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(performance::BOARD_PATH, get(performance::board_file).with_state(state.clone()))
         .route("/api/service-report/{file}", get(service_report::table_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar::serve).with_state((state.clone(), config.default_lang)))
-        .merge(api::routes(state, config.default_lang))
-        .leptos_routes_with_context(&options, routes, ctx, page)
-        .fallback(move |request: Request| {
+        .merge(api::routes(state.clone(), config.default_lang))
+        .merge(
+            Router::new()
+                .leptos_routes_with_context(&options, routes, ctx, page)
+                .layer(middleware::from_fn_with_state(state.clone(), page_session::known_before_render)),
+        )
+        .fallback(move |mut request: Request| {
             let not_found = not_found.clone();
+            let state = state.clone();
             async move {
                 match assets::serve(request.uri().path(), request.headers()) {
                     Some(file) => file,
-                    None => not_found(request).await.into_response(),
+                    None => {
+                        page_session::learn(&state, &mut request).await;
+                        not_found(request).await.into_response()
+                    }
                 }
             }
         })

@@ -71,12 +71,46 @@ async fn pages_render_on_the_server_for_the_signed_in_user_in_their_language() {
     let (_, _, html) = get(&c.app, &format!("/customers/{}", c.cb.id), Some(&cookie)).await;
     assert!(!html.contains("乙的客户贸易"));
 
-    // Without a session, nothing of the data is sent.
-    let (_, _, html) = get(&c.app, "/customers", None).await;
+    // Each page is built once on the server: its data is fetched (and sent along) once.
+    let (_, _, html) = get(&c.app, "/customers", Some(&cookie)).await;
+    assert_eq!(html.matches(r#"{\"Ok\":{\"rows\":["#).count(), 1, "the customer list is loaded once");
+
+    // Without a session, nothing of the data is sent: the page sends the visitor to sign in.
+    let (_, headers, html) = get(&c.app, "/customers", None).await;
     assert!(!html.contains("甲的客户科技"));
+    assert_eq!(headers.get("location").unwrap(), "/login?next=%2Fcustomers");
 
     let (status, _, _) = get(&c.app, "/no/such/page", Some(&cookie)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, body) = get(&c.app, "/healthz", None).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+}
+
+/// Building a router works the app's routes out by rendering it with every resource held
+/// back, and Leptos holds them back process-wide while it does. Pages rendering while other
+/// routers are built (as in these tests, each building its own) still get their data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_other_routers_are_built() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let c = company().await;
+    let cookie = format!("kehu_session={}", c.session(REP_A).await);
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (state, stop) = (c.state.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let config = config();
+            while !stop.load(Ordering::Relaxed) {
+                drop(kehu::http::router(state.clone(), &config));
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        })
+    };
+    for _ in 0..5 {
+        let (status, _, html) = get(&c.app, "/customers", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("甲的客户科技") && html.contains("__INCOMPLETE_CHUNKS"), "the whole page, data and all");
+    }
+    stop.store(true, Ordering::Relaxed);
+    builder.join().unwrap();
 }

@@ -58,8 +58,8 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"客"</span>
                 <span class="brand-name"><T m=Msg::AppName/></span>
             </a>
-            // Awaited, not read with `.get()`: several boundaries reading one resource that
-            // way can leave a server render waiting forever (leptos#4578).
+            // Awaited, not read with `.get()`, as Leptos advises for several boundaries sharing
+            // one resource (leptos#4578). On the server the session is there before rendering.
             <Transition fallback=|| ()>{move || Suspend::new(async move { user_nav(session.signed_in().await) })}</Transition>
             <div class="wide-only"><LangSwitch/></div>
         </header>
