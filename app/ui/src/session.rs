@@ -27,25 +27,8 @@ impl Session {
         self.me.await.ok().flatten()
     }
 
-    /// Asks the server again (for the badges' counts). Until the answer comes, readers see the
-    /// value before: after signing in or out, use [`Session::set_signed_in`] instead.
     pub fn reload(&self) {
         self.me.refetch();
-    }
-
-    /// Signed in (or out, `None`) as the server just answered: the next page's sign-in gate
-    /// sees it at once, not the old value a reload would show until it completes.
-    pub fn set_signed_in(&self, me: Option<Me>) {
-        self.me.set(Some(Ok(me)));
-    }
-
-    /// The user chose their own password: the gate no longer sends them to choose one.
-    pub fn password_chosen(&self) {
-        self.me.update(|me| {
-            if let Some(Ok(Some(me))) = me {
-                me.user.must_change_password = false;
-            }
-        });
     }
 }
 

@@ -31,8 +31,8 @@ pub fn LoginPage() -> impl IntoView {
         async move { login(u, p).await }
     });
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(me)) => {
-            session.set_signed_in(Some(me));
+        Some(Ok(_)) => {
+            session.reload();
             navigate(&next_path(query.get_untracked().get("next")), Default::default());
         }
         Some(Err(AppError::Invalid(list))) => errors.set(list),
@@ -80,8 +80,8 @@ pub fn SetupPage() -> impl IntoView {
         async move { setup_admin(token, input).await }
     });
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(me)) => {
-            session.set_signed_in(Some(me));
+        Some(Ok(_)) => {
+            session.reload();
             navigate("/customers", Default::default());
         }
         Some(Err(AppError::Invalid(list))) => errors.set(list),
