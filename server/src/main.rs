@@ -5,8 +5,25 @@ use kehu::cli::{Cli, Command, UserCommand};
 use kehu_domain::accounts::types::Role;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Stack for each of the runtime's threads. The embedded SurrealDB runs queries on the calling
+/// task and recurses deeply; Rust's default 2 MiB is not enough (SurrealDB's own server starts
+/// its runtime the same way, for the same reason). Debug builds' frames are several times
+/// larger: loading the demo company from the page overflowed 2 MiB there, which aborted the
+/// whole server. Only the pages a thread touches are committed, so this costs address space.
+const THREAD_STACK: usize = if cfg!(debug_assertions) { 20 << 20 } else { 10 << 20 };
+
+fn main() -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(THREAD_STACK).build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("kehu: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let filter = EnvFilter::try_from_env("KEHU_LOG").unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn"));
     tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
     let cli = Cli::parse();

@@ -18,7 +18,8 @@ pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("a server function ran without the server state in its context"))
 }
 
-fn cookie_header() -> Option<String> {
+/// The request's `Cookie` header, if any.
+pub fn cookie_header() -> Option<String> {
     let parts = use_context::<Parts>()?;
     parts.headers.get(COOKIE)?.to_str().ok().map(str::to_string)
 }

@@ -15,6 +15,7 @@ mod health;
 pub mod import;
 mod live;
 mod outbox;
+mod page_session;
 mod performance;
 mod personal_data;
 mod reports;
@@ -104,14 +105,22 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(performance::BOARD_PATH, get(performance::board_file).with_state(state.clone()))
         .route("/api/service-report/{file}", get(service_report::table_csv).with_state(state.clone()))
         .route("/calendar/{file}", get(calendar::serve).with_state((state.clone(), config.default_lang)))
-        .merge(api::routes(state, config.default_lang))
-        .leptos_routes_with_context(&options, routes, ctx, page)
-        .fallback(move |request: Request| {
+        .merge(api::routes(state.clone(), config.default_lang))
+        .merge(
+            Router::new()
+                .leptos_routes_with_context(&options, routes, ctx, page)
+                .layer(middleware::from_fn_with_state(state.clone(), page_session::known_before_render)),
+        )
+        .fallback(move |mut request: Request| {
             let not_found = not_found.clone();
+            let state = state.clone();
             async move {
                 match assets::serve(request.uri().path(), request.headers()) {
                     Some(file) => file,
-                    None => not_found(request).await.into_response(),
+                    None => {
+                        page_session::learn(&state, &mut request).await;
+                        not_found(request).await.into_response()
+                    }
                 }
             }
         })

@@ -71,9 +71,14 @@ async fn pages_render_on_the_server_for_the_signed_in_user_in_their_language() {
     let (_, _, html) = get(&c.app, &format!("/customers/{}", c.cb.id), Some(&cookie)).await;
     assert!(!html.contains("乙的客户贸易"));
 
-    // Without a session, nothing of the data is sent.
-    let (_, _, html) = get(&c.app, "/customers", None).await;
+    // Each page is built once on the server: its data is fetched (and sent along) once.
+    let (_, _, html) = get(&c.app, "/customers", Some(&cookie)).await;
+    assert_eq!(html.matches(r#"{\"Ok\":{\"rows\":["#).count(), 1, "the customer list is loaded once");
+
+    // Without a session, nothing of the data is sent: the page sends the visitor to sign in.
+    let (_, headers, html) = get(&c.app, "/customers", None).await;
     assert!(!html.contains("甲的客户科技"));
+    assert_eq!(headers.get("location").unwrap(), "/login?next=%2Fcustomers");
 
     let (status, _, _) = get(&c.app, "/no/such/page", Some(&cookie)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -25,6 +25,17 @@ pub async fn me(state: &AppState, caller: &Caller) -> AppResult<Me> {
     })
 }
 
+/// Who a request's `Cookie` header signs in, as the pages know them: `None` for no one (no
+/// session, or one that ended). Pages learn it before they render (see `server::http`);
+/// the `current_user` server function asks the same after signing in or out.
+pub async fn me_from_cookies(state: &AppState, cookie_header: Option<&str>) -> AppResult<Option<Me>> {
+    match caller_choosing_password(state, cookie_header).await {
+        Ok(caller) => Ok(Some(me(state, &caller).await?)),
+        Err(AppError::Unauthorized) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Checks a username and password and opens a session; returns its token (for the cookie).
 /// `client` is the client's address (see `client::client_of`), for slowing down guessers:
 /// per (account, client) and per client, never per account alone, so nobody can lock

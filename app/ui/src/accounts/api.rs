@@ -14,11 +14,8 @@ use kehu_backend::accounts::{signin, users};
 /// The signed-in user, or `None`.
 #[server(input = Json)]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
-    match signed_in_choosing_password().await {
-        Ok((state, caller)) => Ok(Some(signin::me(&state, &caller).await?)),
-        Err(AppError::Unauthorized) => Ok(None),
-        Err(e) => Err(e),
-    }
+    let state = state()?;
+    signin::me_from_cookies(&state, cookie_header().as_deref()).await
 }
 
 #[server(input = Json)]

@@ -31,8 +31,8 @@ pub fn LoginPage() -> impl IntoView {
         async move { login(u, p).await }
     });
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(_)) => {
-            session.reload();
+        Some(Ok(me)) => {
+            session.set_signed_in(Some(me));
             navigate(&next_path(query.get_untracked().get("next")), Default::default());
         }
         Some(Err(AppError::Invalid(list))) => errors.set(list),
@@ -80,8 +80,8 @@ pub fn SetupPage() -> impl IntoView {
         async move { setup_admin(token, input).await }
     });
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(_)) => {
-            session.reload();
+        Some(Ok(me)) => {
+            session.set_signed_in(Some(me));
             navigate("/customers", Default::default());
         }
         Some(Err(AppError::Invalid(list))) => errors.set(list),

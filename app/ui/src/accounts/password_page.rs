@@ -26,7 +26,7 @@ pub fn PasswordPage() -> impl IntoView {
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(())) => {
             done.set(true);
-            session.reload();
+            session.password_chosen();
             navigate("/customers", Default::default());
         }
         Some(Err(AppError::Invalid(list))) => errors.set(list),

@@ -59,7 +59,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name"><T m=Msg::AppName/></span>
             </a>
             // Awaited, not read with `.get()`, as Leptos advises for several boundaries sharing
-            // one resource (leptos#4578).
+            // one resource (leptos#4578). On the server the session is there before rendering.
             <Transition fallback=|| ()>{move || Suspend::new(async move { user_nav(session.signed_in().await) })}</Transition>
             <div class="wide-only"><LangSwitch/></div>
         </header>

@@ -35,7 +35,7 @@ pub fn use_sign_out() -> Action<String, Result<bool, AppError>> {
     });
     Effect::new(move |_| {
         if let Some(Ok(true)) = sign_out.value().get() {
-            session.reload();
+            session.set_signed_in(None);
             navigate("/login", Default::default());
         }
     });
