@@ -7,11 +7,14 @@ use std::sync::Arc;
 use surrealdb::engine::any::Any;
 use surrealdb::Surreal;
 
-/// The store's handle. SurrealDB's client makes a new session for each clone of a `Surreal`;
-/// on a remote store each new session is attached over the wire and signed in again (half a
-/// second each with a debug server), and the application state is cloned for every request.
-/// So a remote store's handle is shared by all clones (one session, used by all at once),
-/// while an embedded store keeps a session per clone, as it always had (cheap in-process).
+/// The store's handle, shared by every clone of the application state (which is cloned for
+/// every request): one SurrealDB session, used by all at once. SurrealDB's client makes a new
+/// session for each clone of a `Surreal`; on a remote store each is attached over the wire and
+/// signed in again (half a second each with a debug server), and on the embedded store each
+/// is registered, and later dropped, by one engine task that every request then waits on.
+/// Kehu keeps nothing in a session (no variables, no `USE` after opening, transactions by id),
+/// so sharing one changes no query's meaning.
+#[derive(Clone)]
 pub struct Db {
     handle: Arc<Surreal<Any>>,
     /// A SurrealDB server (other Kehu processes may share it), not an embedded store.
@@ -23,16 +26,9 @@ impl Db {
         Db { handle: Arc::new(handle), remote }
     }
 
-    /// Whether this is a remote store (other Kehu replicas may be on it; its handle is shared).
+    /// Whether this is a remote store (other Kehu replicas may be on it).
     pub fn is_remote(&self) -> bool {
         self.remote
-    }
-}
-
-impl Clone for Db {
-    fn clone(&self) -> Self {
-        let handle = if self.remote { Arc::clone(&self.handle) } else { Arc::new(Surreal::clone(&self.handle)) };
-        Db { handle, remote: self.remote }
     }
 }
 
