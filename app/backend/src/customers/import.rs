@@ -7,9 +7,10 @@
 //! Undo removes the customers an import created and puts the ones it updated back, except
 //! those changed since, which are listed and left alone.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use surrealdb::types::RecordId;
 
 use kehu_domain::accounts::rules::Caller;
@@ -24,6 +25,7 @@ use kehu_domain::i18n::{import_problems_text, Lang};
 use kehu_domain::insight::orders::ImportProgress;
 
 use super::service::customer_id;
+use super::writers::in_parallel;
 use crate::access;
 use crate::events::Event;
 use crate::files::table::{read_table, Table};
@@ -37,9 +39,6 @@ use crate::store::ids::{key_of, new_id, record_id};
 
 /// Rows written per transaction.
 const BATCH: usize = 500;
-/// Transactions written at once (`kehu bench-import`: two at a time wrote the same rows in
-/// 0.60 of the time on 2 cores).
-const WRITERS: usize = 2;
 /// Imports listed on the page.
 const LISTED_IMPORTS: usize = 20;
 pub const IMPORT_TABLE: &str = "customer_import";
@@ -307,37 +306,24 @@ pub async fn run(state: &AppState, caller: &Caller, bytes: &[u8], settings: &Imp
     progress(report);
     let mut created: Vec<(kehu_domain::customers::types::Customer, Vec<SearchContact>)> = Vec::new();
     let mut updated = Vec::new();
-    // `WRITERS` batches are written at once, each on its own task: SurrealDB works a
-    // transaction's records on one core, and the batches never touch the same customer (a
-    // customer a file names twice is a duplicate in the file), so they do not conflict.
+    // The batches never touch the same customer (a customer a file names twice is a
+    // duplicate in the file), so they are written in parallel.
     let prepared = Arc::new(prepared);
-    let mut in_flight: VecDeque<tokio::task::JoinHandle<AppResult<Written>>> = VecDeque::new();
-    let mut chunks = work.chunks(BATCH);
-    loop {
-        while in_flight.len() < WRITERS {
-            let Some(chunk) = chunks.next() else { break };
-            let (state, caller, prepared, chunk, id) = (state.clone(), caller.clone(), Arc::clone(&prepared), chunk.to_vec(), id.clone());
-            in_flight.push_back(tokio::spawn(async move { write_chunk(&state, &caller, &prepared, &chunk, &id, overwrite).await }));
-        }
-        let Some(next) = in_flight.pop_front() else { break };
-        let written = match next.await.map_err(crate::internal::internal).and_then(|w| w) {
-            Ok(written) => written,
-            Err(e) => {
-                // The batches already under way finish (each is whole or nothing) before
-                // the import stops; what they wrote stays undoable with the rest.
-                for rest in in_flight {
-                    let _ = rest.await;
-                }
-                return Err(e);
-            }
-        };
+    let chunks: Vec<Vec<usize>> = work.chunks(BATCH).map(<[usize]>::to_vec).collect();
+    let job = |chunk: Vec<usize>| {
+        let (state, caller, prepared, id) = (state.clone(), caller.clone(), Arc::clone(&prepared), id.clone());
+        async move { write_chunk(&state, &caller, &prepared, &chunk, &id, overwrite).await }
+    };
+    // What they wrote stays undoable if a later batch fails.
+    in_parallel(chunks, job, |written: Written| {
         counts.update -= written.unchanged;
         counts.skip_duplicate += written.unchanged;
         report.orders_written += written.rows as u64;
         created.extend(written.created);
         updated.extend(written.updated);
         progress(report);
-    }
+    })
+    .await?;
     store::finish(&state.db, &id, counts).await?;
     let written = started.elapsed();
     if let Err(e) = store::remember_mapping(&state.db, &header_signature(&prepared.headings), &settings.mapping).await {
@@ -360,6 +346,27 @@ pub async fn run(state: &AppState, caller: &Caller, bytes: &[u8], settings: &Imp
         (started.elapsed() - listed).as_millis()
     );
     Ok(ImportSummary { id: key_of(&id), file: name, by: caller.user.username.clone(), at: now, counts, undone_at: None })
+}
+
+/// The event an undo writes for each customer it removes or puts back.
+fn undone(caller: &Caller, now: DateTime<Utc>, import: &RecordId, key: &str, name: &str) -> Event {
+    Event::by(caller, EventKind::ImportUndone, now).about(key, name).change("import", key_of(import), "")
+}
+
+/// Puts one batch of an import's updated customers back as they were before it, in one
+/// transaction (planned again if one changes meanwhile). Those changed since the import (or
+/// gone) are left alone. Returns (restored, left alone as (id, name)).
+async fn restore_chunk(state: &AppState, caller: &Caller, now: DateTime<Utc>, import: &RecordId, chunk: &[Before]) -> AppResult<(Vec<RecordId>, Vec<(String, String)>)> {
+    for _ in 0..5 {
+        let now_at: HashMap<RecordId, i64> = store::versions(&state.db, chunk.iter().map(|b| b.id.clone()).collect()).await?.into_iter().collect();
+        let (back, changed): (Vec<&Before>, Vec<&Before>) = chunk.iter().partition(|b| now_at.get(&b.id) == Some(&b.version_after));
+        let events: Vec<Event> = back.iter().map(|b| undone(caller, now, import, &key_of(&b.id), &b.patch.name)).collect();
+        if store::restore(&state.db, &back, &events).await? {
+            let name_of = |id: &RecordId| state.directory.row(&key_of(id)).map(|r| r.name).unwrap_or_default();
+            return Ok((back.iter().map(|b| b.id.clone()).collect(), changed.iter().map(|b| (key_of(&b.id), name_of(&b.id))).collect()));
+        }
+    }
+    Err(AppError::Busy { retry_after_secs: 10 })
 }
 
 /// Customers a bulk write changed, as stored now, with their contacts' search text: what the
@@ -506,38 +513,58 @@ pub async fn undo(state: &AppState, caller: &Caller, import: &str) -> AppResult<
     if record.undone_at.is_some() {
         return Err(AppError::Invalid(vec![FieldError::new("import", Problem::SameAsBefore)]));
     }
+    let started = std::time::Instant::now();
     let now = state.clock.now();
-    let note = |key: &str, name: &str| Event::by(caller, EventKind::ImportUndone, now).about(key, name).change("import", key_of(&rid), "");
+    let note = |key: &str, name: &str| undone(caller, now, &rid, key, name);
     let name_of = |id: &RecordId| state.directory.row(&key_of(id)).map(|r| r.name).unwrap_or_default();
-    let events: Vec<Event> = record.created.iter().map(|id| note(&key_of(id), &name_of(id))).collect();
-    let removed = store::remove_created(&state.db, record.created.clone(), &events).await?;
+    // Removed and restored in parallel, a batch per transaction: no two batches share a
+    // customer.
+    let mut removed: Vec<RecordId> = Vec::new();
+    let removals: Vec<(Vec<RecordId>, Vec<Event>)> = record
+        .created
+        .chunks(BATCH)
+        .map(|ids| (ids.to_vec(), ids.iter().map(|id| note(&key_of(id), &name_of(id))).collect()))
+        .collect();
+    let remove = |(ids, events): (Vec<RecordId>, Vec<Event>)| {
+        let db = state.db.clone();
+        async move { store::remove_created(&db, ids, &events).await.map_err(AppError::from) }
+    };
+    in_parallel(removals, remove, |gone| removed.extend(gone)).await?;
+    let gone: HashSet<&RecordId> = removed.iter().collect();
     let mut left_alone: Vec<(String, String)> =
-        record.created.iter().filter(|id| !removed.contains(id)).map(|id| (key_of(id), name_of(id))).collect();
+        record.created.iter().filter(|id| !gone.contains(id)).map(|id| (key_of(id), name_of(id))).collect();
+    let removing = started.elapsed();
     let mut restored = Vec::new();
-    for chunk in record.updated.chunks(BATCH) {
-        let mut tries = 0;
-        loop {
-            // Those changed since the import (or gone) are left alone; the rest go back in
-            // one transaction, planned again if one changes meanwhile.
-            let now_at: HashMap<RecordId, i64> = store::versions(&state.db, chunk.iter().map(|b| b.id.clone()).collect()).await?.into_iter().collect();
-            let (back, changed): (Vec<&Before>, Vec<&Before>) = chunk.iter().partition(|b| now_at.get(&b.id) == Some(&b.version_after));
-            let events: Vec<Event> = back.iter().map(|b| note(&key_of(&b.id), &b.patch.name)).collect();
-            if store::restore(&state.db, &back, &events).await? {
-                restored.extend(back.iter().map(|b| b.id.clone()));
-                left_alone.extend(changed.iter().map(|b| (key_of(&b.id), name_of(&b.id))));
-                break;
-            }
-            tries += 1;
-            if tries >= 5 {
-                return Err(AppError::Busy { retry_after_secs: 10 });
-            }
-        }
-    }
+    let restore = |chunk: Vec<Before>| {
+        let (state, caller) = (state.clone(), caller.clone());
+        let rid = rid.clone();
+        async move { restore_chunk(&state, &caller, now, &rid, &chunk).await }
+    };
+    in_parallel(record.updated.chunks(BATCH).map(<[Before]>::to_vec).collect(), restore, |(back, changed)| {
+        restored.extend(back);
+        left_alone.extend(changed);
+    })
+    .await?;
     store::mark_undone(&state.db, &rid, now).await?;
+    let restoring = started.elapsed();
     let report = UndoReport { removed: removed.len() as u64, restored: restored.len() as u64, left_alone };
     let saved = with_contacts(state, restored).await?;
+    let reread = started.elapsed();
     let removed: Vec<String> = removed.iter().map(key_of).collect();
     let touched = saved.iter().map(|(c, _)| c.id.clone()).chain(removed.iter().cloned()).collect();
-    follow(state, vec![Effect::Bulk { saved, removed }, Effect::RemindersOfMany(touched)]).await;
+    follow(state, vec![Effect::Bulk { saved, removed }]).await;
+    let listed = started.elapsed();
+    follow(state, vec![Effect::RemindersOfMany(touched)]).await;
+    // Where an undo's time goes, as for the import (`kehu bench-import` shows these).
+    tracing::info!(
+        "undo of {} created and {} updated: removing {} ms, restoring {} ms, reading restored back {} ms, directory {} ms, reminders {} ms",
+        record.created.len(),
+        record.updated.len(),
+        removing.as_millis(),
+        (restoring - removing).as_millis(),
+        (reread - restoring).as_millis(),
+        (listed - reread).as_millis(),
+        (started.elapsed() - listed).as_millis()
+    );
     Ok(report)
 }

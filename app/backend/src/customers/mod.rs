@@ -12,3 +12,4 @@ pub mod personal_data;
 pub mod pool;
 pub mod service;
 pub mod visits;
+mod writers;
