@@ -18,13 +18,14 @@ use kehu_domain::audit::diff::customer_changes;
 use kehu_domain::audit::types::EventKind;
 use kehu_domain::customers::import::*;
 use kehu_domain::customers::normalize::{email_key, phone_key};
-use kehu_domain::customers::types::{CustomerInput, Tag};
+use kehu_domain::customers::types::{Customer, CustomerInput, Tag};
 use kehu_domain::customers::validate::validate_contact;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
 use kehu_domain::i18n::{import_problems_text, Lang};
 use kehu_domain::insight::orders::ImportProgress;
 
 use super::service::customer_id;
+use super::phases::Phases;
 use super::writers::in_parallel;
 use crate::access;
 use crate::events::Event;
@@ -268,9 +269,9 @@ pub async fn error_rows(state: &AppState, caller: &Caller, bytes: &[u8], setting
 /// Imports the file: the plan, then the rows that create or update, batch by batch. A rep
 /// may not go beyond their customer limit. Returns what was done; its id undoes it.
 pub async fn run(state: &AppState, caller: &Caller, bytes: &[u8], settings: &ImportSettings, file: &str, progress: &Progress) -> AppResult<ImportSummary> {
-    let started = std::time::Instant::now();
+    let mut phases = Phases::start();
     let prepared = prepare(state, caller, bytes, settings).await?;
-    let planned = started.elapsed();
+    phases.end("plan");
     let mut counts = count(&prepared.actions);
     if !caller.can_assign() {
         let max = caller.user.max_customers;
@@ -304,7 +305,7 @@ pub async fn run(state: &AppState, caller: &Caller, bytes: &[u8], settings: &Imp
     let work: Vec<usize> = (0..prepared.actions.len()).filter(|&i| matches!(prepared.actions[i].1, RowAction::Create | RowAction::Update { .. })).collect();
     let mut report = ImportProgress { lines_read: prepared.actions.len() as u64, orders: work.len() as u64, orders_written: 0 };
     progress(report);
-    let mut created: Vec<(kehu_domain::customers::types::Customer, Vec<SearchContact>)> = Vec::new();
+    let mut created: Vec<(Customer, Vec<SearchContact>)> = Vec::new();
     let mut updated = Vec::new();
     // The batches never touch the same customer (a customer a file names twice is a
     // duplicate in the file), so they are written in parallel.
@@ -325,27 +326,25 @@ pub async fn run(state: &AppState, caller: &Caller, bytes: &[u8], settings: &Imp
     })
     .await?;
     store::finish(&state.db, &id, counts).await?;
-    let written = started.elapsed();
+    phases.end("writes");
     if let Err(e) = store::remember_mapping(&state.db, &header_signature(&prepared.headings), &settings.mapping).await {
         tracing::warn!("the import's column mapping was not saved for next time: {e}");
     }
     created.extend(with_contacts(state, updated).await?);
-    let reread = started.elapsed();
+    phases.end("reading updated back");
     let touched = created.iter().map(|(c, _)| c.id.clone()).collect();
-    follow(state, vec![Effect::Bulk { saved: created, removed: Vec::new() }]).await;
-    let listed = started.elapsed();
-    follow(state, vec![Effect::RemindersOfMany(touched)]).await;
-    // Where an import's time goes, for whoever tunes it (`kehu bench-import` shows these).
-    tracing::info!(
-        "import of {} rows: plan {} ms, writes {} ms, reading updated back {} ms, directory {} ms, reminders {} ms",
-        prepared.actions.len(),
-        planned.as_millis(),
-        (written - planned).as_millis(),
-        (reread - written).as_millis(),
-        (listed - reread).as_millis(),
-        (started.elapsed() - listed).as_millis()
-    );
+    follow_bulk(state, created, Vec::new(), touched, &mut phases).await;
+    phases.log(&format!("import of {} rows", prepared.actions.len()));
     Ok(ImportSummary { id: key_of(&id), file: name, by: caller.user.username.clone(), at: now, counts, undone_at: None })
+}
+
+/// Hands a bulk write's customers to the directory in one step, then works out the reminders
+/// of those it touched (`touched`: saved and removed).
+async fn follow_bulk(state: &AppState, saved: Vec<(Customer, Vec<SearchContact>)>, removed: Vec<String>, touched: Vec<String>, phases: &mut Phases) {
+    follow(state, vec![Effect::Bulk { saved, removed }]).await;
+    phases.end("directory");
+    follow(state, vec![Effect::RemindersOfMany(touched)]).await;
+    phases.end("reminders");
 }
 
 /// The event an undo writes for each customer it removes or puts back.
@@ -374,7 +373,7 @@ async fn restore_chunk(state: &AppState, caller: &Caller, now: DateTime<Utc>, im
 /// contacts and a reminder run of its own — about 5 ms an updated customer, which made an
 /// import's updates six times slower than its creates; everyone's reminders are worked out
 /// once after the bulk write anyway.)
-async fn with_contacts(state: &AppState, ids: Vec<RecordId>) -> AppResult<Vec<(kehu_domain::customers::types::Customer, Vec<SearchContact>)>> {
+async fn with_contacts(state: &AppState, ids: Vec<RecordId>) -> AppResult<Vec<(Customer, Vec<SearchContact>)>> {
     let mut contacts = crate::store::customers::search_contacts_of(&state.db, ids.clone()).await?;
     Ok(store::current(&state.db, ids)
         .await?
@@ -394,7 +393,7 @@ fn contacts_of(contacts: &[NewContact], customer: &RecordId) -> Vec<SearchContac
 /// What one batch wrote: its new customers (with their contacts' search text) and updated
 /// ones for the directory, the updates that would have changed nothing, and its rows.
 struct Written {
-    created: Vec<(kehu_domain::customers::types::Customer, Vec<SearchContact>)>,
+    created: Vec<(Customer, Vec<SearchContact>)>,
     updated: Vec<RecordId>,
     unchanged: u64,
     rows: usize,
@@ -513,7 +512,7 @@ pub async fn undo(state: &AppState, caller: &Caller, import: &str) -> AppResult<
     if record.undone_at.is_some() {
         return Err(AppError::Invalid(vec![FieldError::new("import", Problem::SameAsBefore)]));
     }
-    let started = std::time::Instant::now();
+    let mut phases = Phases::start();
     let now = state.clock.now();
     let note = |key: &str, name: &str| undone(caller, now, &rid, key, name);
     let name_of = |id: &RecordId| state.directory.row(&key_of(id)).map(|r| r.name).unwrap_or_default();
@@ -533,7 +532,7 @@ pub async fn undo(state: &AppState, caller: &Caller, import: &str) -> AppResult<
     let gone: HashSet<&RecordId> = removed.iter().collect();
     let mut left_alone: Vec<(String, String)> =
         record.created.iter().filter(|id| !gone.contains(id)).map(|id| (key_of(id), name_of(id))).collect();
-    let removing = started.elapsed();
+    phases.end("removing");
     let mut restored = Vec::new();
     let restore = |chunk: Vec<Before>| {
         let (state, caller) = (state.clone(), caller.clone());
@@ -546,25 +545,13 @@ pub async fn undo(state: &AppState, caller: &Caller, import: &str) -> AppResult<
     })
     .await?;
     store::mark_undone(&state.db, &rid, now).await?;
-    let restoring = started.elapsed();
+    phases.end("restoring");
     let report = UndoReport { removed: removed.len() as u64, restored: restored.len() as u64, left_alone };
     let saved = with_contacts(state, restored).await?;
-    let reread = started.elapsed();
+    phases.end("reading restored back");
     let removed: Vec<String> = removed.iter().map(key_of).collect();
     let touched = saved.iter().map(|(c, _)| c.id.clone()).chain(removed.iter().cloned()).collect();
-    follow(state, vec![Effect::Bulk { saved, removed }]).await;
-    let listed = started.elapsed();
-    follow(state, vec![Effect::RemindersOfMany(touched)]).await;
-    // Where an undo's time goes, as for the import (`kehu bench-import` shows these).
-    tracing::info!(
-        "undo of {} created and {} updated: removing {} ms, restoring {} ms, reading restored back {} ms, directory {} ms, reminders {} ms",
-        record.created.len(),
-        record.updated.len(),
-        removing.as_millis(),
-        (restoring - removing).as_millis(),
-        (reread - restoring).as_millis(),
-        (listed - reread).as_millis(),
-        (started.elapsed() - listed).as_millis()
-    );
+    follow_bulk(state, saved, removed, touched, &mut phases).await;
+    phases.log(&format!("undo of {} created and {} updated", record.created.len(), record.updated.len()));
     Ok(report)
 }

@@ -12,4 +12,5 @@ pub mod personal_data;
 pub mod pool;
 pub mod service;
 pub mod visits;
+mod phases;
 mod writers;
