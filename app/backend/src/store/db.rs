@@ -12,8 +12,8 @@ use surrealdb::Surreal;
 /// session for each clone of a `Surreal`; on a remote store each is attached over the wire and
 /// signed in again (half a second each with a debug server), and on the embedded store each
 /// is registered, and later dropped, by one engine task that every request then waits on.
-/// Kehu keeps nothing in a session (no variables, no `USE` after opening, transactions by id),
-/// so sharing one changes no query's meaning.
+/// Kehu keeps nothing in a session (no variables, no `USE` after opening; a transaction is one
+/// query's `BEGIN … COMMIT`), so sharing one changes no query's meaning.
 #[derive(Clone)]
 pub struct Db {
     handle: Arc<Surreal<Any>>,
