@@ -347,6 +347,11 @@ async fn follow_bulk(state: &AppState, saved: Vec<(Customer, Vec<SearchContact>)
     phases.end("reminders");
 }
 
+/// A customer's name as the directory has it (empty for one it no longer lists).
+fn listed_name(state: &AppState, id: &RecordId) -> String {
+    state.directory.row(&key_of(id)).map(|r| r.name).unwrap_or_default()
+}
+
 /// The event an undo writes for each customer it removes or puts back.
 fn undone(caller: &Caller, now: DateTime<Utc>, import: &RecordId, key: &str, name: &str) -> Event {
     Event::by(caller, EventKind::ImportUndone, now).about(key, name).change("import", key_of(import), "")
@@ -361,8 +366,7 @@ async fn restore_chunk(state: &AppState, caller: &Caller, now: DateTime<Utc>, im
         let (back, changed): (Vec<&Before>, Vec<&Before>) = chunk.iter().partition(|b| now_at.get(&b.id) == Some(&b.version_after));
         let events: Vec<Event> = back.iter().map(|b| undone(caller, now, import, &key_of(&b.id), &b.patch.name)).collect();
         if store::restore(&state.db, &back, &events).await? {
-            let name_of = |id: &RecordId| state.directory.row(&key_of(id)).map(|r| r.name).unwrap_or_default();
-            return Ok((back.iter().map(|b| b.id.clone()).collect(), changed.iter().map(|b| (key_of(&b.id), name_of(&b.id))).collect()));
+            return Ok((back.iter().map(|b| b.id.clone()).collect(), changed.iter().map(|b| (key_of(&b.id), listed_name(state, &b.id))).collect()));
         }
     }
     Err(AppError::Busy { retry_after_secs: 10 })
@@ -515,7 +519,7 @@ pub async fn undo(state: &AppState, caller: &Caller, import: &str) -> AppResult<
     let mut phases = Phases::start();
     let now = state.clock.now();
     let note = |key: &str, name: &str| undone(caller, now, &rid, key, name);
-    let name_of = |id: &RecordId| state.directory.row(&key_of(id)).map(|r| r.name).unwrap_or_default();
+    let name_of = |id: &RecordId| listed_name(state, id);
     // Removed and restored in parallel, a batch per transaction: no two batches share a
     // customer.
     let mut removed: Vec<RecordId> = Vec::new();
