@@ -22,6 +22,14 @@ impl Session {
         self.me.get().and_then(|r| r.ok()).flatten()
     }
 
+    /// The user as they are now, without subscribing: for a component body, which runs once
+    /// (reading with `user` there makes Leptos warn of a read outside a reactive scope). The
+    /// pages behind the sign-in gate may: the user cannot change while they are shown, since
+    /// signing out leaves them.
+    pub fn user_now(&self) -> Option<Me> {
+        self.me.get_untracked().and_then(|r| r.ok()).flatten()
+    }
+
     /// The user once the session resource has loaded, if someone is signed in: what a
     /// `Suspense` awaits rather than reads (see the header).
     pub async fn signed_in(self) -> Option<Me> {

@@ -63,7 +63,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     let target = RwSignal::new(existing.as_ref().map(|c| (c.id.clone(), c.version)));
     let conflict = RwSignal::new(None::<Customer>);
     let session = crate::session::use_session();
-    let me = session.user();
+    let me = session.user_now();
     let can_assign = me.as_ref().is_some_and(|m| m.can_assign);
     let assignable = Resource::new(move || can_assign, |can| async move {
         if can { crate::accounts::api::list_users().await } else { Ok(Vec::new()) }

@@ -207,7 +207,7 @@ pub fn CustomerListPage() -> impl IntoView {
 #[component]
 fn CustomerTable(page: CustomerPage, query: ListQuery, load_demo: Action<(), ()>) -> impl IntoView {
     let i18n = use_i18n();
-    let is_admin = crate::session::use_session().user().is_some_and(|m| m.is_admin);
+    let is_admin = crate::session::use_session().user_now().is_some_and(|m| m.is_admin);
     let offset = use_display_offset();
     if page.total == 0 {
         return if has_filters(&query) {

@@ -25,7 +25,7 @@ enum Move {
 pub fn Ownership(customer: Customer, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let me = session.user();
+    let me = session.user_now();
     let can_assign = me.as_ref().is_some_and(|m| m.can_assign);
     let is_admin = me.as_ref().is_some_and(|m| m.is_admin);
     let my_name = me.as_ref().map(|m| m.user.username.clone()).unwrap_or_default();

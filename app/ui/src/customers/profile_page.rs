@@ -45,7 +45,7 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn Profile(profile: CustomerProfile, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
-    let me = session.user();
+    let me = session.user_now();
     let can_audit = me.as_ref().is_some_and(|m| m.can_audit);
     let is_admin = me.as_ref().is_some_and(|m| m.is_admin);
     let CustomerProfile { customer, contacts, timeline, orders } = profile;

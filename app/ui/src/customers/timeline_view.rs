@@ -71,7 +71,7 @@ pub fn Timeline(customer_id: String, customer_name: String, entries: Vec<Touchpo
     let entries = RwSignal::new(entries);
     let kind = RwSignal::new(TouchpointKind::Call);
     // Follow-ups are signed by whoever is signed in; the server fills in the name.
-    let me = use_session().user();
+    let me = use_session().user_now();
     let author = me.as_ref().map(|m| m.user.display_name.clone()).unwrap_or_default();
     let user = StoredValue::new(me.map(|m| m.user.username).unwrap_or_default());
     let summary = RwSignal::new(String::new());

@@ -36,7 +36,7 @@ pub fn CompetitorsPage() -> impl IntoView {
 #[component]
 fn Report(report: CompetitorReport, on_change: Callback<()>) -> impl IntoView {
     use kehu_domain::accounts::types::Role;
-    let may_edit = use_session().user().is_some_and(|m| matches!(m.user.role, Role::Admin | Role::Manager));
+    let may_edit = use_session().user_now().is_some_and(|m| matches!(m.user.role, Role::Admin | Role::Manager));
     let bars: Vec<(String, f64, String)> = report.stats.iter().map(|s| (s.name.clone(), s.mentions as f64, s.mentions.to_string())).collect();
     let names: Vec<String> = report.stats.iter().map(|s| s.name.clone()).collect();
     view! {

@@ -35,7 +35,7 @@ pub fn ProductsPage() -> impl IntoView {
 #[component]
 fn Catalogue(initial: Vec<Product>) -> impl IntoView {
     use kehu_domain::accounts::types::Role;
-    let may_edit = use_session().user().is_some_and(|m| matches!(m.user.role, Role::Admin | Role::Manager));
+    let may_edit = use_session().user_now().is_some_and(|m| matches!(m.user.role, Role::Admin | Role::Manager));
     let products = RwSignal::new(initial);
     let editing = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());

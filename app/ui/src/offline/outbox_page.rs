@@ -26,7 +26,7 @@ pub fn refusal_text(error: &AppError, lang: Lang) -> String {
 pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let offset = use_display_offset();
-    let user = StoredValue::new(use_session().user().map(|m| m.user.username).unwrap_or_default());
+    let user = StoredValue::new(use_session().user_now().map(|m| m.user.username).unwrap_or_default());
     let items = RwSignal::new(Vec::<OutboxItem>::new());
     let load = move || leptos::task::spawn_local(async move { items.set(outbox::items(&user.get_value()).await) });
     Effect::new(move |_| load());
