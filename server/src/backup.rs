@@ -28,7 +28,7 @@ pub async fn backup(args: StoreArgs, file: &Path, server: Option<SocketAddr>) ->
         }
         std::fs::write(file, &reply.body).map_err(|e| format!("writing {}: {e}", file.display()))?;
     } else {
-        let db = store::connect(&config.data_url, config.db_credentials.clone()).await.map_err(|e| {
+        let db = store::connect(&config.data_url, &config.store).await.map_err(|e| {
             format!("{e} — if a server is running on this store, back it up through it: kehu backup FILE --server 127.0.0.1:3000")
         })?;
         store::backup(&db, file).await?;
@@ -43,7 +43,7 @@ pub async fn restore(args: StoreArgs, file: &Path) -> Result<(), String> {
     if !file.is_file() {
         return Err(format!("{} is not a file", file.display()));
     }
-    let db = store::connect(&config.data_url, config.db_credentials.clone()).await.map_err(|e| e.to_string())?;
+    let db = store::connect(&config.data_url, &config.store).await.map_err(|e| e.to_string())?;
     store::restore(&db, file).await?;
     // A backup from an earlier release is brought up to this one's schema.
     migrations::migrate(&db).await.map_err(|e| e.to_string())?;

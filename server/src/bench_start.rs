@@ -18,7 +18,7 @@ use crate::http;
 /// every read model is loaded.
 pub(crate) async fn open_timed(config: &Config) -> Result<AppState, String> {
     let started = Instant::now();
-    let db = open(&config.data_url, config.db_credentials.clone()).await.map_err(|e| e.to_string())?;
+    let db = open(&config.data_url, &config.store).await.map_err(|e| e.to_string())?;
     let opened = started.elapsed();
     let state = AppState::starting(db, Clock::system(), config.policy.clone()).await.map_err(|e| e.to_string())?;
     let app = http::router(state.clone(), config);

@@ -153,7 +153,7 @@ pub struct StoreArgs {
     /// Address to listen on, e.g. 0.0.0.0:3000.
     #[arg(long, env = "KEHU_LISTEN")]
     pub listen: Option<String>,
-    /// Data store URL: surrealkv://<dir> (default surrealkv://data), mem://, or ws://<host>:<port>.
+    /// Data store URL: surrealkv://<dir> (default surrealkv://data), mem://, or ws:// / wss://<host>:<port>.
     #[arg(long, env = "KEHU_DATA")]
     pub data: Option<String>,
     /// Default page language: zh-CN or en.
@@ -162,12 +162,18 @@ pub struct StoreArgs {
     /// UTC offset times are shown in, e.g. +08:00.
     #[arg(long, env = "KEHU_UTC_OFFSET")]
     pub utc_offset: Option<String>,
-    /// Remote store user (ws:// only).
+    /// Remote store user (ws:// and wss:// only).
     #[arg(long, env = "KEHU_DB_USER", hide_env_values = true)]
     pub db_user: Option<String>,
-    /// Remote store password (ws:// only).
+    /// Remote store password (ws:// and wss:// only).
     #[arg(long, env = "KEHU_DB_PASS", hide_env_values = true)]
     pub db_pass: Option<String>,
+    /// A file holding the remote store's password (instead of KEHU_DB_PASS).
+    #[arg(long, env = "KEHU_DB_PASS_FILE")]
+    pub db_pass_file: Option<PathBuf>,
+    /// PEM file of the CA that signed a wss:// store's certificate (when it is not a public CA).
+    #[arg(long, env = "KEHU_DB_CA")]
+    pub db_ca: Option<PathBuf>,
 }
 
 impl StoreArgs {
@@ -180,6 +186,8 @@ impl StoreArgs {
             utc_offset: self.utc_offset.clone(),
             db_user: self.db_user.clone(),
             db_pass: self.db_pass.clone(),
+            db_pass_file: self.db_pass_file.clone(),
+            db_ca: self.db_ca.clone(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `kehu cluster`: several replicas on one SurrealDB server, for real. It starts a SurrealDB
-//! server (`surreal start`, in memory, on a loopback port) and two Kehu servers on it (child
-//! processes of this binary), then proves and measures what replicas promise (see
+//! server (`surreal start`, in memory, on a loopback port, over TLS with a certificate from a
+//! throwaway CA) and two Kehu servers on it (child processes of this binary, reaching it at
+//! `wss://` and told to trust that CA), then proves and measures what replicas promise (see
 //! `kehu_backend::replica`):
 //! - a customer created on one is in the other's list and search, both ways, within a
 //!   second (the delays' p50 and p99 printed);
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use kehu_backend::replica::lease;
-use kehu_backend::store::db::{Credentials, Db};
+use kehu_backend::store::db::{Credentials, Db, Remote};
 use kehu_backend::store::feed::{feed, last_stamp, Since};
 use kehu_domain::customers::types::{CustomerInput, ListQuery};
 use kehu_ui::customers::api::{CreateCustomer, ListCustomers};
@@ -28,6 +29,7 @@ use leptos::server_fn::ServerFn;
 use crate::soak::client::{Extra, Http};
 use crate::soak::server::{add_user, free_port, Server};
 use crate::soak::{percentile, sign_in};
+use crate::test_certificates::{self, Certificates};
 
 const ROOT_USER: &str = "root";
 const ROOT_PASS: &str = "cluster-check-root";
@@ -54,12 +56,13 @@ impl Drop for Surreal {
     }
 }
 
-async fn start_surreal(bin: &Path, log: &Path) -> Result<(Surreal, String), String> {
+async fn start_surreal(bin: &Path, certs: &Certificates, log: &Path) -> Result<(Surreal, String), String> {
     let port = free_port().map_err(|e| e.to_string())?;
     let file = std::fs::File::create(log).map_err(|e| e.to_string())?;
     let err = file.try_clone().map_err(|e| e.to_string())?;
+    let (cert, key) = (certs.cert.display().to_string(), certs.key.display().to_string());
     let child = Command::new(bin)
-        .args(["start", "--bind", &format!("127.0.0.1:{port}"), "--user", ROOT_USER, "--pass", ROOT_PASS, "memory"])
+        .args(["start", "--bind", &format!("127.0.0.1:{port}"), "--user", ROOT_USER, "--pass", ROOT_PASS, "--web-crt", &cert, "--web-key", &key, "memory"])
         .stdin(Stdio::null())
         .stdout(file)
         .stderr(err)
@@ -69,7 +72,7 @@ async fn start_surreal(bin: &Path, log: &Path) -> Result<(Surreal, String), Stri
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(30) {
         if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return Ok((surreal, format!("ws://127.0.0.1:{port}")));
+            return Ok((surreal, format!("wss://localhost:{port}")));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -142,12 +145,15 @@ pub async fn run(options: Options) -> Result<(), String> {
 }
 
 async fn check(options: &Options, dir: &Path) -> Result<(), String> {
-    let (_surreal, data) = start_surreal(&options.surreal, &dir.join("surreal.log")).await?;
-    // The replicas (children) read the store's credentials from the environment.
+    let certs = test_certificates::make(&dir.join("tls"))?;
+    let (_surreal, data) = start_surreal(&options.surreal, &certs, &dir.join("surreal.log")).await?;
+    // The replicas (children) read the store's credentials and CA from the environment.
     std::env::set_var("KEHU_DB_USER", ROOT_USER);
     std::env::set_var("KEHU_DB_PASS", ROOT_PASS);
-    let credentials = Credentials { username: ROOT_USER.into(), password: ROOT_PASS.into() };
-    let db = kehu_backend::store::open::open(&data, Some(credentials)).await.map_err(|e| e.to_string())?;
+    std::env::set_var("KEHU_DB_CA", &certs.ca);
+    let remote = Remote { credentials: Some(Credentials { username: ROOT_USER.into(), password: ROOT_PASS.into() }), ca_file: Some(certs.ca.clone()) };
+    let db = kehu_backend::store::open::open(&data, &remote).await.map_err(|e| e.to_string())?;
+    println!("store: SurrealDB at {data} (TLS, a test CA's certificate)");
     add_user(&options.bin, &data, "boss", PASSWORD, "admin")?;
 
     // The first replica takes the background work; then the second starts beside it.

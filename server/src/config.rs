@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use kehu_backend::accounts::client::IpNet;
 use kehu_backend::accounts::sessions::SessionPolicy;
-use kehu_backend::store::db::Credentials;
+use kehu_backend::store::db::{is_remote_url, Credentials, Remote};
 use kehu_backend::Policy;
 use kehu_domain::customers::pool::RecycleRules;
 use kehu_domain::format::DisplayOffset;
@@ -87,6 +87,11 @@ pub struct Overrides {
     pub utc_offset: Option<String>,
     pub db_user: Option<String>,
     pub db_pass: Option<String>,
+    /// A file holding the password (a container's or systemd's secret), instead of `db_pass`.
+    pub db_pass_file: Option<PathBuf>,
+    /// The CA certificate(s) a `wss://` store's certificate is checked against, besides the
+    /// public ones.
+    pub db_ca: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,8 +100,36 @@ pub struct Config {
     pub data_url: String,
     pub default_lang: Lang,
     pub utc_offset: DisplayOffset,
-    pub db_credentials: Option<Credentials>,
+    /// How to reach a remote store (credentials, CA); empty for an embedded one.
+    pub store: Remote,
     pub policy: Policy,
+}
+
+/// The remote store's credentials and CA, checked against the URL: given for an embedded store
+/// they would be ignored silently, so they are refused instead.
+fn remote_store(overrides: &Overrides, data_url: &str) -> Result<Remote, String> {
+    let password = match (&overrides.db_pass, &overrides.db_pass_file) {
+        (Some(_), Some(_)) => return Err("set KEHU_DB_PASS or KEHU_DB_PASS_FILE, not both".into()),
+        (Some(password), None) => Some(password.clone()),
+        (None, Some(file)) => {
+            let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read the store password file {}: {e}", file.display()))?;
+            // Secret files usually end with a newline that is not part of the password.
+            Some(text.trim_end_matches(['\r', '\n']).to_string())
+        }
+        (None, None) => None,
+    };
+    let credentials = match (&overrides.db_user, password) {
+        (Some(username), Some(password)) => Some(Credentials { username: username.clone(), password }),
+        (None, None) => None,
+        _ => return Err("set both KEHU_DB_USER and KEHU_DB_PASS (or KEHU_DB_PASS_FILE), or neither".into()),
+    };
+    if credentials.is_some() && !is_remote_url(data_url) {
+        return Err(format!("KEHU_DB_USER and KEHU_DB_PASS are for a remote store (ws:// or wss://), not '{data_url}'"));
+    }
+    if overrides.db_ca.is_some() && !data_url.starts_with("wss://") {
+        return Err(format!("KEHU_DB_CA is for a store reached over TLS (wss://), not '{data_url}'"));
+    }
+    Ok(Remote { credentials, ca_file: overrides.db_ca.clone() })
 }
 
 fn parse_file(text: &str, origin: &str) -> Result<FileConfig, String> {
@@ -128,11 +161,7 @@ impl Config {
         let utc_offset = DisplayOffset::parse(&offset)
             .ok_or_else(|| format!("utc_offset '{offset}' is not of the form +08:00"))?;
         kehu_backend::store::db::check_url(&data_url).map_err(|e| e.to_string())?;
-        let db_credentials = match (&overrides.db_user, &overrides.db_pass) {
-            (Some(username), Some(password)) => Some(Credentials { username: username.clone(), password: password.clone() }),
-            (None, None) => None,
-            _ => return Err("set both KEHU_DB_USER and KEHU_DB_PASS, or neither".into()),
-        };
+        let store = remote_store(overrides, &data_url)?;
         let first = |a: Option<u32>, b: Option<u32>| a.or(b);
         let idle = first(file.security.session_idle_minutes, built_in.security.session_idle_minutes).unwrap_or(480);
         let max_days = first(file.security.session_max_days, built_in.security.session_max_days).unwrap_or(30);
@@ -174,7 +203,7 @@ impl Config {
             return Err("mail needs the address people reach Kehu at: set KEHU_PUBLIC_URL (e.g. https://crm.example.com)".into());
         }
         policy.pipeline.check().map_err(|e| format!("[pipeline]: {e}"))?;
-        Ok(Config { listen, data_url, default_lang, utc_offset, db_credentials, policy })
+        Ok(Config { listen, data_url, default_lang, utc_offset, store, policy })
     }
 }
 
@@ -275,6 +304,33 @@ mod tests {
         assert!(bad(Overrides { data: Some("postgres://x".into()), ..Default::default() }).contains("surrealkv://"));
         assert!(bad(Overrides { lang: Some("fr".into()), ..Default::default() }).contains("zh-CN or en"));
         assert!(bad(Overrides { db_user: Some("root".into()), ..Default::default() }).contains("KEHU_DB_PASS"));
+        let remote = |o: Overrides| Overrides { data: Some("wss://db.example:8000".into()), db_user: Some("root".into()), ..o };
+        assert!(bad(remote(Overrides { db_pass: Some("x".into()), db_pass_file: Some("/x".into()), ..Default::default() })).contains("not both"));
+        assert!(bad(remote(Overrides { db_pass_file: Some("/nonexistent/pass".into()), ..Default::default() })).contains("/nonexistent/pass"));
+        let embedded = Overrides { data: Some("mem://".into()), db_user: Some("root".into()), db_pass: Some("x".into()), ..Default::default() };
+        assert!(bad(embedded).contains("remote store"));
+        assert!(bad(Overrides { data: Some("ws://db:8000".into()), db_ca: Some("/ca.pem".into()), ..Default::default() }).contains("wss://"));
+    }
+
+    #[test]
+    fn the_store_password_may_come_from_a_file_and_is_never_printed() {
+        let file = std::env::temp_dir().join(format!("kehu-db-pass-{}", std::process::id()));
+        std::fs::write(&file, "s3cret pass\n").unwrap();
+        let overrides = Overrides {
+            config_file: Some(PathBuf::from("../Leptos.toml")),
+            data: Some("wss://db.example:8000".into()),
+            db_user: Some("root".into()),
+            db_pass_file: Some(file.clone()),
+            db_ca: Some("/etc/kehu/ca.pem".into()),
+            ..Default::default()
+        };
+        let config = Config::load(&overrides);
+        let _ = std::fs::remove_file(&file);
+        let config = config.unwrap();
+        let credentials = config.store.credentials.clone().unwrap();
+        assert_eq!((credentials.username.as_str(), credentials.password.as_str()), ("root", "s3cret pass"));
+        assert_eq!(config.store.ca_file, Some(PathBuf::from("/etc/kehu/ca.pem")));
+        assert!(!format!("{config:?}").contains("s3cret"), "the configuration's debug form shows the password");
     }
 
     #[test]

@@ -18,3 +18,4 @@ pub mod config;
 pub mod http;
 pub mod serve;
 pub mod soak;
+pub mod test_certificates;

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
 async fn run() -> ExitCode {
     let filter = EnvFilter::try_from_env("KEHU_LOG").unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn"));
     tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    kehu_backend::store::tls::install_default_provider();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => kehu::serve::serve(args).await,

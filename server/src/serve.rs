@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::http;
 
 pub async fn open_state(config: &Config) -> Result<AppState, String> {
-    AppState::open_with(&config.data_url, config.db_credentials.clone(), Clock::system(), config.policy.clone())
+    AppState::open_with(&config.data_url, &config.store, Clock::system(), config.policy.clone())
         .await
         .map_err(|e| e.to_string())
 }
@@ -30,7 +30,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, String> {
 /// process is one replica among others: it notes where the event feed stands before it
 /// loads, and follows what the others commit from that point on.
 async fn open_serving(config: &Config) -> Result<AppState, String> {
-    let db = open(&config.data_url, config.db_credentials.clone()).await.map_err(|e| e.to_string())?;
+    let db = open(&config.data_url, &config.store).await.map_err(|e| e.to_string())?;
     // A remote store may have other Kehu processes on it (an embedded one is this process's alone).
     let remote = db.is_remote();
     let after = if remote {

@@ -52,6 +52,8 @@ mod replicas;
 mod targets;
 #[path = "api/soak.rs"]
 mod soak;
+#[path = "api/store_tls.rs"]
+mod store_tls;
 #[path = "api/surveys.rs"]
 mod surveys;
 #[path = "api/tickets.rs"]

@@ -18,7 +18,7 @@ use crate::readmodel::deal_book::DealBook;
 use crate::readmodel::directory::Directory;
 use crate::readmodel::insight_book::InsightBook;
 use crate::readmodel::order_book::OrderBook;
-use crate::store::db::{Credentials, Db, StartError};
+use crate::store::db::{Credentials, Db, Remote, StartError};
 use crate::store::error::StoreError;
 use crate::store::open::open;
 use crate::store::{accounts as account_store, customers as customer_store, deals as deal_store};
@@ -74,11 +74,11 @@ pub struct AppState {
 impl AppState {
     /// Opens the store at `url` (migrating it) and loads the directory and users from it.
     pub async fn open(url: &str, credentials: Option<Credentials>, clock: Clock) -> Result<Self, StartError> {
-        Self::open_with(url, credentials, clock, Policy::default()).await
+        Self::open_with(url, &Remote { credentials, ca_file: None }, clock, Policy::default()).await
     }
 
-    pub async fn open_with(url: &str, credentials: Option<Credentials>, clock: Clock, policy: Policy) -> Result<Self, StartError> {
-        let db = open(url, credentials).await?;
+    pub async fn open_with(url: &str, remote: &Remote, clock: Clock, policy: Policy) -> Result<Self, StartError> {
+        let db = open(url, remote).await?;
         Self::on(db, clock, policy).await
     }
 

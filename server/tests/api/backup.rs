@@ -27,7 +27,7 @@ async fn a_backup_restores_elsewhere_to_the_same_content() {
     let original = std::fs::read_to_string(&file).unwrap();
     assert!(original.contains("甲的客户科技") && original.contains("kehu_migration"));
 
-    let elsewhere = backup::connect("mem://", None).await.unwrap();
+    let elsewhere = backup::connect("mem://", &Default::default()).await.unwrap();
     backup::restore(&elsewhere, &file).await.unwrap();
     let again = String::from_utf8(backup::backup_text(&elsewhere).await.unwrap()).unwrap();
     assert_eq!(content(&again), content(&original), "the restored store exports the same content");
@@ -44,7 +44,7 @@ async fn the_backup_route_answers_only_its_secret() {
     assert_eq!(status, StatusCode::NOT_FOUND, "no secret configured, no route");
     let token = "a-backup-secret-of-enough-length";
     let policy = Policy { backup_token: Some(token.into()), ..Policy::default() };
-    let state = AppState::open_with("mem://", None, Clock::fixed(start()), policy).await.unwrap();
+    let state = AppState::open_with("mem://", &Default::default(), Clock::fixed(start()), policy).await.unwrap();
     let app = http::router(state, &config());
     let ask = |auth: &str| Request::get("/api/backup").header(header::HOST, "kehu.test").header(header::AUTHORIZATION, auth).body(axum::body::Body::empty()).unwrap();
     assert_eq!(app.clone().oneshot(ask("Bearer wrong")).await.unwrap().status(), StatusCode::UNAUTHORIZED);

@@ -268,7 +268,7 @@ async fn a_calendar_feed_carries_at_most_the_soonest_thousand() {
 async fn over_https_the_cookie_is_host_only_and_secure_and_hsts_can_be_sent() {
     use kehu_backend::{AppState, Clock, Policy};
     let policy = Policy { secure_cookies: true, hsts: true, ..Policy::default() };
-    let state = AppState::open_with("mem://", None, Clock::fixed(start()), policy.clone()).await.unwrap();
+    let state = AppState::open_with("mem://", &Default::default(), Clock::fixed(start()), policy.clone()).await.unwrap();
     add_wang(&state).await;
     let app = kehu::http::router(state.clone(), &kehu::config::Config { policy, ..config() });
     let (status, headers, _) = {

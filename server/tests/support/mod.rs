@@ -62,7 +62,7 @@ pub fn config() -> Config {
         data_url: "mem://".into(),
         default_lang: Lang::Zh,
         utc_offset: DisplayOffset::default(),
-        db_credentials: None,
+        store: Default::default(),
         policy: Policy::default(),
     }
 }

@@ -1,6 +1,6 @@
 //! The store's handle and what can go wrong while opening it. One URL chooses the store:
-//! `surrealkv://<dir>` (the embedded default), `mem://` (tests) or `ws://host:port` (a remote
-//! SurrealDB when one machine is not enough).
+//! `surrealkv://<dir>` (the embedded default), `mem://` (tests) or `ws://host:port` /
+//! `wss://host:port` (a remote SurrealDB when one machine is not enough).
 
 use std::sync::Arc;
 
@@ -80,19 +80,42 @@ pub const DATABASE: &str = "main";
 pub fn check_url(url: &str) -> Result<(), StartError> {
     let scheme = url.split_once("://").map(|(s, _)| s).unwrap_or("");
     match scheme {
-        "surrealkv" | "mem" | "ws" => Ok(()),
-        "wss" => Err(StartError::BadUrl(
-            "wss:// is not built in; put the remote SurrealDB behind a private network and use ws://".into(),
-        )),
+        "surrealkv" | "mem" | "ws" | "wss" => Ok(()),
         _ => Err(StartError::BadUrl(format!(
-            "cannot open data store '{url}': use surrealkv://<directory>, mem:// or ws://<host>:<port>"
+            "cannot open data store '{url}': use surrealkv://<directory>, mem://, ws://<host>:<port> or wss://<host>:<port>"
         ))),
     }
 }
 
+/// Whether the URL names a SurrealDB server rather than an embedded store.
+pub fn is_remote_url(url: &str) -> bool {
+    url.starts_with("ws://") || url.starts_with("wss://")
+}
+
 /// A remote store's root credentials (embedded stores need none).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Credentials {
     pub username: String,
     pub password: String,
+}
+
+/// Never the password, wherever a configuration is printed or logged.
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials").field("username", &self.username).field("password", &"…").finish()
+    }
+}
+
+/// How to reach a remote store: whom to sign in as, and (over `wss://`) which certificate
+/// authority to trust besides the public ones. Embedded stores use neither.
+#[derive(Clone, Debug, Default)]
+pub struct Remote {
+    pub credentials: Option<Credentials>,
+    pub ca_file: Option<std::path::PathBuf>,
+}
+
+impl Remote {
+    pub fn signed_in(credentials: Credentials) -> Self {
+        Remote { credentials: Some(credentials), ca_file: None }
+    }
 }

@@ -38,5 +38,6 @@ pub mod service_settings;
 pub mod surveys;
 pub mod targets;
 pub mod tickets;
+pub mod tls;
 pub mod transact;
 pub mod won_deals;

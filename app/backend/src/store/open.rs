@@ -3,26 +3,30 @@
 
 use surrealdb::engine::any;
 
-use super::db::{check_url, Credentials, Db, StartError, DATABASE, NAMESPACE};
-use super::migrations;
+use super::db::{check_url, is_remote_url, Db, Remote, StartError, DATABASE, NAMESPACE};
+use super::{migrations, tls};
 
-pub async fn open(url: &str, credentials: Option<Credentials>) -> Result<Db, StartError> {
-    let db = connect(url, credentials).await?;
+pub async fn open(url: &str, remote: &Remote) -> Result<Db, StartError> {
+    let db = connect(url, remote).await?;
     migrations::migrate(&db).await?;
     Ok(db)
 }
 
 /// Connects and selects Kehu's namespace and database, without touching the schema.
-pub async fn connect(url: &str, credentials: Option<Credentials>) -> Result<Db, StartError> {
+pub async fn connect(url: &str, remote: &Remote) -> Result<Db, StartError> {
     check_url(url)?;
-    let db = any::connect(url).await.map_err(|e| StartError::BadUrl(format!("cannot open data store '{url}': {e}")))?;
-    if let Some(c) = credentials {
+    let connected = if url.starts_with("wss://") {
+        let config = surrealdb::opt::Config::new().rustls(tls::client_config(remote.ca_file.as_deref())?);
+        any::connect((url, config)).await
+    } else {
+        any::connect(url).await
+    };
+    let db = connected.map_err(|e| StartError::BadUrl(tls::explain(url, &e.to_string())))?;
+    if let Some(c) = remote.credentials.clone() {
         db.signin(surrealdb::opt::auth::Root { username: c.username, password: c.password })
             .await
             .map_err(|e| StartError::BadUrl(format!("signing in to '{url}' failed: {e}")))?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    // Embedded stores have no scheme of a remote server (see `check_url`).
-    let remote = url.starts_with("ws://");
-    Ok(Db::new(db, remote))
+    Ok(Db::new(db, is_remote_url(url)))
 }
