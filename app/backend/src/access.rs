@@ -90,8 +90,16 @@ pub fn changes(caller: &Caller, owner: &str, region: &str) -> bool {
 
 /// Every customer the caller may see, as directory rows.
 pub fn visible_rows(state: &AppState, caller: &Caller) -> Vec<CustomerRow> {
+    each_visible(state, caller, |rows| rows.cloned().collect())
+}
+
+/// Walks every customer the caller may see in place, without copying the rows: for pages
+/// that add up over thousands of customers. It runs under the directory's read lock, so
+/// `walk` should take what it needs and return (no waiting, no other read model's lock).
+pub fn each_visible<R>(state: &AppState, caller: &Caller, walk: impl FnOnce(&mut dyn Iterator<Item = &CustomerRow>) -> R) -> R {
     let rows = state.directory.rows();
-    rows.live().filter(|(r, _)| sees(caller, &r.owner, &r.region)).map(|(r, _)| r.clone()).collect()
+    let mut visible = rows.visible(&caller.scope);
+    walk(&mut visible)
 }
 
 /// Whether the caller may give customers to `username` (assigning, or a new customer's owner):

@@ -306,6 +306,30 @@ async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_awa
     let forecast = overview::forecast(&c.state, &rep_a);
     assert_eq!(forecast.months.len(), 3);
     assert!(forecast.months.iter().all(|m| m.repeat_purchases > 0.0));
+
+    // After the batch, every buyer's repeats are worked out once in the background; the
+    // forecast then reads them, and they add up to the model's over the rep's own buyers.
+    let latest = c.state.insight.latest().unwrap();
+    let today = c.state.clock.now().with_timezone(&c.state.policy.offset.0).date_naive();
+    let waited = std::time::Instant::now();
+    while c.state.insight.repeats(&latest, today).is_none() {
+        assert!(waited.elapsed() < std::time::Duration::from_secs(10), "the forecast's repeats were not worked out after the batch");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let read = overview::forecast(&c.state, &rep_a);
+    let buyers: Vec<kehu_domain::insight::forecast::Buyer> = kehu_backend::access::visible_rows(&c.state, &rep_a)
+        .iter()
+        .filter_map(|row| latest.scores.get(&row.id))
+        .filter_map(|s| Some(kehu_domain::insight::forecast::Buyer { history: latest.rfx(s)?, avg_order_cents: s.avg_order_cents }))
+        .collect();
+    let direct = kehu_domain::insight::forecast::forecast(today, &[], &buyers, latest.fit.as_ref().map(|f| &f.params));
+    assert!(direct.buyers > 0);
+    assert_eq!(read.buyers, direct.buyers);
+    for (a, b) in read.months.iter().zip(&direct.months) {
+        assert!((a.repeat_purchases - b.repeat_purchases).abs() < 1e-9, "{a:?} vs {b:?}");
+        assert_eq!(a.repeat_cents, b.repeat_cents);
+    }
+    assert_eq!(read.months, forecast.months, "the forecast read from the worked-out repeats is the one made directly");
 }
 
 #[tokio::test]

@@ -147,6 +147,8 @@ pub async fn run(state: &AppState) -> AppResult<RunSummary> {
     store::save_run(&state.db, now, result.scores.len(), order_count, result.fit.as_ref()).await?;
     let customers = result.scores.len();
     state.insight.set(result);
+    // The forecast's costly part, ready before anyone asks (see `insight_book::Repeats`).
+    state.insight.prepare_repeats(as_of);
     Ok(RunSummary { customers, orders: order_count, lines, written, compute: compute_time, total: started.elapsed() })
 }
 

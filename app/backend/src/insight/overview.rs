@@ -5,10 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use kehu_domain::accounts::rules::Caller;
-use kehu_domain::customers::types::LifecycleStage;
 use kehu_domain::error::AppResult;
 use kehu_domain::insight::assoc::suggest;
-use kehu_domain::insight::forecast::{forecast as make_forecast, Buyer, Forecast};
+use kehu_domain::insight::forecast::{forecast as make_forecast, forecast_of, Buyer, Forecast, Repeat};
 use kehu_domain::insight::rfm::{self, purchase_days, rf_grid};
 use kehu_domain::insight::types::{AtRisk, CrossSell, CustomerInsight, InsightOverview, NamedRule, Rfm, Segment, SegmentCount};
 
@@ -22,9 +21,9 @@ pub const WINDOWS: [i64; 4] = [90, 180, 365, 730];
 /// Suggestions the profile shows.
 const SUGGESTIONS: usize = 5;
 
-/// (id, name, owner, region, stage) of every customer the caller may see.
-pub(crate) fn in_scope(state: &AppState, caller: &Caller) -> Vec<(String, String, String, String, LifecycleStage)> {
-    access::visible_rows(state, caller).into_iter().map(|r| (r.id, r.name, r.owner, r.region, r.stage)).collect()
+/// The ids of every customer the caller may see.
+pub(crate) fn ids_in_scope(state: &AppState, caller: &Caller) -> Vec<String> {
+    access::each_visible(state, caller, |rows| rows.map(|r| r.id.clone()).collect())
 }
 
 pub async fn customer(state: &AppState, caller: &Caller, customer: &str) -> AppResult<CustomerInsight> {
@@ -82,13 +81,12 @@ fn rfm_over<'a>(state: &AppState, run: &'a InsightRun, window_days: i64) -> Rfms
 
 pub fn overview(state: &AppState, caller: &Caller, window_days: i64) -> AppResult<InsightOverview> {
     let window_days = if WINDOWS.contains(&window_days) { window_days } else { RFM_WINDOW_DAYS };
-    let customers = in_scope(state, caller);
     let Some(run) = state.insight.latest() else {
         return Ok(InsightOverview {
             computed_at: None,
             window_days,
             scored: 0,
-            unscored: customers.len() as u32,
+            unscored: access::each_visible(state, caller, |rows| rows.count()) as u32,
             segments: Vec::new(),
             grid: [[0; 5]; 5],
             fit: None,
@@ -102,19 +100,26 @@ pub fn overview(state: &AppState, caller: &Caller, window_days: i64) -> AppResul
     let mut mine: Vec<&Rfm> = Vec::new();
     let mut at_risk = Vec::new();
     let mut churn_warnings = 0;
-    for (id, name, ..) in &customers {
-        if let Some(r) = rfms.get(id) {
-            let c = counts.entry(r.segment).or_default();
-            c.0 += 1;
-            c.1 += r.monetary_cents;
-            mine.push(r);
+    // Read in place: only the warned customers' ids and names are copied.
+    let customers = access::each_visible(state, caller, |rows| {
+        let mut customers = 0;
+        for row in rows {
+            customers += 1;
+            let id = row.id.as_str();
+            if let Some(r) = rfms.get(id) {
+                let c = counts.entry(r.segment).or_default();
+                c.0 += 1;
+                c.1 += r.monetary_cents;
+                mine.push(r);
+            }
+            if let Some(w) = run.scores.get(id).and_then(|s| s.churn.clone()) {
+                churn_warnings += 1;
+                let segment = rfms.get(id).map(|r| r.segment);
+                at_risk.push(AtRisk { customer_id: row.id.clone(), name: row.name.clone(), segment, warning: w });
+            }
         }
-        if let Some(w) = run.scores.get(id).and_then(|s| s.churn.clone()) {
-            churn_warnings += 1;
-            let segment = rfms.get(id).map(|r| r.segment);
-            at_risk.push(AtRisk { customer_id: id.clone(), name: name.clone(), segment, warning: w });
-        }
-    }
+        customers
+    });
     // The most valuable first: high value, keep, develop, win back…; then the longest warned.
     at_risk.sort_by(|a, b| a.segment.unwrap_or(Segment::General).cmp(&b.segment.unwrap_or(Segment::General)).then(a.warning.since.cmp(&b.warning.since)));
     at_risk.truncate(20);
@@ -131,7 +136,7 @@ pub fn overview(state: &AppState, caller: &Caller, window_days: i64) -> AppResul
         computed_at: Some(run.computed_at),
         window_days,
         scored: mine.len() as u32,
-        unscored: (customers.len() - mine.len()) as u32,
+        unscored: (customers - mine.len()) as u32,
         segments: Segment::ALL
             .into_iter()
             .map(|s| {
@@ -147,22 +152,25 @@ pub fn overview(state: &AppState, caller: &Caller, window_days: i64) -> AppResul
     })
 }
 
-/// Customers of one segment (for the list filter), by the stored scores.
+/// The revenue forecast over the caller's customers and open deals. Their repeat purchases
+/// come from the book's repeats, worked out once per run and day for everyone; until those
+/// are ready (the first forecast of a day starts them), from the caller's buyers directly.
 pub fn forecast(state: &AppState, caller: &Caller) -> Forecast {
     let today = state.clock.now().with_timezone(&state.policy.offset.0).date_naive();
-    let customers = in_scope(state, caller);
-    let visible: std::collections::HashSet<&str> = customers.iter().map(|c| c.0.as_str()).collect();
+    let customers = ids_in_scope(state, caller);
+    let visible: std::collections::HashSet<&str> = customers.iter().map(String::as_str).collect();
     let deals = state.deals.weighted_open(&state.policy.pipeline, |d| visible.contains(d.customer_id.as_str()));
-    let run = state.insight.latest();
-    let buyers: Vec<Buyer> = match &run {
-        Some(run) => customers
-            .iter()
-            .filter_map(|c| run.scores.get(&c.0))
-            .filter_map(|s| Some(Buyer { history: run.rfx(s)?, avg_order_cents: s.avg_order_cents }))
-            .collect(),
-        None => Vec::new(),
+    let Some(run) = state.insight.latest() else {
+        return make_forecast(today, &deals, &[], None);
     };
-    let model = run.as_ref().and_then(|r| r.fit.as_ref().map(|f| f.params));
+    let model = run.fit.as_ref().map(|f| f.params);
+    let buyers = || customers.iter().filter_map(|c| run.scores.get(c));
+    if let Some(repeats) = state.insight.repeats(&run, today) {
+        let mine: Vec<Repeat> = customers.iter().filter_map(|c| repeats.by_customer.get(c).copied()).collect();
+        let count = buyers().filter(|s| run.rfx(s).is_some()).count();
+        return forecast_of(today, &deals, &mine, count, model.as_ref());
+    }
+    state.insight.prepare_repeats(today);
+    let buyers: Vec<Buyer> = buyers().filter_map(|s| Some(Buyer { history: run.rfx(s)?, avg_order_cents: s.avg_order_cents })).collect();
     make_forecast(today, &deals, &buyers, model.as_ref())
 }
-

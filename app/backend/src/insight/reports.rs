@@ -8,7 +8,8 @@ use kehu_domain::customers::types::LifecycleStage;
 use kehu_domain::insight::csv::write_record;
 use kehu_domain::insight::types::{Cell, Report, ReportColumn, ReportKind, Segment};
 
-use super::overview::in_scope;
+use super::overview::ids_in_scope;
+use crate::access;
 use crate::state::AppState;
 
 fn share(part: i64, whole: i64) -> Cell {
@@ -16,7 +17,6 @@ fn share(part: i64, whole: i64) -> Cell {
 }
 
 pub fn report(state: &AppState, caller: &Caller, kind: ReportKind) -> Report {
-    let customers = in_scope(state, caller);
     let run = state.insight.latest();
     let score = |id: &str| run.as_ref().and_then(|r| r.scores.get(id));
     // Won: a customer at 成交 (or churned after buying) or with a purchase on record.
@@ -25,32 +25,53 @@ pub fn report(state: &AppState, caller: &Caller, kind: ReportKind) -> Report {
     };
     match kind {
         ReportKind::Channels | ReportKind::Regions => {
-            let sources: HashMap<String, String> = if kind == ReportKind::Channels {
-                let rows = state.directory.rows();
-                customers.iter().filter_map(|c| Some((c.0.clone(), rows.get(&c.0)?.source.clone()))).collect()
-            } else {
-                customers.iter().map(|c| (c.0.clone(), c.3.clone())).collect()
-            };
-            let mut groups: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
-            let revenue = revenue_by_customer(state, &customers);
-            for (id, _, _, _, stage) in &customers {
-                let label = sources.get(id).filter(|s| !s.trim().is_empty()).cloned().unwrap_or_else(|| "—".into());
-                let g = groups.entry(label).or_default();
-                g.0 += 1;
-                g.1 += i64::from(won(id, *stage));
-                g.2 += revenue.get(id.as_str()).copied().unwrap_or(0);
+            // Counted in place over the directory. Each customer's id is kept, with its group,
+            // only for the revenue, read from the order book afterwards (one lock at a time).
+            let mut labels: Vec<String> = Vec::new();
+            let mut counts: Vec<(i64, i64)> = Vec::new();
+            let members: Vec<(String, usize)> = access::each_visible(state, caller, |rows| {
+                let mut index: HashMap<String, usize> = HashMap::new();
+                rows.map(|row| {
+                    let label = if kind == ReportKind::Channels { &row.source } else { &row.region };
+                    let label = if label.trim().is_empty() { "—" } else { label.as_str() };
+                    let at = match index.get(label) {
+                        Some(&at) => at,
+                        None => {
+                            index.insert(label.to_string(), labels.len());
+                            labels.push(label.to_string());
+                            counts.push((0, 0));
+                            labels.len() - 1
+                        }
+                    };
+                    counts[at].0 += 1;
+                    counts[at].1 += i64::from(won(&row.id, row.stage));
+                    (row.id.clone(), at)
+                })
+                .collect()
+            });
+            let mut revenue = vec![0i64; labels.len()];
+            let nets = state.orders.net_cents_each(members.iter().map(|m| m.0.as_str()));
+            for ((_, at), net) in members.iter().zip(nets) {
+                revenue[*at] += net;
             }
-            let mut rows: Vec<Vec<Cell>> = groups
+            let mut rows: Vec<Vec<Cell>> = labels
                 .into_iter()
-                .map(|(label, (n, w, money))| vec![Cell::Text(label), Cell::Count(n), Cell::Count(w), share(w, n), Cell::Money(money)])
+                .zip(counts)
+                .zip(revenue)
+                .map(|((label, (n, w)), money)| vec![Cell::Text(label), Cell::Count(n), Cell::Count(w), share(w, n), Cell::Money(money)])
                 .collect();
-            rows.sort_by(|a, b| b[3].value().total_cmp(&a[3].value()).then(b[1].value().total_cmp(&a[1].value())));
+            // Best converting first; among equals the bigger group, then by name (the order
+            // the groups were met in means nothing).
+            rows.sort_by(|a, b| {
+                b[3].value().total_cmp(&a[3].value()).then(b[1].value().total_cmp(&a[1].value())).then_with(|| a[0].text().cmp(&b[0].text()))
+            });
             let first = if kind == ReportKind::Channels { ReportColumn::Channel } else { ReportColumn::Region };
             Report { kind, columns: vec![first, ReportColumn::Customers, ReportColumn::Won, ReportColumn::Conversion, ReportColumn::Revenue], rows, chart: 3 }
         }
         ReportKind::Products => {
+            let customers = ids_in_scope(state, caller);
             let mut per: HashMap<u32, (i64, i64, std::collections::HashSet<String>)> = HashMap::new();
-            state.orders.each_line_of(customers.iter().map(|c| c.0.as_str()), |customer, _, line| {
+            state.orders.each_line_of(customers.iter().map(String::as_str), |customer, _, line| {
                 let p = per.entry(line.product).or_default();
                 p.0 += line.amount_cents;
                 p.1 += line.quantity;
@@ -71,13 +92,15 @@ pub fn report(state: &AppState, caller: &Caller, kind: ReportKind) -> Report {
         }
         ReportKind::ChurnRisk => {
             let mut groups: BTreeMap<Segment, (i64, i64)> = BTreeMap::new();
-            for (id, ..) in &customers {
-                let Some(s) = score(id) else { continue };
-                let Some(r) = &s.rfm else { continue };
-                let g = groups.entry(r.segment).or_default();
-                g.0 += 1;
-                g.1 += i64::from(s.churn.is_some());
-            }
+            access::each_visible(state, caller, |rows| {
+                for row in rows {
+                    let Some(s) = score(&row.id) else { continue };
+                    let Some(r) = &s.rfm else { continue };
+                    let g = groups.entry(r.segment).or_default();
+                    g.0 += 1;
+                    g.1 += i64::from(s.churn.is_some());
+                }
+            });
             let rows = groups
                 .into_iter()
                 .map(|(seg, (n, risk))| vec![Cell::Text(seg.as_str().into()), Cell::Count(n), Cell::Count(risk), share(risk, n)])
@@ -85,15 +108,6 @@ pub fn report(state: &AppState, caller: &Caller, kind: ReportKind) -> Report {
             Report { kind, columns: vec![ReportColumn::Segment, ReportColumn::Customers, ReportColumn::AtRisk, ReportColumn::RiskShare], rows, chart: 3 }
         }
     }
-}
-
-/// Net order revenue per customer in scope.
-fn revenue_by_customer<'a>(state: &AppState, customers: &'a [(String, String, String, String, LifecycleStage)]) -> HashMap<&'a str, i64> {
-    let mut out: HashMap<&'a str, i64> = HashMap::new();
-    state.orders.each_line_of(customers.iter().map(|c| c.0.as_str()), |customer, _, line| {
-        *out.entry(customer).or_default() += line.amount_cents;
-    });
-    out
 }
 
 /// The report as CSV, headed in the viewer's language.

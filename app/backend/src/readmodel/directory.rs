@@ -195,6 +195,11 @@ impl Inner {
         self.search.set(slot, &search_text(customer, contacts));
     }
 
+    /// The scope's own rule, decided once per owner and per region rather than per row.
+    fn covered(&self, scope: &Scope) -> Covered {
+        Covered((!matches!(scope, Scope::All)).then(|| (self.owners.table(|o| scope.sees_owner(o)), self.regions.table(|r| scope.sees_region(r)))))
+    }
+
     /// Which slots pass the filters and the scope: one pass over the columns.
     fn select(&self, filter: &Filter, scope: &Scope, only: Option<&HashSet<String>>) -> Vec<bool> {
         let n = self.entries.len();
@@ -203,9 +208,7 @@ impl Inner {
             keep.iter_mut().for_each(|k| *k = false);
             return keep;
         }
-        // The scope's own rule, decided once per owner and per region rather than per row.
-        let owner_ok = (!matches!(scope, Scope::All)).then(|| self.owners.table(|o| scope.sees_owner(o)));
-        let region_ok = (!matches!(scope, Scope::All)).then(|| self.regions.table(|r| scope.sees_region(r)));
+        let covered = self.covered(scope);
         let stage = filter.stage.map(stage_index);
         // A filter naming an owner or region nobody has matches nothing.
         let owner = filter.owner.as_deref().map(|o| if o == POOL { self.owners.get("") } else { self.owners.get(o) });
@@ -222,12 +225,8 @@ impl Inner {
             if !*k {
                 continue;
             }
-            let visible = match (&owner_ok, &region_ok) {
-                (Some(o), Some(r)) => o[self.owner[i] as usize] || r[self.region[i] as usize],
-                _ => true,
-            };
             *k = self.stage[i] != DEAD
-                && visible
+                && covered.slot(self, i)
                 && stage.is_none_or(|s| self.stage[i] == s)
                 && owner.is_none_or(|o| o == Some(self.owner[i]))
                 && region.is_none_or(|r| r == Some(self.region[i]))
@@ -239,6 +238,18 @@ impl Inner {
                 };
         }
         keep
+    }
+}
+
+/// Which owners and which regions a scope covers, by their interned ids (`None`: everyone).
+struct Covered(Option<(Vec<bool>, Vec<bool>)>);
+
+impl Covered {
+    fn slot(&self, inner: &Inner, i: usize) -> bool {
+        match &self.0 {
+            Some((owners, regions)) => owners[inner.owner[i] as usize] || regions[inner.region[i] as usize],
+            None => true,
+        }
     }
 }
 
@@ -290,6 +301,14 @@ impl Rows<'_> {
 
     pub fn get(&self, id: &str) -> Option<&CustomerRow> {
         self.0.slots.get(id).map(|&slot| &self.0.entries[slot as usize].row)
+    }
+
+    /// Every customer still there that `scope` covers, in place: the scope's rule is decided
+    /// once per owner and per region (as the list does), not once per customer.
+    pub fn visible<'s>(&'s self, scope: &Scope) -> impl Iterator<Item = &'s CustomerRow> + 's {
+        let inner = &*self.0;
+        let covered = inner.covered(scope);
+        inner.entries.iter().enumerate().filter(move |(i, e)| e.live && covered.slot(inner, *i)).map(|(_, e)| &e.row)
     }
 }
 

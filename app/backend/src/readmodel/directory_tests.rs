@@ -171,6 +171,20 @@ fn a_limited_scope_sees_only_its_owners_regions_and_the_pool() {
     assert_eq!(d.owned_by("王芳"), 2);
     assert_eq!(d.page(&ListQuery::default(), &Scope::All).total, 4);
     assert_eq!(d.page(&query("张三"), &Scope::All).total, 0);
+
+    // Walking the rows in place sees what the scope's own rule sees, and nothing removed.
+    for scope in [mine, south, Scope::All] {
+        let rows = d.rows();
+        let mut walked: Vec<&str> = rows.visible(&scope).map(|r| r.id.as_str()).collect();
+        let mut ruled: Vec<&str> = rows.live().filter(|(r, _)| scope.sees(&r.owner, &r.region)).map(|(r, _)| r.id.as_str()).collect();
+        walked.sort_unstable();
+        ruled.sort_unstable();
+        assert_eq!(walked, ruled);
+        assert!(!walked.contains(&"a"));
+    }
+    let rows = d.rows();
+    let south_ids: Vec<&str> = rows.visible(&Scope::Limited { owners: Default::default(), regions: ["华南".to_string()].into() }).map(|r| r.id.as_str()).collect();
+    assert_eq!(south_ids, vec!["p", "o"], "the pool and 华南's customer");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use kehu_domain::insight::bgnbd::Rfx;
+use kehu_domain::insight::forecast::{repeat_by_month, Repeat};
 use kehu_domain::insight::lead_score::LeadModel;
 use kehu_domain::insight::types::{AssociationRule, CustomerScore, ModelFit, Segment};
 
@@ -41,6 +42,38 @@ pub struct InsightBook {
     /// One run at a time: the periodic run and one asked for after an import would otherwise
     /// write the same score rows at once (a write conflict in the store).
     pub(crate) one_at_a_time: tokio::sync::Mutex<()>,
+    /// Every buyer's expected repeat purchases for the forecast, of the latest run and today.
+    repeats: RwLock<Option<Arc<Repeats>>>,
+    /// Whether `repeats` is being worked out (one at a time).
+    repeats_building: std::sync::atomic::AtomicBool,
+}
+
+/// Each buyer's part of the forecast's repeat purchases (`forecast::repeat_by_month`, a
+/// hypergeometric series per month: most of a forecast's cost), for one run and one day. The
+/// same for every viewer, so it is worked out once for everyone after a run (or the first
+/// forecast of a day) instead of for the viewer's customers on every request.
+pub struct Repeats {
+    pub run_at: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub by_customer: HashMap<String, Repeat>,
+}
+
+impl Repeats {
+    /// Every scored buyer of `run` (none without a fitted model).
+    pub fn of(run: &InsightRun, today: NaiveDate) -> Repeats {
+        let by_customer = match run.fit.as_ref().map(|f| f.params) {
+            Some(params) => run
+                .scores
+                .iter()
+                .filter_map(|(id, score)| {
+                    let history = run.rfx(score)?;
+                    Some((id.clone(), Repeat { by_month: repeat_by_month(today, &history, &params), avg_order_cents: score.avg_order_cents }))
+                })
+                .collect(),
+            None => HashMap::new(),
+        };
+        Repeats { run_at: run.computed_at, today, by_customer }
+    }
 }
 
 #[derive(Default)]
@@ -65,6 +98,29 @@ impl InsightBook {
 
     pub(crate) fn set(&self, run: InsightRun) {
         *self.latest.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(run));
+    }
+
+    /// The repeats of `run` for `today`, if worked out already.
+    pub fn repeats(&self, run: &InsightRun, today: NaiveDate) -> Option<Arc<Repeats>> {
+        let repeats = self.repeats.read().unwrap_or_else(|p| p.into_inner()).clone()?;
+        (repeats.run_at == run.computed_at && repeats.today == today).then_some(repeats)
+    }
+
+    /// Works the repeats of the latest run out for `today` in the background, unless they are
+    /// there or being worked out.
+    pub fn prepare_repeats(self: &Arc<Self>, today: NaiveDate) {
+        use std::sync::atomic::Ordering;
+        let Some(run) = self.latest() else { return };
+        if self.repeats(&run, today).is_some() || self.repeats_building.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let book = Arc::clone(self);
+        // Off the request threads: at 100k customers it is a few hundred thousand series.
+        tokio::task::spawn_blocking(move || {
+            let repeats = Repeats::of(&run, today);
+            *book.repeats.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(repeats));
+            book.repeats_building.store(false, Ordering::Release);
+        });
     }
 
     /// The customers the latest run put in `segment`.

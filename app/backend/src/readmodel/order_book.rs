@@ -261,6 +261,15 @@ impl OrderBook {
         self.read().orders.get(customer)?.iter().find(|o| o.id == id).map(|o| (o.on, o.total_cents))
     }
 
+    /// Each named customer's net revenue (the sum of their order lines), in the order named.
+    pub fn net_cents_each<'a>(&self, customers: impl IntoIterator<Item = &'a str>) -> Vec<i64> {
+        let inner = self.read();
+        customers
+            .into_iter()
+            .map(|customer| inner.orders.get(customer).into_iter().flatten().flat_map(|o| &o.lines).map(|l| l.amount_cents).sum())
+            .collect()
+    }
+
     /// Visits every order line of the customers named: (customer, day, line). Looks each one
     /// up, so a rep's few thousand customers cost their own lines only, not a walk over
     /// every customer with orders.

@@ -60,11 +60,51 @@ fn month_start(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
-pub fn forecast(today: NaiveDate, deals: &[OpenDeal], buyers: &[Buyer], model: Option<&BgNbdParams>) -> Forecast {
+/// The forecast's months from `today`: [first day, first day of the month after].
+fn month_bounds(today: NaiveDate) -> Vec<(NaiveDate, Option<NaiveDate>)> {
     let first = month_start(today);
-    let mut months: Vec<MonthForecast> = (0..MONTHS)
-        .filter_map(|i| first.checked_add_months(Months::new(i)))
-        .map(|month| MonthForecast {
+    (0..MONTHS).filter_map(|i| first.checked_add_months(Months::new(i))).map(|m| (m, m.checked_add_months(Months::new(1)))).collect()
+}
+
+/// A buyer's expected repeat purchases in each forecast month from `today`:
+/// E[Y(end of month)] − E[Y(end of the month before)], days counted from today.
+///
+/// The costly part of the forecast (a hypergeometric series per month), and the same for
+/// every viewer on a given day, so the server keeps it per customer rather than per request.
+pub fn repeat_by_month(today: NaiveDate, history: &Rfx, p: &BgNbdParams) -> [f64; MONTHS as usize] {
+    let mut out = [0.0; MONTHS as usize];
+    let mut before = 0.0;
+    for (slot, (_, next)) in out.iter_mut().zip(month_bounds(today)) {
+        let end = next.map(|next| (next - today).num_days() as f64).unwrap_or(0.0);
+        let upto = expected_purchases(p, history, end);
+        *slot = (upto - before).max(0.0);
+        before = upto;
+    }
+    out
+}
+
+/// A buyer's part of the forecast: expected purchases per month and their average order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Repeat {
+    pub by_month: [f64; MONTHS as usize],
+    pub avg_order_cents: i64,
+}
+
+pub fn forecast(today: NaiveDate, deals: &[OpenDeal], buyers: &[Buyer], model: Option<&BgNbdParams>) -> Forecast {
+    let repeats: Vec<Repeat> = match model {
+        Some(p) => buyers.iter().map(|b| Repeat { by_month: repeat_by_month(today, &b.history, p), avg_order_cents: b.avg_order_cents }).collect(),
+        None => Vec::new(),
+    };
+    forecast_of(today, deals, &repeats, buyers.len(), model)
+}
+
+/// The forecast from its parts: the open deals, and each buyer's repeat purchases (empty
+/// without a model) already worked out by `repeat_by_month`.
+pub fn forecast_of(today: NaiveDate, deals: &[OpenDeal], repeats: &[Repeat], buyers: usize, model: Option<&BgNbdParams>) -> Forecast {
+    let bounds = month_bounds(today);
+    let mut months: Vec<MonthForecast> = bounds
+        .iter()
+        .map(|&(month, _)| MonthForecast {
             month,
             from: month.max(today),
             pipeline_deals: 0,
@@ -75,8 +115,8 @@ pub fn forecast(today: NaiveDate, deals: &[OpenDeal], buyers: &[Buyer], model: O
             total_cents: 0,
         })
         .collect();
-    let Some(last) = months.last().and_then(|m| m.month.checked_add_months(Months::new(1))) else {
-        return Forecast { months, model: model.copied(), buyers: buyers.len() };
+    let Some(last) = bounds.last().and_then(|&(_, next)| next) else {
+        return Forecast { months, model: model.copied(), buyers };
     };
     for deal in deals {
         if deal.expected_close >= last {
@@ -88,27 +128,18 @@ pub fn forecast(today: NaiveDate, deals: &[OpenDeal], buyers: &[Buyer], model: O
         slot.pipeline_amount_cents += deal.amount_cents;
         slot.pipeline_cents += (deal.amount_cents as f64 * deal.probability_pct.min(100) as f64 / 100.0).round() as i64;
     }
-    if let Some(p) = model {
-        // Days from today to each month boundary: [0, end of this month, …].
-        let ends: Vec<f64> = months
-            .iter()
-            .map(|m| m.month.checked_add_months(Months::new(1)).map(|next| (next - today).num_days() as f64).unwrap_or(0.0))
-            .collect();
-        for buyer in buyers {
-            let mut before = 0.0;
-            for (slot, end) in months.iter_mut().zip(&ends) {
-                let upto = expected_purchases(p, &buyer.history, *end);
-                let within = (upto - before).max(0.0);
-                before = upto;
+    if model.is_some() {
+        for repeat in repeats {
+            for (slot, within) in months.iter_mut().zip(repeat.by_month) {
                 slot.repeat_purchases += within;
-                slot.repeat_cents += (within * buyer.avg_order_cents as f64).round() as i64;
+                slot.repeat_cents += (within * repeat.avg_order_cents as f64).round() as i64;
             }
         }
     }
     for m in &mut months {
         m.total_cents = m.pipeline_cents + m.repeat_cents;
     }
-    Forecast { months, model: model.copied(), buyers: buyers.len() }
+    Forecast { months, model: model.copied(), buyers }
 }
 
 #[cfg(test)]
@@ -151,6 +182,25 @@ mod tests {
         assert!(f.months[0].repeat_purchases < f.months[1].repeat_purchases);
         let cents: i64 = f.months.iter().map(|m| m.repeat_cents).sum();
         assert!((cents as f64 - total * 10_000.0).abs() <= 3.0);
+    }
+
+    #[test]
+    fn a_buyers_repeats_split_the_models_expectation_at_each_month_end() {
+        let p = BgNbdParams { r: 0.6, alpha: 40.0, a: 0.8, b: 2.4 };
+        let today = d(2026, 12, 7);
+        let ends = [d(2027, 1, 1), d(2027, 2, 1), d(2027, 3, 1)].map(|end| (end - today).num_days() as f64);
+        let histories = [Rfx { x: 5, t_x: 200.0, t: 220.0 }, Rfx { x: 0, t_x: 0.0, t: 400.0 }, Rfx { x: 12, t_x: 300.0, t: 301.0 }];
+        for history in &histories {
+            let by_month = repeat_by_month(today, history, &p);
+            let mut upto = 0.0;
+            for (within, end) in by_month.iter().zip(ends) {
+                upto += within;
+                assert!((upto - expected_purchases(&p, history, end)).abs() < 1e-9, "{history:?}");
+            }
+        }
+        // A recent, frequent buyer is expected to buy more than one silent for over a year.
+        let total = |h: &Rfx| repeat_by_month(today, h, &p).iter().sum::<f64>();
+        assert!(total(&histories[2]) > total(&histories[1]));
     }
 
     #[test]
