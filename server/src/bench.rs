@@ -275,10 +275,46 @@ async fn insight(state: &kehu_backend::AppState, app: &Router, rep: &str, iterat
         Stats { name: "insight batch: computation".into(), samples: compute },
         Stats { name: "insight batch: whole run".into(), samples: whole },
     ];
+    results.extend(forecast_repeats(state)?);
     results.push(measure(app, rep, "insight overview as a rep", LoadInsightOverview::PATH, &[serde_json::json!({ "window_days": 365 })], iterations).await?);
     results.push(measure(app, rep, "forecast as a rep", RevenueForecast::PATH, &[serde_json::json!({})], iterations.min(20)).await?);
     results.push(measure(app, rep, "channel report as a rep", GetReport::PATH, &[serde_json::json!({ "kind": "channels" })], iterations.min(20)).await?);
     Ok(results)
+}
+
+/// The forecast's repeat purchases: worked out for every buyer once per run and day (what the
+/// book keeps), and for one rep's buyers alone (what every forecast request did before).
+fn forecast_repeats(state: &kehu_backend::AppState) -> Result<Vec<Stats>, String> {
+    use kehu_backend::readmodel::insight_book::Repeats;
+    use kehu_domain::insight::forecast::{forecast, Buyer};
+    let run = state.insight.latest().ok_or("no insight run")?;
+    let today = state.clock.now().with_timezone(&state.policy.offset.0).date_naive();
+    let started = Instant::now();
+    let repeats = Repeats::of(&run, today);
+    let everyone = started.elapsed();
+    let rep = state.users.caller(demo::DEMO_REPS[0].0).ok_or("no demo rep")?;
+    let buyers: Vec<Buyer> = kehu_backend::access::visible_rows(state, &rep)
+        .iter()
+        .filter_map(|row| run.scores.get(&row.id))
+        .filter_map(|s| Some(Buyer { history: run.rfx(s)?, avg_order_cents: s.avg_order_cents }))
+        .collect();
+    let model = run.fit.as_ref().map(|f| f.params);
+    let mut per_request = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        std::hint::black_box(forecast(today, &[], &buyers, model.as_ref()));
+        per_request.push(started.elapsed());
+    }
+    println!(
+        "forecast repeats: {} buyers in all worked out in {:.0} ms (once per run and day); a rep's {} buyers alone (what each forecast request worked out before) below",
+        repeats.by_customer.len(),
+        everyone.as_secs_f64() * 1e3,
+        buyers.len()
+    );
+    Ok(vec![
+        Stats { name: "forecast repeats, every buyer".into(), samples: vec![everyone] },
+        Stats { name: "forecast repeats, a rep's, per request".into(), samples: per_request },
+    ])
 }
 
 /// Reminders: the engine's full run over every customer (the first run stores, reruns find
