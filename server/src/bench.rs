@@ -296,7 +296,7 @@ fn forecast_repeats(state: &kehu_backend::AppState) -> Result<Vec<Stats>, String
     let buyers: Vec<Buyer> = kehu_backend::access::visible_rows(state, &rep)
         .iter()
         .filter_map(|row| run.scores.get(&row.id))
-        .filter_map(|s| Some(Buyer { history: run.rfx(s)?, avg_order_cents: s.avg_order_cents }))
+        .filter_map(|s| run.buyer(s))
         .collect();
     let model = run.fit.as_ref().map(|f| f.params);
     let mut per_request = Vec::new();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use kehu_backend::accounts::client::IpNet;
 use kehu_backend::accounts::sessions::SessionPolicy;
-use kehu_backend::store::db::{is_remote_url, Credentials, Remote};
+use kehu_backend::store::db::{is_remote_url, is_tls_url, Credentials, Remote};
 use kehu_backend::Policy;
 use kehu_domain::customers::pool::RecycleRules;
 use kehu_domain::format::DisplayOffset;
@@ -126,7 +126,7 @@ fn remote_store(overrides: &Overrides, data_url: &str) -> Result<Remote, String>
     if credentials.is_some() && !is_remote_url(data_url) {
         return Err(format!("KEHU_DB_USER and KEHU_DB_PASS are for a remote store (ws:// or wss://), not '{data_url}'"));
     }
-    if overrides.db_ca.is_some() && !data_url.starts_with("wss://") {
+    if overrides.db_ca.is_some() && !is_tls_url(data_url) {
         return Err(format!("KEHU_DB_CA is for a store reached over TLS (wss://), not '{data_url}'"));
     }
     Ok(Remote { credentials, ca_file: overrides.db_ca.clone() })

@@ -320,7 +320,7 @@ async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_awa
     let buyers: Vec<kehu_domain::insight::forecast::Buyer> = kehu_backend::access::visible_rows(&c.state, &rep_a)
         .iter()
         .filter_map(|row| latest.scores.get(&row.id))
-        .filter_map(|s| Some(kehu_domain::insight::forecast::Buyer { history: latest.rfx(s)?, avg_order_cents: s.avg_order_cents }))
+        .filter_map(|s| latest.buyer(s))
         .collect();
     let direct = kehu_domain::insight::forecast::forecast(today, &[], &buyers, latest.fit.as_ref().map(|f| &f.params));
     assert!(direct.buyers > 0);

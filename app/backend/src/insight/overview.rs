@@ -167,10 +167,10 @@ pub fn forecast(state: &AppState, caller: &Caller) -> Forecast {
     let buyers = || customers.iter().filter_map(|c| run.scores.get(c));
     if let Some(repeats) = state.insight.repeats(&run, today) {
         let mine: Vec<Repeat> = customers.iter().filter_map(|c| repeats.by_customer.get(c).copied()).collect();
-        let count = buyers().filter(|s| run.rfx(s).is_some()).count();
+        let count = buyers().filter_map(|s| run.buyer(s)).count();
         return forecast_of(today, &deals, &mine, count, model.as_ref());
     }
     state.insight.prepare_repeats(today);
-    let buyers: Vec<Buyer> = buyers().filter_map(|s| Some(Buyer { history: run.rfx(s)?, avg_order_cents: s.avg_order_cents })).collect();
+    let buyers: Vec<Buyer> = buyers().filter_map(|s| run.buyer(s)).collect();
     make_forecast(today, &deals, &buyers, model.as_ref())
 }

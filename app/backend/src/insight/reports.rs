@@ -30,14 +30,14 @@ pub fn report(state: &AppState, caller: &Caller, kind: ReportKind) -> Report {
             let mut labels: Vec<String> = Vec::new();
             let mut counts: Vec<(i64, i64)> = Vec::new();
             let members: Vec<(String, usize)> = access::each_visible(state, caller, |rows| {
-                let mut index: HashMap<String, usize> = HashMap::new();
+                let mut index: HashMap<&str, usize> = HashMap::new();
                 rows.map(|row| {
                     let label = if kind == ReportKind::Channels { &row.source } else { &row.region };
                     let label = if label.trim().is_empty() { "—" } else { label.as_str() };
                     let at = match index.get(label) {
                         Some(&at) => at,
                         None => {
-                            index.insert(label.to_string(), labels.len());
+                            index.insert(label, labels.len());
                             labels.push(label.to_string());
                             counts.push((0, 0));
                             labels.len() - 1

@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use kehu_domain::insight::bgnbd::Rfx;
-use kehu_domain::insight::forecast::{repeat_by_month, Repeat};
+use kehu_domain::insight::forecast::{repeat_by_month, Buyer, Repeat};
 use kehu_domain::insight::lead_score::LeadModel;
 use kehu_domain::insight::types::{AssociationRule, CustomerScore, ModelFit, Segment};
 
@@ -28,6 +28,11 @@ impl InsightRun {
     pub fn rfx(&self, score: &CustomerScore) -> Option<Rfx> {
         let (first, last) = (score.first_purchase?, score.last_purchase?);
         Some(Rfx { x: score.purchases.saturating_sub(1), t_x: (last - first).num_days() as f64, t: (self.as_of - first).num_days() as f64 })
+    }
+
+    /// A customer who has bought, as the forecast reads them (none before a first purchase).
+    pub fn buyer(&self, score: &CustomerScore) -> Option<Buyer> {
+        Some(Buyer { history: self.rfx(score)?, avg_order_cents: score.avg_order_cents })
     }
 }
 
@@ -66,8 +71,8 @@ impl Repeats {
                 .scores
                 .iter()
                 .filter_map(|(id, score)| {
-                    let history = run.rfx(score)?;
-                    Some((id.clone(), Repeat { by_month: repeat_by_month(today, &history, &params), avg_order_cents: score.avg_order_cents }))
+                    let buyer = run.buyer(score)?;
+                    Some((id.clone(), Repeat { by_month: repeat_by_month(today, &buyer.history, &params), avg_order_cents: buyer.avg_order_cents }))
                 })
                 .collect(),
             None => HashMap::new(),

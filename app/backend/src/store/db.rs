@@ -89,7 +89,12 @@ pub fn check_url(url: &str) -> Result<(), StartError> {
 
 /// Whether the URL names a SurrealDB server rather than an embedded store.
 pub fn is_remote_url(url: &str) -> bool {
-    url.starts_with("ws://") || url.starts_with("wss://")
+    url.starts_with("ws://") || is_tls_url(url)
+}
+
+/// Whether the URL names a SurrealDB server reached over TLS.
+pub fn is_tls_url(url: &str) -> bool {
+    url.starts_with("wss://")
 }
 
 /// A remote store's root credentials (embedded stores need none).
@@ -112,10 +117,4 @@ impl std::fmt::Debug for Credentials {
 pub struct Remote {
     pub credentials: Option<Credentials>,
     pub ca_file: Option<std::path::PathBuf>,
-}
-
-impl Remote {
-    pub fn signed_in(credentials: Credentials) -> Self {
-        Remote { credentials: Some(credentials), ca_file: None }
-    }
 }

@@ -3,7 +3,7 @@
 
 use surrealdb::engine::any;
 
-use super::db::{check_url, is_remote_url, Db, Remote, StartError, DATABASE, NAMESPACE};
+use super::db::{check_url, is_remote_url, is_tls_url, Db, Remote, StartError, DATABASE, NAMESPACE};
 use super::{migrations, tls};
 
 pub async fn open(url: &str, remote: &Remote) -> Result<Db, StartError> {
@@ -15,7 +15,7 @@ pub async fn open(url: &str, remote: &Remote) -> Result<Db, StartError> {
 /// Connects and selects Kehu's namespace and database, without touching the schema.
 pub async fn connect(url: &str, remote: &Remote) -> Result<Db, StartError> {
     check_url(url)?;
-    let connected = if url.starts_with("wss://") {
+    let connected = if is_tls_url(url) {
         let config = surrealdb::opt::Config::new().rustls(tls::client_config(remote.ca_file.as_deref())?);
         any::connect((url, config)).await
     } else {
