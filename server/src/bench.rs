@@ -344,6 +344,19 @@ async fn reminders(state: &kehu_backend::AppState, app: &Router, rep: &str, iter
     }
     results.push(Stats { name: "badge count, after a change".into(), samples: fresh });
     results.push(Stats { name: "badge count, kept".into(), samples: kept });
+    // The center reads the rep's open reminders once after each change to them, then
+    // chooses and counts in memory until the next (see `reminders::center::mine`).
+    let caller = state.users.caller(owner).ok_or("the demo rep is missing")?;
+    let mut reread = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        state.live.changed_for(vec![owner.to_string()]);
+        let started = Instant::now();
+        center::mine(state, &caller, None).await.map_err(|e| e.to_string())?;
+        reread.push(started.elapsed());
+    }
+    let mine = center::mine(state, &caller, None).await.map_err(|e| e.to_string())?;
+    println!("the rep's reminder center: {} due, {} coming up", mine.due_total(), mine.upcoming_total());
+    results.push(Stats { name: "reminder center as a rep, after a change".into(), samples: reread });
     results.push(measure(app, rep, "reminder center as a rep", ListReminders::PATH, &[serde_json::json!({})], iterations).await?);
     Ok(results)
 }

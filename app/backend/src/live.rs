@@ -11,7 +11,10 @@ use std::sync::Arc;
 
 use tokio::sync::{broadcast, Notify};
 
+use kehu_domain::reminders::open_list::OpenList;
+
 use crate::readmodel::due_cache::DueCache;
+use crate::readmodel::kept_per_user::KeptPerUser;
 
 #[derive(Clone, Debug)]
 pub enum Signal {
@@ -27,13 +30,16 @@ pub struct LiveHub {
     signals: broadcast::Sender<Signal>,
     /// Wakes the due watcher early: a change may bring the next due moment nearer.
     pub(crate) wake: Notify,
-    /// Each user's due moments between changes; forgotten with every signal sent here.
+    /// Each user's badge count between changes; forgotten with every signal sent here.
     pub due: DueCache,
+    /// Each user's open reminders between changes (read when they open the reminder
+    /// center); the badge counts from them too while they are kept. Forgotten likewise.
+    pub open: KeptPerUser<Arc<OpenList>>,
 }
 
 impl Default for LiveHub {
     fn default() -> Self {
-        LiveHub { signals: broadcast::channel(256).0, wake: Notify::new(), due: DueCache::default() }
+        LiveHub { signals: broadcast::channel(256).0, wake: Notify::new(), due: DueCache::default(), open: KeptPerUser::default() }
     }
 }
 
@@ -46,6 +52,7 @@ impl LiveHub {
     pub fn changed_for(&self, users: Vec<String>) {
         let users: Vec<String> = users.into_iter().filter(|u| !u.is_empty()).collect();
         self.due.forget(&users);
+        self.open.forget(&users);
         if !users.is_empty() {
             // No receiver (no page open) is not an error.
             let _ = self.signals.send(Signal::Users(Arc::new(users)));
@@ -55,6 +62,7 @@ impl LiveHub {
 
     pub fn changed_for_everyone(&self) {
         self.due.forget_everyone();
+        self.open.forget_everyone();
         let _ = self.signals.send(Signal::Everyone);
         self.wake.notify_one();
     }

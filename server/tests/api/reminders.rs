@@ -335,3 +335,66 @@ async fn a_reminder_counts_as_due_from_its_very_second() {
     let told = kehu_backend::reminders::announcer::announce_due(&c.state, *now.lock().unwrap()).await.unwrap();
     assert_eq!(told, [REP_B], "both announced when they fall due");
 }
+
+/// The keys of every open reminder the kept list holds, and the store's own, sorted.
+async fn kept_and_stored(state: &AppState, owner: &str) -> (Vec<String>, Vec<String>) {
+    let far = start() + chrono::Duration::days(3650);
+    let keys = |list: &kehu_domain::reminders::open_list::OpenList| {
+        let window = list.window(far, far, None, usize::MAX);
+        let mut keys = window.due;
+        keys.sort();
+        keys
+    };
+    let kept = state.live.open.get(owner).expect("the center's list is kept");
+    (keys(&kept), keys(&reminder_store::open_of(&state.db, owner).await.unwrap()))
+}
+
+#[tokio::test]
+async fn the_center_kept_between_changes_follows_time_passing_and_every_change() {
+    let (clock, now) = Clock::manual(start());
+    let c = company_with(clock).await;
+    let a = c.caller(REP_A);
+    let mine = center::mine(&c.state, &a, None).await.unwrap();
+    assert_eq!(mine.due.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [c.ra.as_str()]);
+    let upcoming_before = mine.upcoming.len();
+    assert_eq!(center::due_count(&c.state, REP_A).await.unwrap(), 1, "the badge counts from the kept list");
+
+    // Snoozed to 18:00 Beijing time (two hours on): coming up, and the badge says so at once.
+    let mine = center::act(&c.state, &a, &c.ra, &ReminderAction::Snooze { until: "2026-11-22T18:00".into() }, None).await.unwrap();
+    assert!(mine.due.is_empty());
+    assert_eq!(mine.upcoming[0].id, c.ra);
+    assert_eq!(mine.counts.iter().map(|k| k.upcoming).sum::<u32>() as usize, upcoming_before + 1);
+    assert_eq!(center::due_count(&c.state, REP_A).await.unwrap(), 0);
+
+    // Time passes the snooze with nobody writing anything: the kept list is still kept, and
+    // the center and the badge see the reminder due again.
+    *now.lock().unwrap() = start() + chrono::Duration::hours(3);
+    assert!(c.state.live.open.get(REP_A).is_some());
+    let mine = center::mine(&c.state, &a, None).await.unwrap();
+    assert_eq!(mine.due.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [c.ra.as_str()]);
+    assert_eq!(center::due_count(&c.state, REP_A).await.unwrap(), 1);
+
+    // A new customer of rep A with a birthday the day after tomorrow: its reminder is made
+    // by the change itself, and the center, kept until then, shows it.
+    let customer = service::create(&c.state, &a, &CustomerInput { name: "生日客户".into(), owner: REP_A.into(), ..Default::default() }, false)
+        .await
+        .unwrap();
+    let contact = ContactInput { name: "周洁".into(), birthday: "1991-11-24".into(), ..Default::default() };
+    contacts::add_contact(&c.state, &a, &customer.id, &contact).await.unwrap();
+    let mine = center::mine(&c.state, &a, Some(ReminderKind::Birthday)).await.unwrap();
+    assert_eq!(mine.upcoming.iter().map(|r| (r.subject.as_str(), r.customer_id.as_str())).collect::<Vec<_>>(), [("周洁", customer.id.as_str())]);
+    assert!(mine.due.is_empty(), "narrowed to birthdays");
+    assert!(mine.counts.iter().any(|k| k.kind == ReminderKind::NextStep && k.due == 1), "the counts cover every kind");
+
+    // Done: gone from the list and the badge.
+    let mine = center::act(&c.state, &a, &c.ra, &ReminderAction::Done, None).await.unwrap();
+    assert!(mine.due.is_empty());
+    assert_eq!(center::due_count(&c.state, REP_A).await.unwrap(), 0);
+    let (kept, stored) = kept_and_stored(&c.state, REP_A).await;
+    assert_eq!(kept, stored, "the kept list is the store's");
+    // Another rep's list is their own.
+    center::mine(&c.state, &c.caller(REP_B), None).await.unwrap();
+    let (kept, stored) = kept_and_stored(&c.state, REP_B).await;
+    assert_eq!(kept, stored);
+    assert!(!kept.iter().any(|k| k == &c.ra));
+}

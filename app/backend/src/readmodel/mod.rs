@@ -7,6 +7,7 @@ pub mod deal_book;
 pub mod directory;
 pub mod due_cache;
 pub mod insight_book;
+pub mod kept_per_user;
 pub mod order_book;
 pub mod performance_book;
 pub mod search_index;

@@ -2,12 +2,16 @@
 //! own), the header badge's count, and handling a reminder (done, dismissed, snoozed) by
 //! whoever may change its customer.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use chrono::Duration;
 
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::audit::types::EventKind;
 use kehu_domain::error::{AppError, AppResult};
-use kehu_domain::reminders::center::{kind_counts, parse_snooze, LISTED_AT_MOST};
+use kehu_domain::reminders::center::{parse_snooze, LISTED_AT_MOST};
+use kehu_domain::reminders::open_list::OpenList;
 use kehu_domain::reminders::types::{MyReminders, Reminder, ReminderAction, ReminderKind};
 
 use super::engine::HORIZON_DAYS;
@@ -19,11 +23,15 @@ use crate::state::AppState;
 use crate::store::ids::key_of;
 use crate::store::reminders::{self as store, client_reminder_id, ReminderRecord};
 
-/// How many of the user's reminders are due now: the header badge.
-/// Served from the live hub's cache between changes (see `due_cache`).
+/// How many of the user's reminders are due now: the header badge. Counted from their open
+/// reminders when those are kept (they opened the center), else from a count kept between
+/// changes (see `due_cache`), else in the store.
 pub async fn due_count(state: &AppState, username: &str) -> AppResult<u32> {
     let now = state.clock.now();
-    if let Some(count) = state.live.due.due_count(username, now) {
+    if let Some(open) = state.live.open.get(username) {
+        return Ok(open.due_count(now));
+    }
+    if let Some(count) = state.live.due.get(username).and_then(|count| count.at(now)) {
         return Ok(count);
     }
     let version = state.live.due.version();
@@ -31,6 +39,17 @@ pub async fn due_count(state: &AppState, username: &str) -> AppResult<u32> {
     let next_due = store::next_due(&state.db, Some(username), now).await?;
     state.live.due.keep(username, version, DueCount { due, counted_at: now, next_due });
     Ok(due)
+}
+
+/// The user's open reminders: kept between changes, read from the store after one.
+async fn open_list(state: &AppState, username: &str) -> AppResult<Arc<OpenList>> {
+    if let Some(open) = state.live.open.get(username) {
+        return Ok(open);
+    }
+    let version = state.live.open.version();
+    let open = Arc::new(store::open_of(&state.db, username).await?);
+    state.live.open.keep(username, version, open.clone());
+    Ok(open)
 }
 
 pub(crate) fn named(state: &AppState, records: Vec<ReminderRecord>) -> Vec<Reminder> {
@@ -45,17 +64,18 @@ pub(crate) fn named(state: &AppState, records: Vec<ReminderRecord>) -> Vec<Remin
 }
 
 /// The caller's open reminders, of one kind or all: the first of what is due and of what
-/// comes within the horizon, and how many there are of each kind.
+/// comes within the horizon, and how many there are of each kind. Chosen and counted in
+/// memory from their open list; only the reminders shown are read from the store.
 pub async fn mine(state: &AppState, caller: &Caller, only: Option<ReminderKind>) -> AppResult<MyReminders> {
     let now = state.clock.now();
     let horizon = now + Duration::days(HORIZON_DAYS + 1);
-    let rows = store::center_rows(&state.db, &caller.user.username, now, horizon, only, LISTED_AT_MOST).await?;
-    Ok(MyReminders {
-        due: named(state, rows.due),
-        upcoming: named(state, rows.upcoming),
-        counts: kind_counts(&rows.due_counts, &rows.upcoming_counts),
-        only,
-    })
+    let window = open_list(state, &caller.user.username).await?.window(now, horizon, only, LISTED_AT_MOST);
+    let shown: Vec<String> = window.due.iter().chain(&window.upcoming).cloned().collect();
+    let records = store::open_by_keys(&state.db, &shown).await?;
+    // In the window's order; each to the part the window chose it for.
+    let due_keys: HashSet<&str> = window.due.iter().map(String::as_str).collect();
+    let (due, upcoming): (Vec<_>, Vec<_>) = records.into_iter().partition(|r| due_keys.contains(key_of(&r.id).as_str()));
+    Ok(MyReminders { due: named(state, due), upcoming: named(state, upcoming), counts: window.counts, only })
 }
 
 /// Done, dismissed or snoozed, by whoever may change the customer. Tells the owner's open

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use kehu_domain::insight::rhythm::ChurnSettings;
+use kehu_domain::reminders::open_list::{OpenList, OpenReminder};
 use kehu_domain::reminders::settings::RuleSettings;
 use kehu_domain::reminders::types::{CareDate, DndWindow, Reminder, ReminderKind};
 
@@ -332,60 +333,41 @@ pub async fn open_since(db: &Db, owner: &str, since: DateTime<Utc>) -> StoreResu
         .take(0)?)
 }
 
-/// What the reminder center shows: the first `limit` due by `now` and coming up to
-/// `horizon` (of one kind, or all), and how many of each kind there are in all.
-#[derive(Debug, Default)]
-pub struct CenterRows {
-    pub due: Vec<ReminderRecord>,
-    pub upcoming: Vec<ReminderRecord>,
-    /// (kind, how many) due by `now`, every kind.
-    pub due_counts: Vec<(String, u32)>,
-    /// (kind, how many) coming up, every kind.
-    pub upcoming_counts: Vec<(String, u32)>,
-}
-
 #[derive(Debug, SurrealValue)]
-struct KindCountRow {
+struct OpenRow {
+    id: RecordId,
+    due: DateTime<Utc>,
     kind: String,
-    n: i64,
 }
 
-fn kind_counts(rows: Vec<KindCountRow>) -> Vec<(String, u32)> {
-    rows.into_iter().map(|r| (r.kind, r.n.clamp(0, u32::MAX as i64) as u32)).collect()
-}
-
-pub async fn center_rows(
-    db: &Db,
-    owner: &str,
-    now: DateTime<Utc>,
-    horizon: DateTime<Utc>,
-    only: Option<ReminderKind>,
-    limit: usize,
-) -> StoreResult<CenterRows> {
+/// Every open reminder of the owner, reduced to when it falls due and its kind (kinds this
+/// version does not know are left out, as the center leaves them out).
+pub async fn open_of(db: &Db, owner: &str) -> StoreResult<OpenList> {
     if owner.is_empty() {
-        return Ok(CenterRows::default());
+        return Ok(OpenList::default());
     }
-    let of_kind = if only.is_some() { " AND kind = $kind" } else { "" };
-    let open = "FROM reminder WHERE owner = $owner AND status = 'open'";
-    let mut res = db
-        .query(format!(
-            "SELECT * {open} AND due <= $now{of_kind} ORDER BY due LIMIT $limit;
-             SELECT * {open} AND due > $now AND due <= $horizon{of_kind} ORDER BY due LIMIT $limit;
-             SELECT kind, count() AS n {open} AND due <= $now GROUP BY kind;
-             SELECT kind, count() AS n {open} AND due > $now AND due <= $horizon GROUP BY kind;"
-        ))
+    let rows: Vec<OpenRow> = db
+        .query("SELECT id, due, kind FROM reminder WHERE owner = $owner AND status = 'open'")
         .bind(("owner", owner.to_string()))
-        .bind(("now", whole_second(now)))
-        .bind(("horizon", whole_second(horizon)))
-        .bind(("kind", only.map(|k| k.as_str().to_string())))
-        .bind(("limit", limit as i64))
-        .await?;
-    Ok(CenterRows {
-        due: res.take(0)?,
-        upcoming: res.take(1)?,
-        due_counts: kind_counts(res.take(2)?),
-        upcoming_counts: kind_counts(res.take(3)?),
-    })
+        .await?
+        .take(0)?;
+    Ok(OpenList::new(
+        rows.into_iter()
+            .filter_map(|r| Some(OpenReminder { due: r.due, kind: ReminderKind::parse(&r.kind)?, key: key_of(&r.id) }))
+            .collect(),
+    ))
+}
+
+/// These reminders as stored, in the order of `keys`; those no longer open (handled since
+/// the list was kept) are left out.
+pub async fn open_by_keys(db: &Db, keys: &[String]) -> StoreResult<Vec<ReminderRecord>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<RecordId> = keys.iter().map(|k| reminder_id(k)).collect();
+    let rows: Vec<ReminderRecord> = db.query("SELECT * FROM $ids WHERE status = 'open'").bind(("ids", ids)).await?.take(0)?;
+    let mut by_key: std::collections::HashMap<String, ReminderRecord> = rows.into_iter().map(|r| (key_of(&r.id), r)).collect();
+    Ok(keys.iter().filter_map(|k| by_key.remove(k)).collect())
 }
 
 /// How many of the user's open reminders are due at `now`.

@@ -1,4 +1,4 @@
-//! The reminder center's own rules: how many reminders a list shows and how the counts by
+//! The reminder center's own rules: how many reminders a list shows and how the totals by
 //! kind add up; reminders grouped by local day and, within a day, by kind; and what a snooze
 //! may be set to.
 
@@ -14,19 +14,6 @@ pub const SNOOZE_MAX_DAYS: i64 = 366;
 /// of customers can have thousands open; the first hundred and the counts by kind (to narrow
 /// the list by) serve them better than a page that takes seconds to draw.
 pub const LISTED_AT_MOST: usize = 100;
-
-/// Counts by kind name as the store groups them (due now, coming up) as the page shows them:
-/// kinds this version knows, in their fixed order, those with none left out.
-pub fn kind_counts(due: &[(String, u32)], upcoming: &[(String, u32)]) -> Vec<KindCount> {
-    let of = |rows: &[(String, u32)], kind: ReminderKind| {
-        rows.iter().filter(|(name, _)| name == kind.as_str()).map(|(_, n)| *n).sum::<u32>()
-    };
-    ReminderKind::ALL
-        .into_iter()
-        .map(|kind| KindCount { kind, due: of(due, kind), upcoming: of(upcoming, kind) })
-        .filter(|c| c.due + c.upcoming > 0)
-        .collect()
-}
 
 impl MyReminders {
     fn counted(&self) -> impl Iterator<Item = &KindCount> {
@@ -159,15 +146,9 @@ mod tests {
     }
 
     #[test]
-    fn counts_by_kind_keep_known_kinds_in_their_order_and_totals_follow_the_filter() {
-        let due = vec![("churn".to_string(), 3000), ("birthday".to_string(), 2), ("from_a_newer_version".to_string(), 5)];
-        let upcoming = vec![("birthday".to_string(), 4), ("renewal".to_string(), 1)];
-        let counts = kind_counts(&due, &upcoming);
-        let seen: Vec<_> = counts.iter().map(|c| (c.kind, c.due, c.upcoming)).collect();
-        assert_eq!(
-            seen,
-            vec![(ReminderKind::Birthday, 2, 4), (ReminderKind::Renewal, 0, 1), (ReminderKind::Churn, 3000, 0)]
-        );
+    fn totals_follow_the_kind_the_lists_are_narrowed_to() {
+        let count = |kind, due, upcoming| KindCount { kind, due, upcoming };
+        let counts = vec![count(ReminderKind::Birthday, 2, 4), count(ReminderKind::Renewal, 0, 1), count(ReminderKind::Churn, 3000, 0)];
         let mut mine = MyReminders { counts, ..MyReminders::default() };
         assert_eq!((mine.due_total(), mine.upcoming_total()), (3002, 5));
         mine.only = Some(ReminderKind::Birthday);
