@@ -398,3 +398,35 @@ async fn the_center_kept_between_changes_follows_time_passing_and_every_change()
     assert_eq!(kept, stored);
     assert!(!kept.iter().any(|k| k == &c.ra));
 }
+
+#[tokio::test]
+async fn a_full_run_hands_reminders_left_with_a_former_owner_to_the_customers_owner() {
+    let c = company().await;
+    // As a failed refresh after a hand-over would leave them: reminders about rep A's
+    // customer still with rep B, one open and one already handled.
+    let record = |key: &str, status: &str| ReminderRecord {
+        id: reminder_store::reminder_id(key),
+        kind: "next_step".into(),
+        customer: surrealdb::types::RecordId::new("customer", c.ca.id.clone()),
+        owner: REP_B.into(),
+        subject: key.into(),
+        rule_due: start() - chrono::Duration::hours(2),
+        due: start() - chrono::Duration::hours(2),
+        moved_by: None,
+        snoozed: false,
+        status: status.into(),
+        created_at: start(),
+        announce_at: None,
+    };
+    reminder_store::sync(&c.state.db, Vec::new(), vec![record("test:astray", "open"), record("test:handled", "done")]).await.unwrap();
+    engine::run(&c.state).await.unwrap();
+    let owner_of = |key: &'static str| {
+        let db = c.state.db.clone();
+        async move { reminder_store::get(&db, &reminder_store::reminder_id(key)).await.unwrap().expect("kept").owner }
+    };
+    assert_eq!(owner_of("test:astray").await, REP_A, "the open one follows its customer");
+    assert_eq!(owner_of("test:handled").await, REP_B, "a handled one stays with who had it");
+    assert_eq!(owner_of("test:ra").await, REP_A);
+    assert!(center::mine(&c.state, &c.caller(REP_B), None).await.unwrap().due.is_empty());
+    assert_eq!(center::mine(&c.state, &c.caller(REP_A), None).await.unwrap().due.len(), 2);
+}

@@ -9,6 +9,7 @@ use std::sync::RwLock;
 use chrono::Datelike;
 
 use kehu_domain::accounts::rules::Scope;
+use kehu_domain::customers::types::CustomerRow;
 use kehu_domain::insight::forecast::OpenDeal;
 use kehu_domain::pipeline::rules::{shown_win_percent, totals_by_currency, StageHistory};
 use kehu_domain::pipeline::types::*;
@@ -110,11 +111,13 @@ impl DealBook {
 
     /// The board: one column per configured stage (deals in a stage that is no longer
     /// configured show in the first), each with its count, totals and first cards by
-    /// expected close.
+    /// expected close. Deals are picked by reference and only the cards sent are made:
+    /// with 5,000 open deals, copying every deal's strings into a card that was then cut
+    /// was most of the board's time.
     pub fn board(&self, pipeline: &Pipeline, directory: &Directory, filter: &BoardFilter) -> Vec<BoardColumn> {
         let inner = self.read();
         let rows = directory.rows();
-        let mut columns: Vec<Vec<DealCard>> = vec![Vec::new(); pipeline.stages.len()];
+        let mut columns: Vec<Vec<(&Deal, &CustomerRow)>> = vec![Vec::new(); pipeline.stages.len()];
         for deal in inner.open.values() {
             let Some(row) = rows.get(&deal.customer_id) else { continue };
             if !filter.scope.sees(&row.owner, &row.region) {
@@ -126,35 +129,38 @@ impl DealBook {
             if filter.close_month.is_some_and(|(y, m)| deal.expected_close.year() != y || deal.expected_close.month() != m) {
                 continue;
             }
-            let column = pipeline.index_of(&deal.stage).unwrap_or(0);
-            columns[column].push(DealCard {
-                id: deal.id.clone(),
-                customer_id: deal.customer_id.clone(),
-                customer_name: row.name.clone(),
-                title: deal.title.clone(),
-                amount_cents: deal.amount_cents,
-                currency: deal.currency.clone(),
-                stage: pipeline.stages[column].key.clone(),
-                expected_close: deal.expected_close,
-                owner: row.owner.clone(),
-                owner_name: String::new(),
-                competitor: deal.competitor.clone(),
-                next_step: deal.next_step.clone(),
-                win_percent: shown_win_percent(deal.probability, pipeline, &inner.history, &deal.stage),
-                facts: deal.facts,
-                version: deal.version,
-            });
+            columns[pipeline.index_of(&deal.stage).unwrap_or(0)].push((deal, row));
         }
         pipeline
             .stages
             .iter()
             .zip(columns)
-            .map(|(stage, mut cards)| {
-                let totals = totals_by_currency(cards.iter().map(|c| (c.currency.as_str(), c.amount_cents)));
-                let count = cards.len() as u32;
+            .map(|(stage, mut picked)| {
+                let totals = totals_by_currency(picked.iter().map(|(d, _)| (d.currency.as_str(), d.amount_cents)));
+                let count = picked.len() as u32;
                 // Soonest close first; ties by id so the order is stable between loads.
-                cards.sort_unstable_by(|a, b| a.expected_close.cmp(&b.expected_close).then_with(|| a.id.cmp(&b.id)));
-                cards.truncate(CARDS_PER_COLUMN);
+                picked.sort_unstable_by(|(a, _), (b, _)| a.expected_close.cmp(&b.expected_close).then_with(|| a.id.cmp(&b.id)));
+                picked.truncate(CARDS_PER_COLUMN);
+                let cards = picked
+                    .into_iter()
+                    .map(|(deal, row)| DealCard {
+                        id: deal.id.clone(),
+                        customer_id: deal.customer_id.clone(),
+                        customer_name: row.name.clone(),
+                        title: deal.title.clone(),
+                        amount_cents: deal.amount_cents,
+                        currency: deal.currency.clone(),
+                        stage: stage.key.clone(),
+                        expected_close: deal.expected_close,
+                        owner: row.owner.clone(),
+                        owner_name: String::new(),
+                        competitor: deal.competitor.clone(),
+                        next_step: deal.next_step.clone(),
+                        win_percent: shown_win_percent(deal.probability, pipeline, &inner.history, &deal.stage),
+                        facts: deal.facts,
+                        version: deal.version,
+                    })
+                    .collect();
                 BoardColumn { stage: stage.key.clone(), count, totals, cards }
             })
             .collect()

@@ -265,24 +265,16 @@ async fn not_stored(db: &Db, obsolete: &[RecordId], fresh: Vec<ReminderRecord>) 
     Ok(fresh.into_iter().filter(|r| !stored.contains(&r.id)).collect())
 }
 
-/// Reminders follow their customer's owner: after one customer changed hands (`only`), or
-/// for every open reminder (a full run repairs whatever a failed refresh left behind).
-pub async fn follow_owner(db: &Db, only: Option<(&RecordId, &str)>) -> StoreResult<()> {
-    match only {
-        Some((customer, owner)) => {
-            // SLA and target warnings stay with their people, whoever owns the customer.
-            db.query("UPDATE reminder SET owner = $owner WHERE customer = $customer AND owner != $owner AND kind NOT IN ['sla', 'target'] RETURN NONE")
-                .bind(("customer", customer.clone()))
-                .bind(("owner", owner.to_string()))
-                .await?
-                .check()?;
-        }
-        None => {
-            db.query("UPDATE reminder SET owner = customer.owner WHERE status = 'open' AND owner != customer.owner AND kind NOT IN ['sla', 'target'] RETURN NONE")
-                .await?
-                .check()?;
-        }
-    }
+/// A customer's reminders follow their owner after the customer changed hands (a full run
+/// repairs whatever a failed refresh left behind through `open_owners` and
+/// `follow_owner_of`).
+pub async fn follow_owner(db: &Db, customer: &RecordId, owner: &str) -> StoreResult<()> {
+    // SLA and target warnings stay with their people, whoever owns the customer.
+    db.query("UPDATE reminder SET owner = $owner WHERE customer = $customer AND owner != $owner AND kind NOT IN ['sla', 'target'] RETURN NONE")
+        .bind(("customer", customer.clone()))
+        .bind(("owner", owner.to_string()))
+        .await?
+        .check()?;
     Ok(())
 }
 
@@ -294,8 +286,8 @@ pub struct OpenOwnerRow {
     pub customer: RecordId,
 }
 
-/// Every open customer reminder's owner and customer, read without following the customer
-/// (what makes `follow_owner(None)` slow): the caller picks those that went astray.
+/// Every open customer reminder's owner and customer, read without following the customer:
+/// the caller picks those that went astray.
 pub async fn open_owners(db: &Db) -> StoreResult<Vec<OpenOwnerRow>> {
     Ok(db
         .query("SELECT id, owner, customer FROM reminder WHERE status = 'open' AND kind NOT IN ['sla', 'target']")
