@@ -95,6 +95,9 @@ pub enum Command {
         /// Customers written on each replica.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        /// Seconds both replicas are written to at once, to measure writes per second (0: not).
+        #[arg(long, default_value_t = 10)]
+        write_seconds: u64,
     },
     /// Write a backup of the store to FILE (SurrealQL). With --server, ask the running
     /// server at that address for it (KEHU_BACKUP_TOKEN, as the server was started with);

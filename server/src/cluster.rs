@@ -5,6 +5,8 @@
 //! `kehu_backend::replica`):
 //! - a customer created on one is in the other's list and search, both ways, within a
 //!   second (the delays' p50 and p99 printed);
+//! - both written to at once, several requests in flight on each: writes per second, and
+//!   every customer written listed on both;
 //! - the background work runs on one of them, and moves to the other within one lease
 //!   period when its holder is killed with SIGKILL;
 //! - a replica restarted after a kill shows what was written while it was down, and follows
@@ -35,7 +37,7 @@ const ROOT_USER: &str = "root";
 const ROOT_PASS: &str = "cluster-check-root";
 const PASSWORD: &str = "a long cluster password";
 /// A write not seen on the other replica after this long is a failure.
-const GIVE_UP: Duration = Duration::from_secs(5);
+pub(crate) const GIVE_UP: Duration = Duration::from_secs(5);
 
 pub struct Options {
     /// The `surreal` binary.
@@ -44,6 +46,8 @@ pub struct Options {
     pub bin: PathBuf,
     /// Customers written per direction.
     pub rounds: usize,
+    /// How long both replicas are written to at once (0: not).
+    pub write_seconds: u64,
 }
 
 /// The SurrealDB server, stopped when dropped.
@@ -90,7 +94,7 @@ async fn lease_holder(db: &Db) -> Result<String, String> {
     Ok(holders.into_iter().next().unwrap_or_default())
 }
 
-async fn wait_for<F, Fut>(what: &str, limit: Duration, mut check: F) -> Result<Duration, String>
+pub(crate) async fn wait_for<F, Fut>(what: &str, limit: Duration, mut check: F) -> Result<Duration, String>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<bool, String>>,
@@ -107,7 +111,7 @@ where
     }
 }
 
-async fn create(http: Http, session: &str, name: &str) -> Result<(), String> {
+pub(crate) async fn create(http: Http, session: &str, name: &str) -> Result<(), String> {
     let input = CustomerInput { name: name.into(), region: "华东".into(), ..Default::default() };
     let reply = http
         .call(CreateCustomer::PATH, &Extra { session: Some(session), ..Default::default() }, &json!({ "input": input, "confirmed_not_duplicate": true }))
@@ -193,6 +197,11 @@ async fn check(options: &Options, dir: &Path) -> Result<(), String> {
         percentile(&delays, 0.99),
         percentile(&delays, 1.0)
     );
+
+    // Both written to at once: how many writes per second the store takes from two.
+    if options.write_seconds > 0 {
+        crate::cluster_writes::both_at_once([(a.http, &session_a, "a"), (b.http, &session_b, "b")], options.write_seconds).await?;
+    }
 
     // The holder dies: the other takes the background work over.
     a.kill();

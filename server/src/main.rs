@@ -50,8 +50,8 @@ async fn run() -> ExitCode {
                 Err(e) => Err(e),
             }
         }
-        Command::Cluster { surreal, rounds } => match std::env::current_exe() {
-            Ok(bin) => kehu::cluster::run(kehu::cluster::Options { surreal, bin, rounds }).await,
+        Command::Cluster { surreal, rounds, write_seconds } => match std::env::current_exe() {
+            Ok(bin) => kehu::cluster::run(kehu::cluster::Options { surreal, bin, rounds, write_seconds }).await,
             Err(e) => Err(format!("where am I: {e}")),
         },
         Command::User(UserCommand::Add { store, username, display_name, admin, role, team, region }) => {
