@@ -19,16 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-
 use kehu_backend::replica::lease;
 use kehu_backend::store::db::{Credentials, Db, Remote};
 use kehu_backend::store::feed::{feed, last_stamp, Since};
-use kehu_domain::customers::types::{CustomerInput, ListQuery};
-use kehu_ui::customers::api::{CreateCustomer, ListCustomers};
-use leptos::server_fn::ServerFn;
-
-use crate::soak::client::{Extra, Http};
+use crate::cluster_client::{create, listed, wait_for, GIVE_UP};
 use crate::soak::server::{add_user, free_port, Server};
 use crate::soak::{percentile, sign_in};
 use crate::test_certificates::{self, Certificates};
@@ -36,8 +30,6 @@ use crate::test_certificates::{self, Certificates};
 const ROOT_USER: &str = "root";
 const ROOT_PASS: &str = "cluster-check-root";
 const PASSWORD: &str = "a long cluster password";
-/// A write not seen on the other replica after this long is a failure.
-pub(crate) const GIVE_UP: Duration = Duration::from_secs(5);
 
 pub struct Options {
     /// The `surreal` binary.
@@ -92,47 +84,6 @@ async fn lease_holder(db: &Db) -> Result<String, String> {
         .take(0)
         .map_err(|e| e.to_string())?;
     Ok(holders.into_iter().next().unwrap_or_default())
-}
-
-pub(crate) async fn wait_for<F, Fut>(what: &str, limit: Duration, mut check: F) -> Result<Duration, String>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<bool, String>>,
-{
-    let started = Instant::now();
-    loop {
-        if check().await? {
-            return Ok(started.elapsed());
-        }
-        if started.elapsed() > limit {
-            return Err(format!("{what}: not within {} s", limit.as_secs()));
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-pub(crate) async fn create(http: Http, session: &str, name: &str) -> Result<(), String> {
-    let input = CustomerInput { name: name.into(), region: "华东".into(), ..Default::default() };
-    let reply = http
-        .call(CreateCustomer::PATH, &Extra { session: Some(session), ..Default::default() }, &json!({ "input": input, "confirmed_not_duplicate": true }))
-        .await
-        .map_err(|e| e.to_string())?;
-    if reply.status != 200 {
-        return Err(format!("creating {name}: {} {}", reply.status, reply.text()));
-    }
-    Ok(())
-}
-
-/// Whether the list (search) on `http` finds `name`.
-async fn listed(http: Http, session: &str, name: &str) -> Result<bool, String> {
-    let query = ListQuery { q: name.into(), ..Default::default() };
-    let reply = http.call(ListCustomers::PATH, &Extra { session: Some(session), ..Default::default() }, &json!({ "query": query })).await.map_err(|e| e.to_string())?;
-    if reply.status != 200 {
-        return Err(format!("listing on {}: {} {}", http.addr, reply.status, reply.text()));
-    }
-    let page: Value = serde_json::from_slice(&reply.body).map_err(|e| format!("the list: {e}"))?;
-    let rows = page["rows"].as_array().map(Vec::as_slice).unwrap_or_default();
-    Ok(rows.iter().any(|row| row["name"].as_str() == Some(name)))
 }
 
 pub async fn run(options: Options) -> Result<(), String> {

@@ -11,7 +11,7 @@ use kehu_domain::customers::types::ListQuery;
 use kehu_ui::customers::api::ListCustomers;
 use leptos::server_fn::ServerFn;
 
-use crate::cluster::{create, wait_for, GIVE_UP};
+use crate::cluster_client::{create, wait_for, GIVE_UP};
 use crate::soak::client::{Extra, Http};
 use crate::soak::percentile;
 

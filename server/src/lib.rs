@@ -14,6 +14,7 @@ pub mod bench_start;
 pub mod bench_tickets;
 pub mod cli;
 pub mod cluster;
+pub mod cluster_client;
 pub mod cluster_writes;
 pub mod config;
 pub mod http;
