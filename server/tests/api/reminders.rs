@@ -430,3 +430,38 @@ async fn a_full_run_hands_reminders_left_with_a_former_owner_to_the_customers_ow
     assert!(center::mine(&c.state, &c.caller(REP_B), None).await.unwrap().due.is_empty());
     assert_eq!(center::mine(&c.state, &c.caller(REP_A), None).await.unwrap().due.len(), 2);
 }
+
+#[tokio::test]
+async fn many_reminders_the_rules_no_longer_make_are_deleted_in_pieces_and_nothing_else() {
+    let c = company().await;
+    // 1,203 pending reminders no rule makes (more than two pieces of 500), one already due
+    // (the fixture's `ra`) and one snoozed: only the pending ones go.
+    let record = |key: String, due: DateTime<Utc>, snoozed: bool| ReminderRecord {
+        id: reminder_store::reminder_id(&key),
+        kind: "next_step".into(),
+        customer: surrealdb::types::RecordId::new("customer", c.ca.id.clone()),
+        owner: REP_A.into(),
+        subject: key.clone(),
+        rule_due: due,
+        due,
+        moved_by: None,
+        snoozed,
+        status: "open".into(),
+        created_at: start(),
+        announce_at: None,
+    };
+    let later = start() + chrono::Duration::days(3);
+    let mut stale: Vec<ReminderRecord> = (0..1203).map(|i| record(format!("test:stale{i:04}"), later, false)).collect();
+    stale.push(record("test:snoozed".into(), later, true));
+    reminder_store::sync(&c.state.db, Vec::new(), stale).await.unwrap();
+    let before = row_count(&c.state).await;
+    engine::run(&c.state).await.unwrap();
+    assert_eq!(row_count(&c.state).await, before - 1203, "every stale one deleted, nothing else");
+    let kept = reminder_store::statuses(&c.state.db, vec![reminder_store::reminder_id("test:snoozed"), reminder_store::reminder_id(&c.ra)]).await.unwrap();
+    assert_eq!(kept.len(), 2, "the snoozed and the due one stay: {kept:?}");
+    let mine = center::mine(&c.state, &c.caller(REP_A), None).await.unwrap();
+    assert!(mine.upcoming.iter().all(|r| !r.id.starts_with("test:stale")));
+    // A rerun finds nothing more to do.
+    engine::run(&c.state).await.unwrap();
+    assert_eq!(row_count(&c.state).await, before - 1203);
+}

@@ -13,4 +13,4 @@ pub mod pool;
 pub mod service;
 pub mod visits;
 mod phases;
-mod writers;
+pub(crate) mod writers;

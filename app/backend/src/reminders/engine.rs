@@ -27,6 +27,7 @@ use kehu_domain::reminders::settings::RuleSettings;
 use kehu_domain::reminders::types::DndWindow;
 use kehu_domain::service::care_plan::CarePlan;
 
+use crate::customers::writers;
 use crate::readmodel::directory::Rows;
 use crate::state::AppState;
 use crate::store::customer_rows::CUSTOMER;
@@ -39,6 +40,12 @@ use crate::store::won_deals::{won_deals, WonDealRow};
 pub const HORIZON_DAYS: i64 = 30;
 /// How far back a run after downtime looks.
 pub const CATCH_UP_DAYS: i64 = 30;
+
+/// Above this many obsolete reminders (an undo removing a file's customers takes all of
+/// theirs), they are deleted in pieces of this size, `writers::WRITERS` transactions at a
+/// time, before the fresh ones are stored: deleting costs the store several times what
+/// inserting does, and it works a transaction's records on one core.
+const DELETED_AT_ONCE: usize = 500;
 
 /// The local day at `now`.
 fn local_day(state: &AppState, now: DateTime<Utc>) -> NaiveDate {
@@ -284,7 +291,7 @@ async fn compute(state: &AppState, scope: Scope<'_>, from: NaiveDate, to: NaiveD
     let obsolete = store::obsolete(pending, &fresh);
     let made = fresh.len();
     let worked_out = started.elapsed();
-    store::sync(&state.db, obsolete, fresh).await?;
+    sync(state, obsolete, fresh).await?;
     let synced = started.elapsed();
     // What is already due stays with the customer: it moves with them to a new owner.
     let whom = match scope {
@@ -310,6 +317,22 @@ async fn compute(state: &AppState, scope: Scope<'_>, from: NaiveDate, to: NaiveD
         (started.elapsed() - synced).as_millis()
     );
     Ok(made)
+}
+
+/// Stores a run's outcome: obsolete pending reminders deleted, fresh ones added (see
+/// `store::sync`); many obsolete ones are deleted in pieces first, two at a time.
+async fn sync(state: &AppState, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) -> AppResult<()> {
+    if obsolete.len() <= DELETED_AT_ONCE {
+        return Ok(store::sync(&state.db, obsolete, fresh).await?);
+    }
+    let pieces: Vec<Vec<RecordId>> = obsolete.chunks(DELETED_AT_ONCE).map(<[RecordId]>::to_vec).collect();
+    let db = state.db.clone();
+    let delete = move |piece: Vec<RecordId>| {
+        let db = db.clone();
+        async move { Ok(store::delete_pending(&db, piece).await?) }
+    };
+    writers::in_parallel(pieces, delete, |()| {}).await?;
+    Ok(store::sync(&state.db, Vec::new(), fresh).await?)
 }
 
 /// The open reminders of the customers in scope whose owner is not their customer's owner

@@ -251,6 +251,12 @@ pub async fn sync(db: &Db, obsolete: Vec<RecordId>, fresh: Vec<ReminderRecord>) 
     Ok(())
 }
 
+/// Deletes these reminders that are still open (obsolete pending ones, by key).
+pub async fn delete_pending(db: &Db, obsolete: Vec<RecordId>) -> StoreResult<()> {
+    db.query("DELETE $obsolete WHERE status = 'open' RETURN NONE").bind(("obsolete", obsolete)).await?.check()?;
+    Ok(())
+}
+
 /// Of `fresh`, those whose key is not stored, or is among `obsolete` (deleted before the insert).
 async fn not_stored(db: &Db, obsolete: &[RecordId], fresh: Vec<ReminderRecord>) -> StoreResult<Vec<ReminderRecord>> {
     if fresh.is_empty() {
