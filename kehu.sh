@@ -14,7 +14,7 @@
 #   ./kehu.sh bench-tickets [--tickets N] release build, then ticket queue/report timings
 #   ./kehu.sh bench-wasm          release browser bundle, then what each page downloads (brotli)
 #   ./kehu.sh soak [soak flags]     release build, then kill -9 / flood / bad input / load
-#   ./kehu.sh cluster [--rounds N]  a SurrealDB server and two replicas on it: visibility, lease, restart
+#   ./kehu.sh cluster [--rounds N] [--write-seconds N]  SurrealDB server + two replicas: visibility, writes/s, lease, restart
 #   ./kehu.sh setup               install the toolchain pieces only
 set -euo pipefail
 
