@@ -43,14 +43,19 @@ pub async fn create(http: Http, session: &str, name: &str) -> Result<(), String>
     Ok(())
 }
 
-/// Whether the list (search) on `http` finds `name`.
-pub async fn listed(http: Http, session: &str, name: &str) -> Result<bool, String> {
-    let query = ListQuery { q: name.into(), ..Default::default() };
+/// The first page of the list on `http` searched for `q`.
+pub async fn search(http: Http, session: &str, q: &str) -> Result<Value, String> {
+    let query = ListQuery { q: q.into(), ..Default::default() };
     let reply = http.call(ListCustomers::PATH, &Extra { session: Some(session), ..Default::default() }, &json!({ "query": query })).await.map_err(|e| e.to_string())?;
     if reply.status != 200 {
         return Err(format!("listing on {}: {} {}", http.addr, reply.status, reply.text()));
     }
-    let page: Value = serde_json::from_slice(&reply.body).map_err(|e| format!("the list: {e}"))?;
+    serde_json::from_slice(&reply.body).map_err(|e| format!("the list: {e}"))
+}
+
+/// Whether the list (search) on `http` finds `name`.
+pub async fn listed(http: Http, session: &str, name: &str) -> Result<bool, String> {
+    let page = search(http, session, name).await?;
     let rows = page["rows"].as_array().map(Vec::as_slice).unwrap_or_default();
     Ok(rows.iter().any(|row| row["name"].as_str() == Some(name)))
 }

@@ -5,14 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-
-use kehu_domain::customers::types::ListQuery;
-use kehu_ui::customers::api::ListCustomers;
-use leptos::server_fn::ServerFn;
-
-use crate::cluster_client::{create, wait_for, GIVE_UP};
-use crate::soak::client::{Extra, Http};
+use crate::cluster_client::{create, search, wait_for, GIVE_UP};
+use crate::soak::client::Http;
 use crate::soak::percentile;
 
 /// Requests in flight on each replica.
@@ -22,13 +16,7 @@ const PREFIX: &str = "并发写入";
 
 /// How many customers whose name holds `PREFIX` the list on `http` finds.
 async fn written_seen(http: Http, session: &str) -> Result<u64, String> {
-    let query = ListQuery { q: PREFIX.into(), ..Default::default() };
-    let reply = http.call(ListCustomers::PATH, &Extra { session: Some(session), ..Default::default() }, &json!({ "query": query })).await.map_err(|e| e.to_string())?;
-    if reply.status != 200 {
-        return Err(format!("listing on {}: {} {}", http.addr, reply.status, reply.text()));
-    }
-    let page: Value = serde_json::from_slice(&reply.body).map_err(|e| format!("the list: {e}"))?;
-    Ok(page["total"].as_u64().unwrap_or_default())
+    Ok(search(http, session, PREFIX).await?["total"].as_u64().unwrap_or_default())
 }
 
 /// One writer: customers created one after another until `until`; each write's time.

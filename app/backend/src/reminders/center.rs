@@ -2,7 +2,6 @@
 //! own), the header badge's count, and handling a reminder (done, dismissed, snoozed) by
 //! whoever may change its customer.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -70,11 +69,10 @@ pub async fn mine(state: &AppState, caller: &Caller, only: Option<ReminderKind>)
     let now = state.clock.now();
     let horizon = now + Duration::days(HORIZON_DAYS + 1);
     let window = open_list(state, &caller.user.username).await?.window(now, horizon, only, LISTED_AT_MOST);
-    let shown: Vec<String> = window.due.iter().chain(&window.upcoming).cloned().collect();
-    let records = store::open_by_keys(&state.db, &shown).await?;
-    // In the window's order; each to the part the window chose it for.
-    let due_keys: HashSet<&str> = window.due.iter().map(String::as_str).collect();
-    let (due, upcoming): (Vec<_>, Vec<_>) = records.into_iter().partition(|r| due_keys.contains(key_of(&r.id).as_str()));
+    let mut records = store::open_by_keys(&state.db, window.due.iter().chain(&window.upcoming)).await?;
+    // Each part in the window's order.
+    let mut part = |keys: &[String]| -> Vec<ReminderRecord> { keys.iter().filter_map(|k| records.remove(k)).collect() };
+    let (due, upcoming) = (part(&window.due), part(&window.upcoming));
     Ok(MyReminders { due: named(state, due), upcoming: named(state, upcoming), counts: window.counts, only })
 }
 

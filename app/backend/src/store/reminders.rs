@@ -356,16 +356,15 @@ pub async fn open_of(db: &Db, owner: &str) -> StoreResult<OpenList> {
     ))
 }
 
-/// These reminders as stored, in the order of `keys`; those no longer open (handled since
-/// the list was kept) are left out.
-pub async fn open_by_keys(db: &Db, keys: &[String]) -> StoreResult<Vec<ReminderRecord>> {
-    if keys.is_empty() {
-        return Ok(Vec::new());
+/// These reminders as stored, by key; those no longer open (handled since the list was
+/// kept) are left out.
+pub async fn open_by_keys<'a>(db: &Db, keys: impl Iterator<Item = &'a String>) -> StoreResult<std::collections::HashMap<String, ReminderRecord>> {
+    let ids: Vec<RecordId> = keys.map(|k| reminder_id(k)).collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
     }
-    let ids: Vec<RecordId> = keys.iter().map(|k| reminder_id(k)).collect();
     let rows: Vec<ReminderRecord> = db.query("SELECT * FROM $ids WHERE status = 'open'").bind(("ids", ids)).await?.take(0)?;
-    let mut by_key: std::collections::HashMap<String, ReminderRecord> = rows.into_iter().map(|r| (key_of(&r.id), r)).collect();
-    Ok(keys.iter().filter_map(|k| by_key.remove(k)).collect())
+    Ok(rows.into_iter().map(|r| (key_of(&r.id), r)).collect())
 }
 
 /// How many of the user's open reminders are due at `now`.

@@ -40,14 +40,6 @@ impl OpenList {
         OpenList { by_due: reminders }
     }
 
-    pub fn len(&self) -> usize {
-        self.by_due.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_due.is_empty()
-    }
-
     /// How many are due at `now`: the header badge.
     pub fn due_count(&self, now: DateTime<Utc>) -> u32 {
         self.by_due.partition_point(|r| r.due <= now) as u32
