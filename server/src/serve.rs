@@ -43,12 +43,16 @@ async fn open_serving(config: &Config) -> Result<AppState, String> {
     tokio::spawn(async move {
         let started = std::time::Instant::now();
         match loading.warm_up().await {
-            Ok(()) => tracing::info!(
-                "read models loaded in {:.1} s: {} customers, {} open deals",
-                started.elapsed().as_secs_f64(),
-                loading.directory.len(),
-                loading.deals.open_count()
-            ),
+            Ok(()) => {
+                tracing::info!(
+                    "read models loaded in {:.1} s: {} customers, {} open deals",
+                    started.elapsed().as_secs_f64(),
+                    loading.directory.len(),
+                    loading.deals.open_count()
+                );
+                // After the pages are served: only the competitor report waits for it.
+                kehu_backend::insight::competitor_mentions::prepare(&loading).await;
+            }
             // As when a start fails before serving: a server that cannot read its data must
             // not go on half-working; whoever supervises it sees the reason and the exit.
             Err(e) => {

@@ -12,7 +12,7 @@
 
 use kehu_domain::customers::types::Customer;
 use kehu_domain::insight::types::Product;
-use kehu_domain::pipeline::types::Deal;
+use kehu_domain::pipeline::types::{Deal, DealStatus};
 
 use crate::accounts::registry::StoredUser;
 use crate::readmodel::directory::SearchContact;
@@ -109,8 +109,16 @@ pub async fn follow(state: &AppState, effects: Vec<Effect>) {
                     state.tickets.recustomer(&from, &into);
                 }
                 state.directory.remove(&from);
+                insight::competitor_mentions::merged(state, &from, &into).await;
             }
-            Effect::Deal(deal) => state.deals.put(deal),
+            Effect::Deal(deal) => {
+                insight::competitor_mentions::deal_saved(state, &deal).await;
+                if deal.status != DealStatus::Open {
+                    // Closing it wrote a note on the customer's timeline (why it was lost).
+                    insight::competitor_mentions::notes_changed(state, &deal.customer_id).await;
+                }
+                state.deals.put(deal);
+            }
             Effect::Orders { written, rescore } => {
                 orders_for_performance(state, &written);
                 state.orders.put_orders(&written);
@@ -164,6 +172,8 @@ async fn customer_saved(state: &AppState, customer: &Customer) {
         .collect();
     state.directory.upsert(customer, &search);
     reminders::engine::refresh_customer(state, &customer.id).await;
+    // A follow-up logged, a note of a move or hand-over, an erasure: its notes are read again.
+    insight::competitor_mentions::notes_changed(state, &customer.id).await;
     if let Some(before) = owner_before.filter(|o| *o != customer.owner) {
         state.live.changed_for(vec![before]);
     }

@@ -60,6 +60,8 @@ pub struct AppState {
     pub tickets: Arc<crate::readmodel::ticket_book::TicketBook>,
     /// What each person achieved (deals, payments, follow-ups, orders), for targets.
     pub performance: Arc<crate::readmodel::performance_book::PerformanceBook>,
+    /// Competitors named in notes and deals, for the competitor report (built on first need).
+    pub mentions: Arc<crate::readmodel::mention_book::MentionBook>,
     /// Each API token's rate window and last written use.
     pub api: Arc<crate::platform::gate::ApiGate>,
     /// The webhook sender's wake-up call, turn and HTTP client.
@@ -114,6 +116,7 @@ impl AppState {
             reminder_runs: Arc::new(tokio::sync::Mutex::new(())),
             tickets: Arc::default(),
             performance: Arc::default(),
+            mentions: Arc::default(),
             api: Arc::default(),
             webhooks: Arc::default(),
             jobs: Arc::default(),
@@ -153,6 +156,9 @@ impl AppState {
         let fresh = Directory::build(customers, contacts);
         // Swap contents in place so every clone of the state sees the new directory.
         self.directory.replace_with(fresh);
+        // A bulk write (demo data, another replica's) follows none of its notes one by one:
+        // the competitor mentions are matched again on their next need.
+        self.mentions.lock().await.forget();
         Ok(())
     }
 

@@ -356,3 +356,50 @@ async fn competitors_are_found_in_notes_and_deals_and_counted_per_caller() {
     let id = all.competitors[0].id.clone();
     assert!(competitors::remove(&c.state, &boss, &id).await.unwrap().is_empty());
 }
+
+/// The report's mentions are kept between requests: what changes after the first report —
+/// a note, a deal that names a competitor and is lost (its timeline note too), a competitor
+/// added (older notes matched against it), a merge — shows at once, for each caller as they
+/// may see it, and what was kept is what matching everything again gives.
+#[tokio::test]
+async fn the_competitor_report_kept_between_requests_follows_notes_deals_merges_and_the_list() {
+    use kehu_backend::customers::merge;
+    use kehu_backend::pipeline::deals;
+    use kehu_domain::insight::competitors::{CompetitorInput, CompetitorReport};
+    use kehu_domain::pipeline::types::DealInput;
+    let c = company().await;
+    let (boss, rep_a, rep_b) = (c.caller(BOSS), c.caller(REP_A), c.caller(REP_B));
+    let kingdee = CompetitorInput { name: "金蝶".into(), aliases: "Kingdee".into() };
+    competitors::add(&c.state, &boss, &kingdee).await.unwrap();
+    let of = |r: &CompetitorReport, name: &str| {
+        let s = r.stats.iter().find(|s| s.name == name).expect("a listed competitor");
+        (s.mentions, s.customers, s.deals_open, s.deals_lost)
+    };
+    let note = |text: &str| kehu_domain::customers::types::TouchpointInput { summary: text.into(), ..Default::default() };
+    assert_eq!(of(&competitors::report(&c.state, &boss).await.unwrap(), "金蝶"), (0, 0, 0, 0));
+    assert!(c.state.mentions.lock().await.is_built(), "matched for the first report");
+
+    contacts::add_touchpoint(&c.state, &rep_a, &c.ca.id, &note("Kingdee 也来报价了")).await.unwrap();
+    contacts::add_touchpoint(&c.state, &rep_b, &c.cb.id, &note("用友的人来过")).await.unwrap();
+    let input = DealInput { customer_id: c.cb.id.clone(), title: "替换旧系统".into(), expected_close: "2026-12-31".into(), competitor: "金蝶".into(), ..Default::default() };
+    let deal = deals::create(&c.state, &rep_b, &input).await.unwrap();
+    assert_eq!(of(&competitors::report(&c.state, &boss).await.unwrap(), "金蝶"), (2, 2, 1, 0));
+    // Lost: counted as lost, and its timeline note (which gives the reason) is a mention too.
+    deals::close(&c.state, &rep_b, &deal.id, false, "客户选了金蝶", deal.version).await.unwrap();
+    assert_eq!(of(&competitors::report(&c.state, &boss).await.unwrap(), "金蝶"), (3, 2, 0, 1));
+    assert_eq!(of(&competitors::report(&c.state, &rep_a).await.unwrap(), "金蝶"), (1, 1, 0, 0), "rep A sees their own customer's");
+
+    // Added after the notes were written: they are matched against it too.
+    competitors::add(&c.state, &boss, &CompetitorInput { name: "用友".into(), aliases: String::new() }).await.unwrap();
+    assert_eq!(of(&competitors::report(&c.state, &boss).await.unwrap(), "用友"), (1, 1, 0, 0));
+    assert_eq!(of(&competitors::report(&c.state, &rep_a).await.unwrap(), "用友"), (0, 0, 0, 0));
+
+    // cb merged into ca: what cb's notes and deal said is rep A's customer's now.
+    merge::merge(&c.state, &boss, &c.ca.id, &c.cb.id).await.unwrap();
+    let merged = competitors::report(&c.state, &boss).await.unwrap();
+    assert_eq!(of(&merged, "金蝶"), (3, 1, 0, 1));
+    assert_eq!(of(&competitors::report(&c.state, &rep_a).await.unwrap(), "用友"), (1, 1, 0, 0));
+
+    c.state.mentions.lock().await.forget();
+    assert_eq!(competitors::report(&c.state, &boss).await.unwrap(), merged, "the kept mentions are what matching again finds");
+}

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use kehu_backend::accounts::{signin, users};
 use kehu_backend::customers::{contacts, service};
+use kehu_backend::insight::competitors;
 use kehu_backend::live::Signal;
 use kehu_backend::pipeline::deals;
 use kehu_backend::reminders::center;
@@ -62,6 +63,16 @@ async fn what_one_replica_commits_the_other_shows() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(tally(&b), before + 1, "read again after later commits, still counted once");
     assert_eq!(tally(&c.state), before + 1, "and once on the replica that wrote it");
+
+    // A follow-up naming a competitor: counted in the other's competitor report, whose
+    // mentions are kept there since its first report.
+    let competitor = kehu_domain::insight::competitors::CompetitorInput { name: "金蝶".into(), aliases: String::new() };
+    competitors::add(&c.state, &c.caller(BOSS), &competitor).await.unwrap();
+    let boss_on_b = b.users.caller(BOSS).unwrap();
+    assert_eq!(competitors::report(&b, &boss_on_b).await.unwrap().stats[0].mentions, 0);
+    let named = TouchpointInput { kind: TouchpointKind::Call, author: "销售甲".into(), summary: "金蝶也在跟".into(), ..Default::default() };
+    contacts::add_touchpoint(&c.state, &rep, &made.id, &named).await.unwrap();
+    seen_within("a follow-up in the competitor report", async || competitors::report(&b, &boss_on_b).await.unwrap().stats[0].mentions == 1).await;
 
     // A stage move: on the other's board.
     let deal = deals::view(&c.state, &rep, &c.da.id).await.unwrap().deal;

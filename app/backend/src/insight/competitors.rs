@@ -1,24 +1,19 @@
 //! Competitors for a signed-in caller: everyone sees the list, admins and managers keep it;
-//! the report reads follow-ups of the last twelve months and every deal, over the customers
-//! the caller may see.
-
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-use chrono::{DateTime, Datelike, Months, Utc};
+//! the report counts the competitors named in follow-ups and deals of the last twelve months,
+//! over the customers the caller may see.
 
 use kehu_domain::accounts::rules::Caller;
 use kehu_domain::audit::types::EventKind;
 use kehu_domain::error::{AppError, AppResult, FieldError, Problem};
-use kehu_domain::insight::competitors::{validate_competitor, Competitor, CompetitorInput, CompetitorReport, CompetitorStats, Matcher};
+use kehu_domain::insight::competitor_report;
+use kehu_domain::insight::competitors::{validate_competitor, Competitor, CompetitorInput, CompetitorReport};
 
+use super::competitor_mentions;
 use crate::access;
 use crate::events::Event;
 use crate::state::AppState;
 use crate::store::competitors::{self as store, CompetitorRecord, COMPETITOR};
-use crate::store::ids::{key_of, new_id, record_id};
-
-/// Customers named per competitor in the report.
-const SOME_CUSTOMERS: usize = 10;
+use crate::store::ids::{new_id, record_id};
 
 pub async fn list(state: &AppState) -> AppResult<Vec<Competitor>> {
     Ok(store::all(&state.db).await?)
@@ -47,58 +42,14 @@ pub async fn remove(state: &AppState, caller: &Caller, id: &str) -> AppResult<Ve
     list(state).await
 }
 
+/// The report over the customers the caller may see, counted from the mentions kept between
+/// requests (`competitor_mentions`): no follow-up is read here.
 pub async fn report(state: &AppState, caller: &Caller) -> AppResult<CompetitorReport> {
-    let competitors = list(state).await?;
-    let matcher = Matcher::new(&competitors);
-    let now = state.clock.now();
-    let first_month = now.date_naive().with_day(1).and_then(|d| d.checked_sub_months(Months::new(11))).unwrap_or(now.date_naive());
-    let since = first_month.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(now);
-    let (notes, deals) = store::mentions_since(&state.db, since).await?;
-    // Only the caller's customers count, with their names for the report.
-    let names: HashMap<String, String> = {
-        let rows = state.directory.rows();
-        rows.live().filter(|(r, _)| access::sees(caller, &r.owner, &r.region)).map(|(r, _)| (r.id.clone(), r.name.clone())).collect()
-    };
-    let months: Vec<String> = (0..12).filter_map(|i| first_month.checked_add_months(Months::new(i))).map(|d| d.format("%Y-%m").to_string()).collect();
-    let mut by_month: BTreeMap<String, Vec<u32>> = months.iter().map(|m| (m.clone(), vec![0; competitors.len()])).collect();
-    let mut stats: Vec<CompetitorStats> = competitors.iter().map(|c| CompetitorStats { name: c.name.clone(), ..Default::default() }).collect();
-    let mut who: Vec<HashSet<String>> = vec![HashSet::new(); competitors.len()];
-    let mut mention = |i: usize, customer: &str, at: DateTime<Utc>, stats: &mut Vec<CompetitorStats>| {
-        stats[i].mentions += 1;
-        who[i].insert(customer.to_string());
-        if let Some(counts) = by_month.get_mut(&at.format("%Y-%m").to_string()) {
-            counts[i] += 1;
-        }
-    };
-    for n in &notes {
-        let customer = key_of(&n.customer);
-        if !names.contains_key(&customer) {
-            continue;
-        }
-        for i in matcher.mentions(&format!("{}\n{}", n.summary, n.next_step)) {
-            mention(i, &customer, n.at, &mut stats);
-        }
-    }
-    for d in &deals {
-        let customer = key_of(&d.customer);
-        if !names.contains_key(&customer) {
-            continue;
-        }
-        for i in matcher.mentions(&format!("{}\n{}\n{}", d.title, d.competitor, d.lost_reason)) {
-            mention(i, &customer, d.created_at, &mut stats);
-            match d.status.as_str() {
-                "won" => stats[i].deals_won += 1,
-                "lost" => stats[i].deals_lost += 1,
-                _ => stats[i].deals_open += 1,
-            }
-        }
-    }
-    for (s, customers) in stats.iter_mut().zip(who) {
-        s.customers = customers.len() as u32;
-        let mut some: Vec<(String, String)> = customers.into_iter().filter_map(|id| Some((id.clone(), names.get(&id)?.clone()))).collect();
-        some.sort_by(|a, b| a.1.cmp(&b.1));
-        some.truncate(SOME_CUSTOMERS);
-        s.some_customers = some;
-    }
-    Ok(CompetitorReport { competitors, stats, by_month: by_month.into_iter().collect() })
+    let (competitors, book) = competitor_mentions::current(state).await?;
+    let rows = state.directory.rows();
+    let seen = book.customers().filter_map(|(id, mentions)| {
+        let row = rows.get_live(id).filter(|r| access::sees(caller, &r.owner, &r.region))?;
+        Some((row.id.as_str(), row.name.as_str(), mentions))
+    });
+    Ok(competitor_report::report(competitors, seen, state.clock.now().date_naive()))
 }

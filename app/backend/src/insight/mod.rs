@@ -2,6 +2,7 @@
 //! cross-sell), the overview and forecast, the reports, competitors, and the sample orders.
 
 pub mod batch;
+pub mod competitor_mentions;
 pub mod competitors;
 pub mod demo;
 pub mod import;

@@ -303,6 +303,11 @@ impl Rows<'_> {
         self.0.slots.get(id).map(|&slot| &self.0.entries[slot as usize].row)
     }
 
+    /// The customer, if still there (not deleted).
+    pub fn get_live(&self, id: &str) -> Option<&CustomerRow> {
+        self.0.slots.get(id).map(|&slot| &self.0.entries[slot as usize]).filter(|e| e.live).map(|e| &e.row)
+    }
+
     /// Every customer still there that `scope` covers, in place: the scope's rule is decided
     /// once per owner and per region (as the list does), not once per customer.
     pub fn visible<'s>(&'s self, scope: &Scope) -> impl Iterator<Item = &'s CustomerRow> + 's {

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod due_cache;
 pub mod insight_book;
 pub mod kept_per_user;
+pub mod mention_book;
 pub mod order_book;
 pub mod performance_book;
 pub mod search_index;

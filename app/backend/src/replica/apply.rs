@@ -67,6 +67,7 @@ async fn one_customer(state: &AppState, id: &str, parts: Parts) -> StoreResult<(
             let deal = record.into_deal();
             let closed = deal.status != DealStatus::Open;
             let deal_rid = record_id(DEAL, &deal.id);
+            crate::insight::competitor_mentions::deal_saved(state, &deal).await;
             state.deals.put(deal);
             if let (true, Some(deal_rid)) = (closed, deal_rid) {
                 for result in performance::closed_deals(&state.db, Some(&deal_rid)).await? {
@@ -100,6 +101,8 @@ async fn one_customer(state: &AppState, id: &str, parts: Parts) -> StoreResult<(
             state.performance.add_follow_up(&follow_up);
         }
     }
+    // As after a change here: any change to a customer reads its notes again.
+    crate::insight::competitor_mentions::notes_changed(state, id).await;
     state.live.changed_for(owner_before.into_iter().chain(owner_now).collect());
     Ok(())
 }

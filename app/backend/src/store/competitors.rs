@@ -1,5 +1,5 @@
-//! Competitors (竞品) and what the competitor report reads: follow-ups of the last months and
-//! every deal's competitor fields.
+//! Competitors (竞品) and what the competitor report's mentions are matched in: follow-ups of
+//! the report's period and the deals started or closed in it.
 
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -47,27 +47,36 @@ pub struct NoteRow {
 
 #[derive(Debug, SurrealValue)]
 pub struct DealRow {
+    pub id: RecordId,
     pub customer: RecordId,
     pub title: String,
     pub competitor: String,
     pub lost_reason: String,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
-/// The most follow-ups one competitor report reads (the newest of the period).
-pub const NOTES_AT_MOST: usize = 200_000;
-
-/// The follow-ups since `since` (the newest `NOTES_AT_MOST`), and the deals started or closed
-/// since then, for the competitor report.
+/// Everyone's follow-ups since `since`, and the deals started or closed since then.
 pub async fn mentions_since(db: &Db, since: DateTime<Utc>) -> StoreResult<(Vec<NoteRow>, Vec<DealRow>)> {
     let mut response = db
         .query(
-            "SELECT customer, summary, next_step, at FROM touchpoint WHERE at >= $since ORDER BY at DESC LIMIT $notes;
-             SELECT customer, title, competitor, lost_reason, status, created_at FROM deal WHERE created_at >= $since OR closed_at >= $since;",
+            "SELECT customer, summary, next_step, at FROM touchpoint WHERE at >= $since;
+             SELECT id, customer, title, competitor, lost_reason, status, created_at, closed_at FROM deal
+                 WHERE created_at >= $since OR closed_at >= $since;",
         )
-        .bind(("notes", NOTES_AT_MOST as i64))
         .bind(("since", since))
         .await?;
     Ok((response.take(0)?, response.take(1)?))
+}
+
+/// One customer's follow-ups since `since`.
+pub async fn notes_since(db: &Db, since: DateTime<Utc>, customer: &RecordId) -> StoreResult<Vec<NoteRow>> {
+    let rows = db
+        .query("SELECT customer, summary, next_step, at FROM touchpoint WHERE customer = $customer AND at >= $since")
+        .bind(("since", since))
+        .bind(("customer", customer.clone()))
+        .await?
+        .take(0)?;
+    Ok(rows)
 }

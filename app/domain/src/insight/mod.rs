@@ -3,6 +3,7 @@
 
 pub mod assoc;
 pub mod bgnbd;
+pub mod competitor_report;
 pub mod competitors;
 pub mod csv;
 pub mod forecast;
