@@ -330,6 +330,18 @@ async fn the_batch_scores_segments_and_warns_the_owner_of_customers_slipping_awa
         assert_eq!(a.repeat_cents, b.repeat_cents);
     }
     assert_eq!(read.months, forecast.months, "the forecast read from the worked-out repeats is the one made directly");
+
+    // Its deals are the open deals of the customers the caller sees, each rep their own.
+    for caller in [rep_a.clone(), c.caller(REP_B), c.caller(BOSS)] {
+        let seen: std::collections::HashSet<String> = kehu_backend::access::visible_rows(&c.state, &caller).iter().map(|r| r.id.clone()).collect();
+        let deals = c.state.deals.weighted_open(&c.state.policy.pipeline, |d| seen.contains(&d.customer_id));
+        let direct = kehu_domain::insight::forecast::forecast(today, &deals, &[], None);
+        let pipeline = |f: &kehu_domain::insight::forecast::Forecast| f.months.iter().map(|m| (m.pipeline_deals, m.pipeline_amount_cents)).collect::<Vec<_>>();
+        assert_eq!(pipeline(&overview::forecast(&c.state, &caller)), pipeline(&direct), "{}", caller.user.username);
+        if caller.user.username == BOSS {
+            assert!(direct.months.iter().any(|m| m.pipeline_deals > 0), "the admin's forecast has deals to weigh");
+        }
+    }
 }
 
 #[tokio::test]

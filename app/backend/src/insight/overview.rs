@@ -155,22 +155,30 @@ pub fn overview(state: &AppState, caller: &Caller, window_days: i64) -> AppResul
 /// The revenue forecast over the caller's customers and open deals. Their repeat purchases
 /// come from the book's repeats, worked out once per run and day for everyone; until those
 /// are ready (the first forecast of a day starts them), from the caller's buyers directly.
+/// The caller's customers are read in place, not copied into a set first: at 100,000
+/// customers a rep's 17,000 ids copied and hashed were half of the request.
 pub fn forecast(state: &AppState, caller: &Caller) -> Forecast {
     let today = state.clock.now().with_timezone(&state.policy.offset.0).date_naive();
-    let customers = ids_in_scope(state, caller);
-    let visible: std::collections::HashSet<&str> = customers.iter().map(String::as_str).collect();
-    let deals = state.deals.weighted_open(&state.policy.pipeline, |d| visible.contains(d.customer_id.as_str()));
+    let deals = state.deals.weighted_open_seen(&state.policy.pipeline, &state.directory, &caller.scope);
     let Some(run) = state.insight.latest() else {
         return make_forecast(today, &deals, &[], None);
     };
     let model = run.fit.as_ref().map(|f| f.params);
-    let buyers = || customers.iter().filter_map(|c| run.scores.get(c));
     if let Some(repeats) = state.insight.repeats(&run, today) {
-        let mine: Vec<Repeat> = customers.iter().filter_map(|c| repeats.by_customer.get(c).copied()).collect();
-        let count = buyers().filter_map(|s| run.buyer(s)).count();
+        let (mine, count) = access::each_visible(state, caller, |rows| {
+            let mut mine: Vec<Repeat> = Vec::new();
+            let mut count = 0;
+            for row in rows {
+                if let Some(repeat) = repeats.by_customer.get(&row.id) {
+                    mine.push(*repeat);
+                }
+                count += usize::from(run.scores.get(&row.id).and_then(|s| run.buyer(s)).is_some());
+            }
+            (mine, count)
+        });
         return forecast_of(today, &deals, &mine, count, model.as_ref());
     }
     state.insight.prepare_repeats(today);
-    let buyers: Vec<Buyer> = buyers().filter_map(|s| run.buyer(s)).collect();
+    let buyers: Vec<Buyer> = access::each_visible(state, caller, |rows| rows.filter_map(|row| run.scores.get(&row.id)).filter_map(|s| run.buyer(s)).collect());
     make_forecast(today, &deals, &buyers, model.as_ref())
 }

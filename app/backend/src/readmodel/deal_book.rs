@@ -81,15 +81,19 @@ impl DealBook {
     /// per target made a manager's performance page slow.
     pub fn weighted_open(&self, pipeline: &Pipeline, keep: impl Fn(&Deal) -> bool) -> Vec<OpenDeal> {
         let inner = self.read();
+        inner.open.values().filter(|d| keep(d)).map(|d| weighted(d, pipeline, &inner.history)).collect()
+    }
+
+    /// The open deals of the customers `scope` sees, weighted (the board's rule: the
+    /// customer's owner and region, read from the directory in place).
+    pub fn weighted_open_seen(&self, pipeline: &Pipeline, directory: &Directory, scope: &Scope) -> Vec<OpenDeal> {
+        let inner = self.read();
+        let rows = directory.rows();
         inner
             .open
             .values()
-            .filter(|d| keep(d))
-            .map(|d| OpenDeal {
-                amount_cents: d.amount_cents,
-                probability_pct: shown_win_percent(d.probability, pipeline, &inner.history, &d.stage),
-                expected_close: d.expected_close,
-            })
+            .filter(|d| rows.get_live(&d.customer_id).is_some_and(|row| scope.sees(&row.owner, &row.region)))
+            .map(|d| weighted(d, pipeline, &inner.history))
             .collect()
     }
 
@@ -165,4 +169,9 @@ impl DealBook {
             })
             .collect()
     }
+}
+
+/// A deal as the forecast weighs it: its amount, its shown chance, when it should close.
+fn weighted(d: &Deal, pipeline: &Pipeline, history: &StageHistory) -> OpenDeal {
+    OpenDeal { amount_cents: d.amount_cents, probability_pct: shown_win_percent(d.probability, pipeline, history, &d.stage), expected_close: d.expected_close }
 }
