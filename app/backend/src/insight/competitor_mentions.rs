@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use tokio::sync::MutexGuard;
 
-use kehu_domain::insight::competitor_report::{deal_mentions, note_mentions, period_start_at, DealText, Mention, Outcome};
+use kehu_domain::insight::competitor_report::{deal_mentions, note_mentions, period_start_at, DealText, Mention};
 use kehu_domain::insight::competitors::{Competitor, Matcher};
 use kehu_domain::pipeline::types::{Deal, DealStatus};
 
@@ -71,25 +71,10 @@ pub async fn deal_saved(state: &AppState, deal: &Deal) {
     put_deal(&mut *state.mentions.lock().await, deal);
 }
 
-/// `from` was merged into `into`: its mentions are now `into`'s, read again with its deals.
+/// `from` was merged into `into`: its deals' mentions are `into`'s now (its notes follow with
+/// `into`'s, read again when the merged customer is saved).
 pub async fn merged(state: &AppState, from: &str, into: &str) {
-    let mut book = state.mentions.lock().await;
-    if !book.is_built() {
-        return;
-    }
-    book.remove_customer(from);
-    let result = async {
-        read_notes(state, &mut book, into).await?;
-        let Some(rid) = record_id(CUSTOMER, into) else { return Ok(()) };
-        for record in crate::store::deals::of_customer(&state.db, &rid).await? {
-            put_deal(&mut book, &record.into_deal());
-        }
-        StoreResult::Ok(())
-    };
-    if let Err(e) = result.await {
-        tracing::warn!("reading customer {into} after a merge for the competitor mentions failed: {e}");
-        book.forget();
-    }
+    state.mentions.lock().await.recustomer(from, into);
 }
 
 async fn read_notes(state: &AppState, book: &mut Mentions, customer: &str) -> StoreResult<()> {
@@ -107,16 +92,11 @@ async fn read_notes(state: &AppState, book: &mut Mentions, customer: &str) -> St
 
 fn put_deal(book: &mut Mentions, deal: &Deal) {
     let Some(matcher) = book.matcher() else { return };
-    let outcome = match deal.status {
-        DealStatus::Open => Outcome::Open,
-        DealStatus::Won => Outcome::Won,
-        DealStatus::Lost => Outcome::Lost,
-    };
     let text = DealText {
         title: &deal.title,
         competitor: &deal.competitor,
         lost_reason: &deal.lost_reason,
-        outcome,
+        status: deal.status,
         created_at: deal.created_at,
         closed_at: deal.closed_at,
     };
@@ -129,10 +109,6 @@ fn of_note(matcher: &Matcher, note: &NoteRow) -> Vec<Mention> {
 }
 
 fn row_text(d: &DealRow) -> DealText<'_> {
-    let outcome = match d.status.as_str() {
-        "won" => Outcome::Won,
-        "lost" => Outcome::Lost,
-        _ => Outcome::Open,
-    };
-    DealText { title: &d.title, competitor: &d.competitor, lost_reason: &d.lost_reason, outcome, created_at: d.created_at, closed_at: d.closed_at }
+    let status = DealStatus::parse(&d.status).unwrap_or_default();
+    DealText { title: &d.title, competitor: &d.competitor, lost_reason: &d.lost_reason, status, created_at: d.created_at, closed_at: d.closed_at }
 }

@@ -111,13 +111,17 @@ impl Mentions {
         }
     }
 
-    /// A customer gone (merged into another): its mentions go with it.
-    pub fn remove_customer(&mut self, customer: &str) {
-        if let Some(of) = self.customers.remove(customer) {
-            for deal in of.deals.keys() {
-                self.deal_customer.remove(deal);
-            }
+    /// `from` merged into `into`: `from`'s deals and their mentions are `into`'s (`from`'s
+    /// notes go; they are `into`'s now and read again with its notes).
+    pub fn recustomer(&mut self, from: &str, into: &str) {
+        let Some(gone) = self.customers.remove(from) else { return };
+        for deal in gone.deals.keys() {
+            self.deal_customer.insert(deal.clone(), into.to_string());
         }
+        let of = self.customers.entry(into.to_string()).or_default();
+        of.deals.extend(gone.deals);
+        of.gather();
+        self.forget_if_empty(into);
     }
 
     /// Every customer with mentions, and them.
@@ -180,9 +184,11 @@ mod tests {
         // The deal moved to another customer (a merge wrote it there).
         book.put_deal("d1", "c9", vec![mention(0, 4)]);
         assert_eq!((of(&book, "c2").len(), of(&book, "c9").len()), (1, 1));
-        book.remove_customer("c9");
+        // c9 merged into c2: its deal goes with it, its notes are read again with c2's.
+        book.recustomer("c9", "c2");
         assert!(of(&book, "c9").is_empty());
+        assert_eq!(of(&book, "c2").len(), 2);
         book.put_deal("d1", "c2", vec![mention(0, 6)]);
-        assert_eq!(of(&book, "c2").len(), 2, "the deal's old place was forgotten with its customer");
+        assert_eq!(of(&book, "c2").len(), 2, "the deal replaced in its new place");
     }
 }

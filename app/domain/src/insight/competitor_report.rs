@@ -9,17 +9,10 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 
 use super::competitors::{Competitor, CompetitorReport, CompetitorStats, Matcher};
+use crate::pipeline::types::DealStatus;
 
 /// Customers named per competitor in the report.
 pub const SOME_CUSTOMERS: usize = 10;
-
-/// How a deal that names a competitor stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Open,
-    Won,
-    Lost,
-}
 
 /// One competitor named in one note or deal.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -32,7 +25,7 @@ pub struct Mention {
     /// close, whichever is later.
     pub latest: DateTime<Utc>,
     /// For a deal, how it stands; `None` for a note.
-    pub deal: Option<Outcome>,
+    pub deal: Option<DealStatus>,
 }
 
 /// The first day of the report's period on `today`: the first of the month eleven months back.
@@ -60,7 +53,7 @@ pub struct DealText<'a> {
     pub title: &'a str,
     pub competitor: &'a str,
     pub lost_reason: &'a str,
-    pub outcome: Outcome,
+    pub status: DealStatus,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
 }
@@ -71,7 +64,7 @@ pub fn deal_mentions(matcher: &Matcher, deal: &DealText) -> Vec<Mention> {
     matcher
         .mentions(&format!("{}\n{}\n{}", deal.title, deal.competitor, deal.lost_reason))
         .into_iter()
-        .map(|competitor| Mention { competitor, at: deal.created_at, latest, deal: Some(deal.outcome) })
+        .map(|competitor| Mention { competitor, at: deal.created_at, latest, deal: Some(deal.status) })
         .collect()
 }
 
@@ -93,9 +86,9 @@ pub fn report<'a>(
             let Some(s) = stats.get_mut(m.competitor) else { continue };
             s.mentions += 1;
             match m.deal {
-                Some(Outcome::Won) => s.deals_won += 1,
-                Some(Outcome::Lost) => s.deals_lost += 1,
-                Some(Outcome::Open) => s.deals_open += 1,
+                Some(DealStatus::Won) => s.deals_won += 1,
+                Some(DealStatus::Lost) => s.deals_lost += 1,
+                Some(DealStatus::Open) => s.deals_open += 1,
                 None => {}
             }
             who[m.competitor].insert((id, name));
@@ -130,8 +123,8 @@ mod tests {
         Utc.with_ymd_and_hms(y, m, d, 8, 0, 0).single().expect("a valid moment")
     }
 
-    fn deal(outcome: Outcome, created: DateTime<Utc>, closed: Option<DateTime<Utc>>) -> DealText<'static> {
-        DealText { title: "ERP 替换", competitor: "SAP", lost_reason: "", outcome, created_at: created, closed_at: closed }
+    fn deal(status: DealStatus, created: DateTime<Utc>, closed: Option<DateTime<Utc>>) -> DealText<'static> {
+        DealText { title: "ERP 替换", competitor: "SAP", lost_reason: "", status, created_at: created, closed_at: closed }
     }
 
     #[test]
@@ -147,9 +140,9 @@ mod tests {
         let note = note_mentions(&m, "客户在比较用友和 SAP", "下周再谈 yonyou 的报价", at(2026, 5, 1));
         assert_eq!(note.iter().map(|x| x.competitor).collect::<Vec<_>>(), vec![0, 1], "用友 named twice counts once");
         assert!(note.iter().all(|x| x.deal.is_none() && x.latest == x.at));
-        let closed = deal_mentions(&m, &deal(Outcome::Lost, at(2025, 10, 3), Some(at(2026, 2, 1))));
-        assert_eq!(closed, vec![Mention { competitor: 1, at: at(2025, 10, 3), latest: at(2026, 2, 1), deal: Some(Outcome::Lost) }]);
-        assert!(deal_mentions(&m, &DealText { competitor: "", ..deal(Outcome::Open, at(2026, 1, 1), None) }).is_empty());
+        let closed = deal_mentions(&m, &deal(DealStatus::Lost, at(2025, 10, 3), Some(at(2026, 2, 1))));
+        assert_eq!(closed, vec![Mention { competitor: 1, at: at(2025, 10, 3), latest: at(2026, 2, 1), deal: Some(DealStatus::Lost) }]);
+        assert!(deal_mentions(&m, &DealText { competitor: "", ..deal(DealStatus::Open, at(2026, 1, 1), None) }).is_empty());
     }
 
     #[test]
@@ -158,9 +151,9 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day");
         let mut a: Vec<Mention> = note_mentions(&m, "用友来过", "", at(2026, 3, 2));
         a.extend(note_mentions(&m, "SAP 的销售也来了", "", at(2025, 12, 31)));
-        a.extend(deal_mentions(&m, &deal(Outcome::Won, at(2026, 4, 1), Some(at(2026, 6, 1)))));
+        a.extend(deal_mentions(&m, &deal(DealStatus::Won, at(2026, 4, 1), Some(at(2026, 6, 1)))));
         // Started before the period but lost inside it: counted, in no month of the chart.
-        let b: Vec<Mention> = deal_mentions(&m, &deal(Outcome::Lost, at(2025, 11, 20), Some(at(2026, 1, 5))));
+        let b: Vec<Mention> = deal_mentions(&m, &deal(DealStatus::Lost, at(2025, 11, 20), Some(at(2026, 1, 5))));
         let report = report(competitors(), [("c1", "甲公司", a.as_slice()), ("c2", "乙公司", b.as_slice())], today);
         let (yonyou, sap) = (&report.stats[0], &report.stats[1]);
         assert_eq!((yonyou.mentions, yonyou.customers, yonyou.deals_won), (1, 1, 0));
